@@ -1,0 +1,59 @@
+# PlanTrack: `make demo` serves the demo, `make test` runs the whole suite, `make bench` prints the benchmarks.
+VENV    := .venv
+BIN     := $(VENV)/bin
+STAMP   := $(VENV)/.installed
+PYTHON  ?= python3
+DEMO_DIR := var/demo
+PG_URL  ?= postgres://postgres@127.0.0.1:5432/plantrack
+
+.PHONY: install system-deps demo demo-data test test-sqlite test-postgres lint bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Debian packages the tests need: a browser for the page tests, a CJK font and poppler for PDF inputs.
+system-deps:
+	@missing=""; \
+	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
+	[ -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || missing="$$missing fonts-wqy-microhei"; \
+	command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
+	if [ -n "$$missing" ]; then \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  echo "installing Debian packages:$$missing"; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+demo-data: $(STAMP)
+	mkdir -p $(DEMO_DIR)
+	PLANTRACK_DATA_DIR=$(DEMO_DIR) $(BIN)/plantrack migrate --noinput -v 0
+	PLANTRACK_DATA_DIR=$(DEMO_DIR) $(BIN)/plantrack setup-demo
+
+demo: demo-data
+	@echo "PlanTrack demo: http://127.0.0.1:8000/"
+	PLANTRACK_DATA_DIR=$(DEMO_DIR) $(BIN)/plantrack runserver 127.0.0.1:8000 --insecure --noreload
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench
+
+test-sqlite: $(STAMP) system-deps
+	$(BIN)/pytest -q -n 2 --dist loadfile tests
+
+# Where a PostgreSQL server answers, every test that touches the database runs again on it.
+test-postgres: $(STAMP)
+	@if $(BIN)/python -c "import psycopg,sys; psycopg.connect('$(PG_URL:/plantrack=/postgres)', connect_timeout=3).close()" 2>/dev/null; then \
+	  echo "PostgreSQL answers: running the database tests on it"; \
+	  DATABASE_URL=$(PG_URL) $(BIN)/pytest -q -n 2 --dist loadfile tests --ignore=tests/core; \
+	else echo "no PostgreSQL server on 127.0.0.1:5432: skipped the PostgreSQL run"; fi
+
+test: lint test-sqlite test-postgres
+
+bench: $(STAMP)
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

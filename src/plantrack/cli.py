@@ -1,0 +1,32 @@
+"""The `plantrack` command.
+
+`plantrack parse` runs on the pure core alone, so it starts fast and never sets up Django or jieba; every
+other sub-command is the Django management command of the same name (`import-plan` → `import_plan`).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args and args[0] == "parse":
+        from plantrack.core.planparse.cli import run_parse
+
+        return run_parse(args[1:])
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "plantrack.settings")
+    from django.core.management import execute_from_command_line
+
+    if args and not args[0].startswith("-"):
+        args[0] = args[0].replace("-", "_")
+    try:
+        execute_from_command_line(["plantrack", *args])
+    except SystemExit as exc:
+        return int(exc.code or 0) if not isinstance(exc.code, str) else 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from plantrack.indicators import views
+
+app_name = "indicators"
+urlpatterns = [
+    path("", views.index, name="index"),
+]

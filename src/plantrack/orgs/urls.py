@@ -1,0 +1,8 @@
+from django.urls import path
+
+from plantrack.orgs import views
+
+app_name = "orgs"
+urlpatterns = [
+    path("", views.index, name="index"),
+]

@@ -1,0 +1,12 @@
+"""Top-level URL map: each domain app owns its own URLs under a prefix."""
+
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("plantrack.web.urls")),
+    path("plans/", include("plantrack.plans.urls")),
+    path("orgs/", include("plantrack.orgs.urls")),
+    path("indicators/", include("plantrack.indicators.urls")),
+    path("reporting/", include("plantrack.reporting.urls")),
+    path("api/", include("plantrack.api.urls")),
+]

@@ -1,0 +1,38 @@
+"""The main navigation: each domain app contributes its entries here, in one place."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class NavItem:
+    key: str
+    label: str
+    url: str
+    active: bool
+
+
+# (key, label, url name); the first URL segment decides which entry is active.
+MAIN_NAV = [
+    ("home", _("首页"), "home"),
+    ("plans", _("规划"), "plans:index"),
+    ("indicators", _("指标"), "indicators:index"),
+    ("reporting", _("数据填报"), "reporting:index"),
+    ("orgs", _("组织与用户"), "orgs:index"),
+]
+
+
+def main_nav(request: HttpRequest) -> dict[str, list[NavItem]]:
+    """Template context processor: the navigation entries with the current one marked."""
+    first = request.path.strip("/").split("/")[0] or "home"
+    return {
+        "main_nav": [
+            NavItem(key=key, label=str(label), url=reverse(name), active=(key == first))
+            for key, label, name in MAIN_NAV
+        ]
+    }
