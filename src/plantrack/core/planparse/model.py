@@ -142,6 +142,16 @@ class AnnualTargetItem:
 
 
 @dataclass
+class Location:
+    """Where a line stands in the plan: chapter/section/box numbers and the innermost heading's title."""
+
+    chapter: int | None
+    section: int | None
+    box: int | None
+    heading: str
+
+
+@dataclass
 class PlanDocument:
     title: str
     period: tuple[int, int]
@@ -153,3 +163,22 @@ class PlanDocument:
 
     def chapters(self) -> list[Chapter]:
         return [c for p in self.parts for c in p.chapters]
+
+    def locate(self, line: int) -> Location:
+        """The chapter, section and box that contain `line` (1-based); Nones outside the body."""
+        chapter = section = box = None
+        heading = ""
+        for part in self.parts:
+            if not part.line_start <= line <= part.line_end:
+                continue
+            heading = part.title
+            for ch in part.chapters:
+                if ch.line_start <= line <= ch.line_end:
+                    chapter, heading = ch.number, ch.title
+                    for sec in ch.sections:
+                        if sec.line_start <= line <= sec.line_end:
+                            section, heading = sec.number, sec.title
+        for b in self.boxes:
+            if b.line_start <= line <= b.line_end:
+                box = b.number
+        return Location(chapter=chapter, section=section, box=box, heading=heading)
