@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -60,6 +61,8 @@ class Indicator(models.Model):
     source_row = models.ForeignKey(PlanIndicator, null=True, blank=True, on_delete=models.SET_NULL)
     source_commitment = models.ForeignKey(PlanCommitment, null=True, blank=True, on_delete=models.SET_NULL)
     is_active = models.BooleanField(default=True)
+    # Fields an admin changed by hand; rebuilding the registry from a plan version leaves them alone.
+    edited_fields = models.JSONField(default=list, blank=True, editable=False)
 
     class Meta:
         ordering = ["plan", "code"]
@@ -74,6 +77,10 @@ class Indicator(models.Model):
 class AnnualTarget(models.Model):
     """年度目标: an indicator's target for one year and one unit, from the annual plan or entered by hand."""
 
+    class Source(models.TextChoices):
+        REPORT = "report", _("政府工作报告")
+        HAND = "hand", _("手工录入")
+
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="annual_targets")
     unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="annual_targets")
     year = models.PositiveSmallIntegerField(_("年份"))
@@ -82,6 +89,11 @@ class AnnualTarget(models.Model):
     comparator = models.CharField(max_length=12)
     text = models.CharField(max_length=300, blank=True)
     source_quote = models.TextField(blank=True)
+    source = models.CharField(_("来源"), max_length=16, choices=Source.choices, default=Source.HAND)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         constraints = [

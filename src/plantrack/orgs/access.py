@@ -64,9 +64,7 @@ def deny(user: User, unit: OrgUnit | None, action: str) -> PermissionDenied:
 
     who = user.username if user.is_authenticated else "anonymous"
     log.warning("access denied: user=%s unit=%s action=%s", who, unit.code if unit else "-", action)
-    AccessDenial.objects.create(
-        user=user if user.is_authenticated else None, unit=unit, action=action[:100]
-    )
+    AccessDenial.objects.create(user=user if user.is_authenticated else None, unit=unit, action=action[:100])
     return PermissionDenied(f"{who} may not {action} for {unit.name if unit else 'this unit'}")
 
 
@@ -83,3 +81,24 @@ def require_enter(user: User, unit: OrgUnit) -> None:
 def require_review(user: User, unit: OrgUnit) -> None:
     if not can_review_values(user, unit):
         raise deny(user, unit, "review values")
+
+
+def is_admin(user: User) -> bool:
+    """The planning office (规划处): keeps the registry, the org tree and the users."""
+    return user.is_authenticated and (user.is_superuser or user.role == User.Role.ADMIN)
+
+
+def require_admin(user: User, action: str) -> None:
+    if not is_admin(user):
+        raise deny(user, None, action)
+
+
+def access_unit_by_code(user: User, code: str) -> OrgUnit:
+    """The unit with `code` if `user` may read it; 404 if there is none, 403 (logged) if it is outside the scope."""
+    from django.http import Http404
+
+    unit = OrgUnit.objects.filter(code=code).first()
+    if unit is None:
+        raise Http404(code)
+    require_read(user, unit)
+    return unit

@@ -73,3 +73,17 @@ class AccessDenial(models.Model):
 
     class Meta:
         ordering = ["-at"]
+
+
+class LoginFailure(models.Model):
+    """A failed login, kept in the database so that throttling holds across several app processes."""
+
+    username = models.CharField(max_length=150)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["username", "at"], name="loginfailure_user_at"),
+            models.Index(fields=["ip", "at"], name="loginfailure_ip_at"),
+        ]

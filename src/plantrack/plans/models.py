@@ -142,3 +142,27 @@ class PlanCommitment(models.Model):
 
     def __str__(self) -> str:
         return self.quote
+
+
+class PlanSentence(models.Model):
+    """A sentence of a plan version with its jieba tokens: the table full-text search (全文检索) reads.
+
+    `tokens` holds the search-mode segmentation, lower-cased and wrapped in spaces (" 氢能 产业 "), so a
+    term matches a whole token with one `contains` lookup on SQLite and PostgreSQL alike.
+    """
+
+    version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="sentences")
+    node = models.ForeignKey(PlanNode, null=True, blank=True, on_delete=models.CASCADE, related_name="sentences")
+    chapter_number = models.PositiveIntegerField(null=True, blank=True)
+    section_number = models.PositiveIntegerField(null=True, blank=True)
+    box_number = models.PositiveIntegerField(null=True, blank=True)
+    line = models.PositiveIntegerField()
+    text = models.TextField()
+    tokens = models.TextField()
+    order = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["version", "order"]
+
+    def __str__(self) -> str:
+        return self.text

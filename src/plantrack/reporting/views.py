@@ -1,10 +1,277 @@
-"""Pages of the reporting app."""
+"""Pages of the reporting app: rounds, the entry form, review, value history, completeness, template and export.
 
+Views parse the request, call the reporting services and selectors (the same ones the API and CLI call), render.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from plantrack.core.periods import parse_period
+from plantrack.orgs.access import can_enter_values, deny, require_enter, require_read, units_in_scope
+from plantrack.orgs.models import OrgUnit, User
+from plantrack.reporting import excel_template
+from plantrack.reporting import export as exporting
+from plantrack.reporting.findings import StaleValue, ValuesRejected
+from plantrack.reporting.forms import (
+    OpenRoundForm,
+    TemplateUploadForm,
+    attach_findings,
+    entry_rows,
+    read_posted,
+    rows_to_inputs,
+)
+from plantrack.reporting.models import Channel, DataValue, ReportingRound
+from plantrack.reporting.selectors import (
+    previous_values,
+    required_indicators,
+    round_completeness,
+    round_summary,
+    value_history,
+    values_for_unit,
+)
+from plantrack.reporting.services import approve_values, enter_values, open_round, return_values
+
+_REVIEW_ROLES = {User.Role.ADMIN, User.Role.REVIEWER}
+
+
+def _is_admin(user: User) -> bool:
+    return bool(user.is_superuser or user.role == User.Role.ADMIN)
 
 
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/home.html")
+    """My reporting: for each open round, the units in my scope that must report, with their progress."""
+    user = request.user
+    open_rounds = []
+    for rnd in ReportingRound.objects.filter(is_open=True).select_related("plan").order_by("-period"):
+        rows = round_completeness(round=rnd, user=user)
+        open_rounds.append({
+            "round": rnd, "label": parse_period(rnd.period).label_zh(),
+            "rows": [{"c": r, "can_enter": can_enter_values(user, r.unit)} for r in rows],
+        })
+    return render(request, "reporting/index.html", {
+        "open_rounds": open_rounds, "can_review": _is_admin(user) or user.role == User.Role.REVIEWER,
+        "is_admin": _is_admin(user),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def rounds(request: HttpRequest) -> HttpResponse:
+    """All rounds with their totals; the planning office opens a round here."""
+    form = OpenRoundForm(request.POST or None)
+    if request.method == "POST":
+        if not _is_admin(request.user):
+            raise deny(request.user, None, "open reporting round")
+        if form.is_valid():
+            try:
+                rnd = open_round(
+                    user=request.user, plan=form.cleaned_data["plan"], period=form.cleaned_data["period"],
+                    deadline=form.cleaned_data["deadline"], title=form.cleaned_data["title"] or None,
+                )
+            except ValueError as exc:
+                form.add_error("period", str(exc))
+            else:
+                messages.success(request, _("已开启填报轮次“%(title)s”") % {"title": rnd.title})
+                return redirect("reporting:rounds")
+    listing = [
+        {"round": rnd, "label": parse_period(rnd.period).label_zh(),
+         "summary": round_summary(round=rnd, user=request.user)}
+        for rnd in ReportingRound.objects.select_related("plan").order_by("-period")
+    ]
+    return render(request, "reporting/rounds.html", {
+        "rounds": listing, "form": form if _is_admin(request.user) else None,
+    })
+
+
+@login_required
+def completeness(request: HttpRequest, round_id: int) -> HttpResponse:
+    """填报进度: which units in my scope have not reported, which are late, which are complete."""
+    rnd = get_object_or_404(ReportingRound.objects.select_related("plan"), pk=round_id)
+    rows = round_completeness(round=rnd, user=request.user)
+    return render(request, "reporting/completeness.html", {
+        "round": rnd, "label": parse_period(rnd.period).label_zh(), "rows": rows,
+        "summary": {
+            "units": len(rows), "reported": sum(r.is_reported for r in rows),
+            "complete": sum(r.is_complete for r in rows), "late": sum(r.is_late for r in rows),
+            "missing": sum(not r.is_reported for r in rows),
+        },
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def entry_form(request: HttpRequest, round_id: int, unit_code: str) -> HttpResponse:
+    """The entry form for one unit and round (数据填报): save a draft or submit, all checks of enter_values."""
+    user = request.user
+    rnd = get_object_or_404(ReportingRound.objects.select_related("plan"), pk=round_id)
+    unit = get_object_or_404(OrgUnit, code=unit_code)
+    if request.method == "POST":
+        require_enter(user, unit)
+    indicators = required_indicators(round=rnd, unit=unit)
+    current = {v.indicator_id: v for v in values_for_unit(user=user, unit=unit, period=rnd.period)}
+    rows = entry_rows(
+        indicators=indicators, current=current,
+        previous=previous_values(indicators=indicators, unit=unit, period=rnd.period),
+    )
+    loose: list = []
+    status = 200
+    if request.method == "POST":
+        read_posted(rows, request.POST)
+        submit = request.POST.get("action") == "submit"
+        try:
+            result = enter_values(
+                user=user, plan=rnd.plan, inputs=rows_to_inputs(rows, unit=unit, period=rnd.period),
+                channel=Channel.FORM, round=rnd, submit=submit, correction=bool(request.POST.get("correction")),
+            )
+        except ValuesRejected as exc:
+            loose = attach_findings(rows, exc.findings)
+            messages.error(request, _("未保存：请按提示修改后重新%(what)s（共%(n)d处）")
+                           % {"what": _("提交") if submit else _("保存"), "n": exc.total})
+            status = 400
+        except StaleValue as exc:
+            messages.error(request, _("未保存：有人先于您修改了数据（%(why)s）。您填写的内容仍在下方，请核对后重试。")
+                           % {"why": exc})
+            status = 409
+        else:
+            if submit:
+                messages.success(request, _("已提交审核：%(n)d项") % {"n": result.submitted})
+            else:
+                messages.success(request, _("草稿已保存：新增%(c)d项，修改%(u)d项")
+                                 % {"c": result.created, "u": result.updated})
+            return redirect("reporting:form", round_id=rnd.pk, unit_code=unit.code)
+    period = parse_period(rnd.period)
+    return render(request, "reporting/form.html", {
+        "round": rnd, "unit": unit, "rows": rows, "loose": loose, "period_label": period.label_zh(),
+        "last_label": period.previous().label_zh(), "last_year_label": period.same_period_last_year().label_zh(),
+        "can_enter": can_enter_values(user, unit) and (rnd.is_open or _is_admin(user)),
+        "has_locked": any(r.is_locked for r in rows),
+    }, status=status)
+
+
+def _review_queue(user: User, *, round: ReportingRound | None):
+    """Submitted values in the reviewer's scope, oldest first."""
+    qs = DataValue.objects.filter(state=DataValue.State.SUBMITTED, unit__in=units_in_scope(user))
+    if round is not None:
+        qs = qs.filter(period=round.period, indicator__plan=round.plan)
+    return qs.select_related("indicator", "unit", "updated_by").order_by("unit__path", "period", "indicator__code")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review(request: HttpRequest) -> HttpResponse:
+    """审核: approve or return submitted values; each carries the revision the reviewer saw."""
+    user = request.user
+    if not (user.is_superuser or user.role in _REVIEW_ROLES):
+        raise deny(user, user.unit, "review values")
+    if request.method == "POST":
+        ids = [int(i) for i in request.POST.getlist("value") if i.isdigit()]
+        expected = {}
+        for vid in ids:
+            raw = request.POST.get(f"rev-{vid}", "")
+            expected[vid] = int(raw) if raw.isdigit() else -1
+        action = request.POST.get("action")
+        if not ids:
+            messages.error(request, _("请先勾选要审核的数据"))
+        else:
+            try:
+                if action == "approve":
+                    n = approve_values(user=user, value_ids=ids, expected_revisions=expected)
+                    messages.success(request, _("已审核通过%(n)d项") % {"n": n})
+                elif action == "return":
+                    n = return_values(user=user, value_ids=ids, reason=request.POST.get("reason", ""),
+                                      expected_revisions=expected)
+                    messages.success(request, _("已退回%(n)d项") % {"n": n})
+            except StaleValue as exc:
+                messages.error(request, _("操作未生效：其他审核人已先处理了这些数据（%(why)s）。请查看刷新后的列表。")
+                               % {"why": exc})
+            except ValueError as exc:
+                messages.error(request, str(exc))
+        return redirect(request.get_full_path())
+    round_id = request.GET.get("round")
+    rnd = ReportingRound.objects.filter(pk=round_id).first() if round_id and round_id.isdigit() else None
+    return render(request, "reporting/review.html", {
+        "values": _review_queue(user, round=rnd)[:500], "round": rnd,
+        "rounds": ReportingRound.objects.order_by("-period"),
+    })
+
+
+@login_required
+def history(request: HttpRequest, value_id: int) -> HttpResponse:
+    """The history of one value (who, when, old → new, channel); supervisors and auditors read it."""
+    value = get_object_or_404(DataValue.objects.select_related("indicator", "unit"), pk=value_id)
+    changes = value_history(user=request.user, value=value)
+    return render(request, "reporting/history.html", {"value": value, "changes": changes})
+
+
+@login_required
+def template_download(request: HttpRequest, unit_code: str, round_id: int) -> HttpResponse:
+    rnd = get_object_or_404(ReportingRound.objects.select_related("plan"), pk=round_id)
+    unit = get_object_or_404(OrgUnit, code=unit_code)
+    data = excel_template.template_for(user=request.user, round=rnd, unit=unit)
+    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    filename = excel_template.template_filename(round=rnd, unit=unit)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def template_upload(request: HttpRequest) -> HttpResponse:
+    """Upload a filled template: checked as a whole, every problem listed with sheet, row and column."""
+    form = TemplateUploadForm(request.POST or None, request.FILES or None)
+    problems: list[str] = []
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                result = excel_template.upload_template(
+                    user=request.user, data=form.cleaned_data["file"].read(), submit=form.cleaned_data["submit"],
+                )
+            except excel_template.TemplateError as exc:
+                problems = [str(p) for p in exc.problems]
+            except ValuesRejected as exc:
+                problems = [f.line() for f in exc.findings]
+                if exc.total > len(exc.findings):
+                    problems.append(_("……另有%(n)d处问题") % {"n": exc.total - len(exc.findings)})
+            except StaleValue as exc:
+                problems = [str(exc)]
+            else:
+                messages.success(request, _("模板已导入：新增%(c)d项，修改%(u)d项，未变%(s)d项，提交%(sub)d项")
+                                 % {"c": result.created, "u": result.updated, "s": result.unchanged,
+                                    "sub": result.submitted})
+                return redirect("reporting:index")
+        status = 400
+    return render(request, "reporting/template_upload.html", {"form": form, "problems": problems}, status=status)
+
+
+@login_required
+def export(request: HttpRequest) -> HttpResponse:
+    """Download the values in my scope as CSV or xlsx (formula-like text neutralised)."""
+    fmt = request.GET.get("format", "csv")
+    if fmt not in exporting.FORMATS:
+        return HttpResponse(_("格式只能是 csv 或 xlsx"), status=400, content_type="text/plain; charset=utf-8")
+    period = request.GET.get("period") or None
+    if period:
+        try:
+            period = parse_period(period).code
+        except ValueError as exc:
+            return HttpResponse(str(exc), status=400, content_type="text/plain; charset=utf-8")
+    unit = None
+    if request.GET.get("unit"):
+        unit = get_object_or_404(OrgUnit, code=request.GET["unit"])
+        require_read(request.user, unit)
+    data = exporting.export_bytes(user=request.user, fmt=fmt, period=period, unit=unit)
+    content_type = ("text/csv; charset=utf-8" if fmt == "csv"
+                    else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="plantrack_values_{period or "all"}.{fmt}"'
+    return response
+
+

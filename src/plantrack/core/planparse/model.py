@@ -109,6 +109,7 @@ class IndicatorRow:
     direction: str = "higher"  # higher | lower: which way is better
     line_start: int = 0
     line_end: int = 0
+    parent: str | None = None  # a sub-row's group name (10.1 执业医师数 → 每千人口拥有医护人员数)
 
 
 @dataclass

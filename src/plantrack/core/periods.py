@@ -1,0 +1,117 @@
+"""Reporting periods (报告期): a year, a quarter or a month, written "2026", "2026Q3", "2026M10".
+
+Pure Python, no Django. `parse_period("2026-10")` also reads the ISO month form; every code is normalised.
+
+>>> p = parse_period("2026M10")
+>>> p.previous().code, p.same_period_last_year().code, p.label_zh()
+('2026M9', '2025M10', '2026年10月')
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+
+__all__ = ["Period", "parse_period", "KINDS"]
+
+# kind → how many periods a year has
+KINDS = {"Y": 1, "Q": 4, "M": 12}
+_KIND_ORDER = {"Y": 0, "Q": 1, "M": 2}
+
+_CODE = re.compile(r"^\s*(\d{4})(?:\s*(?:([QqMm])\s*(\d{1,2})|-(\d{1,2})|-([Qq])(\d)))?\s*$")
+
+
+@dataclass(frozen=True, slots=True, order=False)
+class Period:
+    """One reporting period. `index` is 1 for a year, 1–4 for a quarter, 1–12 for a month."""
+
+    year: int
+    kind: str
+    index: int = 1
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"period kind must be Y, Q or M, not {self.kind!r}")
+        if not 1 <= self.index <= KINDS[self.kind]:
+            raise ValueError(f"{self.kind} period index must be 1–{KINDS[self.kind]}, not {self.index}")
+        if not 1900 <= self.year <= 2999:
+            raise ValueError(f"period year {self.year} is out of range")
+
+    @property
+    def code(self) -> str:
+        if self.kind == "Y":
+            return str(self.year)
+        return f"{self.year}{self.kind}{self.index}"
+
+    @property
+    def ordinal(self) -> int:
+        """A number that is unique per period and orders periods of one kind in time."""
+        return self.year * 1000 + _KIND_ORDER[self.kind] * 100 + (self.index if self.kind != "Y" else 0)
+
+    @classmethod
+    def from_ordinal(cls, ordinal: int) -> Period:
+        kind = {0: "Y", 1: "Q", 2: "M"}[(ordinal % 1000) // 100]
+        return cls(ordinal // 1000, kind, ordinal % 100 if kind != "Y" else 1)
+
+    def previous(self) -> Period:
+        if self.index > 1:
+            return Period(self.year, self.kind, self.index - 1)
+        return Period(self.year - 1, self.kind, KINDS[self.kind])
+
+    def next(self) -> Period:
+        if self.index < KINDS[self.kind]:
+            return Period(self.year, self.kind, self.index + 1)
+        return Period(self.year + 1, self.kind, 1)
+
+    def same_period_last_year(self) -> Period:
+        return Period(self.year - 1, self.kind, self.index)
+
+    def label_zh(self) -> str:
+        if self.kind == "Y":
+            return f"{self.year}年"
+        if self.kind == "Q":
+            return f"{self.year}年第{self.index}季度"
+        return f"{self.year}年{self.index}月"
+
+    def start_date(self) -> date:
+        if self.kind == "Y":
+            return date(self.year, 1, 1)
+        if self.kind == "Q":
+            return date(self.year, 3 * self.index - 2, 1)
+        return date(self.year, self.index, 1)
+
+    def end_date(self) -> date:
+        if self.kind == "Y":
+            return date(self.year, 12, 31)
+        month = 3 * self.index if self.kind == "Q" else self.index
+        return date(self.year, month, calendar.monthrange(self.year, month)[1])
+
+    def __str__(self) -> str:
+        return self.code
+
+    def __lt__(self, other: Period) -> bool:
+        return (self.end_date(), -_KIND_ORDER[self.kind]) < (other.end_date(), -_KIND_ORDER[other.kind])
+
+
+def parse_period(code: str) -> Period:
+    """Read a period code: "2026", "2026Q3", "2026M10", "2026-10" or "2026-Q3"; ValueError says what is wrong."""
+    if not isinstance(code, str):
+        raise ValueError(f"报告期应为文字代码（如 2026M10），而不是 {code!r}")
+    m = _CODE.match(code)
+    if not m:
+        raise ValueError(f"报告期“{code}”无法识别：应为 2026、2026Q3、2026M10 或 2026-10 这样的代码")
+    year = int(m.group(1))
+    if m.group(2):
+        kind, index = m.group(2).upper(), int(m.group(3))
+    elif m.group(4):
+        kind, index = "M", int(m.group(4))
+    elif m.group(5):
+        kind, index = "Q", int(m.group(6))
+    else:
+        kind, index = "Y", 1
+    if not 1 <= index <= KINDS[kind]:
+        what = "月份" if kind == "M" else "季度"
+        raise ValueError(f"报告期“{code}”的{what}应在 1–{KINDS[kind]} 之间")
+    return Period(year, kind, index)

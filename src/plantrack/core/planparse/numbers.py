@@ -1,0 +1,256 @@
+"""Chinese numbers, units and tolerance words (数量、单位、限定词) as plans and work reports write them.
+
+Units stay as written: "7463万亩" is value 7463 with unit "万亩", "3.25 亿千瓦" is 3.25 "亿千瓦". Planners read and
+report figures in those units, so converting 万亩 to 亩 would only make every comparison with the source harder;
+`parse_number` is there for when the plain magnitude is wanted.
+
+    >>> q = find_quantities("草原综合植被盖度稳定在45%以上")[0]
+    >>> (q.value, q.unit, q.comparator)
+    (45.0, '%', '>=')
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = [
+    "Quantity",
+    "comparator_for",
+    "find_quantities",
+    "parse_chinese_number",
+    "parse_number",
+]
+
+_CN_DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
+              "八": 8, "九": 9}
+_CN_SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
+_CN_BIG_UNITS = {"万": 10_000, "亿": 100_000_000}
+
+# Base units, longest first so that "个百分点" wins over "个" and "千瓦时" over "千瓦".
+_BASE_UNITS = sorted(
+    """
+    个百分点 百分点 % ％ ‰
+    平方公里 平方千米 平方米 立方米 公里 千米 米 公顷 亩
+    千瓦时 千瓦 千伏 兆瓦 吉瓦 度
+    吨标准煤 吨标煤 吨 公斤 千克 斤
+    元 美元
+    人次 人 名 户 位
+    项 个 所 家 处 座 条 部 件 类 套 台 辆 架 艘 只 头 株 种 次 场 张 间 栋 宗 份 支
+    年 岁 天 日 小时 分钟 秒 ms 毫秒 周
+    倍 番
+    微克/立方米 毫克/升 标准箱 标箱
+    PFLOPS EFLOPS P
+    """.split(),
+    key=len,
+    reverse=True,
+)
+_MULTIPLIERS = ("万亿", "亿", "万", "千", "百")
+_UNIT_RE = (
+    r"(?:(?:万亿|亿|万|千|百)?(?:" + "|".join(re.escape(u) for u in _BASE_UNITS) + r")(?:/年)?"
+    r"|万亿|亿|万)"
+)
+
+_ARABIC = r"\d+(?:,\d{3})*(?:\.\d+)?"
+_CHINESE = r"[零〇○一二两三四五六七八九十百千万亿]+(?:点[零〇一二三四五六七八九]+)?"
+# A Chinese numeral counts only when a unit follows it; the lookahead lets "三千万千瓦" split as 三千 + 万千瓦.
+_NUM = rf"(?:{_ARABIC}|{_CHINESE}(?=\s*{_UNIT_RE}))"
+_RANGE_SEP = r"\s*(?:—|－|-|~|～|至|到)\s*"
+_AFTER_QUALIFIER = r"(?:及以上|及以下|以上|以下|以内|左右|上下)"
+
+_QUANTITY_RE = re.compile(
+    rf"(?P<num>{_NUM})\s*(?P<unit1>{_UNIT_RE})?"
+    rf"(?:(?P<sep>{_RANGE_SEP})(?P<num2>{_NUM})\s*(?P<unit2>{_UNIT_RE})?)?"
+    rf"(?P<after>\s*{_AFTER_QUALIFIER})?"
+)
+
+# Words before a figure that bound it; nearest one wins.
+_BEFORE_COMPARATORS: tuple[tuple[str, str], ...] = (
+    ("不低于", ">="), ("不少于", ">="), ("不小于", ">="), ("至少", ">="), ("超过", ">="), ("高于", ">="),
+    ("突破", ">="), ("大于", ">="), ("多于", ">="),
+    ("不超过", "<="), ("不高于", "<="), ("不多于", "<="), ("不大于", "<="), ("低于", "<="), ("少于", "<="),
+    ("小于", "<="), ("控制在", "<="), ("以内", "<="),
+    ("约", "~"), ("大约", "~"),
+)
+# Longest first, so "不超过" is not read as "超过".
+_BEFORE_COMPARATORS = tuple(sorted(_BEFORE_COMPARATORS, key=lambda pair: len(pair[0]), reverse=True))
+_AFTER_COMPARATORS = {
+    "以上": ">=", "及以上": ">=", "以下": "<=", "及以下": "<=", "以内": "<=", "左右": "~", "上下": "~",
+}
+_QUALIFIERS = {
+    **{word: comp for word, comp in _BEFORE_COMPARATORS},
+    **_AFTER_COMPARATORS,
+    "达到": "=", "达": "=", "力争": "=", "实现": "=", "保持": "=", "稳定在": "=", "提高到": "=", "提升到": "=",
+    "新增": "+", "增加": "+", "累计": "+",
+}
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A figure found in text: `text[start:end]` is exactly what was written (number, unit and qualifier).
+
+    `value` is the number as written (7463 for "7463万亩"); `unit` keeps its 万/亿 multiplier; `unit` is "" for a
+    bare number. `comparator` is one of ">=", "<=", "=", "~", "range" from the words around it.
+    """
+
+    value: float
+    value_max: float | None
+    unit: str
+    comparator: str
+    start: int
+    end: int
+    text: str
+    chinese: bool = False  # the number was written in Chinese numerals
+
+
+def parse_chinese_number(text: str) -> float | None:
+    """The value of a number in Chinese numerals ("一百二十" → 120, "两千" → 2000, "三点五" → 3.5); None if not one.
+
+    Digit strings without unit words read digit by digit ("二〇三〇" → 2030).
+    """
+    text = text.strip()
+    if not text:
+        return None
+    if "点" in text:
+        whole, _, frac = text.partition("点")
+        head = parse_chinese_number(whole) if whole else 0.0
+        if head is None or not frac or any(ch not in _CN_DIGITS for ch in frac):
+            return None
+        return head + float("0." + "".join(str(_CN_DIGITS[ch]) for ch in frac))
+    if any(ch not in _CN_DIGITS and ch not in _CN_SMALL_UNITS and ch not in _CN_BIG_UNITS for ch in text):
+        return None
+    if all(ch in _CN_DIGITS for ch in text):
+        if len(text) == 1:
+            return float(_CN_DIGITS[text])
+        return float("".join(str(_CN_DIGITS[ch]) for ch in text))
+    total = 0
+    section = 0  # the part below the current 万/亿
+    digit = 0
+    for ch in text:
+        if ch in _CN_DIGITS:
+            digit = _CN_DIGITS[ch]
+        elif ch in _CN_SMALL_UNITS:
+            section += (digit or 1) * _CN_SMALL_UNITS[ch]
+            digit = 0
+        else:
+            big = _CN_BIG_UNITS[ch]
+            section += digit
+            digit = 0
+            if section == 0 and total == 0:
+                section = 1  # "万名" is ten thousand, not zero
+            if big == 100_000_000:
+                total = (total + section) * big
+            else:
+                total += section * big
+            section = 0
+    return float(total + section + digit)
+
+
+def parse_number(text: str) -> float:
+    """The plain magnitude of a written number: "3.5万" → 35000, "1,200" → 1200, "一百二十" → 120, "2.67万亿" → 2.67e12.
+
+    Raises ValueError with the offending text when it is not a number.
+    """
+    raw = text.strip().replace(",", "")
+    factor = 1.0
+    for suffix, mult in (("万亿", 1e12), ("亿", 1e8), ("万", 1e4)):
+        if raw.endswith(suffix) and re.fullmatch(_ARABIC, raw[: -len(suffix)].strip()):
+            raw, factor = raw[: -len(suffix)].strip(), mult
+            break
+    if re.fullmatch(r"\d+(?:\.\d+)?", raw):
+        return float(raw) * factor
+    value = parse_chinese_number(raw)
+    if value is None:
+        raise ValueError(f"not a number: {text!r}")
+    return value * factor
+
+
+def comparator_for(qualifier: str | None) -> str:
+    """The comparator a tolerance word stands for: 以上/不低于/超过/突破 → ">=", 以下/不超过/以内 → "<=",
+    左右/约 → "~", 新增/增加/累计 → "+", 达到/力争/稳定在/none → "=".
+    """
+    if not qualifier:
+        return "="
+    return _QUALIFIERS.get(qualifier.strip(), "=")
+
+
+def _to_float(num: str) -> tuple[float, bool] | None:
+    if num[0].isdigit():
+        return float(num.replace(",", "")), False
+    value = parse_chinese_number(num)
+    return (value, True) if value is not None else None
+
+
+def _split_chinese_unit(num: str, unit: str) -> tuple[str, str]:
+    """Move a trailing 万/亿 written as part of a Chinese numeral ("三千万" + "千瓦") back into the unit."""
+    for mult in ("万亿", "亿", "万"):
+        if num.endswith(mult) and len(num) > len(mult):
+            return num[: -len(mult)], mult + unit
+    return num, unit
+
+
+def find_quantities(text: str, *, chinese: bool = True) -> list[Quantity]:
+    """Every figure in `text` with its unit, range and tolerance word, in order.
+
+    Ranges ("4.5%—5%", "4.5%-5%", "4.5至5%") give comparator "range" with `value_max`; a figure without any
+    word around it gets "=". With `chinese=False` only Arabic figures are read. Labels and dates are not filtered
+    here: deciding what a figure means is the caller's job (see `commitments`).
+    """
+    found: list[Quantity] = []
+    pos = 0
+    while True:
+        m = _QUANTITY_RE.search(text, pos)
+        if m is None:
+            return found
+        quantity = _read_match(m, text, chinese=chinese)
+        if quantity is None:
+            pos = m.end("num")
+            continue
+        found.append(quantity)
+        pos = max(quantity.end, m.start() + 1)
+
+
+def _read_match(m: re.Match[str], text: str, *, chinese: bool) -> Quantity | None:
+    num, unit = m.group("num"), m.group("unit1") or ""
+    is_chinese = not num[0].isdigit()
+    if is_chinese:
+        if not chinese:
+            return None
+        num, unit = _split_chinese_unit(num, unit)
+        if not unit:
+            return None  # a bare Chinese numeral is almost always a name ("三北", "一湖两海")
+    first = _to_float(num)
+    if first is None:
+        return None
+    value = first[0]
+    value_max: float | None = None
+    comparator = "="
+    end = m.end("unit1") if m.group("unit1") else m.end("num")
+    num2, unit2 = m.group("num2"), m.group("unit2") or ""
+    if num2 is not None and (num2[0].isdigit() or chinese):
+        second = _to_float(num2)
+        # "4.5%—5%" and "4.5至5%" are ranges; two figures in different units are not.
+        if second is not None and (unit or unit2) and (not unit or not unit2 or unit == unit2):
+            value_max, unit, comparator = second[0], unit2 or unit, "range"
+            end = m.end("unit2") if m.group("unit2") else m.end("num2")
+    after = m.group("after")
+    if after and m.start("after") == end:
+        end = m.end("after")
+        if comparator != "range":
+            comparator = _AFTER_COMPARATORS[after.strip()]
+    if comparator == "=":
+        before = text[max(0, m.start() - 4): m.start()].rstrip()
+        for word, comp in _BEFORE_COMPARATORS:
+            if before.endswith(word):
+                comparator = comp
+                break
+    return Quantity(
+        value=value,
+        value_max=value_max,
+        unit=unit.replace(" ", ""),
+        comparator=comparator,
+        start=m.start(),
+        end=end,
+        text=text[m.start(): end],
+        chinese=is_chinese,
+    )

@@ -1,0 +1,103 @@
+"""`parse_plan`: plan text → `PlanDocument` (title, period, outline, boxes, indicator table, commitments).
+
+The title is the document's first non-blank lines before the table of contents or the first heading, dates
+left out. The period comes from the title or the text before the body: an explicit "2026—2030年", else the
+plan's ordinal ("第十五个五年", "“十五五”"): five-year plans run in five-year steps from the third, 1966–1970.
+"""
+
+from __future__ import annotations
+
+import re
+
+from plantrack.core.planparse.boxes import find_boxes
+from plantrack.core.planparse.errors import PlanParseError
+from plantrack.core.planparse.indicator_table import parse_indicator_table
+from plantrack.core.planparse.model import PlanDocument
+from plantrack.core.planparse.structure import HEADING_RE, parse_outline
+from plantrack.core.planparse.textnorm import clean_text, cn_ordinal
+
+_NUMERAL = r"[一二三四五六七八九十]+"
+_RANGE_RE = re.compile(r"((?:19|20)\d\d)\s*[—–\-－~～至到]+\s*((?:19|20)\d\d)\s*年")
+_ORDINAL_RE = re.compile(rf"第({_NUMERAL})个五年|[“\"]({_NUMERAL})五[”\"]")
+_TOC_RE = re.compile(r"^[ \t\u3000]*目[ \t\u3000]*录[ \t\u3000]*$")
+_DATE_LINE_RE = re.compile(r"^[ \t\u3000]*[\d〇一二三四五六七八九十零]{4}\s*年(\s*[\d一二三四五六七八九十]{1,2}\s*月)?(\s*\d{1,2}\s*日)?\s*$")
+_THIRD_PLAN_START = 1966  # 第三个五年计划 1966–1970; every later one follows five years on
+MAX_TITLE_LINES = 4
+
+
+def plan_period(text: str) -> tuple[int, int] | None:
+    """The years a plan covers, from a year range or the five-year plan's ordinal; None if neither is there."""
+    m = _RANGE_RE.search(text)
+    if m and int(m.group(2)) - int(m.group(1)) == 4:
+        return int(m.group(1)), int(m.group(2))
+    m = _ORDINAL_RE.search(text)
+    if m:
+        n = cn_ordinal(m.group(1) or m.group(2))
+        if n >= 3:
+            start = _THIRD_PLAN_START + 5 * (n - 3)
+            return start, start + 4
+    return None
+
+
+def _title(lines: list[str], body_start: int) -> str:
+    picked: list[str] = []
+    for line in lines[: body_start - 1]:
+        if _TOC_RE.match(line) or HEADING_RE.match(line):
+            break
+        if not line.strip():
+            if picked and len(picked) >= 1 and picked[-1] != "":
+                picked.append("")
+            continue
+        if _DATE_LINE_RE.match(line):
+            continue
+        picked.append(line.strip())
+        if len([p for p in picked if p]) >= MAX_TITLE_LINES:
+            break
+    # The title is the first block of consecutive lines (a wrapped title has no blank line inside).
+    block: list[str] = []
+    for p in picked:
+        if p == "":
+            if block:
+                break
+            continue
+        block.append(p)
+    return clean_text(" ".join(block))
+
+
+def parse_plan(text: str) -> PlanDocument:
+    """Parse the text of a plan outline (规划纲要).
+
+    >>> doc = parse_plan(text)
+    >>> [c.number for c in doc.chapters()][:3]
+    [1, 2, 3]
+
+    Raises PlanParseError for an empty text or one without 章 headings.
+    """
+    if not text.strip():
+        raise PlanParseError("empty document: there is no text to parse")
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    outline = parse_outline(lines)
+    title = _title(lines, outline.body_start)
+    front = "\n".join(lines[: outline.body_start - 1])
+    period = plan_period(title) or plan_period(front) or plan_period(text[:20000])
+    if period is None:
+        raise PlanParseError("cannot tell the plan period: no year range and no 第N个五年 / “N五” in the title")
+    boxes = find_boxes(lines, outline.parts, outline.headings, outline.body_start)
+    indicators = parse_indicator_table(lines, boxes, period)
+    doc = PlanDocument(
+        title=title,
+        period=period,
+        parts=outline.parts,
+        boxes=boxes,
+        indicators=indicators,
+        commitments=[],
+        lines=lines,
+    )
+    doc.commitments = _find_commitments(doc)
+    return doc
+
+
+def _find_commitments(doc: PlanDocument) -> list:
+    from plantrack.core.planparse.commitments import find_commitments
+
+    return find_commitments(doc)

@@ -1,0 +1,144 @@
+"""Read a plan file into text: UTF-8 / GB18030 (GBK) text, .docx (paragraphs and Word tables in order) or .pdf
+(its text layer; tables as tab-separated rows). Every failure is a one-line PlanParseError naming the file.
+
+Tables become one line per row with cells separated by tabs, the shape the indicator-table reader expects.
+Heavy libraries (python-docx, pdfplumber, charset-normalizer) are imported only for the format that needs them.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import zipfile
+from pathlib import Path
+
+from plantrack.core.planparse.errors import PlanParseError
+
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_MAX_CONTROL_SHARE = 0.001
+
+
+def read_document_text(path: str | os.PathLike) -> str:
+    """The text of a plan file, whatever its format (chosen by content, then by suffix)."""
+    p = Path(path)
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise PlanParseError(f"{p}: cannot read the file ({exc.strerror or exc})") from None
+    if not data.strip():
+        raise PlanParseError(f"{p}: the file is empty")
+    suffix = p.suffix.lower()
+    if data.startswith(b"%PDF-") or suffix == ".pdf":
+        return _pdf_text(p, data)
+    if data.startswith(b"PK\x03\x04") or suffix == ".docx":
+        return _docx_text(p)
+    return _plain_text(p, data)
+
+
+def _plain_text(p: Path, data: bytes) -> str:
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise PlanParseError(f"{p}: a legacy Word/Office binary file; save it as .docx, .pdf or text")
+    text: str | None = None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = _try(data, "utf-16")
+    elif b"\x00" in data[:8192]:
+        raise PlanParseError(f"{p}: a binary file, not text, .docx or .pdf")
+    for encoding in ("utf-8-sig", "gb18030"):
+        if text is None:
+            text = _try(data, encoding)
+    if text is None:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(data).best()
+        text = str(best) if best is not None else None
+    if text is None or len(_CONTROL_RE.findall(text)) > max(1, len(text) * _MAX_CONTROL_SHARE):
+        raise PlanParseError(f"{p}: a binary file, not text in UTF-8 or GB18030/GBK, .docx or .pdf")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _try(data: bytes, encoding: str) -> str | None:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+
+
+def _docx_text(p: Path) -> str:
+    try:
+        import docx
+        from docx.oxml.ns import qn
+
+        document = docx.Document(str(p))
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise PlanParseError(f"{p}: not a readable .docx (damaged or truncated: {type(exc).__name__})") from None
+    except Exception as exc:  # python-docx raises its own package and XML errors for broken files
+        raise PlanParseError(f"{p}: not a readable .docx ({type(exc).__name__}: {exc})".splitlines()[0]) from None
+    W_P, W_TBL, W_TR, W_TC, W_T, W_TAB, W_BR = (qn(t) for t in ("w:p", "w:tbl", "w:tr", "w:tc", "w:t", "w:tab", "w:br"))
+
+    def para_text(el) -> str:
+        out = []
+        for node in el.iter(W_T, W_TAB, W_BR):
+            if node.tag == W_T:
+                out.append(node.text or "")
+            elif node.tag == W_TAB:
+                out.append("\t")
+            else:
+                out.append("\n")
+        return "".join(out)
+
+    lines: list[str] = []
+    for block in document.element.body.iterchildren():
+        if block.tag == W_P:
+            lines.append(para_text(block))
+        elif block.tag == W_TBL:
+            for tr in block.iter(W_TR):
+                cells = []
+                for tc in tr.iterchildren(W_TC):
+                    # Paragraphs inside a cell are wrapped parts of one value.
+                    cells.append("".join(para_text(q) for q in tc.iterchildren(W_P)).replace("\n", ""))
+                lines.append("\t".join(cells))
+    text = "\n".join(lines)
+    if not text.strip():
+        raise PlanParseError(f"{p}: the .docx has no text")
+    return text
+
+
+def _pdf_text(p: Path, data: bytes) -> str:
+    if not data.startswith(b"%PDF-"):
+        raise PlanParseError(f"{p}: not a PDF file (no %PDF header)")
+    if b"%%EOF" not in data[-2048:]:
+        raise PlanParseError(f"{p}: the PDF is truncated (no end-of-file marker)")
+    try:
+        import pdfplumber
+
+        out: list[str] = []
+        with pdfplumber.open(str(p)) as pdf:
+            for page in pdf.pages:
+                out.extend(_pdf_page_lines(page))
+    except PlanParseError:
+        raise
+    except Exception as exc:  # pdfminer raises many kinds of errors for damaged files
+        raise PlanParseError(f"{p}: not a readable PDF ({type(exc).__name__})") from None
+    text = "\n".join(out)
+    if not text.strip():
+        raise PlanParseError(f"{p}: the PDF has no text layer (a scanned image?); run OCR first or use the text")
+    return text
+
+
+def _pdf_page_lines(page) -> list[str]:
+    """A page's text lines in reading order, each ruled table as tab-separated rows in its place."""
+    tables = page.find_tables() if (page.rects or page.lines) else []
+    if not tables:
+        return (page.extract_text() or "").split("\n")
+    lines: list[str] = []
+    top = 0.0
+    for table in sorted(tables, key=lambda t: t.bbox[1]):
+        x0, t_top, x1, t_bottom = table.bbox
+        if t_top > top:
+            lines.extend((page.crop((0, top, page.width, t_top)).extract_text() or "").split("\n"))
+        for row in table.extract():
+            lines.append("\t".join((c or "").replace("\n", "") for c in row))
+        top = t_bottom
+    if top < page.height:
+        lines.extend((page.crop((0, top, page.width, page.height)).extract_text() or "").split("\n"))
+    return lines

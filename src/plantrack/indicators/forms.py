@@ -1,0 +1,75 @@
+"""Forms of the registry pages: an admin's edit of one indicator and the hand entry of an annual target."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from plantrack.indicators.models import Indicator
+from plantrack.orgs.models import OrgUnit
+
+COMPARATOR_CHOICES = [
+    ("=", _("= 等于")),
+    ("~", _("≈ 左右")),
+    (">=", _("≥ 不低于")),
+    ("<=", _("≤ 不超过")),
+    ("range", _("区间")),
+    ("+", _("新增")),
+    ("qualitative", _("定性")),
+]
+
+
+class IndicatorForm(forms.ModelForm):
+    """What an admin may change in the registry; the view hands the cleaned values to `update_indicator`."""
+
+    class Meta:
+        model = Indicator
+        fields = [
+            "name",
+            "category",
+            "unit",
+            "attribute",
+            "target_type",
+            "direction",
+            "baseline_year",
+            "baseline_value",
+            "baseline_note",
+            "target_year",
+            "target_value",
+            "target_value_max",
+            "target_text",
+            "comparator",
+            "frequency",
+            "value_kind",
+            "additive_over_units",
+            "additive_over_time",
+            "reporting_units",
+            "is_active",
+        ]
+        widgets = {"reporting_units": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Departments and the upper two levels: 103 旗县 checkboxes would bury the form; the bulk tools set those.
+        self.fields["reporting_units"].queryset = OrgUnit.objects.exclude(kind=OrgUnit.Kind.COUNTY).order_by("path")
+        self.fields["comparator"] = forms.ChoiceField(
+            label=_("比较"), choices=[("", "—"), *COMPARATOR_CHOICES], required=False
+        )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        low, high = data.get("target_value"), data.get("target_value_max")
+        if low is not None and high is not None and high < low:
+            self.add_error("target_value_max", _("上限不能小于目标值"))
+        return data
+
+
+class AnnualTargetForm(forms.Form):
+    """年度目标 for one unit and year, entered by hand."""
+
+    unit = forms.ModelChoiceField(label=_("组织"), queryset=OrgUnit.objects.order_by("path"), to_field_name="code")
+    year = forms.IntegerField(label=_("年份"))
+    comparator = forms.ChoiceField(label=_("比较"), choices=COMPARATOR_CHOICES)
+    value = forms.DecimalField(label=_("目标值"), max_digits=20, decimal_places=6, required=False)
+    value_max = forms.DecimalField(label=_("上限"), max_digits=20, decimal_places=6, required=False)
+    text = forms.CharField(label=_("说明"), max_length=300, required=False)

@@ -1,0 +1,33 @@
+"""`plantrack build-registry`: create or update the indicator registry from the current plan version."""
+
+from __future__ import annotations
+
+from django.core.management.base import BaseCommand, CommandError
+
+from plantrack.indicators.registry import RegistryError, build_registry, current_version
+from plantrack.plans.models import Plan
+
+
+class Command(BaseCommand):
+    help = "Build the indicator registry from the current version of a plan (default: the latest imported plan)."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--plan", type=int, help="plan id (default: the most recently imported plan)")
+
+    def handle(self, *args, plan: int | None = None, **options) -> None:
+        target = None
+        if plan is not None:
+            target = Plan.objects.filter(pk=plan).first()
+            if target is None:
+                raise CommandError(f"plan {plan}: no such plan")
+        version = current_version(target)
+        if version is None:
+            raise CommandError("no plan imported yet: run plantrack import-plan first")
+        try:
+            indicators = build_registry(version=version)
+        except RegistryError as exc:
+            raise CommandError(str(exc)) from None
+        self.stdout.write(f"{version}: {len(indicators)} indicators in the registry")
+        for i in indicators:
+            kept = f"  (kept hand edits: {', '.join(i.edited_fields)})" if i.edited_fields else ""
+            self.stdout.write(f"  {i.code:<6} {i.name}{kept}")

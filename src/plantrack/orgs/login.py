@@ -1,0 +1,42 @@
+"""The login page with throttling: the same template and URL name as Django's, refusing after repeated failures."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.views import LoginView
+from django.utils.translation import gettext as _
+
+from plantrack.orgs import throttle
+
+
+def client_ip(request) -> str | None:
+    # REMOTE_ADDR only: X-Forwarded-For is set by the client unless a trusted proxy rewrites it.
+    return (request.META.get("REMOTE_ADDR") or None) if request is not None else None
+
+
+class ThrottledAuthenticationForm(AuthenticationForm):
+    """Django's login form, refusing before the password is checked while the username or address is locked."""
+
+    def clean(self) -> dict:
+        username = self.cleaned_data.get("username") or ""
+        ip = client_ip(self.request)
+        wait = throttle.seconds_locked(username=username, ip=ip)
+        if wait:
+            minutes = max(1, (wait + 59) // 60)
+            raise forms.ValidationError(
+                _("登录失败次数过多，已暂时锁定，请 {minutes} 分钟后再试。").format(minutes=minutes), code="throttled"
+            )
+        try:
+            cleaned = super().clean()
+        except forms.ValidationError:
+            if username:
+                throttle.record_failure(username=username, ip=ip)
+            raise
+        throttle.record_success(username=username)
+        return cleaned
+
+
+class ThrottledLoginView(LoginView):
+    form_class = ThrottledAuthenticationForm
+    template_name = "registration/login.html"

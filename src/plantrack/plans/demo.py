@@ -1,0 +1,21 @@
+"""The demo plan (示范规划) that ships with PlanTrack: a plan outline written for the project, imported idempotently."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.utils.translation import gettext as _
+
+from plantrack.plans.importing import import_plan
+
+DEMO_PLAN_PATH = Path(__file__).resolve().parent / "demo_plan" / "demo_plan.txt"
+DEMO_REGION = "示范自治区"
+
+
+def load(stdout=None) -> list[str]:
+    """Import the demo plan (again: nothing changes) and return the line to show who runs the demo."""
+    result = import_plan(path=DEMO_PLAN_PATH, region=DEMO_REGION)
+    line = result.summary()
+    if stdout is not None:
+        stdout.write(line)
+    return [_("演示规划：{summary}").format(summary=line)]

@@ -1,0 +1,43 @@
+"""Template filters for plan pages: comparator words, plain figures and node anchors."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import template
+
+from plantrack.plans.chapter_page import node_anchor as _node_anchor
+from plantrack.plans.commitment_display import COMPARATOR_LABELS, anchor_id, plain_number, value_text
+from plantrack.plans.models import PlanCommitment, PlanNode
+
+register = template.Library()
+
+
+@register.filter
+def comparator_label(code: str) -> str:
+    return str(COMPARATOR_LABELS.get(code, code))
+
+
+@register.filter
+def figure(value: Decimal | None) -> str:
+    return plain_number(value)
+
+
+@register.filter
+def commitment_value(c: PlanCommitment) -> str:
+    return value_text(c)
+
+
+@register.filter
+def commitment_anchor(c: PlanCommitment) -> str:
+    return anchor_id(c)
+
+
+@register.filter
+def node_anchor(node: PlanNode) -> str:
+    return _node_anchor(node)
+
+
+@register.filter
+def get_item(mapping: dict, key):
+    return mapping.get(key)

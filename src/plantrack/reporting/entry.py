@@ -1,0 +1,442 @@
+"""The batch writer behind `enter_values` (录入会话): checks, writes and validates values, all or nothing.
+
+A session runs in one transaction. Inputs are checked row by row as they are added (codes, number, period, unit of
+measure, scope, duplicates, locks) and written in chunks with bulk statements, so a million-row file streams through
+in bounded memory. At `finish()` the checks that need history or other values (outliers, year-to-date, part ≤ whole,
+children sum) run over the database as it now stands; any error or unexplained warning rolls everything back and
+raises ValuesRejected with every finding.
+
+    with EntrySession(user=u, plan=p, channel=Channel.BULK) as session:
+        for chunk in chunks:
+            session.add(chunk)
+        result = session.finish()
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from plantrack.core.periods import Period, parse_period
+from plantrack.indicators.models import Indicator
+from plantrack.orgs.access import can_enter_values, deny
+from plantrack.orgs.models import OrgUnit, User
+from plantrack.plans.models import Plan
+from plantrack.reporting.findings import ERROR, WARNING, Finding, StaleValue, ValuesRejected
+from plantrack.reporting.inputs import ValueInput
+from plantrack.reporting.keys import value_key
+from plantrack.reporting.models import Channel, DataValue, DataValueChange, ReportingRound
+from plantrack.reporting.numbers import normalise_unit, parse_number
+from plantrack.reporting.selectors import KIND_OF_FREQUENCY
+from plantrack.reporting.validation import RuleSet, check_range, validate_touched
+
+CHUNK = 5000  # rows written per bulk statement group
+MAX_FINDINGS = 1000  # findings kept in full; beyond this they are only counted
+_IN_CHUNK = 500
+_S = DataValue.State
+_A = DataValueChange.Action
+
+
+@dataclass
+class EntryResult:
+    """What a batch did: counts by outcome, the warnings that were explained, and the values it touched."""
+
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    submitted: int = 0
+    warnings: list[Finding] = field(default_factory=list)
+    value_ids: list[int] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return self.created + self.updated + self.unchanged
+
+
+class _OutOfScope(Exception):
+    def __init__(self, unit: OrgUnit) -> None:
+        self.unit = unit
+
+
+@dataclass(slots=True)
+class _Row:
+    key: Any
+    inp: ValueInput
+    indicator: Indicator
+    unit: OrgUnit
+    period: Period
+    value: Decimal
+    round_id: int | None
+
+
+class EntrySession:
+    """One all-or-nothing batch of values from one user through one channel (see the module docstring)."""
+
+    def __init__(
+        self,
+        *,
+        user: User,
+        plan: Plan,
+        channel: str,
+        round: ReportingRound | None = None,
+        submit: bool = False,
+        correction: bool = False,
+        dry_run: bool = False,
+        keep_value_ids: int = 100_000,
+    ) -> None:
+        if channel not in Channel.values:
+            raise ValueError(f"unknown channel {channel!r}")
+        if round is not None and round.plan_id != plan.id:
+            raise ValueError("the round belongs to another plan")
+        self.user, self.plan, self.channel, self.round = user, plan, channel, round
+        self.submit, self.correction, self.dry_run = submit, correction, dry_run
+        self.keep_value_ids = keep_value_ids
+        self.result = EntryResult()
+        self.findings: list[Finding] = []
+        self.n_findings = 0
+        self.has_error = False
+        self._pending: list[_Row] = []
+        self._seen: dict[Any, str] = {}  # key → where, for every input so far (duplicates; validation)
+        self._unchanged: set[Any] = set()
+        self._atomic: Any = None
+        self._finished = False
+
+    # -- set-up ---------------------------------------------------------------------------------------------------
+
+    def __enter__(self) -> EntrySession:
+        self._atomic = transaction.atomic()
+        self._atomic.__enter__()
+        try:
+            self._preload()
+        except BaseException:
+            self._atomic.__exit__(*__import__("sys").exc_info())
+            raise
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> bool:
+        if exc_type is None and (self.dry_run or not self._finished):
+            transaction.set_rollback(True)
+        self._atomic.__exit__(exc_type, exc, tb)
+        if isinstance(exc, _OutOfScope):
+            # Logged after the rollback, so the refusal is kept for the auditors.
+            raise deny(self.user, exc.unit, "enter values") from None
+        return False
+
+    def _preload(self) -> None:
+        self.now = timezone.now()
+        self.now_db = connection.ops.adapt_datetimefield_value(self.now)
+        self.is_admin = bool(self.user.is_superuser or self.user.role == User.Role.ADMIN)
+        self.indicators = {i.code: i for i in Indicator.objects.filter(plan=self.plan)}
+        self.indicators_by_id = {i.id: i for i in self.indicators.values()}
+        self.units = {u.code: u for u in OrgUnit.objects.only("id", "code", "name", "path", "parent_id", "kind")}
+        self.units_by_id = {u.id: u for u in self.units.values()}
+        self.rounds = {r.period: r for r in ReportingRound.objects.filter(plan=self.plan)}
+        self.rules = RuleSet.load(self.plan)
+        self._periods: dict[str, Period | str] = {}
+        self._scope: dict[int, bool] = {}
+        self._unit_of_measure = {i.id: normalise_unit(i.unit) for i in self.indicators.values()}
+
+    # -- findings -------------------------------------------------------------------------------------------------
+
+    def _find(self, inp: ValueInput, severity: str, code: str, message: str, field_name: str = "",
+              explained: bool = False) -> None:
+        self.n_findings += 1
+        if severity == ERROR:
+            self.has_error = True
+        if len(self.findings) < MAX_FINDINGS:
+            self.findings.append(
+                Finding(
+                    severity=severity, code=code, message=message, where=inp.place(field_name),
+                    indicator_code=str(inp.indicator_code or ""), unit_code=str(inp.unit_code or ""),
+                    period=str(inp.period or ""), field=field_name, explained=explained,
+                )
+            )
+
+    def _period(self, raw: object) -> Period | str:
+        text = "" if raw is None else str(raw)
+        hit = self._periods.get(text)
+        if hit is None:
+            try:
+                hit = parse_period(text)
+            except ValueError as exc:
+                hit = str(exc)
+            self._periods[text] = hit
+        return hit
+
+    # -- adding inputs --------------------------------------------------------------------------------------------
+
+    def add(self, inputs: Iterable[ValueInput]) -> None:
+        """Check each input; write in chunks while the batch is clean."""
+        for inp in inputs:
+            row = self._check(inp)
+            if row is not None:
+                self._pending.append(row)
+                if len(self._pending) >= CHUNK:
+                    self._flush()
+
+    def _check(self, inp: ValueInput) -> _Row | None:
+        ok = True
+        code = str(inp.indicator_code or "").strip()
+        indicator = self.indicators.get(code)
+        if indicator is None or not indicator.is_active:
+            why = _("指标编码“%(code)s”不在本规划的指标库中") if indicator is None else _("指标“%(code)s”已停用")
+            self._find(inp, ERROR, "unknown_indicator", why % {"code": code}, "indicator_code")
+            ok = False
+        ucode = str(inp.unit_code or "").strip()
+        unit = self.units.get(ucode)
+        if unit is None:
+            self._find(inp, ERROR, "unknown_unit", _("单位代码“%(code)s”不存在") % {"code": ucode}, "unit_code")
+            ok = False
+        else:
+            allowed = self._scope.get(unit.id)
+            if allowed is None:
+                allowed = self._scope[unit.id] = can_enter_values(self.user, unit)
+            if not allowed:
+                raise _OutOfScope(unit)
+        period = self._period(inp.period)
+        round_id = None
+        if isinstance(period, str):
+            self._find(inp, ERROR, "bad_period", period, "period")
+            ok = False
+            period = None
+        else:
+            if not self.plan.period_start <= period.year <= self.plan.period_end:
+                self._find(inp, ERROR, "period_outside_plan", _("报告期%(p)s不在规划期%(a)s–%(b)s年内")
+                           % {"p": period.code, "a": self.plan.period_start, "b": self.plan.period_end}, "period")
+                ok = False
+            elif indicator is not None and KIND_OF_FREQUENCY.get(indicator.frequency) != period.kind:
+                self._find(inp, ERROR, "period_frequency", _("指标“%(name)s”为%(freq)s，报告期%(p)s不符")
+                           % {"name": indicator.name, "freq": indicator.get_frequency_display(), "p": period.code},
+                           "period")
+                ok = False
+            rnd = self.round if self.round is not None else self.rounds.get(period.code)
+            if self.round is not None and self.round.period != period.code:
+                self._find(inp, ERROR, "round_period", _("报告期%(p)s不属于填报轮次“%(r)s”")
+                           % {"p": period.code, "r": self.round.title}, "period")
+                ok = False
+            elif rnd is not None:
+                if not rnd.is_open and not self.is_admin:
+                    self._find(inp, ERROR, "round_closed", _("填报轮次“%(r)s”已关闭") % {"r": rnd.title}, "period")
+                    ok = False
+                round_id = rnd.id
+        try:
+            value = parse_number(inp.value)
+        except ValueError as exc:
+            self._find(inp, ERROR, "not_a_number", str(exc), "value")
+            ok = False
+            value = None
+        if inp.measure_unit and indicator is not None:
+            given = normalise_unit(inp.measure_unit)
+            if given != self._unit_of_measure[indicator.id]:
+                self._find(inp, ERROR, "unit_mismatch", _("计量单位“%(given)s”与指标“%(name)s”的计量单位“%(unit)s”不符")
+                           % {"given": inp.measure_unit, "name": indicator.name, "unit": indicator.unit or "—"},
+                           "measure_unit")
+                ok = False
+        if indicator is None or unit is None or period is None:
+            return None
+        key = value_key(indicator.id, unit.id, period.ordinal)
+        first = self._seen.get(key)
+        if first is not None:
+            self._find(inp, ERROR, "duplicate", _("与%(first)s重复：同一指标、单位、报告期只能填一个数")
+                       % {"first": first or _("前面一行")})
+            return None
+        self._seen[key] = inp.where
+        if value is not None:
+            for severity, code_, message in check_range(indicator, value, self.rules):
+                self._find(inp, severity, code_, message, "value", explained=bool(inp.explanation.strip()))
+        if not ok or value is None:
+            return None
+        return _Row(key, inp, indicator, unit, period, value, round_id)
+
+    # -- writing --------------------------------------------------------------------------------------------------
+
+    def _existing(self, rows: list[_Row]) -> dict[Any, tuple]:
+        indicator_ids = sorted({r.indicator.id for r in rows})
+        unit_ids = sorted({r.unit.id for r in rows})
+        periods = sorted({r.period.code for r in rows})
+        wanted = {r.key for r in rows}
+        found: dict[Any, tuple] = {}
+        fields = ("id", "indicator_id", "unit_id", "period", "value", "state", "revision", "comment", "explanation",
+                  "source", "approved_value")
+        for start in range(0, len(unit_ids), _IN_CHUNK):
+            qs = DataValue.objects.filter(
+                indicator_id__in=indicator_ids, unit_id__in=unit_ids[start : start + _IN_CHUNK], period__in=periods
+            ).values_list(*fields)
+            for rec in qs:
+                p = self._period(rec[3])
+                key = value_key(rec[1], rec[2], p.ordinal)
+                if key in wanted:
+                    found[key] = rec
+        return found
+
+    def _flush(self) -> None:
+        rows, self._pending = self._pending, []
+        if not rows:
+            return
+        existing = self._existing(rows)
+        new_state = _S.SUBMITTED if self.submit else _S.DRAFT
+        inserts: list[tuple] = []
+        updates: list[tuple] = []
+        history: list[tuple] = []
+        for r in rows:
+            inp = r.inp
+            ex = existing.get(r.key)
+            if inp.expected_revision is not None and (ex[6] if ex else 0) != int(inp.expected_revision):
+                raise StaleValue(
+                    _("%(where)s：%(ind)s %(unit)s %(p)s 已被他人修改（现为第%(rev)s版），请刷新后重试")
+                    % {"where": inp.where, "ind": r.indicator.name, "unit": r.unit.name, "p": r.period.label_zh(),
+                       "rev": ex[6] if ex else 0}
+                )
+            if ex is None:
+                inserts.append((r.indicator.id, r.unit.id, r.period.code, r.period.year, r.value, new_state,
+                                inp.comment or "", inp.explanation or "", "", inp.source or "", self.channel,
+                                r.round_id, 1, self.user.id, self.now_db))
+                continue
+            vid, _i, _u, _p, old_value, state, revision, comment, explanation, source, approved = ex
+            value_changed = old_value is None or Decimal(old_value) != r.value
+            comment_new = inp.comment or comment
+            source_new = inp.source or source
+            explanation_new = inp.explanation if (value_changed or inp.explanation) else explanation
+            text_changed = (comment_new, source_new, explanation_new) != (comment, source, explanation)
+            if state == _S.APPROVED and not self.correction:
+                if value_changed:
+                    self._find(inp, ERROR, "locked", _("该数据已审核锁定（审定值%(v)s），如需更改请按更正提交")
+                               % {"v": _plain(approved)}, "value")
+                else:
+                    self._unchanged.add(r.key)
+                    self.result.unchanged += 1
+                continue
+            if value_changed or text_changed:
+                action, target = _A.CHANGE, new_state
+                self.result.updated += 1
+            elif self.submit and state in (_S.DRAFT, _S.RETURNED):
+                # Only handed in: its checks ran when it was entered, so it is not checked again.
+                action, target = _A.SUBMIT, _S.SUBMITTED
+                self._unchanged.add(r.key)
+                self.result.unchanged += 1
+            else:
+                self._unchanged.add(r.key)
+                self.result.unchanged += 1
+                continue
+            updates.append((r.value, target, comment_new, explanation_new, source_new, self.channel, r.round_id,
+                            self.user.id, self.now_db, vid, revision))
+            history.append((vid, action, old_value, r.value, state, target, self.channel, inp.comment or "",
+                            self.user.id, self.now_db))
+            if target == _S.SUBMITTED:
+                self.result.submitted += 1
+            self._keep_id(vid)
+        if self.has_error:
+            return  # keep checking for more findings, but nothing more is written
+        self._write(inserts, updates, history)
+
+    def _keep_id(self, vid: int) -> None:
+        if len(self.result.value_ids) < self.keep_value_ids:
+            self.result.value_ids.append(vid)
+
+    def _write(self, inserts: list[tuple], updates: list[tuple], history: list[tuple]) -> None:
+        q = connection.ops.quote_name
+        dv = q(DataValue._meta.db_table)
+        ch = q(DataValueChange._meta.db_table)
+        with connection.cursor() as cur:
+            if updates:
+                cur.executemany(
+                    f"UPDATE {dv} SET value = %s, state = %s, comment = %s, explanation = %s, source = %s, "
+                    f"channel = %s, round_id = %s, revision = revision + 1, updated_by_id = %s, updated_at = %s, "
+                    f"return_reason = '' WHERE id = %s AND revision = %s",
+                    updates,
+                )
+                if cur.rowcount != len(updates):
+                    raise StaleValue(_("部分数据在录入过程中已被他人修改，本次录入未生效，请刷新后重试"))
+            if history:
+                self._insert_history(cur, ch, history)
+            if inserts:
+                try:
+                    cur.executemany(
+                        f"INSERT INTO {dv} (indicator_id, unit_id, period, year, value, state, comment, explanation, "
+                        f"return_reason, source, channel, round_id, revision, updated_by_id, updated_at) "
+                        f"VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                        inserts,
+                    )
+                except IntegrityError as exc:
+                    raise StaleValue(_("部分数据刚被他人录入，本次录入未生效，请刷新后重试")) from exc
+                self.result.created += len(inserts)
+                if self.submit:
+                    self.result.submitted += len(inserts)
+                self._history_for_inserts(cur, dv, ch, inserts)
+
+    def _insert_history(self, cur, ch: str, history: list[tuple]) -> None:
+        cur.executemany(
+            f"INSERT INTO {ch} (data_value_id, action, old_value, new_value, old_state, new_state, channel, comment, "
+            f"user_id, at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+            history,
+        )
+
+    def _history_for_inserts(self, cur, dv: str, ch: str, inserts: list[tuple]) -> None:
+        """One ENTER row per new value; when the new ids form one run (the usual case), in a single statement."""
+        ids: list[int] = []
+        indicator_ids = sorted({r[0] for r in inserts})
+        unit_ids = sorted({r[1] for r in inserts})
+        periods = sorted({r[2] for r in inserts})
+        wanted = {(r[0], r[1], r[2]) for r in inserts}
+        for start in range(0, len(unit_ids), _IN_CHUNK):
+            qs = DataValue.objects.filter(
+                indicator_id__in=indicator_ids, unit_id__in=unit_ids[start : start + _IN_CHUNK], period__in=periods,
+            ).values_list("id", "indicator_id", "unit_id", "period")
+            ids.extend(rec[0] for rec in qs if (rec[1], rec[2], rec[3]) in wanted)
+        if len(ids) != len(inserts):  # pragma: no cover - the rows were inserted in this transaction
+            raise StaleValue(_("录入的数据无法读回，本次录入未生效"))
+        for vid in ids:
+            self._keep_id(vid)
+        lo, hi = min(ids), max(ids)
+        if hi - lo + 1 == len(ids):
+            cur.execute(
+                f"INSERT INTO {ch} (data_value_id, action, old_value, new_value, old_state, new_state, channel, "
+                f"comment, user_id, at) SELECT id, %s, NULL, value, '', state, channel, comment, updated_by_id, "
+                f"updated_at FROM {dv} WHERE id BETWEEN %s AND %s",
+                [_A.ENTER, lo, hi],
+            )
+            return
+        by_key = {(r[0], r[1], r[2]): r for r in inserts}
+        history = []
+        for start in range(0, len(ids), _IN_CHUNK):
+            for vid, i, u, p in DataValue.objects.filter(id__in=ids[start : start + _IN_CHUNK]).values_list(
+                "id", "indicator_id", "unit_id", "period"
+            ):
+                r = by_key[(i, u, p)]
+                history.append((vid, _A.ENTER, None, r[4], "", r[5], self.channel, r[6], self.user.id, self.now_db))
+        self._insert_history(cur, ch, history)
+
+    # -- finishing ------------------------------------------------------------------------------------------------
+
+    def finish(self) -> EntryResult:
+        """Write what is left, run the cross-value checks, and either keep everything or raise ValuesRejected."""
+        self._flush()
+        if not self.has_error:
+            touched = {k: w for k, w in self._seen.items() if k not in self._unchanged}
+            for f in validate_touched(
+                touched=touched, rules=self.rules, indicators=self.indicators_by_id, units=self.units_by_id,
+            ):
+                self.n_findings += 1
+                if f.severity == ERROR:
+                    self.has_error = True
+                if len(self.findings) < MAX_FINDINGS:
+                    self.findings.append(f)
+        blocking = self.has_error or any(f.severity == WARNING and not f.explained for f in self.findings)
+        if blocking:
+            raise ValuesRejected(self.findings, total=self.n_findings)
+        self.result.warnings = [f for f in self.findings if f.severity == WARNING]
+        self._finished = True
+        return self.result
+
+
+def _plain(value: object) -> str:
+    if value is None:
+        return "—"
+    text = format(Decimal(value), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text

@@ -1,0 +1,303 @@
+"""The Excel fill-in template (Excel填报模板) for one unit and round: generated, filled in, uploaded back.
+
+The data sheet lists the indicators the unit must report, with last period and last year beside each; only the
+value, comment and explanation cells are unlocked. A very hidden metadata sheet carries the template version, the
+round, the unit and the indicator codes, signed with the site key, so a wrong or altered template is recognised.
+Reading a filled template checks everything before anything is written and names sheet, row, column and reason.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.conf import settings
+from django.core import signing
+from django.utils.translation import gettext as _
+
+from plantrack.indicators.models import Indicator
+from plantrack.orgs.access import require_enter
+from plantrack.orgs.models import OrgUnit, User
+from plantrack.reporting.inputs import ValueInput
+from plantrack.reporting.models import Channel, ReportingRound
+from plantrack.reporting.selectors import previous_values, required_indicators
+
+TEMPLATE_VERSION = "plantrack-template/1"
+DATA_SHEET = "填报"
+META_SHEET = "_meta"
+FIRST_ROW = 5
+HEADERS = ("指标编码", "指标名称", "计量单位", "上期值", "上年同期", "本期数值", "备注", "预警说明")
+CODE_COL, VALUE_COL, COMMENT_COL, EXPLANATION_COL = 1, 6, 7, 8
+FILL_COLS = (VALUE_COL, COMMENT_COL, EXPLANATION_COL)
+_SIGN_SALT = "plantrack.reporting.excel_template"
+
+
+@dataclass(frozen=True)
+class TemplateProblem:
+    """One thing wrong with an uploaded template, located as a person would find it in Excel."""
+
+    reason: str
+    sheet: str = DATA_SHEET
+    row: int | None = None
+    column: int | None = None
+
+    def __str__(self) -> str:
+        from openpyxl.utils import get_column_letter
+
+        where = [_("工作表“%(sheet)s”") % {"sheet": self.sheet}]
+        if self.row is not None:
+            where.append(_("第%(row)d行") % {"row": self.row})
+        if self.column is not None:
+            where.append(_("%(col)s列") % {"col": get_column_letter(self.column)})
+        return f"{' '.join(where)}: {self.reason}"
+
+
+class TemplateError(ValueError):
+    """An upload refused as a whole; `problems` lists every reason found."""
+
+    def __init__(self, problems: list[TemplateProblem]):
+        self.problems = problems
+        super().__init__("; ".join(str(p) for p in problems))
+
+
+@dataclass(frozen=True)
+class TemplateRow:
+    row: int
+    indicator_code: str
+    value: object  # the cell as openpyxl read it; enter_values reads the figure
+    comment: str
+    explanation: str
+
+
+@dataclass
+class FilledTemplate:
+    """What an uploaded template says, once every cell has been checked."""
+
+    round: ReportingRound
+    unit: OrgUnit
+    rows: list[TemplateRow] = field(default_factory=list)
+
+    def row_of(self, indicator_code: str) -> int | None:
+        return next((r.row for r in self.rows if r.indicator_code == indicator_code), None)
+
+
+def _payload(round_id: int, period: str, unit_code: str, codes: list[str]) -> str:
+    return "|".join([TEMPLATE_VERSION, str(round_id), period, unit_code, ",".join(codes)])
+
+
+def build_template(
+    *, round: ReportingRound, unit: OrgUnit, indicators: list[Indicator],
+    previous: dict[int, dict[str, Decimal | None]] | None = None,
+) -> bytes:
+    """The xlsx template for `unit` in `round`; `previous` is `selectors.previous_values` for the indicators."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font, PatternFill, Protection
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    previous = previous or {}
+    codes = [i.code for i in indicators]
+    wb = Workbook()
+    ws = wb.active
+    ws.title = DATA_SHEET
+    ws["A1"] = _("%(unit)s %(title)s 数据填报") % {"unit": unit.name, "title": round.title}
+    ws["A1"].font = Font(bold=True, size=14)
+    ws["A2"] = _("单位")
+    ws["B2"] = f"{unit.code} {unit.name}"
+    ws["D2"] = _("报告期")
+    ws["E2"] = round.period
+    ws["A3"] = _("只填写黄色单元格；数值不得使用公式或文字。截止日期：%(deadline)s") % {"deadline": round.deadline}
+    for col, title in enumerate(HEADERS, start=1):
+        cell = ws.cell(row=FIRST_ROW - 1, column=col, value=_(title))
+        cell.font = Font(bold=True)
+    fill = PatternFill("solid", fgColor="FFF2B3")
+    for offset, indicator in enumerate(indicators):
+        r = FIRST_ROW + offset
+        before = previous.get(indicator.pk, {})
+        last, last_year = before.get("last_period"), before.get("last_year")
+        ws.cell(row=r, column=1, value=indicator.code).data_type = "s"
+        ws.cell(row=r, column=2, value=indicator.name)
+        ws.cell(row=r, column=3, value=indicator.unit)
+        ws.cell(row=r, column=4, value=last)
+        ws.cell(row=r, column=5, value=last_year)
+        for col in FILL_COLS:
+            cell = ws.cell(row=r, column=col)
+            cell.protection = Protection(locked=False)
+            cell.fill = fill
+    if indicators:
+        last_row = FIRST_ROW + len(indicators) - 1
+        check = DataValidation(
+            type="decimal", operator="between", formula1="-1E+15", formula2="1E+15", allow_blank=True,
+            showErrorMessage=True, error=_("请填写数字"), errorTitle=_("数值有误"),
+        )
+        check.add(f"F{FIRST_ROW}:F{last_row}")
+        ws.add_data_validation(check)
+    for col, width in zip("ABCDEFGH", (10, 36, 10, 14, 14, 14, 24, 30), strict=True):
+        ws.column_dimensions[col].width = width
+    ws.freeze_panes = ws.cell(row=FIRST_ROW, column=2)
+    ws.protection.sheet = True
+    ws.protection.formatColumns = False
+
+    meta = wb.create_sheet(META_SHEET)
+    payload = _payload(round.pk, round.period, unit.code, codes)
+    for key, value in (
+        ("version", TEMPLATE_VERSION), ("round", str(round.pk)), ("period", round.period), ("unit", unit.code),
+        ("codes", ",".join(codes)), ("signature", signing.Signer(salt=_SIGN_SALT).signature(payload)),
+    ):
+        meta.append([key, value])
+    meta.sheet_state = "veryHidden"
+    meta.protection.sheet = True
+    wb.security.lockStructure = True
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def _text(raw: object) -> str:
+    return "" if raw is None else str(raw).strip()
+
+
+def read_template(
+    data: bytes, *, expected_round: ReportingRound | None = None, expected_unit: OrgUnit | None = None
+) -> FilledTemplate:
+    """Check a filled template and return what it holds; raises TemplateError naming every problem found."""
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    limit = settings.PLANTRACK_MAX_UPLOAD_BYTES
+    if len(data) > limit:
+        raise TemplateError([TemplateProblem(
+            _("文件大小 %(size)d 字节，超过上限 %(limit)d 字节") % {"size": len(data), "limit": limit}, sheet="-")])
+    try:
+        wb = load_workbook(io.BytesIO(data), data_only=False)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, TypeError, EOFError) as exc:
+        raise TemplateError([TemplateProblem(
+            _("文件损坏或不是xlsx格式（%(error)s）") % {"error": type(exc).__name__}, sheet="-")]) from exc
+
+    meta = _read_meta(wb)
+    rnd, unit = _check_meta(meta, expected_round=expected_round, expected_unit=expected_unit)
+    if DATA_SHEET not in wb.sheetnames:
+        raise TemplateError([TemplateProblem(_("缺少数据工作表，不是本系统生成的模板"), sheet=DATA_SHEET)])
+    ws = wb[DATA_SHEET]
+    problems: list[TemplateProblem] = []
+    for merged in ws.merged_cells.ranges:
+        problems.append(TemplateProblem(
+            _("不允许合并单元格（%(range)s）") % {"range": merged.coord}, row=merged.min_row, column=merged.min_col))
+    for row in ws.iter_rows():
+        for cell in row:
+            if cell.data_type == "f" or type(cell.value).__name__ in {"ArrayFormula", "DataTableFormula"}:
+                problems.append(TemplateProblem(_("不允许使用公式，请填写数值"), row=cell.row, column=cell.column))
+
+    codes = meta["codes"].split(",") if meta["codes"] else []
+    rows: list[TemplateRow] = []
+    for offset, code in enumerate(codes):
+        r = FIRST_ROW + offset
+        found = _text(ws.cell(row=r, column=CODE_COL).value)
+        if found != code:
+            problems.append(TemplateProblem(
+                _("指标编码被改动：应为“%(want)s”，实为“%(got)s”") % {"want": code, "got": found},
+                row=r, column=CODE_COL))
+            continue
+        raw = ws.cell(row=r, column=VALUE_COL).value
+        # The figure itself is read by enter_values, like every channel's; here only "is anything there".
+        value = None if raw is None or (isinstance(raw, str) and not raw.strip()) else raw
+        comment = _text(ws.cell(row=r, column=COMMENT_COL).value)
+        explanation = _text(ws.cell(row=r, column=EXPLANATION_COL).value)
+        if value is None and (comment or explanation):
+            problems.append(TemplateProblem(_("填写了备注或说明但没有数值"), row=r, column=VALUE_COL))
+            continue
+        rows.append(TemplateRow(row=r, indicator_code=code, value=value, comment=comment, explanation=explanation))
+    extra_start = FIRST_ROW + len(codes)
+    for row in ws.iter_rows(min_row=extra_start, max_row=max(ws.max_row, extra_start)):
+        if any(c.value not in (None, "") for c in row):
+            problems.append(TemplateProblem(_("模板之外多出的行"), row=row[0].row, column=CODE_COL))
+    if problems:
+        raise TemplateError(problems)
+    return FilledTemplate(round=rnd, unit=unit, rows=[r for r in rows if r.value is not None])
+
+
+def _read_meta(wb) -> dict[str, str]:
+    if META_SHEET not in wb.sheetnames:
+        raise TemplateError([TemplateProblem(_("缺少模板元数据，不是本系统生成的填报模板"), sheet=META_SHEET)])
+    meta = {}
+    for key, value, *_rest in wb[META_SHEET].iter_rows(values_only=True, max_col=2):
+        if key:
+            meta[str(key)] = "" if value is None else str(value)
+    missing = [k for k in ("version", "round", "period", "unit", "codes", "signature") if k not in meta]
+    if missing:
+        raise TemplateError([TemplateProblem(
+            _("模板元数据不完整（缺少 %(keys)s）") % {"keys": ", ".join(missing)}, sheet=META_SHEET)])
+    return meta
+
+
+def _check_meta(
+    meta: dict[str, str], *, expected_round: ReportingRound | None, expected_unit: OrgUnit | None
+) -> tuple[ReportingRound, OrgUnit]:
+    def refuse(reason: str) -> TemplateError:
+        return TemplateError([TemplateProblem(reason, sheet=META_SHEET)])
+
+    if meta["version"] != TEMPLATE_VERSION:
+        raise refuse(_("模板版本“%(got)s”已不适用，请下载新模板") % {"got": meta["version"]})
+    codes = meta["codes"].split(",") if meta["codes"] else []
+    payload = _payload(int(meta["round"]) if meta["round"].isdigit() else -1, meta["period"], meta["unit"], codes)
+    if not signing.Signer(salt=_SIGN_SALT).signature(payload) == meta["signature"]:
+        raise refuse(_("模板元数据被改动，请重新下载模板"))
+    rnd = ReportingRound.objects.filter(pk=int(meta["round"]), period=meta["period"]).first()
+    if rnd is None:
+        raise refuse(_("模板所属的填报轮次（%(period)s）不存在") % {"period": meta["period"]})
+    unit = OrgUnit.objects.filter(code=meta["unit"]).first()
+    if unit is None:
+        raise refuse(_("模板所属的单位（%(code)s）不存在") % {"code": meta["unit"]})
+    if expected_round is not None and rnd.pk != expected_round.pk:
+        raise refuse(_("这是%(got)s的模板，不是%(want)s的") % {"got": rnd.title, "want": expected_round.title})
+    if expected_unit is not None and unit.pk != expected_unit.pk:
+        raise refuse(_("这是%(got)s的模板，不是%(want)s的") % {"got": unit.name, "want": expected_unit.name})
+    return rnd, unit
+
+
+def template_for(*, user: User, round: ReportingRound, unit: OrgUnit) -> bytes:
+    """The template a person who may enter `unit`'s values downloads for `round` (refused and logged otherwise)."""
+    require_enter(user, unit)
+    indicators = required_indicators(round=round, unit=unit)
+    previous = previous_values(indicators=indicators, unit=unit, period=round.period)
+    return build_template(round=round, unit=unit, indicators=indicators, previous=previous)
+
+
+def template_filename(*, round: ReportingRound, unit: OrgUnit) -> str:
+    return f"{unit.code}_{round.period}_template.xlsx"
+
+
+def template_inputs(filled: FilledTemplate) -> list[ValueInput]:
+    """The filled rows as the inputs every channel hands to enter_values, each saying which cell it came from."""
+    columns = {"indicator_code": _("%(col)s列") % {"col": "A"}, "value": _("%(col)s列") % {"col": "F"},
+               "comment": _("%(col)s列") % {"col": "G"}, "explanation": _("%(col)s列") % {"col": "H"}}
+    return [
+        ValueInput(
+            indicator_code=row.indicator_code, unit_code=filled.unit.code, period=filled.round.period,
+            value=row.value, comment=row.comment, explanation=row.explanation,
+            where=_("工作表“%(sheet)s” 第%(row)d行") % {"sheet": DATA_SHEET, "row": row.row}, columns=columns,
+        )
+        for row in filled.rows
+    ]
+
+
+def upload_template(
+    *, user: User, data: bytes, submit: bool = False,
+    expected_round: ReportingRound | None = None, expected_unit: OrgUnit | None = None,
+):
+    """Read a filled template and enter its values through enter_values (channel 模板), all or nothing.
+
+    Raises TemplateError (structure: wrong template, changed codes, formulas, merged cells, size, corrupt file),
+    ValuesRejected (the figures' checks) or PermissionDenied; returns enter_values' EntryResult.
+    """
+    from plantrack.reporting.services import enter_values
+
+    filled = read_template(data, expected_round=expected_round, expected_unit=expected_unit)
+    require_enter(user, filled.unit)
+    if not filled.rows:
+        raise TemplateError([TemplateProblem(_("模板中没有填写任何数值"), column=VALUE_COL)])
+    return enter_values(
+        user=user, plan=filled.round.plan, inputs=template_inputs(filled), channel=Channel.TEMPLATE,
+        round=filled.round, submit=submit,
+    )

@@ -1,0 +1,81 @@
+"""`plantrack import-values FILE [--plan ID] [--user USERNAME] [--submit] [--correction]`: a bulk CSV/xlsx file.
+
+All or nothing: on any problem it prints one line (the first finding, how many there were) and exits 1 having
+written nothing; with -v 2 it prints every finding. A progress bar goes to stderr for large files.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from django.core.exceptions import PermissionDenied
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db.models import Q
+from tqdm import tqdm
+
+from plantrack.orgs.models import User
+from plantrack.plans.models import Plan
+from plantrack.reporting.bulk_import import estimate_rows, import_bulk_file
+from plantrack.reporting.findings import StaleValue, ValuesRejected
+
+_BAR_FROM_ROWS = 20_000
+
+
+class Command(BaseCommand):
+    help = "Import values from a bulk CSV or xlsx file (indicator_code, unit_code, period, value, …), all or nothing."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("file")
+        parser.add_argument("--plan", type=int, help="plan id (needed when there is more than one plan)")
+        parser.add_argument("--user", help="who imports (default: the first active admin); scope applies")
+        parser.add_argument("--submit", action="store_true", help="submit the values for review at once")
+        parser.add_argument("--correction", action="store_true", help="allow correcting approved values")
+
+    def handle(self, *args, file: str, plan: int | None, user: str | None, submit: bool, correction: bool,
+               **options) -> None:
+        person = self._user(user)
+        the_plan = self._plan(plan)
+        total = estimate_rows(file)
+        bar = tqdm(total=total or None, unit="行", file=sys.stderr, disable=total < _BAR_FROM_ROWS,
+                   desc="导入", dynamic_ncols=True)
+        try:
+            result = import_bulk_file(user=person, plan=the_plan, source=file, submit=submit,
+                                      correction=correction, progress=bar.update)
+        except ValuesRejected as exc:
+            bar.close()
+            if options.get("verbosity", 1) >= 2:
+                for finding in exc.findings:
+                    self.stderr.write(finding.line())
+            raise CommandError(f"导入被拒绝：{exc.one_line()}") from exc
+        except (PermissionDenied, StaleValue, FileNotFoundError) as exc:
+            bar.close()
+            raise CommandError(f"导入被拒绝：{exc}（未写入任何数据）") from exc
+        bar.close()
+        self.stdout.write(
+            f"导入完成：新增{result.created}，修改{result.updated}，未变{result.unchanged}，"
+            f"提交{result.submitted}，已说明的预警{len(result.warnings)}"
+        )
+
+    def _user(self, username: str | None) -> User:
+        if username:
+            person = User.objects.select_related("unit").filter(username=username, is_active=True).first()
+            if person is None:
+                raise CommandError(f"no active user named {username!r}")
+            return person
+        person = (
+            User.objects.filter(Q(is_superuser=True) | Q(role=User.Role.ADMIN), is_active=True).order_by("id").first()
+        )
+        if person is None:
+            raise CommandError("no admin user: give --user USERNAME")
+        return person
+
+    def _plan(self, plan_id: int | None) -> Plan:
+        if plan_id is not None:
+            found = Plan.objects.filter(id=plan_id).first()
+            if found is None:
+                raise CommandError(f"no plan with id {plan_id}")
+            return found
+        plans = list(Plan.objects.order_by("id")[:2])
+        if len(plans) != 1:
+            raise CommandError("give --plan ID" if plans else "no plan: import a plan first")
+        return plans[0]

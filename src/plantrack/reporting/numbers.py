@@ -1,0 +1,80 @@
+"""Strict reading of a reported figure (数值) and its measure unit (计量单位): text is never guessed at.
+
+Accepted: "1234", "-1.5", "+2", "12,345.6" (thousands groups of exactly three digits), a Decimal, an int, a float
+from a spreadsheet cell (binary noise beyond 6 decimals is rounded off). Refused with the reason: "—", "12,3",
+"约5%", "5%", "=A1", "1e5", full-width digits, empty text, more than 6 decimals typed, more than 14 integer digits.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
+
+MAX_DECIMALS = 6
+MAX_INTEGER_DIGITS = 14  # DataValue.value is max_digits=20, decimal_places=6
+_PLAIN = re.compile(r"^[+-]?(?:\d+|\d{1,3}(?:,\d{3})+)(?:\.\d+)?$")
+_QUANTUM = Decimal(1).scaleb(-MAX_DECIMALS)
+
+
+def parse_number(raw: object) -> Decimal:
+    """The figure in `raw` as a Decimal, or ValueError with a Chinese reason naming the text."""
+    if raw is None:
+        raise ValueError("数值为空")
+    if isinstance(raw, bool):
+        raise ValueError(f"数值“{raw}”不是数字")
+    if isinstance(raw, Decimal):
+        value = raw
+        if not value.is_finite():
+            raise ValueError(f"数值“{raw}”不是有限的数字")
+    elif isinstance(raw, int):
+        value = Decimal(raw)
+    elif isinstance(raw, float):
+        if not math.isfinite(raw):
+            raise ValueError(f"数值“{raw}”不是有限的数字")
+        # A spreadsheet stores binary floats: 0.1 + 0.2 arrives as 0.30000000000000004, which nobody typed.
+        value = Decimal(repr(raw)).quantize(_QUANTUM, rounding=ROUND_HALF_EVEN).normalize()
+    else:
+        text = str(raw).strip()
+        if not text:
+            raise ValueError("数值为空")
+        if text.startswith("="):
+            raise ValueError(f"“{text}”是公式，请填写数值本身")
+        if not _PLAIN.match(text):
+            raise ValueError(f"“{text}”不是数字{_hint(text)}")
+        try:
+            value = Decimal(text.replace(",", ""))
+        except InvalidOperation as exc:  # pragma: no cover - the pattern above admits only valid literals
+            raise ValueError(f"“{text}”不是数字") from exc
+    return _checked(value, raw)
+
+
+def _checked(value: Decimal, raw: object) -> Decimal:
+    sign, digits, exponent = value.as_tuple()
+    decimals = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    if decimals > MAX_DECIMALS:
+        raise ValueError(f"数值“{raw}”的小数超过{MAX_DECIMALS}位")
+    if value.adjusted() >= MAX_INTEGER_DIGITS:
+        raise ValueError(f"数值“{raw}”超出可存储的范围（整数部分最多{MAX_INTEGER_DIGITS}位）")
+    return value
+
+
+def _hint(text: str) -> str:
+    if "%" in text or "％" in text:
+        return "（请去掉%，按指标的计量单位填写数值）"
+    if re.fullmatch(r"[+-]?\d+,\d{1,2}", text):
+        return "（逗号不能作小数点，请用“.”）"
+    if any("０" <= ch <= "９" for ch in text):
+        return "（请使用半角数字）"
+    if re.search(r"[eE]", text) and re.fullmatch(r"[+-]?[\d.]+[eE][+-]?\d+", text):
+        return "（请不要用科学计数法）"
+    return ""
+
+
+_UNIT_ALIASES = {"％": "%", "百分比": "%", "pct": "%", "个百分点": "百分点"}
+
+
+def normalise_unit(unit: str | None) -> str:
+    """A measure unit in the form the registry uses: stripped, full-width % folded, brackets removed."""
+    text = (unit or "").strip().strip("()（）[]【】").strip()
+    return _UNIT_ALIASES.get(text, text)

@@ -1,0 +1,271 @@
+"""Reporting actions (填报、提交、审核、退回、开轮次): the one place values are written, for every channel.
+
+Pages, the Excel template, the bulk file, the API and the CLI all call these functions; each runs in one transaction,
+writes its history rows (DataValueChange) and either does everything or nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from plantrack.core.periods import parse_period
+from plantrack.orgs.access import can_enter_values, can_review_values, deny
+from plantrack.orgs.models import OrgUnit, User
+from plantrack.plans.models import Plan
+from plantrack.reporting.entry import EntryResult, EntrySession
+from plantrack.reporting.findings import StaleValue, ValuesRejected
+from plantrack.reporting.inputs import ValueInput
+from plantrack.reporting.models import Channel, DataValue, DataValueChange, ReportingRound
+
+__all__ = [
+    "EntryResult",
+    "EntrySession",
+    "ValuesRejected",
+    "StaleValue",
+    "enter_values",
+    "submit_values",
+    "approve_values",
+    "return_values",
+    "open_round",
+]
+
+_IN_CHUNK = 500  # ids per IN (...) list: well under every backend's parameter limit
+
+
+def enter_values(
+    *,
+    user: User,
+    plan: Plan,
+    inputs: Sequence[ValueInput],
+    channel: str,
+    round: ReportingRound | None = None,
+    submit: bool = False,
+    correction: bool = False,
+    dry_run: bool = False,
+) -> EntryResult:
+    """Check and write a batch of values, all or nothing (录入).
+
+    Raises ValuesRejected (every finding; nothing written) when any input is wrong or a warning has no explanation,
+    PermissionDenied (logged) for a unit outside the user's scope, StaleValue when someone changed a value first.
+    `correction=True` allows changing approved values (更正): the approved figure stays official until the
+    correction is approved. `dry_run=True` runs every check and returns what would happen, writing nothing.
+    """
+    with EntrySession(
+        user=user, plan=plan, channel=channel, round=round, submit=submit, correction=correction, dry_run=dry_run
+    ) as session:
+        session.add(inputs)
+        return session.finish()
+
+
+def _load_for_action(value_ids: Iterable[int]) -> dict[int, DataValue]:
+    ids = sorted(set(int(i) for i in value_ids))
+    found: dict[int, DataValue] = {}
+    for start in range(0, len(ids), _IN_CHUNK):
+        chunk = ids[start : start + _IN_CHUNK]
+        for v in DataValue.objects.filter(id__in=chunk).select_related("unit").only(
+            "id", "unit", "value", "approved_value", "state", "revision", "channel"
+        ):
+            found[v.id] = v
+    missing = set(ids) - set(found)
+    if missing:
+        raise StaleValue(_("数据不存在或已被删除：%(ids)s") % {"ids": ", ".join(map(str, sorted(missing)[:10]))})
+    return found
+
+
+def _check_scope(user: User, values: Iterable[DataValue], allowed, action: str) -> None:
+    units: dict[int, OrgUnit] = {v.unit_id: v.unit for v in values}
+    for unit in units.values():
+        if not allowed(user, unit):
+            raise deny(user, unit, action)
+
+
+def _transition(
+    *,
+    user: User,
+    values: dict[int, DataValue],
+    expected: Mapping[int, int] | None,
+    from_states: set[str],
+    to_state: str,
+    action: str,
+    comment: str = "",
+    approve: bool = False,
+    return_reason: str | None = None,
+    channel: str = Channel.FORM,
+) -> int:
+    """Move values to `to_state` with conditional UPDATEs (WHERE revision = expected): one of two racers wins."""
+    now = timezone.now()
+    for vid, v in values.items():
+        if expected is not None and vid in expected and int(expected[vid]) != v.revision:
+            raise StaleValue(_("数据已被他人修改或处理（第%(rev)s版），请刷新后重试") % {"rev": v.revision})
+        if v.state not in from_states:
+            raise StaleValue(
+                _("数据当前状态为“%(state)s”，无法%(action)s，可能已被他人处理")
+                % {"state": DataValue.State(v.state).label, "action": DataValueChange.Action(action).label}
+            )
+    by_revision: dict[int, list[int]] = {}
+    for vid, v in values.items():
+        by_revision.setdefault(v.revision, []).append(vid)
+    changes: dict = {"state": to_state, "revision": F("revision") + 1, "updated_at": now}
+    if approve:
+        changes.update(approved_value=F("value"), approved_by=user, approved_at=now, return_reason="")
+    if return_reason is not None:
+        changes["return_reason"] = return_reason
+    updated = 0
+    for revision, ids in by_revision.items():
+        for start in range(0, len(ids), _IN_CHUNK):
+            chunk = ids[start : start + _IN_CHUNK]
+            updated += DataValue.objects.filter(id__in=chunk, revision=revision, state__in=from_states).update(
+                **changes
+            )
+    if updated != len(values):
+        # Someone acted between our read and our write: undo everything of this action.
+        raise StaleValue(_("部分数据已被他人修改或处理，本次操作未生效，请刷新后重试"))
+    DataValueChange.objects.bulk_create(
+        [
+            DataValueChange(
+                data_value_id=vid,
+                action=action,
+                old_value=v.approved_value if approve else v.value,
+                new_value=v.value,
+                old_state=v.state,
+                new_state=to_state,
+                channel=channel,
+                comment=comment,
+                user=user,
+            )
+            for vid, v in values.items()
+        ],
+        batch_size=2000,
+    )
+    return updated
+
+
+def submit_values(
+    *,
+    user: User,
+    value_ids: Iterable[int],
+    expected_revisions: Mapping[int, int] | None = None,
+    channel: str = Channel.FORM,
+) -> int:
+    """提交: draft or returned values of the user's units go to the reviewers. Already submitted ones are skipped."""
+    with transaction.atomic():
+        values = _load_for_action(value_ids)
+        _check_scope(user, values.values(), can_enter_values, "submit values")
+        pending = {
+            vid: v
+            for vid, v in values.items()
+            if v.state in {DataValue.State.DRAFT, DataValue.State.RETURNED}
+            or (expected_revisions is not None and vid in expected_revisions)
+        }
+        if not pending:
+            return 0
+        return _transition(
+            user=user,
+            values=pending,
+            expected=expected_revisions,
+            from_states={DataValue.State.DRAFT, DataValue.State.RETURNED},
+            to_state=DataValue.State.SUBMITTED,
+            action=DataValueChange.Action.SUBMIT,
+            channel=channel,
+        )
+
+
+def approve_values(
+    *,
+    user: User,
+    value_ids: Iterable[int],
+    expected_revisions: Mapping[int, int] | None = None,
+    channel: str = Channel.FORM,
+) -> int:
+    """审核通过: submitted values become the official figure (approved_value); all of them or, on a race, none."""
+    with transaction.atomic():
+        values = _load_for_action(value_ids)
+        _check_scope(user, values.values(), can_review_values, "approve values")
+        return _transition(
+            user=user,
+            values=values,
+            expected=expected_revisions,
+            from_states={DataValue.State.SUBMITTED},
+            to_state=DataValue.State.APPROVED,
+            action=DataValueChange.Action.APPROVE,
+            approve=True,
+            channel=channel,
+        )
+
+
+def return_values(
+    *,
+    user: User,
+    value_ids: Iterable[int],
+    reason: str,
+    expected_revisions: Mapping[int, int] | None = None,
+    channel: str = Channel.FORM,
+) -> int:
+    """退回: submitted values go back to their unit with a reason (required; ValueError without one)."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValueError(_("退回必须填写原因"))
+    with transaction.atomic():
+        values = _load_for_action(value_ids)
+        _check_scope(user, values.values(), can_review_values, "return values")
+        return _transition(
+            user=user,
+            values=values,
+            expected=expected_revisions,
+            from_states={DataValue.State.SUBMITTED},
+            to_state=DataValue.State.RETURNED,
+            action=DataValueChange.Action.RETURN,
+            comment=reason,
+            return_reason=reason,
+            channel=channel,
+        )
+
+
+def _is_admin(user: User) -> bool:
+    return bool(user.is_authenticated and (user.is_superuser or user.role == User.Role.ADMIN))
+
+
+def open_round(
+    *, user: User, plan: Plan, period: str, deadline: date, title: str | None = None
+) -> ReportingRound:
+    """开轮次 (admins only): a round for one period of the plan; opening it again re-opens it with the new deadline."""
+    if not _is_admin(user):
+        raise deny(user, None, "open reporting round")
+    p = parse_period(period)
+    if not plan.period_start <= p.year <= plan.period_end:
+        raise ValueError(
+            _("报告期%(period)s不在规划期%(start)s–%(end)s年内")
+            % {"period": p.code, "start": plan.period_start, "end": plan.period_end}
+        )
+    with transaction.atomic():
+        rnd, created = ReportingRound.objects.get_or_create(
+            plan=plan,
+            period=p.code,
+            defaults={
+                "title": title or _("%(label)s填报") % {"label": p.label_zh()},
+                "deadline": deadline,
+                "created_by": user,
+            },
+        )
+        if not created:
+            rnd.deadline = deadline
+            rnd.is_open = True
+            if title:
+                rnd.title = title
+            rnd.save(update_fields=["deadline", "is_open", "title"])
+    return rnd
+
+
+def close_round(*, user: User, round: ReportingRound) -> ReportingRound:
+    """关闭轮次 (admins only): clerks can no longer enter values for the round's period."""
+    if not _is_admin(user):
+        raise deny(user, None, "close reporting round")
+    round.is_open = False
+    round.save(update_fields=["is_open"])
+    return round

@@ -1,0 +1,333 @@
+"""Validation of reported values (数据校验): range, outliers against the unit's own history, consistency rules.
+
+Each check yields a Finding with severity `error` (blocks the batch) or `warning` (the row needs a written
+explanation, 预警说明). Rules come from `ValidationRule` rows an admin writes; without one, sane defaults apply:
+a percentage share lies in 0–100, a growth rate in % is above −100, a figure more than doubling or halving against
+the previous period or the same period last year is an outlier warning, and an additive year-to-date figure never
+falls. History is loaded per indicator for the whole batch in a few queries.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from plantrack.core.periods import Period, parse_period
+from plantrack.indicators.models import Indicator
+from plantrack.orgs.models import OrgUnit
+from plantrack.plans.models import Plan
+from plantrack.reporting.findings import ERROR, WARNING, Finding
+from plantrack.reporting.keys import split_key, value_key
+from plantrack.reporting.models import DataValue, ValidationRule
+from plantrack.reporting.numbers import normalise_unit
+
+_K = ValidationRule.Kind
+HISTORY_YEARS = 3  # how far back the outlier check looks for the unit's own min–max
+_IN_CHUNK = 500
+_RATE_WORDS = ("增长", "增速", "增幅", "下降", "降低", "提高", "变化", "变动")
+
+
+def default_outlier_ratio() -> Decimal:
+    """The change ratio beyond which a figure is an outlier when no rule says otherwise (setting, default 1 = 100%)."""
+    return Decimal(str(getattr(settings, "PLANTRACK_OUTLIER_MAX_CHANGE", "1.0")))
+
+
+@dataclass
+class RuleSet:
+    """The active rules of one plan, by indicator and kind."""
+
+    by_indicator: dict[int, dict[str, list[ValidationRule]]]
+    as_whole: dict[int, list[ValidationRule]]
+
+    @classmethod
+    def load(cls, plan: Plan) -> RuleSet:
+        by_indicator: dict[int, dict[str, list[ValidationRule]]] = defaultdict(lambda: defaultdict(list))
+        as_whole: dict[int, list[ValidationRule]] = defaultdict(list)
+        for rule in ValidationRule.objects.filter(plan=plan, is_active=True).order_by("id"):
+            by_indicator[rule.indicator_id][rule.kind].append(rule)
+            if rule.kind == _K.PART_OF_WHOLE and rule.whole_indicator_id:
+                as_whole[rule.whole_indicator_id].append(rule)
+        return cls(by_indicator, as_whole)
+
+    def of(self, indicator_id: int, kind: str) -> list[ValidationRule]:
+        kinds = self.by_indicator.get(indicator_id)
+        return kinds.get(kind, []) if kinds else []
+
+
+def _fmt(value: Decimal | float | int | None) -> str:
+    if value is None:
+        return "—"
+    text = format(Decimal(value), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _pct(ratio: Decimal) -> str:
+    pct = abs(ratio) * 100
+    return f"{pct:.0f}%" if pct >= 10 else f"{pct:.1f}%"
+
+
+def is_percent(indicator: Indicator) -> bool:
+    return normalise_unit(indicator.unit) == "%"
+
+
+def is_rate(indicator: Indicator) -> bool:
+    return indicator.target_type == Indicator.TargetType.ANNUAL_GROWTH or any(w in indicator.name for w in _RATE_WORDS)
+
+
+def check_range(indicator: Indicator, value: Decimal, rules: RuleSet) -> list[tuple[str, str, str]]:
+    """Range check of one figure: the indicator's RANGE rules, or the defaults for percentages."""
+    found: list[tuple[str, str, str]] = []
+    range_rules = rules.of(indicator.id, _K.RANGE)
+    for rule in range_rules:
+        low, high = rule.min_value, rule.max_value
+        if (low is not None and value < low) or (high is not None and value > high):
+            found.append((rule.severity, "range", _("%(v)s超出取值范围[%(lo)s, %(hi)s]（规则“%(rule)s”）")
+                          % {"v": _fmt(value), "lo": _fmt(low), "hi": _fmt(high), "rule": rule.name}))
+    if range_rules or not is_percent(indicator):
+        return found
+    if is_rate(indicator):
+        if value < -100:
+            found.append((ERROR, "range", _("%(v)s%%的增速低于−100%%，不可能") % {"v": _fmt(value)}))
+    elif not 0 <= value <= 100:
+        found.append((ERROR, "range", _("%(v)s%%超出比重的取值范围0–100") % {"v": _fmt(value)}))
+    return found
+
+
+@dataclass(slots=True)
+class _Point:
+    value: Decimal
+    explanation: str
+
+
+_ORDINALS: dict[str, int] = {}
+
+
+def ordinal_of(code: str) -> int:
+    """Period.ordinal of a stored (normalised) period code, cached: history is read in bulk."""
+    hit = _ORDINALS.get(code)
+    if hit is None:
+        hit = _ORDINALS[code] = parse_period(code).ordinal
+    return hit
+
+
+def previous_ordinal(ordinal: int) -> int:
+    kind, index = (ordinal % 1000) // 100, ordinal % 100
+    if kind == 0:
+        return ordinal - 1000
+    if index > 1:
+        return ordinal - 1
+    return ordinal - 1000 + (4 if kind == 1 else 12) - 1
+
+
+def _load(indicator_id: int, unit_ids: set[int] | None, **filters: Any) -> dict[int, dict[int, _Point]]:
+    """unit_id → period ordinal → point, for one indicator (restricted to `unit_ids` when they are few)."""
+    series: dict[int, dict[int, _Point]] = defaultdict(dict)
+    qs = DataValue.objects.filter(indicator_id=indicator_id, **filters)
+    chunks: list[list[int] | None]
+    if unit_ids is not None and len(unit_ids) <= 5 * _IN_CHUNK:
+        ordered = sorted(unit_ids)
+        chunks = [ordered[i : i + _IN_CHUNK] for i in range(0, len(ordered), _IN_CHUNK)]
+    else:
+        chunks = [None]
+    for chunk in chunks:
+        part = qs if chunk is None else qs.filter(unit_id__in=chunk)
+        for unit_id, period, value, explanation in part.values_list("unit_id", "period", "value", "explanation"):
+            series[unit_id][ordinal_of(period)] = _Point(value, explanation)
+    return series
+
+
+def validate_touched(
+    *,
+    touched: Mapping[Any, str],
+    rules: RuleSet,
+    indicators: Mapping[int, Indicator],
+    units: Mapping[int, OrgUnit],
+) -> Iterator[Finding]:
+    """Run the history and consistency checks for the values just written (`touched`: key → where)."""
+    grouped: dict[int, dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
+    for key in touched:
+        indicator_id, unit_id, ordinal = split_key(key)
+        grouped[indicator_id][unit_id].append(ordinal)
+    outlier_default = default_outlier_ratio()
+    for indicator_id, by_unit in grouped.items():
+        indicator = indicators[indicator_id]
+        yield from _history_checks(indicator, by_unit, touched, rules, outlier_default, units)
+        yield from _part_whole_checks(indicator, by_unit, touched, rules, indicators, units)
+        yield from _children_sum_checks(indicator, by_unit, touched, rules, units)
+
+
+def _finding(severity: str, code: str, message: str, where: str, indicator: Indicator, unit: OrgUnit,
+             period: Period, explanation: str) -> Finding:
+    return Finding(
+        severity=severity, code=code, message=message, where=where, indicator_code=indicator.code,
+        unit_code=unit.code, period=period.code, field="value",
+        explained=severity == WARNING and bool(explanation.strip()),
+    )
+
+
+def _history_checks(indicator, by_unit, touched, rules, outlier_default, units) -> Iterator[Finding]:
+    outlier_rules = rules.of(indicator.id, _K.OUTLIER)
+    if outlier_rules:
+        ratio = outlier_rules[0].max_change_ratio or outlier_default
+        outlier_severity = outlier_rules[0].severity
+    elif is_percent(indicator) or normalise_unit(indicator.unit) == "百分点":
+        ratio, outlier_severity = None, WARNING  # a ratio of rates says nothing; an admin may set a rule
+    else:
+        ratio, outlier_severity = outlier_default, WARNING
+    ytd = indicator.value_kind == Indicator.ValueKind.YEAR_TO_DATE
+    ytd_rules = rules.of(indicator.id, _K.YTD_NOT_FALLING)
+    ytd_severity = ytd_rules[0].severity if ytd_rules else (ERROR if ytd and indicator.additive_over_time else None)
+    if ratio is None and ytd_severity is None:
+        return
+    years = {o // 1000 for ordinals in by_unit.values() for o in ordinals}
+    series = _load(indicator.id, set(by_unit), year__gte=min(years) - HISTORY_YEARS, year__lte=max(years) + 1)
+    for unit_id, ordinals in by_unit.items():
+        points = series.get(unit_id, {})
+        for ordinal in ordinals:
+            here = points.get(ordinal)
+            if here is None:  # pragma: no cover - it was written in this transaction
+                continue
+            v = here.value
+            if ratio is not None:
+                message = _outlier_message(v, ordinal, points, ratio, ytd)
+                if message:
+                    yield _finding(outlier_severity, "outlier", message, touched[value_key(indicator.id, unit_id,
+                                   ordinal)], indicator, units[unit_id], Period.from_ordinal(ordinal),
+                                   here.explanation)
+            if ytd_severity is not None and (ordinal % 1000) >= 100:
+                yield from _ytd_checks(indicator, units[unit_id], ordinal, points, ytd_severity,
+                                       touched[value_key(indicator.id, unit_id, ordinal)])
+
+
+def _ytd_checks(indicator, unit, ordinal: int, points, severity: str, where: str) -> Iterator[Finding]:
+    here = points[ordinal]
+    period = Period.from_ordinal(ordinal)
+    prev = points.get(ordinal - 1) if period.index > 1 else None
+    nxt = period.next()
+    after = points.get(nxt.ordinal) if nxt.year == period.year else None
+    if prev is not None and here.value < prev.value:
+        yield _finding(severity, "ytd_falling", _("累计值%(v)s低于上期（%(p)s）累计值%(pv)s，累计值不应下降")
+                       % {"v": _fmt(here.value), "p": period.previous().label_zh(), "pv": _fmt(prev.value)},
+                       where, indicator, unit, period, here.explanation)
+    if after is not None and after.value < here.value:
+        yield _finding(severity, "ytd_falling", _("累计值%(v)s高于下期（%(p)s）累计值%(nv)s，累计值不应下降")
+                       % {"v": _fmt(here.value), "p": nxt.label_zh(), "nv": _fmt(after.value)},
+                       where, indicator, unit, period, here.explanation)
+
+
+def _outlier_message(v: Decimal, ordinal: int, points: Mapping[int, _Point], ratio: Decimal, ytd: bool) -> str:
+    """Why `v` is an outlier against the previous period, the same period last year, or the unit's range."""
+    bases = []
+    if not ytd or ordinal % 1000 == 0:
+        bases.append((_("上期"), points.get(previous_ordinal(ordinal))))
+    bases.append((_("上年同期"), points.get(ordinal - 1000)))
+    compared = False
+    for label, base in bases:
+        if base is None or base.value == 0:
+            continue
+        compared = True
+        change = (v - base.value) / abs(base.value)
+        if abs(change) > ratio:
+            verb = _("增长") if change > 0 else _("下降")
+            return _("较%(base)s%(verb)s%(pct)s（%(old)s → %(new)s）") % {
+                "base": label, "verb": verb, "pct": _pct(change), "old": _fmt(base.value), "new": _fmt(v)}
+    if compared or ytd:
+        return ""
+    # No comparable neighbour: judge against the unit's own earlier figures of the same kind.
+    kind = (ordinal % 1000) // 100
+    history = [p.value for o, p in points.items() if o < ordinal and (o % 1000) // 100 == kind]
+    if len(history) >= 3:
+        low, high = min(history), max(history)
+        if v > high + abs(high) * ratio or v < low - abs(low) * ratio:
+            return _("%(v)s超出本单位历史区间[%(lo)s, %(hi)s]") % {"v": _fmt(v), "lo": _fmt(low), "hi": _fmt(high)}
+    return ""
+
+
+def _part_whole_checks(indicator, by_unit, touched, rules, indicators, units) -> Iterator[Finding]:
+    pairs = [(r, indicator, indicators.get(r.whole_indicator_id)) for r in rules.of(indicator.id, _K.PART_OF_WHOLE)]
+    pairs += [(r, indicators.get(r.indicator_id), indicator) for r in rules.as_whole.get(indicator.id, [])]
+    for rule, part, whole in pairs:
+        if part is None or whole is None:
+            continue
+        codes = {Period.from_ordinal(o).code for ordinals in by_unit.values() for o in ordinals}
+        this = _load(indicator.id, set(by_unit), period__in=sorted(codes))
+        other_ind = whole if indicator.id == part.id else part
+        other = _load(other_ind.id, set(by_unit), period__in=sorted(codes))
+        for unit_id, ordinals in by_unit.items():
+            for ordinal in ordinals:
+                period = Period.from_ordinal(ordinal)
+                here = this.get(unit_id, {}).get(ordinal)
+                there = other.get(unit_id, {}).get(ordinal)
+                if here is None or there is None:
+                    continue
+                if indicator.id == whole.id and value_key(part.id, unit_id, ordinal) in touched:
+                    continue  # reported once, on the part's row
+                part_v, whole_v = (here.value, there.value) if indicator.id == part.id else (there.value, here.value)
+                tolerance = rule.tolerance or 0
+                if part_v > whole_v + tolerance:
+                    yield _finding(rule.severity, "part_gt_whole",
+                                   _("“%(part)s”%(pv)s大于“%(whole)s”%(wv)s（部分不应大于整体）")
+                                   % {"part": part.name, "pv": _fmt(part_v), "whole": whole.name, "wv": _fmt(whole_v)},
+                                   touched[value_key(indicator.id, unit_id, ordinal)], indicator, units[unit_id],
+                                   period, here.explanation)
+
+
+def _children_sum_checks(indicator, by_unit, touched, rules, units) -> Iterator[Finding]:
+    sum_rules = rules.of(indicator.id, _K.CHILDREN_SUM)
+    if not sum_rules or not indicator.additive_over_units:
+        return
+    rule = sum_rules[0]
+    reporting = set(indicator.reporting_units.values_list("id", flat=True))
+    children: dict[int, list[int]] = defaultdict(list)
+    for u in units.values():
+        if u.parent_id and u.kind != OrgUnit.Kind.DEPARTMENT and (not reporting or u.id in reporting):
+            children[u.parent_id].append(u.id)
+    groups: dict[tuple[int, int], None] = {}
+    for unit_id, ordinals in by_unit.items():
+        parent_id = units[unit_id].parent_id
+        for ordinal in ordinals:
+            if children.get(unit_id):
+                groups[(unit_id, ordinal)] = None
+            if parent_id and unit_id in children.get(parent_id, []):
+                groups[(parent_id, ordinal)] = None
+    if not groups:
+        return
+    involved = {p for p, _o in groups} | {c for p, _o in groups for c in children[p]}
+    codes = sorted({Period.from_ordinal(o).code for _p, o in groups})
+    series = _load(indicator.id, involved, period__in=codes)
+    for parent_id, ordinal in groups:
+        period = Period.from_ordinal(ordinal)
+        parent = series.get(parent_id, {}).get(ordinal)
+        if parent is None:
+            continue
+        kids = [series.get(c, {}).get(ordinal) for c in children[parent_id]]
+        present = [k.value for k in kids if k is not None]
+        if not present:
+            continue
+        total = sum(present, Decimal(0))
+        tolerance = rule.tolerance if rule.tolerance is not None else abs(parent.value) * Decimal("0.001")
+        complete = len(present) == len(kids)
+        if complete and abs(total - parent.value) > tolerance:
+            message = _("下级合计%(sum)s与%(unit)s的数值%(v)s不一致（相差%(d)s）") % {
+                "sum": _fmt(total), "unit": units[parent_id].name, "v": _fmt(parent.value),
+                "d": _fmt(total - parent.value)}
+        elif not complete and total > parent.value + tolerance and all(x >= 0 for x in present):
+            message = _("已报下级合计%(sum)s已超过%(unit)s的数值%(v)s") % {
+                "sum": _fmt(total), "unit": units[parent_id].name, "v": _fmt(parent.value)}
+        else:
+            continue
+        key = value_key(indicator.id, parent_id, ordinal)
+        if key in touched:
+            at_unit, explanation = parent_id, parent.explanation
+        else:
+            at_unit = next(c for c in children[parent_id] if value_key(indicator.id, c, ordinal) in touched)
+            explanation = series[at_unit][ordinal].explanation
+            key = value_key(indicator.id, at_unit, ordinal)
+        yield _finding(rule.severity, "children_sum", message, touched[key], indicator, units[at_unit], period,
+                       explanation)
