@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "plantrack.indicators",
     "plantrack.reporting",
     "plantrack.api",
+    "ninja",  # serves the API docs page from its own static files, not a CDN
 ]
 
 MIDDLEWARE = [

@@ -10,12 +10,16 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.test import Client
+
 from plantrack.indicators.models import Indicator
 from plantrack.orgs.models import OrgUnit, User
 from plantrack.plans.models import Plan
 from plantrack.reporting.models import Channel, DataValue, ReportingRound
 
 PASSWORD = "Kq7-plantrack-test"  # noqa: S105 - test users only
+# Test files switch to this hasher (autouse fixture): the default one costs half a second per login.
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @dataclass
@@ -81,3 +85,17 @@ def put_value(
         state=state, comment=comment, channel=Channel.SYSTEM, updated_by=world.admin,
         round=world.round if period == world.round.period else None,
     )
+
+
+class ApiClient:
+    """A test client that sends one person's bearer token with every request."""
+
+    def __init__(self, token: str | None):
+        self.client = Client()
+        self.headers = {"Authorization": f"Bearer {token}"} if token else {}
+
+    def get(self, path: str, **params):
+        return self.client.get(path, params, headers=self.headers)
+
+    def post(self, path: str, body: dict):
+        return self.client.post(path, body, content_type="application/json", headers=self.headers)

@@ -199,3 +199,15 @@ def test_shipped_csv_has_source_note_and_four_columns():
     rows = list(csv.reader(line for line in text.splitlines() if not line.startswith("#")))
     assert rows[0] == ["code", "name", "kind", "parent_code"]
     assert all(len(r) == 4 for r in rows)
+
+
+@pytest.mark.django_db
+def test_the_plantrack_command_runs_import_units(tmp_path, capsys):
+    from plantrack.cli import main
+
+    path = write(tmp_path, "150000,内蒙古自治区,region,\n150900,乌兰察布市,prefecture,150000\n")
+    assert main(["import-units", str(path)]) == 0
+    assert "units.csv: 2 created, 0 renamed, 0 unchanged" in capsys.readouterr().out
+    assert main(["import-units", str(write(tmp_path, "150901,集宁区,county,150999\n"))]) == 1
+    assert "第 2 行 parent_code 列：上级代码 150999 在文件和系统中都不存在" in capsys.readouterr().err
+    assert OrgUnit.objects.count() == 2

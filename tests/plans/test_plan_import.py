@@ -161,3 +161,23 @@ def test_the_cli_exits_non_zero_with_one_line(kind, tmp_path):
     assert proc.stdout == ""
     assert len(proc.stderr.strip().splitlines()) == 1, proc.stderr
     assert str(path) in proc.stderr
+
+
+@pytest.mark.django_db
+def test_a_word_rendering_of_the_demo_plan_imports_like_its_text(tmp_path):
+    import docx
+
+    from plantrack.plans.demo import DEMO_PLAN_PATH
+
+    document = docx.Document()
+    for line in DEMO_PLAN_PATH.read_text(encoding="utf-8").split("\n"):
+        if line.strip():
+            document.add_paragraph(line)
+    path = tmp_path / "示范规划.docx"
+    document.save(path)
+    from_word = import_plan(path=path, region="docx")
+    from_text = import_plan(path=DEMO_PLAN_PATH, region="txt")
+    assert from_word.version.source_name == "示范规划.docx"
+    for key in ("parts", "chapters", "sections", "boxes", "box_items", "indicators", "commitments"):
+        assert from_word.counts[key] == from_text.counts[key], key
+    assert from_word.counts["commitments"] == 37

@@ -5,13 +5,18 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from api.world import PASSWORD, build_world, put_value
 from django.test import Client
 
+from api.world import FAST_HASHERS, PASSWORD, build_world, put_value
 from plantrack.orgs.models import AccessDenial
 from plantrack.reporting.models import DataValue, DataValueChange
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = FAST_HASHERS
 
 
 @pytest.fixture
@@ -123,3 +128,16 @@ class TestSavingAndSubmitting:
         assert response.status_code == 409
         assert "有人先于您修改了数据" in response.content.decode()
         assert DataValue.objects.get(indicator=world.gdp, unit=world.ordos, period="2026M10").value == Decimal("3300")
+
+
+class TestMyReportingPage:
+    def test_clerk_sees_own_units_in_the_open_round_only(self, world):
+        html = login("clerk_ordos").get("/reporting/").content.decode()
+        assert f"/reporting/form/{world.round.pk}/150600/" in html
+        assert f"/reporting/template/150600/{world.round.pk}/" in html
+        assert "/150200/" not in html
+
+    def test_admin_sees_every_reporting_unit(self, world):
+        html = login("admin").get("/reporting/").content.decode()
+        for code in ("150600", "150200"):
+            assert f"/reporting/form/{world.round.pk}/{code}/" in html

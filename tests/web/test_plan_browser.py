@@ -61,3 +61,25 @@ def test_a_planner_browses_and_searches_the_demo_plan(demo_site, page):
     hits.first.locator(".hit-place a").click()
     page.wait_for_selector("article.plan-chapter")
     assert "/chapters/" in page.url and "#L" in page.url
+
+
+def test_the_commitment_filters_update_the_list_in_place(demo_site, page):
+    page.set_default_timeout(15_000)
+    page.goto(f"{demo_site.url}/login/")
+    page.fill("input[name=username]", "planner")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/")
+    page.goto(f"{demo_site.url}/plans/")
+    page.click("text=示范自治区国民经济和社会发展第十五个五年规划纲要")
+    page.click("nav.subnav >> text=量化目标")
+    rows = page.locator("#commitment-rows tbody tr")
+    assert rows.count() == 37
+    page.evaluate("window.__same_page = true")
+    page.select_option("select[name=chapter]", "5")
+    page.wait_for_function("document.querySelectorAll('#commitment-rows tbody tr').length === 6")
+    assert page.evaluate("window.__same_page") is True  # htmx swapped the rows; no page load
+    assert "chapter=5" in page.url
+    assert all(text.startswith("第五章") for text in rows.locator("td:first-child").all_inner_texts())
+    rows.first.locator("a").click()
+    page.wait_for_selector("mark.commitment:target")

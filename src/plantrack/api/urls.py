@@ -1,4 +1,7 @@
-"""The HTTP API; the app apps register their routers on plantrack.api.router.api."""
+"""URLs of the HTTP API: everything under /api/ is the NinjaAPI in plantrack.api.router."""
 
+from django.urls import path
 
-urlpatterns: list = []
+from plantrack.api.router import api
+
+urlpatterns = [path("", api.urls)]

@@ -47,9 +47,15 @@ class IndicatorForm(forms.ModelForm):
             "is_active",
         ]
         widgets = {"reporting_units": forms.CheckboxSelectMultiple}
+        labels = {"target_value_max": _("目标上限"), "reporting_units": _("报送单位"), "is_active": _("启用")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # 4.500000 as stored reads as 4.5 in the form.
+        for name in ("baseline_value", "target_value", "target_value_max"):
+            value = getattr(self.instance, name, None)
+            if value is not None:
+                self.initial[name] = value.normalize()
         # Departments and the upper two levels: 103 旗县 checkboxes would bury the form; the bulk tools set those.
         self.fields["reporting_units"].queryset = OrgUnit.objects.exclude(kind=OrgUnit.Kind.COUNTY).order_by("path")
         self.fields["comparator"] = forms.ChoiceField(

@@ -111,7 +111,8 @@ def default_additivity(*, name: str, unit: str, target_type: str) -> tuple[bool,
     Rates, shares and per-head figures add up over neither (失业率); flows over both (新增就业); other
     absolute amounts are stocks (耕地保有量), which add up over units but not over months.
     """
-    if any(u in (unit or "") for u in _RATIO_UNITS) or any(w in name for w in _RATIO_WORDS):
+    # A unit "per" something (微克/立方米, 元/人) is a ratio too.
+    if any(u in (unit or "") for u in (*_RATIO_UNITS, "/")) or any(w in name for w in _RATIO_WORDS):
         return False, False
     if target_type == Indicator.TargetType.CUMULATIVE or any(w in name for w in _FLOW_WORDS):
         return True, True
@@ -123,7 +124,7 @@ def default_additivity(*, name: str, unit: str, target_type: str) -> tuple[bool,
 def _values_from_row(row: PlanIndicator) -> dict:
     comparator = comparator_from_words(row.period_qualifier, row.target_text, row.period_text)
     target_value = row.target_value
-    target_text = row.target_text
+    target_text = row.target_text or row.period_text
     # For a growth rate or a five-year total the plan's target is the 年均/累计 column, not the end-year level.
     # A bound stated only in that column (失业率 5.7 左右 each year) is read from it too.
     if row.target_type in {Indicator.TargetType.ANNUAL_GROWTH, Indicator.TargetType.CUMULATIVE} or (
@@ -131,7 +132,6 @@ def _values_from_row(row: PlanIndicator) -> dict:
     ):
         if row.period_value is not None:
             target_value = row.period_value
-        target_text = target_text or row.period_text
     if not comparator and target_value is not None:
         comparator = "="
     target_type = (

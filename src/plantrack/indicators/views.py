@@ -21,6 +21,7 @@ from plantrack.indicators.registry import (
 )
 from plantrack.indicators.selectors import indicator_for_user, promotable_commitments, registry_for_user
 from plantrack.orgs.access import is_admin, require_admin
+from plantrack.orgs.models import OrgUnit
 from plantrack.plans.models import PlanCommitment
 
 
@@ -47,11 +48,13 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = IndicatorForm(request.POST or None, instance=Indicator.objects.get(pk=pk))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        # The form lists no 旗县; those already reporting stay, rather than being dropped unseen.
+        kept = list(indicator.reporting_units.filter(kind=OrgUnit.Kind.COUNTY))
         try:
             changed = update_indicator(
                 indicator=indicator,
                 user=request.user,
-                reporting_units=data["reporting_units"],
+                reporting_units=[*data["reporting_units"], *kept],
                 **{f: data[f] for f in EDITABLE_FIELDS},
             )
         except RegistryError as exc:
@@ -59,7 +62,8 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("已保存：{n} 项修改").format(n=len(changed)))
             return redirect("indicators:detail", pk=pk)
-    return render(request, "indicators/edit.html", {"form": form, "indicator": indicator})
+    counties = indicator.reporting_units.filter(kind=OrgUnit.Kind.COUNTY).count()
+    return render(request, "indicators/edit.html", {"form": form, "indicator": indicator, "counties": counties})
 
 
 @login_required

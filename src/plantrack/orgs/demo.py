@@ -21,17 +21,18 @@ PREFECTURE_CLERK_PASSWORD = "Prefecture-Figures-2026!"
 
 
 def _ensure_user(username: str, role: str, unit: OrgUnit, full_name: str, password: str) -> bool:
-    """Create the demo user, or put an existing one back to its demo role, unit and password; True if created."""
+    """Create the demo user, or put an existing one back to its demo role and unit; True if created.
+
+    An existing user's password is left alone: it may have been changed on purpose since the first run.
+    """
     user = User.objects.filter(username=username).first()
     if user is None:
         create_user(username=username, password=password, role=role, unit=unit, full_name=full_name)
         return True
-    changed = [f for f, v in (("role", role), ("unit", unit), ("first_name", full_name)) if getattr(user, f) != v]
+    wanted = {"role": role, "unit": unit, "first_name": full_name}
+    changed = [name for name, value in wanted.items() if getattr(user, name) != value]
     for name in changed:
-        setattr(user, name, {"role": role, "unit": unit, "first_name": full_name}[name])
-    if not user.check_password(password):
-        user.set_password(password)
-        changed.append("password")
+        setattr(user, name, wanted[name])
     if changed:
         user.save(update_fields=changed)
     return False

@@ -32,10 +32,11 @@ def seconds_locked(*, username: str, ip: str | None) -> int:
     per_user, per_ip, window = _limits()
     now = timezone.now()
     since = now - window
+    checks = [({"username": _normalise(username)}, per_user)]
+    if ip:
+        checks.append(({"ip": ip}, per_ip))
     waits = []
-    for filters, limit in (({"username": _normalise(username)}, per_user), ({"ip": ip}, per_ip)):
-        if filters.get("ip", "") is None:
-            continue
+    for filters, limit in checks:
         recent = LoginFailure.objects.filter(at__gte=since, **filters).order_by("-at").values_list("at", flat=True)
         times = list(recent[:limit])
         if len(times) >= limit:

@@ -13,9 +13,9 @@ DEMO_REGION = "示范自治区"
 
 
 def load(stdout=None) -> list[str]:
-    """Import the demo plan (again: nothing changes) and return the line to show who runs the demo."""
+    """Import the demo plan (again: nothing changes) and return the line to show who runs the demo.
+
+    `stdout` is part of the demo-loader contract (setup_demo prints the returned lines itself).
+    """
     result = import_plan(path=DEMO_PLAN_PATH, region=DEMO_REGION)
-    line = result.summary()
-    if stdout is not None:
-        stdout.write(line)
-    return [_("演示规划：{summary}").format(summary=line)]
+    return [_("演示规划：{summary}").format(summary=result.summary())]

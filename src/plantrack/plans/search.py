@@ -24,6 +24,12 @@ class SearchHit:
     box: PlanNode | None
     exact: bool
 
+    @property
+    def part(self) -> PlanNode | None:
+        """The part (篇) for a sentence of a part's opening words, which stand in no chapter."""
+        node = self.sentence.node
+        return node if node is not None and node.kind == PlanNode.Kind.PART else None
+
 
 @dataclass(frozen=True)
 class SearchResult:
@@ -57,7 +63,7 @@ def search_plan(*, version: PlanVersion, query: str, limit: int = DEFAULT_LIMIT)
     for term in terms:
         matches = matches.filter(tokens__contains=f" {term} ")
     total = matches.count()
-    sentences = list(matches.order_by("order")[: max(limit * 2, limit)])
+    sentences = list(matches.select_related("node").order_by("order")[: limit * 2])
     phrase = "".join(query.lower().split())
     sentences.sort(key=lambda s: (phrase not in "".join(s.text.lower().split()), s.order))
     sentences = sentences[:limit]

@@ -7,7 +7,9 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
+from plantrack.plans.layout import paragraph_breaks
 from plantrack.plans.models import Plan, PlanCommitment, PlanNode, PlanVersion
+from plantrack.plans.text import paragraphs
 
 
 def list_plans() -> QuerySet[Plan]:
@@ -32,6 +34,7 @@ class TreeNode:
     node: PlanNode
     children: list[TreeNode] = field(default_factory=list)
     commitment_count: int = 0
+    intro: list[str] = field(default_factory=list)  # a part's opening paragraphs, before its first chapter
 
 
 def contents_tree(*, version: PlanVersion) -> list[TreeNode]:
@@ -52,7 +55,17 @@ def contents_tree(*, version: PlanVersion) -> list[TreeNode]:
             # The contents list a section's boxes beside the sections, under the chapter.
             parent = by_id.get(parent.node.parent_id, parent)
         (parent.children if parent else roots).append(tree_node)
+    _add_part_intros(version, roots)
     return roots
+
+
+def _add_part_intros(version: PlanVersion, parts: list[TreeNode]) -> None:
+    lines = version.text.split("\n")
+    for part in parts:
+        first_chapter = min((c.node.line_start for c in part.children), default=part.node.line_end + 1)
+        breaks, headings = paragraph_breaks(lines, [part.node])
+        after_heading = headings.get(part.node.line_start, part.node.line_start) + 1
+        part.intro = [p.text for p in paragraphs(lines, after_heading, first_chapter - 1, breaks)]
 
 
 def version_totals(version: PlanVersion) -> dict[str, int]:
@@ -116,7 +129,7 @@ def commitment_choices(*, version: PlanVersion) -> CommitmentChoices:
     used_chapters = set(commitments.values_list("chapter_number", flat=True).distinct())
     return CommitmentChoices(
         chapters=list(version.nodes.filter(kind=PlanNode.Kind.CHAPTER, number__in=used_chapters).order_by("number")),
-        units=sorted(set(commitments.values_list("unit", flat=True).distinct())),
+        units=sorted(set(commitments.exclude(unit="").values_list("unit", flat=True).distinct())),
         deadlines=sorted(set(commitments.exclude(deadline__isnull=True).values_list("deadline", flat=True))),
         comparators=sorted(set(commitments.values_list("comparator", flat=True).distinct())),
     )

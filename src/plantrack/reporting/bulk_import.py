@@ -67,9 +67,9 @@ def _name(source: Source, name: str | None) -> str:
     return getattr(source, "name", "") or "upload"
 
 
-def check_size(source: Source, *, name: str = "") -> int:
-    """The file's size in bytes; ValuesRejected if it is over settings.PLANTRACK_MAX_UPLOAD_BYTES."""
-    limit = settings.PLANTRACK_MAX_UPLOAD_BYTES
+def check_size(source: Source, *, name: str = "", max_bytes: int | None = None) -> int:
+    """The file's size in bytes; ValuesRejected if over `max_bytes` (default settings.PLANTRACK_MAX_UPLOAD_BYTES)."""
+    limit = settings.PLANTRACK_MAX_UPLOAD_BYTES if max_bytes is None else max_bytes
     size = _size(source)
     if size > limit:
         raise _refuse("too_large", _("文件%(name)s大小%(size)s超过上限%(limit)s，请分批导入")
@@ -166,6 +166,7 @@ def read_csv(stream: IO[bytes]) -> Iterator[ValueInput]:
     text = io.TextIOWrapper(stream, encoding=_encoding(head), newline="")
     reader = csv.reader(text)
     line = 1
+    row_place = _("第%(n)s行")
     try:
         header = next(reader, None)
         if header is None:
@@ -173,18 +174,35 @@ def read_csv(stream: IO[bytes]) -> Iterator[ValueInput]:
         fields = _fields_of_header(header, _("第1行（表头）"))
         columns = _columns(fields)
         width = len(fields)
+        at = {f: i for i, f in enumerate(fields) if f}
+        ii, iu, ip, iv = (at[f] for f in REQUIRED)
+        im, ic, ie, isrc = (at.get(f) for f in OPTIONAL)
         for cells in reader:
             line = reader.line_num
-            if not cells or not any(c.strip() for c in cells):
+            n = len(cells)
+            if n < width:
+                if not any(c.strip() for c in cells):
+                    continue
+                cells = cells + [""] * (width - n)
+            elif n > width and any(c.strip() for c in cells[width:]):
+                raise _refuse("extra_cells", _("有%(n)s列，表头只有%(w)s列") % {"n": n, "w": width},
+                              row_place % {"n": line})
+            code = cells[ii].strip()
+            if not code and not any(c.strip() for c in cells):
                 continue
-            if len(cells) > width and any(c.strip() for c in cells[width:]):
-                raise _refuse("extra_cells", _("有%(n)s列，表头只有%(w)s列") % {"n": len(cells), "w": width},
-                              _("第%(n)s行") % {"n": line})
-            yield _input(fields, cells, _("第%(n)s行") % {"n": line}, columns)
+            yield ValueInput(
+                code, cells[iu].strip(), cells[ip].strip(), cells[iv],
+                (cells[im].strip() or None) if im is not None else None,
+                cells[ic].strip() if ic is not None else "",
+                cells[ie].strip() if ie is not None else "",
+                cells[isrc].strip() if isrc is not None else "",
+                None, row_place % {"n": line}, columns,
+            )
     except UnicodeDecodeError as exc:
-        raise _refuse("encoding", _("文件编码无法识别（请另存为UTF-8编码的CSV）"), _("第%(n)s行附近") % {"n": line + 1}) from exc
+        raise _refuse("encoding", _("文件编码无法识别（请另存为UTF-8编码的CSV）"),
+                      _("第%(n)s行附近") % {"n": line + 1}) from exc
     except csv.Error as exc:
-        raise _refuse("bad_csv", _("CSV格式错误：%(e)s") % {"e": exc}, _("第%(n)s行") % {"n": reader.line_num}) from exc
+        raise _refuse("bad_csv", _("CSV格式错误：%(e)s") % {"e": exc}, row_place % {"n": reader.line_num}) from exc
     finally:
         text.detach()
 
@@ -214,7 +232,8 @@ def read_xlsx(stream: IO[bytes]) -> Iterator[ValueInput]:
     try:
         wb = load_workbook(stream, read_only=True, data_only=False)
     except Exception as exc:  # openpyxl raises many kinds for a broken file; all mean the same to the user
-        raise _refuse("corrupt_xlsx", _("文件不是有效的xlsx工作簿，可能已损坏（%(kind)s）") % {"kind": type(exc).__name__}) from exc
+        raise _refuse("corrupt_xlsx", _("文件不是有效的xlsx工作簿，可能已损坏（%(kind)s）")
+                      % {"kind": type(exc).__name__}) from exc
     try:
         ws = wb.worksheets[0]
         sheet = ws.title
@@ -287,10 +306,14 @@ def import_bulk_file(
     correction: bool = False,
     channel: str = Channel.BULK,
     progress: Callable[[int], None] | None = None,
+    max_bytes: int | None = None,
 ) -> EntryResult:
-    """Import a whole bulk file through `enter_values`' session, all or nothing; ValuesRejected says why not."""
+    """Import a whole bulk file through `enter_values`' session, all or nothing; ValuesRejected says why not.
+
+    `max_bytes` overrides the upload limit (the command line may import files larger than a web upload).
+    """
     name = _name(source, name)
-    check_size(source, name=name)
+    check_size(source, name=name, max_bytes=max_bytes)
     stream: IO[bytes] = open(source, "rb") if isinstance(source, str | Path) else source  # noqa: SIM115
     try:
         with EntrySession(user=user, plan=plan, channel=channel, submit=submit, correction=correction,

@@ -59,10 +59,11 @@ class DataValue(models.Model):
         APPROVED = "approved", _("已审核")
         RETURNED = "returned", _("已退回")
 
-    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="values")
-    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="values")
+    # The composite indexes below cover these keys; single-column FK indexes would only slow bulk imports.
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="values", db_index=False)
+    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="values", db_index=False)
     period = models.CharField(_("报告期"), max_length=10)
-    year = models.PositiveSmallIntegerField(db_index=True)
+    year = models.PositiveSmallIntegerField()
     value = models.DecimalField(_("数值"), max_digits=20, decimal_places=6)
     approved_value = models.DecimalField(max_digits=20, decimal_places=6, null=True, blank=True)
     state = models.CharField(_("状态"), max_length=10, choices=State.choices, default=State.DRAFT)
@@ -71,12 +72,16 @@ class DataValue(models.Model):
     return_reason = models.TextField(_("退回原因"), blank=True)
     source = models.CharField(_("数据来源"), max_length=200, blank=True)
     channel = models.CharField(max_length=10, choices=Channel.choices)
-    round = models.ForeignKey(ReportingRound, null=True, blank=True, on_delete=models.SET_NULL, related_name="values")
+    round = models.ForeignKey(
+        ReportingRound, null=True, blank=True, on_delete=models.SET_NULL, related_name="values", db_index=False
+    )
     revision = models.PositiveIntegerField(default=1)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", db_index=False
+    )
     updated_at = models.DateTimeField(auto_now=True)
     approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
     )
     approved_at = models.DateTimeField(null=True, blank=True)
 

@@ -19,6 +19,10 @@ _QUANTUM = Decimal(1).scaleb(-MAX_DECIMALS)
 
 def parse_number(raw: object) -> Decimal:
     """The figure in `raw` as a Decimal, or ValueError with a Chinese reason naming the text."""
+    if type(raw) is str:
+        fast = _fast(raw)
+        if fast is not None:
+            return fast
     if raw is None:
         raise ValueError("数值为空")
     if isinstance(raw, bool):
@@ -47,6 +51,22 @@ def parse_number(raw: object) -> Decimal:
         except InvalidOperation as exc:  # pragma: no cover - the pattern above admits only valid literals
             raise ValueError(f"“{text}”不是数字") from exc
     return _checked(value, raw)
+
+
+def _fast(raw: str) -> Decimal | None:
+    """The common case, a plain well-formed number within limits, without the general checks; else None."""
+    text = raw.strip()
+    if not _PLAIN.match(text):
+        return None
+    if "," in text:
+        text = text.replace(",", "")
+    dot = text.find(".")
+    if dot >= 0 and len(text) - dot - 1 > MAX_DECIMALS:
+        return None
+    whole = text[: dot if dot >= 0 else len(text)].lstrip("+-").lstrip("0")
+    if len(whole) > MAX_INTEGER_DIGITS:
+        return None
+    return Decimal(text)
 
 
 def _checked(value: Decimal, raw: object) -> Decimal:

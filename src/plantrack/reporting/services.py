@@ -154,9 +154,10 @@ def submit_values(
     channel: str = Channel.FORM,
 ) -> int:
     """提交: draft or returned values of the user's units go to the reviewers. Already submitted ones are skipped."""
+    values = _load_for_action(value_ids)
+    # Checked before the transaction, so a refusal's AccessDenial row is not rolled back with it.
+    _check_scope(user, values.values(), can_enter_values, "submit values")
     with transaction.atomic():
-        values = _load_for_action(value_ids)
-        _check_scope(user, values.values(), can_enter_values, "submit values")
         pending = {
             vid: v
             for vid, v in values.items()
@@ -184,9 +185,9 @@ def approve_values(
     channel: str = Channel.FORM,
 ) -> int:
     """审核通过: submitted values become the official figure (approved_value); all of them or, on a race, none."""
+    values = _load_for_action(value_ids)
+    _check_scope(user, values.values(), can_review_values, "approve values")
     with transaction.atomic():
-        values = _load_for_action(value_ids)
-        _check_scope(user, values.values(), can_review_values, "approve values")
         return _transition(
             user=user,
             values=values,
@@ -211,9 +212,9 @@ def return_values(
     reason = (reason or "").strip()
     if not reason:
         raise ValueError(_("退回必须填写原因"))
+    values = _load_for_action(value_ids)
+    _check_scope(user, values.values(), can_review_values, "return values")
     with transaction.atomic():
-        values = _load_for_action(value_ids)
-        _check_scope(user, values.values(), can_review_values, "return values")
         return _transition(
             user=user,
             values=values,

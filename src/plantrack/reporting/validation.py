@@ -10,12 +10,13 @@ falls. History is loaded per indicator for the whole batch in a few queries.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.db import connection
 from django.utils.translation import gettext as _
 
 from plantrack.core.periods import Period, parse_period
@@ -60,9 +61,14 @@ class RuleSet:
         return kinds.get(kind, []) if kinds else []
 
 
+_EPSILON = 1e-9  # float noise when stored figures are summed
+
+
 def _fmt(value: Decimal | float | int | None) -> str:
     if value is None:
         return "—"
+    if isinstance(value, float):
+        value = Decimal(repr(round(value, 6)))
     text = format(Decimal(value), "f")
     return text.rstrip("0").rstrip(".") if "." in text else text
 
@@ -80,29 +86,36 @@ def is_rate(indicator: Indicator) -> bool:
     return indicator.target_type == Indicator.TargetType.ANNUAL_GROWTH or any(w in indicator.name for w in _RATE_WORDS)
 
 
-def check_range(indicator: Indicator, value: Decimal, rules: RuleSet) -> list[tuple[str, str, str]]:
-    """Range check of one figure: the indicator's RANGE rules, or the defaults for percentages."""
-    found: list[tuple[str, str, str]] = []
+def range_checker(indicator: Indicator, rules: RuleSet) -> Callable[[Decimal], list[tuple[str, str, str]]] | None:
+    """The range check of one indicator (its RANGE rules, or the defaults for percentages); None if it has none."""
     range_rules = rules.of(indicator.id, _K.RANGE)
-    for rule in range_rules:
-        low, high = rule.min_value, rule.max_value
-        if (low is not None and value < low) or (high is not None and value > high):
-            found.append((rule.severity, "range", _("%(v)s超出取值范围[%(lo)s, %(hi)s]（规则“%(rule)s”）")
-                          % {"v": _fmt(value), "lo": _fmt(low), "hi": _fmt(high), "rule": rule.name}))
-    if range_rules or not is_percent(indicator):
+    if not range_rules and not is_percent(indicator):
+        return None
+    rate = is_rate(indicator)
+
+    def check(value: Decimal) -> list[tuple[str, str, str]]:
+        found: list[tuple[str, str, str]] = []
+        for rule in range_rules:
+            low, high = rule.min_value, rule.max_value
+            if (low is not None and value < low) or (high is not None and value > high):
+                found.append((rule.severity, "range", _("%(v)s超出取值范围[%(lo)s, %(hi)s]（规则“%(rule)s”）")
+                              % {"v": _fmt(value), "lo": _fmt(low), "hi": _fmt(high), "rule": rule.name}))
+        if range_rules:
+            return found
+        if rate:
+            if value < -100:
+                found.append((ERROR, "range", _("%(v)s%%的增速低于−100%%，不可能") % {"v": _fmt(value)}))
+        elif not 0 <= value <= 100:
+            found.append((ERROR, "range", _("%(v)s%%超出比重的取值范围0–100") % {"v": _fmt(value)}))
         return found
-    if is_rate(indicator):
-        if value < -100:
-            found.append((ERROR, "range", _("%(v)s%%的增速低于−100%%，不可能") % {"v": _fmt(value)}))
-    elif not 0 <= value <= 100:
-        found.append((ERROR, "range", _("%(v)s%%超出比重的取值范围0–100") % {"v": _fmt(value)}))
-    return found
+
+    return check
 
 
-@dataclass(slots=True)
-class _Point:
-    value: Decimal
-    explanation: str
+def check_range(indicator: Indicator, value: Decimal, rules: RuleSet) -> list[tuple[str, str, str]]:
+    """Range findings (severity, code, message) for one figure of `indicator`."""
+    checker = range_checker(indicator, rules)
+    return checker(value) if checker else []
 
 
 _ORDINALS: dict[str, int] = {}
@@ -125,20 +138,40 @@ def previous_ordinal(ordinal: int) -> int:
     return ordinal - 1000 + (4 if kind == 1 else 12) - 1
 
 
-def _load(indicator_id: int, unit_ids: set[int] | None, **filters: Any) -> dict[int, dict[int, _Point]]:
-    """unit_id → period ordinal → point, for one indicator (restricted to `unit_ids` when they are few)."""
-    series: dict[int, dict[int, _Point]] = defaultdict(dict)
-    qs = DataValue.objects.filter(indicator_id=indicator_id, **filters)
+def _load(indicator_id: int, unit_ids: set[int] | None, *, years: tuple[int, int] | None = None,
+          periods: list[str] | None = None) -> dict[int, dict[int, tuple[float, str]]]:
+    """unit_id → period ordinal → (value, explanation) for one indicator, restricted to `unit_ids` when they are few.
+
+    Read with plain SQL as floats: these checks compare ratios and sums with a tolerance, and a million-row batch
+    must not pay for a Decimal per stored figure.
+    """
+    series: dict[int, dict[int, tuple[float, str]]] = defaultdict(dict)
+    table = connection.ops.quote_name(DataValue._meta.db_table)
+    where = ["indicator_id = %s"]
+    params: list[Any] = [indicator_id]
+    if years is not None:
+        where.append("year BETWEEN %s AND %s")
+        params += list(years)
+    if periods is not None:
+        where.append(f"period IN ({', '.join(['%s'] * len(periods))})")
+        params += periods
     chunks: list[list[int] | None]
     if unit_ids is not None and len(unit_ids) <= 5 * _IN_CHUNK:
         ordered = sorted(unit_ids)
         chunks = [ordered[i : i + _IN_CHUNK] for i in range(0, len(ordered), _IN_CHUNK)]
     else:
         chunks = [None]
-    for chunk in chunks:
-        part = qs if chunk is None else qs.filter(unit_id__in=chunk)
-        for unit_id, period, value, explanation in part.values_list("unit_id", "period", "value", "explanation"):
-            series[unit_id][ordinal_of(period)] = _Point(value, explanation)
+    with connection.cursor() as cur:
+        for chunk in chunks:
+            sql = f"SELECT unit_id, period, value, explanation FROM {table} WHERE {' AND '.join(where)}"
+            extra: list[Any] = []
+            if chunk is not None:
+                sql += f" AND unit_id IN ({', '.join(['%s'] * len(chunk))})"
+                extra = chunk
+            cur.execute(sql, params + extra)
+            while batch := cur.fetchmany(10_000):
+                for unit_id, period, value, explanation in batch:
+                    series[unit_id][ordinal_of(period)] = (float(value), explanation)
     return series
 
 
@@ -173,33 +206,36 @@ def _finding(severity: str, code: str, message: str, where: str, indicator: Indi
 
 def _history_checks(indicator, by_unit, touched, rules, outlier_default, units) -> Iterator[Finding]:
     outlier_rules = rules.of(indicator.id, _K.OUTLIER)
+    ratio: tuple[Decimal, Decimal] | None
     if outlier_rules:
-        ratio = outlier_rules[0].max_change_ratio or outlier_default
-        outlier_severity = outlier_rules[0].severity
+        r = outlier_rules[0].max_change_ratio or outlier_default
+        ratio, outlier_severity = (r, -r), outlier_rules[0].severity
     elif is_percent(indicator) or normalise_unit(indicator.unit) == "百分点":
         ratio, outlier_severity = None, WARNING  # a ratio of rates says nothing; an admin may set a rule
     else:
-        ratio, outlier_severity = outlier_default, WARNING
+        # By default symmetric in proportion: more than ×(1+r) up or ÷(1+r) down (doubling or halving for r = 1).
+        ratio, outlier_severity = (outlier_default, -outlier_default / (1 + outlier_default)), WARNING
     ytd = indicator.value_kind == Indicator.ValueKind.YEAR_TO_DATE
     ytd_rules = rules.of(indicator.id, _K.YTD_NOT_FALLING)
     ytd_severity = ytd_rules[0].severity if ytd_rules else (ERROR if ytd and indicator.additive_over_time else None)
     if ratio is None and ytd_severity is None:
         return
     years = {o // 1000 for ordinals in by_unit.values() for o in ordinals}
-    series = _load(indicator.id, set(by_unit), year__gte=min(years) - HISTORY_YEARS, year__lte=max(years) + 1)
+    series = _load(indicator.id, set(by_unit), years=(min(years) - HISTORY_YEARS, max(years) + 1))
+    labels = (_("上期"), _("上年同期"))
+    if ratio is not None:
+        ratio = (float(ratio[0]), float(ratio[1]))
     for unit_id, ordinals in by_unit.items():
         points = series.get(unit_id, {})
         for ordinal in ordinals:
             here = points.get(ordinal)
             if here is None:  # pragma: no cover - it was written in this transaction
                 continue
-            v = here.value
             if ratio is not None:
-                message = _outlier_message(v, ordinal, points, ratio, ytd)
+                message = _outlier_message(here[0], ordinal, points, ratio, ytd, labels)
                 if message:
                     yield _finding(outlier_severity, "outlier", message, touched[value_key(indicator.id, unit_id,
-                                   ordinal)], indicator, units[unit_id], Period.from_ordinal(ordinal),
-                                   here.explanation)
+                                   ordinal)], indicator, units[unit_id], Period.from_ordinal(ordinal), here[1])
             if ytd_severity is not None and (ordinal % 1000) >= 100:
                 yield from _ytd_checks(indicator, units[unit_id], ordinal, points, ytd_severity,
                                        touched[value_key(indicator.id, unit_id, ordinal)])
@@ -211,40 +247,41 @@ def _ytd_checks(indicator, unit, ordinal: int, points, severity: str, where: str
     prev = points.get(ordinal - 1) if period.index > 1 else None
     nxt = period.next()
     after = points.get(nxt.ordinal) if nxt.year == period.year else None
-    if prev is not None and here.value < prev.value:
+    if prev is not None and here[0] < prev[0]:
         yield _finding(severity, "ytd_falling", _("累计值%(v)s低于上期（%(p)s）累计值%(pv)s，累计值不应下降")
-                       % {"v": _fmt(here.value), "p": period.previous().label_zh(), "pv": _fmt(prev.value)},
-                       where, indicator, unit, period, here.explanation)
-    if after is not None and after.value < here.value:
+                       % {"v": _fmt(here[0]), "p": period.previous().label_zh(), "pv": _fmt(prev[0])},
+                       where, indicator, unit, period, here[1])
+    if after is not None and after[0] < here[0]:
         yield _finding(severity, "ytd_falling", _("累计值%(v)s高于下期（%(p)s）累计值%(nv)s，累计值不应下降")
-                       % {"v": _fmt(here.value), "p": nxt.label_zh(), "nv": _fmt(after.value)},
-                       where, indicator, unit, period, here.explanation)
+                       % {"v": _fmt(here[0]), "p": nxt.label_zh(), "nv": _fmt(after[0])},
+                       where, indicator, unit, period, here[1])
 
 
-def _outlier_message(v: Decimal, ordinal: int, points: Mapping[int, _Point], ratio: Decimal, ytd: bool) -> str:
+def _outlier_message(v: float, ordinal: int, points: Mapping[int, tuple[float, str]], ratio: tuple[float, float],
+                     ytd: bool, labels: tuple[str, str]) -> str:
     """Why `v` is an outlier against the previous period, the same period last year, or the unit's range."""
     bases = []
     if not ytd or ordinal % 1000 == 0:
-        bases.append((_("上期"), points.get(previous_ordinal(ordinal))))
-    bases.append((_("上年同期"), points.get(ordinal - 1000)))
+        bases.append((labels[0], points.get(previous_ordinal(ordinal))))
+    bases.append((labels[1], points.get(ordinal - 1000)))
     compared = False
     for label, base in bases:
-        if base is None or base.value == 0:
+        if base is None or base[0] == 0:
             continue
         compared = True
-        change = (v - base.value) / abs(base.value)
-        if abs(change) > ratio:
+        change = (v - base[0]) / abs(base[0])
+        if change > ratio[0] or change < ratio[1]:
             verb = _("增长") if change > 0 else _("下降")
             return _("较%(base)s%(verb)s%(pct)s（%(old)s → %(new)s）") % {
-                "base": label, "verb": verb, "pct": _pct(change), "old": _fmt(base.value), "new": _fmt(v)}
+                "base": label, "verb": verb, "pct": _pct(change), "old": _fmt(base[0]), "new": _fmt(v)}
     if compared or ytd:
         return ""
     # No comparable neighbour: judge against the unit's own earlier figures of the same kind.
     kind = (ordinal % 1000) // 100
-    history = [p.value for o, p in points.items() if o < ordinal and (o % 1000) // 100 == kind]
+    history = [p[0] for o, p in points.items() if o < ordinal and (o % 1000) // 100 == kind]
     if len(history) >= 3:
         low, high = min(history), max(history)
-        if v > high + abs(high) * ratio or v < low - abs(low) * ratio:
+        if v > high + abs(high) * ratio[0] or v < low + abs(low) * ratio[1]:
             return _("%(v)s超出本单位历史区间[%(lo)s, %(hi)s]") % {"v": _fmt(v), "lo": _fmt(low), "hi": _fmt(high)}
     return ""
 
@@ -256,9 +293,9 @@ def _part_whole_checks(indicator, by_unit, touched, rules, indicators, units) ->
         if part is None or whole is None:
             continue
         codes = {Period.from_ordinal(o).code for ordinals in by_unit.values() for o in ordinals}
-        this = _load(indicator.id, set(by_unit), period__in=sorted(codes))
+        this = _load(indicator.id, set(by_unit), periods=sorted(codes))
         other_ind = whole if indicator.id == part.id else part
-        other = _load(other_ind.id, set(by_unit), period__in=sorted(codes))
+        other = _load(other_ind.id, set(by_unit), periods=sorted(codes))
         for unit_id, ordinals in by_unit.items():
             for ordinal in ordinals:
                 period = Period.from_ordinal(ordinal)
@@ -268,14 +305,14 @@ def _part_whole_checks(indicator, by_unit, touched, rules, indicators, units) ->
                     continue
                 if indicator.id == whole.id and value_key(part.id, unit_id, ordinal) in touched:
                     continue  # reported once, on the part's row
-                part_v, whole_v = (here.value, there.value) if indicator.id == part.id else (there.value, here.value)
-                tolerance = rule.tolerance or 0
+                part_v, whole_v = (here[0], there[0]) if indicator.id == part.id else (there[0], here[0])
+                tolerance = float(rule.tolerance or 0) + _EPSILON * abs(whole_v)
                 if part_v > whole_v + tolerance:
                     yield _finding(rule.severity, "part_gt_whole",
                                    _("“%(part)s”%(pv)s大于“%(whole)s”%(wv)s（部分不应大于整体）")
                                    % {"part": part.name, "pv": _fmt(part_v), "whole": whole.name, "wv": _fmt(whole_v)},
                                    touched[value_key(indicator.id, unit_id, ordinal)], indicator, units[unit_id],
-                                   period, here.explanation)
+                                   period, here[1])
 
 
 def _children_sum_checks(indicator, by_unit, touched, rules, units) -> Iterator[Finding]:
@@ -300,34 +337,35 @@ def _children_sum_checks(indicator, by_unit, touched, rules, units) -> Iterator[
         return
     involved = {p for p, _o in groups} | {c for p, _o in groups for c in children[p]}
     codes = sorted({Period.from_ordinal(o).code for _p, o in groups})
-    series = _load(indicator.id, involved, period__in=codes)
+    series = _load(indicator.id, involved, periods=codes)
     for parent_id, ordinal in groups:
         period = Period.from_ordinal(ordinal)
         parent = series.get(parent_id, {}).get(ordinal)
         if parent is None:
             continue
         kids = [series.get(c, {}).get(ordinal) for c in children[parent_id]]
-        present = [k.value for k in kids if k is not None]
+        present = [k[0] for k in kids if k is not None]
         if not present:
             continue
-        total = sum(present, Decimal(0))
-        tolerance = rule.tolerance if rule.tolerance is not None else abs(parent.value) * Decimal("0.001")
+        total = sum(present)
+        p_value = parent[0]
+        tolerance = float(rule.tolerance) if rule.tolerance is not None else abs(p_value) * 0.001
+        tolerance += _EPSILON * abs(p_value)
         complete = len(present) == len(kids)
-        if complete and abs(total - parent.value) > tolerance:
+        if complete and abs(total - p_value) > tolerance:
             message = _("下级合计%(sum)s与%(unit)s的数值%(v)s不一致（相差%(d)s）") % {
-                "sum": _fmt(total), "unit": units[parent_id].name, "v": _fmt(parent.value),
-                "d": _fmt(total - parent.value)}
-        elif not complete and total > parent.value + tolerance and all(x >= 0 for x in present):
+                "sum": _fmt(total), "unit": units[parent_id].name, "v": _fmt(p_value), "d": _fmt(total - p_value)}
+        elif not complete and total > p_value + tolerance and all(x >= 0 for x in present):
             message = _("已报下级合计%(sum)s已超过%(unit)s的数值%(v)s") % {
-                "sum": _fmt(total), "unit": units[parent_id].name, "v": _fmt(parent.value)}
+                "sum": _fmt(total), "unit": units[parent_id].name, "v": _fmt(p_value)}
         else:
             continue
         key = value_key(indicator.id, parent_id, ordinal)
         if key in touched:
-            at_unit, explanation = parent_id, parent.explanation
+            at_unit, explanation = parent_id, parent[1]
         else:
             at_unit = next(c for c in children[parent_id] if value_key(indicator.id, c, ordinal) in touched)
-            explanation = series[at_unit][ordinal].explanation
+            explanation = series[at_unit][ordinal][1]
             key = value_key(indicator.id, at_unit, ordinal)
         yield _finding(rule.severity, "children_sum", message, touched[key], indicator, units[at_unit], period,
                        explanation)

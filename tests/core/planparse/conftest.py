@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from renderings import write_docx, write_pdf
 
-from plantrack.core.planparse import parse_plan
+from plantrack.core.planparse import parse_plan, read_document_text
 
 # A plan of an imaginary city, in our own words: no 篇 in the body, chapters numbered through, a box with a
 # spaced heading, a box whose heading was lost, a wrapped chapter heading, and a table without a 类别 column.
@@ -112,3 +112,9 @@ def plan_docx_path(plan_text, tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def plan_pdf_path(plan_text, tmp_path_factory) -> Path:
     return write_pdf(plan_text, tmp_path_factory.mktemp("pdf") / "plan.pdf")
+
+
+@pytest.fixture(scope="session")
+def plan_pdf_text(plan_pdf_path) -> str:
+    """The PDF rendering read back once a session."""
+    return read_document_text(plan_pdf_path)

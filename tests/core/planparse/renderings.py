@@ -68,13 +68,15 @@ def write_docx(text: str, path: Path) -> Path:
     return path
 
 
-def write_pdf(text: str, path: Path) -> Path:
+def write_pdf(text: str, path: Path, *, ruled: bool = True) -> Path:
+    """A PDF of `text`; `ruled=False` draws the tables without lines, so they are read back as plain text."""
+    from xml.sax.saxutils import escape
+
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
-    from xml.sax.saxutils import escape
 
     if _FONT not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(TTFont(_FONT, FONT_PATH, subfontIndex=0))
@@ -94,7 +96,9 @@ def write_pdf(text: str, path: Path) -> Path:
             continue
         width, spread = _spread(value)
         data = [[Paragraph(escape(c), cell) for c in cells] for cells, _ in spread]
-        style = [("GRID", (0, 0), (-1, -1), 0.5, "black"), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]
+        style = [("VALIGN", (0, 0), (-1, -1), "MIDDLE")]
+        if ruled:
+            style.append(("GRID", (0, 0), (-1, -1), 0.5, "black"))
         style += [("SPAN", (1, r), (2, r)) for r, (_, spans) in enumerate(spread) if spans]
         widths = [40, 110, 70, 50, 60, 70, 50][:width] if width == 7 else None
         table = Table(data, colWidths=widths, repeatRows=0)
@@ -113,9 +117,9 @@ def write_pdf(text: str, path: Path) -> Path:
 
 def write_scanned_pdf(path: Path) -> Path:
     """A PDF with one page that is only an image (as a scanner makes it): no text layer."""
+    from PIL import Image
     from reportlab.lib.utils import ImageReader
     from reportlab.pdfgen import canvas
-    from PIL import Image
 
     image = Image.new("RGB", (200, 100), "white")
     for x in range(20, 180):

@@ -73,7 +73,9 @@ class TestBoxesWithoutHeading:
 class TestSyntheticBoxes:
     def test_a_spaced_heading_and_a_lost_heading(self, synthetic_plan_text):
         doc = parse_plan(synthetic_plan_text)
-        got = [(b.number, b.title, b.chapter, b.section, b.heading_found, [i.title for i in b.items]) for b in doc.boxes]
+        got = [
+            (b.number, b.title, b.chapter, b.section, b.heading_found, [i.title for i in b.items]) for b in doc.boxes
+        ]
         assert got == [
             (1, "主要发展指标", 1, 2, True, []),
             (2, "生态修复工程", 2, 1, True, ["河道整治", "湿地保护"]),

@@ -113,6 +113,15 @@ class TestSeedIndicatorTable:
         assert rows == {e[0]: e for e in EXPECTED}
 
 
+    def test_a_table_read_as_blank_separated_text(self, plan_lines):
+        """pdftotext-style text: no tabs, cells separated by blanks, the group row 10 on one line."""
+        start, note = table_lines(plan_lines)
+        spaced = [line.replace("\t", " ").strip() for line in plan_lines[start:note]]
+        text = "\n".join(plan_lines[:start] + spaced + plan_lines[note:])
+        rows = {r.code: as_tuple(r) for r in parse_plan(text).indicators}
+        assert rows == {e[0]: e for e in EXPECTED}
+
+
 class TestOtherTables:
     def test_a_table_without_category_column(self, synthetic_plan_text):
         rows = parse_plan(synthetic_plan_text).indicators
@@ -167,7 +176,12 @@ def test_target_type_rules(name, target, annual, expected):
 
 @pytest.mark.parametrize(
     ("name", "expected"),
-    [("城镇调查失业率", "lower"), ("细颗粒物浓度", "lower"), ("单位GDP二氧化碳排放降低", "higher"), ("森林覆盖率", "higher")],
+    [
+        ("城镇调查失业率", "lower"),
+        ("细颗粒物浓度", "lower"),
+        ("单位GDP二氧化碳排放降低", "higher"),
+        ("森林覆盖率", "higher"),
+    ],
 )
 def test_direction_rules(name, expected):
     assert direction(name) == expected

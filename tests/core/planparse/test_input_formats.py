@@ -7,9 +7,9 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from renderings import write_docx, write_scanned_pdf
+from renderings import write_docx, write_pdf, write_scanned_pdf
 
-from plantrack.core.planparse import PlanParseError, parse_file, read_document_text, to_contract_json
+from plantrack.core.planparse import PlanParseError, parse_file, parse_plan, read_document_text, to_contract_json
 
 COMPARED = ("title", "period", "parts", "boxes", "indicators")
 
@@ -20,8 +20,8 @@ def expected(plan_doc) -> dict:
     return {k: contract[k] for k in COMPARED}
 
 
-def same_plan(path: Path, expected: dict) -> None:
-    got = to_contract_json(parse_file(path))
+def same_plan(path: Path | str, expected: dict, *, text: str | None = None) -> None:
+    got = to_contract_json(parse_plan(text) if text is not None else parse_file(path))
     for key in COMPARED:
         assert got[key] == expected[key], key
     assert len(got["indicators"]) == 21 and len(got["parts"]) == 15
@@ -54,14 +54,33 @@ class TestWord:
 
 
 class TestPdf:
-    def test_text_layer_and_ruled_table(self, plan_pdf_path, expected):
-        same_plan(plan_pdf_path, expected)
+    def test_text_layer_and_ruled_table(self, plan_pdf_path, plan_pdf_text, expected):
+        assert plan_pdf_path.read_bytes().startswith(b"%PDF-")
+        same_plan(plan_pdf_path, expected, text=plan_pdf_text)
 
-    def test_page_footers_do_not_leak_into_titles(self, plan_pdf_path):
-        text = read_document_text(plan_pdf_path)
-        assert "- 10 -" in text  # the rendering has page footers …
-        titles = [s.title for c in parse_file(plan_pdf_path).chapters() for s in c.sections]
-        assert not any("-" in t for t in titles)  # … and none ends up in a heading
+    def test_the_table_is_read_as_cells(self, plan_pdf_text):
+        row = next(line for line in plan_pdf_text.split("\n") if "注册护士数" in line)
+        assert [c for c in row.split("\t") if c][-5:] == ["注册护士数 (人)", "4.5", "5.5", "—", "预期性"]
+
+    def test_a_borderless_table_read_as_plain_text(self, plan_text, tmp_path, expected):
+        """Without ruling lines the table comes back as blank-separated words over many lines: category names
+        and long cells wrap, the 10.x group row splits in three. The rows must still come out the same."""
+        path = write_pdf(plan_text, tmp_path / "borderless.pdf", ruled=False)
+        text = read_document_text(path)
+        assert not any("\t" in line for line in text.split("\n"))
+        assert "执业医师数 (人) 3.7 4.5 — 预期性" in text
+        same_plan(path, expected, text=text)
+
+    def test_page_footers_are_dropped_and_paragraphs_rejoined(self, plan_pdf_path, plan_pdf_text, plan_lines):
+        import pypdfium2
+
+        page = pypdfium2.PdfDocument(str(plan_pdf_path))[10].get_textpage().get_text_bounded()
+        assert "- 11 -" in page  # the rendering prints page footers …
+        lines = plan_pdf_text.split("\n")
+        assert not any(line.strip().startswith("- ") and line.strip().endswith(" -") for line in lines)  # … dropped
+        # A long paragraph of the seed is one line again, though the PDF prints it over several lines.
+        paragraph = next(line for line in plan_lines if line.startswith("坚持和完善人民代表大会制度"))
+        assert paragraph in lines
 
 
 class TestBadFiles:

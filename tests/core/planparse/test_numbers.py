@@ -35,7 +35,8 @@ class TestChineseNumerals:
 class TestParseNumber:
     @pytest.mark.parametrize(
         ("text", "value"),
-        [("3.5万", 35_000), ("1,200", 1200), ("2.67万亿", 2.67e12), ("7463", 7463), ("一百二十", 120), ("1.2亿", 1.2e8)],
+        [("3.5万", 35_000), ("1,200", 1200), ("2.67万亿", 2.67e12), ("7463", 7463), ("一百二十", 120),
+         ("1.2亿", 1.2e8)],
     )
     def test_it_gives_the_plain_magnitude(self, text, value):
         assert parse_number(text) == pytest.approx(value)
@@ -76,6 +77,11 @@ class TestUnits:
 
     def test_bare_chinese_numerals_are_not_figures(self):
         assert find_quantities("加强“一湖两海”治理") == []
+        assert find_quantities("核心零部件配套") == []
+
+    def test_a_lone_multiplier_is_one_of_it(self):
+        q = find_quantities("资产总额突破万亿元")[0]
+        assert (q.value, q.unit, q.comparator) == (1, "万亿元", ">=")
 
     def test_arabic_only_mode_skips_chinese_numerals(self):
         assert [q.value for q in find_quantities("两千家企业和30家机构", chinese=False)] == [30]
@@ -100,6 +106,7 @@ class TestRangesAndQualifiers:
             ("5%以下", "<="),
             ("5.7%左右", "~"),
             ("达到 80%", "="),
+            ("培育1000余家企业", ">="),
         ],
     )
     def test_qualifiers_map_to_comparators(self, text, comparator):

@@ -5,6 +5,8 @@
 >>> len(doc.chapters()), len(doc.indicators)
 """
 
+import os
+
 from plantrack.core.planparse.errors import PlanParseError
 from plantrack.core.planparse.model import PlanDocument
 from plantrack.core.planparse.parser import parse_plan
@@ -12,7 +14,7 @@ from plantrack.core.planparse.serialize import to_contract_json
 from plantrack.core.planparse.text_input import read_document_text
 
 
-def parse_file(path) -> PlanDocument:
+def parse_file(path: str | os.PathLike) -> PlanDocument:
     """Read a .txt (UTF-8/GB18030), .docx or .pdf plan and parse it; PlanParseError on anything unreadable."""
     return parse_plan(read_document_text(path))
 

@@ -31,6 +31,11 @@ _QUALITATIVE = re.compile(
 )
 _REMARK = re.compile(r"^(?:在实际工作中|努力实现|努力争取|着力|坚持|确保|推动|实现[“\"])")
 _SUBJECT_TRIM = re.compile(r"(?:达到|保持在|稳定在|控制在|超过|突破|不低于|不超过|不少于|力争|为|在|\s)+$")
+_STEADY = re.compile(
+    r"(.+?)(?:稳中有降|稳中有升|稳中向好|基本稳定|保持稳定|总体稳定|持续改善|持续下降|持续减少|达到国家)"
+)
+_IN_STEP = re.compile(r"(.+?)(?:与|和|同).+同步")
+_FULFIL = re.compile(r"完成.*?的?([^的]+?)(?:目标|任务)$")
 _ITEM_MAX = 80  # a bullet longer than this is prose, not a list item
 
 
@@ -89,6 +94,7 @@ def _list_items(text: str, pos: int) -> list[tuple[int, int, bool]]:
     """The marked lines ("- …", "（一）…", "1. …") that follow a heading, blank lines allowed between them."""
     pieces: list[tuple[int, int, bool]] = []
     offset = pos
+    style = None
     for line in text[pos:].split("\n"):
         start, end = offset, offset + len(line)
         offset = end + 1
@@ -96,8 +102,24 @@ def _list_items(text: str, pos: int) -> list[tuple[int, int, bool]]:
             continue
         if not _ITEM_MARK.match(line) or len(line.strip()) > _ITEM_MAX * 2:
             break
+        # a list keeps one kind of mark: "一、工作回顾" after "（一）…（二）…" is the next heading
+        kind = _mark_kind(line)
+        if style is not None and kind != style:
+            break
+        style = kind
         pieces.append((start, end, True))
     return pieces
+
+
+def _mark_kind(line: str) -> str:
+    mark = line.strip()[:1]
+    if mark in "（(":
+        return "paren"
+    if mark.isdigit():
+        return "digit"
+    if mark in "一二三四五六七八九十":
+        return "chinese"
+    return "bullet"
 
 
 def _split(text: str, start: int, end: int, stops: str) -> list[tuple[int, int]]:
@@ -171,13 +193,13 @@ def _subject(before: str) -> str:
 
 def _qualitative_subject(plain: str) -> str:
     """"居民收入增长与经济增长同步" → 居民收入增长; "完成国家下达的降碳减排任务" → 降碳减排任务."""
-    m = re.match(r"(.+?)(?:与|和|同).+同步", plain)
+    m = _IN_STEP.match(plain)
     if m:
         return m.group(1)
-    m = re.match(r"完成.*?的?([^的]+?)(?:目标|任务)$", plain)
+    m = _FULFIL.match(plain)
     if m:
         return m.group(1) + ("任务" if plain.endswith("任务") else "目标")
-    m = re.match(r"(.+?)(?:稳中有降|稳中有升|稳中向好|基本稳定|保持稳定|总体稳定|持续改善|持续下降|持续减少|达到国家)", plain)
+    m = _STEADY.match(plain)
     if m:
         return m.group(1)
     return plain

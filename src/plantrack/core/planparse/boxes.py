@@ -13,13 +13,17 @@ Rules:
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from plantrack.core.planparse.model import Box, BoxItem, Part
 from plantrack.core.planparse.structure import HEADING_RE, Heading
 from plantrack.core.planparse.textnorm import cn_ordinal, squash_spaces
 
-BOX_RE = re.compile(r"^[ \t\u3000]*专栏[ \t\u3000]*(\d+|[一二三四五六七八九十百]+)(?![\d])[ \t\u3000]*(.*?)[ \t\u3000]*$")
+BOX_RE = re.compile(
+    r"^[ \t\u3000]*专栏[ \t\u3000]*(\d+|[一二三四五六七八九十百]+)(?![\d])[ \t\u3000]*(.*?)[ \t\u3000]*$"
+)
 ITEM_RE = re.compile(r"^[ \t\u3000]*([（(]([一二三四五六七八九十]+)[）)])[ \t\u3000]*(.*?)[ \t\u3000]*$")
+_ITEM_START = re.compile(r"^[ \t\u3000]*[（(]")
 _TITLE_END = re.compile(r"[。：:]")
 MAX_BOX_TITLE = 60
 MAX_ITEM_TITLE = 40
@@ -88,19 +92,25 @@ def find_boxes(lines: list[str], parts: list[Part], headings: list[Heading], bod
         boxes.append(Box(number, title, where[0], where[1], start, end, items, heading_found=True))
         covered.append((start, end))
 
-    boxes.extend(_headless_boxes(lines, parts, body_start, covered, stops, end_of))
+    boxes.extend(_headless_boxes(lines, parts, body_start, covered, end_of))
     boxes.sort(key=lambda b: b.line_start)
     _number_headless(boxes)
     return boxes
 
 
-def _headless_boxes(lines, parts, body_start, covered, stops, end_of) -> list[Box]:
+def _headless_boxes(
+    lines: list[str],
+    parts: list[Part],
+    body_start: int,
+    covered: list[tuple[int, int]],
+    end_of: Callable[[int], int],
+) -> list[Box]:
     """Runs of （一）（二）… item lines outside numbered boxes that have the shape of a box."""
     found: list[Box] = []
     i = body_start - 1
     n = len(lines)
     while i < n:
-        got = _item(lines[i], i + 1) if lines[i][:4].lstrip(" \t\u3000")[:1] in "（(" else None
+        got = _item(lines[i], i + 1) if _ITEM_START.match(lines[i]) else None
         if got is None or got[1] != 1 or any(a <= i + 1 <= b for a, b in covered):
             i += 1
             continue

@@ -13,6 +13,7 @@ import json
 import sys
 
 from plantrack.core.planparse.errors import PlanParseError
+from plantrack.core.planparse.model import PlanDocument
 
 EXIT_ERROR = 2
 
@@ -79,7 +80,10 @@ def _annual_targets(text: str, *, as_json: bool) -> str:
         return json.dumps(annual_targets_json(items), ensure_ascii=False, indent=1) + "\n"
     lines = [f"年度目标 {len(items)} 项"]
     for t in items:
-        value = "—" if t.value is None else _num(t.value) + (f"–{_num(t.value_max)}" if t.value_max is not None else "")
+        if t.qualitative or t.value is None:
+            lines.append(f"  {t.subject}  定性：{t.quote}")
+            continue
+        value = _num(t.value) + (f"–{_num(t.value_max)}" if t.value_max is not None else "")
         lines.append(f"  {t.subject}  {t.comparator} {value}{t.unit or ''}")
     return "\n".join(lines) + "\n"
 
@@ -90,7 +94,7 @@ def _num(v: float | None) -> str:
     return f"{v:g}"
 
 
-def summary(doc) -> str:
+def summary(doc: PlanDocument) -> str:
     """A readable overview: title, period, counts of each kind of node, and the indicator table."""
     chapters = doc.chapters()
     sections = sum(len(c.sections) for c in chapters)

@@ -14,7 +14,10 @@ Rules (the hand-labelled tests in tests/core/planparse/labels/ follow the same o
 - The main-indicator table is parsed elsewhere: lines of the box holding `doc.indicators`, and tab-separated
   table rows, are skipped.
 - Comparator: a range ("4.5%—5%") gives "range"; 以上/不低于/不少于/超过/突破 give ">="; 以下/以内/不超过/
-  控制在 give "<="; 左右/约 give "~"; an addition (新增, 累计, 新建, 提高…个百分点) gives "+"; otherwise "=".
+  控制在 give "<="; 左右/约 give "~"; an addition (新增, 累计, 新建, 提高5个百分点, 寿命提高1岁) gives "+";
+  otherwise (达到, 稳定在, 提高到, a plain count) "=". A 左右 closing a 、-list of figures in one unit covers them all.
+- Subject: the words before the figure without the level verb (达到, 稳定在 …) but with a change verb (年均增长,
+  下降), or the noun after the figure when the figure is a verb's object ("发现100处以上找矿靶区" → 找矿靶区).
 - Deadline: the nearest deadline before the figure in the same sentence: 到“十五五”末 / “十五五”期间 → the last year
   of that five-year plan (2030 for the 15th); 到2027年 → 2027; 2030年前 → 2030. A figure whose sentence states no
   deadline gets None (a recurring "每年…" figure usually has none); consumers read None as "within the plan period".
@@ -46,7 +49,7 @@ _PLAN_ORDINAL = r"十([一二三四五六七八九])五"
 _DEADLINE_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(rf"到\s*[“\"]?{_PLAN_ORDINAL}[”\"]?\s*(?:规划)?(?:期末|时期末|末)"), "plan"),
     (re.compile(rf"[“\"]?{_PLAN_ORDINAL}[”\"]?\s*(?:期间|时期|规划期内|期内)"), "plan"),
-    (re.compile(r"(?:到|至|在|于)\s*(\d{4})\s*年"), "year"),
+    (re.compile(r"(?:到|至|在|于)\s*(\d{4})\s*年(?!\s*(?:的)?(?:基础|水平))"), "year"),
     (re.compile(r"(\d{4})\s*年(?:底|末)?(?:以)?前"), "year"),
     (re.compile(r"到\s*([二〇○零一三四五六七八九]{4})\s*年"), "cn_year"),
 )
@@ -60,12 +63,10 @@ _TARGET_VERBS = (
     "不低于", "不少于", "不超过", "不高于", "达到", "达", "超过", "突破", "低于", "高于", "在",
 )
 _ADDITIVE = re.compile(r"新增|累计|新建|新培育|新引进|增加|再增加")
-_POINTS_UP = re.compile(r"(?:提高|提升|增加|降低|下降)\s*$")
+_POINTS_UP = re.compile(r"(?:提高|提升|增加|再增加)\s*$")
 _TIME_UNITS = frozenset({"年", "岁", "天", "日", "小时", "分钟", "秒", "ms", "毫秒", "周"})
 _BARE_UNITS = frozenset({"", "万", "亿", "万亿"})
-_LABEL_AFTER = re.compile(
-    r"^\s*(?:级|型|届|轮|期|代|号|周年|线|路|批次|星|强|连|大|所以上|部门|个月|号线|座城市)"
-)
+_LABEL_AFTER = re.compile(r"^\s*(?:级|型|届|轮|期|代|号|周年|线|路|批次|星|强|连|大|月)")  # 千亿级, 第二轮, 80周年
 _SPEC_NOUN_BEFORE = re.compile(r"(?:时速|速度|电压|口径|宽度|深度|高度|长度|半径)\s*$")
 _SPEC_UNITS = frozenset({"千伏", "伏"})
 _BA_CONSTRUCTION = re.compile(r"[将把]")
@@ -80,20 +81,34 @@ _LEADING_WORDS = re.compile(
     r"|选育|选拔|招募|推出|支持|落地|形成|布局|规划建设|规划完成|规划|新增|累计完成|累计|每年|全区|其中|"
     r"分别|使|让|将|把|并|和|及|且|同时|进一步|持续|基本|全面|逐步|稳步|加快|大力|积极|重点|主要|"
     r"取得|提供|设立|创作|遴选|认定|培训|服务|覆盖|达到|保持|稳定|提高|提升|整治|治理|开发|修复|种植|营造|"
-    r"分区分类|改造提升|"
+    r"分区分类|改造提升|壮大|动员|扶持|"
     r"[\s、]|到\s*[“\"]?十[一二三四五六七八九]五[”\"]?\s*末)+"
 )
 _TRAILING_WORDS = re.compile(
     r"(?:" + "|".join(sorted((re.escape(v) for v in _TARGET_VERBS), key=len, reverse=True))
-    + r"|力争|长期|分别|累计|进一步|要|再|均|总计|合计|共|新增|增长|提高|提升|降低|下降|减少|增加|[\s，、的])+$"
+    # change verbs (增长, 下降 …) stay: "研发经费投入年均增长" 7% is a rate of change, not a level
+    + r"|力争|长期|分别|累计|进一步|要|再|总计|合计|共|新增|[\s，、的])+$"
 )
 _SUBJECT_MAX = 24
-_SPLITTERS: dict[str, re.Pattern[str]] = {}
+_BUILD_VERB_BEFORE = re.compile(r"(?:建设|建成|培育|打造|新增|引进)\s*$")
+_BLANKS = re.compile(r"\s+")
+_AFTER_LEAD = re.compile(r"^\s*(?:及以上|及以下|以上|以下|左右|以内)?\s*的?")
+_CLAUSE_STOP = re.compile(r"[，；。]")
+_AFTER_TAIL = re.compile(r"(?:等|\s)+$")
+_BEFORE_LEAD = re.compile(r"^(?:每年|分别|全区|[\s、，])+")
+_PURPOSE = re.compile(r"给予|用于|到(?=[\u4e00-\u9fff]{2})")  # "50名左右青年人才给予科研支持" → 青年人才
+_LIST_GAP = re.compile(r"、[^，。；、：\d]{0,8}")
+_SPLITTERS: dict[str, re.Pattern[str]] = {}  # filled below, once per set of stop characters
 # A sentence can hold a commitment only with an Arabic figure or a Chinese numeral right after a target verb.
 _HAS_DIGIT = re.compile(r"[0-9０-９]")
 _CN_FIGURE = re.compile(r"(?:达到|建设|建成|培育|打造|新增|引进|突破|超过)[零〇一二两三四五六七八九十百千万亿]")
 _WRAPPED_MIN = 25
+_ITEM_TITLE_MAX = 30
 _ITEM_LABEL = re.compile(r"^[（(][一二三四五六七八九十\d]+[）)]|^[一二三四五六七八九十]+、")
+
+
+for _stops in (_SENTENCE_END, _CLAUSE_END, "、"):
+    _SPLITTERS[_stops] = re.compile("[^" + re.escape(_stops) + "]+")
 
 
 @dataclass
@@ -159,7 +174,8 @@ def _skipped_lines(doc: PlanDocument) -> set[int]:
         if table_lines and any(box.line_start <= n <= box.line_end for n in table_lines):
             skip.update(range(box.line_start, box.line_end + 1))
         for item in box.items:
-            if len(doc.lines[item.line - 1].strip()) <= 30 if 0 < item.line <= len(doc.lines) else False:
+            # an item's title line ("（一）黄河“几字弯”攻坚战"); a long item line also carries the item's text
+            if 0 < item.line <= len(doc.lines) and len(doc.lines[item.line - 1].strip()) <= _ITEM_TITLE_MAX:
                 skip.add(item.line)
     skip.update(table_lines)
     return skip
@@ -181,7 +197,7 @@ def _paragraphs(doc: PlanDocument, skip: set[int]) -> list[_Paragraph]:
         if number in skip or stripped.count("\t") >= 3:
             current = None
             continue
-        if current is not None and _wraps(doc.lines[current.lines[-1] - 1]):
+        if current is not None and _wraps(current.text):
             current.starts.append(len(current.text))
             current.lines.append(number)
             current.text += text
@@ -191,10 +207,13 @@ def _paragraphs(doc: PlanDocument, skip: set[int]) -> list[_Paragraph]:
     return paragraphs
 
 
-def _wraps(line: str) -> bool:
-    """Whether the PDF cut this line mid-sentence: a long line that ends without closing punctuation."""
-    stripped = line.strip()
-    return len(stripped) >= _WRAPPED_MIN and stripped[-1] not in _LINE_END_PUNCT and not _ITEM_LABEL.match(stripped)
+def _wraps(paragraph: str) -> bool:
+    """Whether the PDF cut the paragraph read so far mid-sentence: prose (long, or with a comma in it) that ends
+    without closing punctuation. A short title without punctuation never runs on into the next line."""
+    stripped = paragraph.strip()
+    if stripped[-1] in _LINE_END_PUNCT or _ITEM_LABEL.match(stripped):
+        return False
+    return len(stripped) >= _WRAPPED_MIN or any(mark in stripped for mark in "，,。；")
 
 
 def _spans(text: str, start: int, end: int, stops: str) -> list[tuple[int, int]]:
@@ -222,16 +241,16 @@ def _deadlines(sentence: str, offset: int) -> list[tuple[int, int]]:
 
 def _quote_depth_at(text: str, pos: int, start: int) -> int:
     """How many quotation marks (“《「『) are open at `pos`, counting from `start` (the sentence start)."""
-    depth = 0
-    for ch in text[start:pos]:
-        if ch in "“《「『":
-            depth += 1
-        elif ch in "”》」』" and depth:
-            depth -= 1
-    return depth
+    before = text[start:pos]
+    opened = before.count("“") + before.count("《") + before.count("「") + before.count("『")
+    closed = before.count("”") + before.count("》") + before.count("」") + before.count("』")
+    return max(0, opened - closed)
 
 
-def _looks_past(doc: PlanDocument, sentence: str) -> bool:
+def _looks_past(doc: PlanDocument, sentence: str, deadlines: list[tuple[int, int]]) -> bool:
+    """Whether a sentence recounts the past; one that names a deadline in the plan period never does."""
+    if any(year >= doc.period[0] for _, year in deadlines):
+        return False
     if _PAST_SENTENCE.search(sentence):
         return True
     start_year = _SENTENCE_START_YEAR.match(sentence)
@@ -268,9 +287,10 @@ def _is_figure(q: Quantity, text: str, clause_start: int, sentence_start: int) -
     if q.unit in _TIME_UNITS:
         if q.unit == "年" and 1900 <= q.value <= 2100:
             return False
-        if q.unit in {"岁", "周"} and "寿命" not in before:
+        life_expectancy = q.unit == "岁" and "寿命" in before
+        if q.unit in {"岁", "周"} and not life_expectancy:
             return False
-        if q.comparator != "<=" and not after_verb:
+        if q.comparator != "<=" and not after_verb and not life_expectancy:
             return False
     if q.unit in _SPEC_UNITS or _SPEC_NOUN_BEFORE.search(before):
         return False  # 500千伏主干网架, 时速250公里: a specification, not an amount
@@ -278,7 +298,7 @@ def _is_figure(q: Quantity, text: str, clause_start: int, sentence_start: int) -
         return False  # 将…2个国家级试点…建成…: the figure names what is acted on
     if q.chinese and q.unit in {"类", "种", "级", "等"}:
         return False  # 一类口岸: a class, not a count
-    if q.chinese and not after_verb and not re.search(r"(?:建设|建成|培育|打造|新增|引进)\s*$", stripped_before):
+    if q.chinese and not after_verb and not _BUILD_VERB_BEFORE.search(stripped_before):
         return False
     qualifier = q.text[len(q.text.rstrip("以上下及内左右")):]
     if qualifier in _SCOPE_QUALIFIERS and _CJK.match(after[:1] or " ") and _SCOPE_NOUN_BEFORE.search(before):
@@ -291,8 +311,8 @@ def _comparator(q: Quantity, before: str) -> str:
         return "range"
     if _ADDITIVE.search(before):
         return "+"
-    if "百分点" in q.unit and _POINTS_UP.search(before):
-        return "+"
+    if q.unit not in {"%", "％", "‰"} and _POINTS_UP.search(before):
+        return "+"  # 提高5个百分点, 人均预期寿命提高1岁: an increase by, not a level
     if q.comparator == "=":
         near = before[-8:]
         for word, comp in _NEAR_COMPARATORS:
@@ -328,13 +348,13 @@ def _first_item(text: str) -> str:
 def _clean_subject(text: str) -> str:
     for pattern, _ in _DEADLINE_PATTERNS:
         text = pattern.sub("", text)
-    text = re.sub(r"\s+", "", text)
+    text = _BLANKS.sub("", text)
     previous = None
     while previous != text:
         previous = text
         text = _LEADING_WORDS.sub("", text)
         text = _TRAILING_WORDS.sub("", text)
-    return text.strip("，、的 ")
+    return text.replace("分别", "").strip("，、的 ")
 
 
 def _subject(clause_before: str, clause_after: str) -> str:
@@ -342,60 +362,71 @@ def _subject(clause_before: str, clause_after: str) -> str:
 
     "力争发现100处以上找矿靶区" → 找矿靶区; "肉类总产量达到315万吨以上" → 肉类总产量.
     """
-    after = re.sub(r"^\s*(?:及以上|及以下|以上|以下|左右|以内)?\s*的?", "", _first_item(clause_after))
-    after = re.sub(r"(?:等|\s)+$", "", after)
+    after = _AFTER_LEAD.sub("", clause_after)
+    whole = _CLAUSE_STOP.split(after, maxsplit=1)[0]
+    if "等" in whole and len(whole.rsplit("等", 1)[1]) >= 2:
+        after = whole.rsplit("等", 1)[1]  # "50部音乐、舞蹈…等优秀节目" → 优秀节目
+    else:
+        after = _first_item(after)
+    after = _PURPOSE.split(after, maxsplit=1)[0]  # "到农村牧区…" is where, not what
+    after = _AFTER_TAIL.sub("", after)
     before = clause_before.rstrip()
     verb_before = before.endswith(_TARGET_VERBS) or not before or before.endswith("的")
     if len(after) >= 2 and not verb_before and _CJK.match(after[:1]):
         return _shorten(after)
     subject = _clean_subject(clause_before)
     if len(subject) < 2:
-        subject = after if len(after) >= 2 else re.sub(r"^(?:每年|分别|全区|\s)+", "", before)
+        subject = after if len(after) >= 2 else _BEFORE_LEAD.sub("", before)
     return _shorten(subject)
-
-
-def _has_figure(text: str) -> bool:
-    # two plain searches are several times faster than one alternation over a 200 kB plan
-    return bool(_HAS_DIGIT.search(text) or _CN_FIGURE.search(text))
 
 
 def _paragraph_commitments(doc: PlanDocument, para: _Paragraph) -> list[Commitment]:
     text = para.text
     found: list[Commitment] = []
-    if not _has_figure(text):
+    marks = [m.start() for m in _HAS_DIGIT.finditer(text)]
+    cn_marks = [m.start() for m in _CN_FIGURE.finditer(text)]
+    if not marks and not cn_marks:
         return found
     for s_start, s_end in _spans(text, 0, len(text), _SENTENCE_END):
+        chinese = any(s_start <= m < s_end for m in cn_marks)
+        if not chinese and not any(s_start <= m < s_end for m in marks):
+            continue
         sentence = text[s_start:s_end]
-        if not _has_figure(sentence):
-            continue
-        if _looks_past(doc, sentence):
-            continue
         deadlines = _deadlines(sentence, s_start)
-        for c_start, c_end in _spans(text, s_start, s_end, _CLAUSE_END):
-            clause = text[c_start:c_end]
-            if _PERFECT.search(clause):
+        if _looks_past(doc, sentence, deadlines):
+            continue
+        clauses = _spans(text, s_start, s_end, _CLAUSE_END)
+        by_clause: dict[tuple[int, int], list[Quantity]] = {}
+        for q in find_quantities(sentence, chinese=chinese):
+            q_start = q.start + s_start
+            clause = next(((a, b) for a, b in clauses if a <= q_start < b), None)
+            if clause is None:
                 continue
-            quantities = find_quantities(clause)
-            figures = []
-            for q in quantities:
-                shifted = Quantity(q.value, q.value_max, q.unit, q.comparator, q.start + c_start, q.end + c_start,
-                                   q.text, q.chinese)
-                if _is_figure(shifted, text, c_start, s_start):
-                    figures.append(shifted)
+            shifted = Quantity(q.value, q.value_max, q.unit, q.comparator, q_start, q.end + s_start, q.text,
+                               q.chinese)
+            if _is_figure(shifted, text, clause[0], s_start):
+                by_clause.setdefault(clause, []).append(shifted)
+        for (c_start, c_end), figures in by_clause.items():
+            if _PERFECT.search(text, c_start, c_end):
+                continue
             figures = _share_qualifiers(text, figures)
             pieces = _pieces(text, c_start, c_end, figures)
-            for q, (p_start, p_end) in zip(figures, pieces, strict=True):
-                found.append(_commitment(doc, para, q, p_start, p_end, c_start, deadlines))
+            for i, (q, (p_start, p_end)) in enumerate(zip(figures, pieces, strict=True)):
+                commitment = _commitment(doc, para, q, p_start, p_end, c_start, deadlines)
+                if not commitment.subject and i:
+                    commitment.subject = found[-1].subject  # "分别降低13.5%、18%": the list shares its subject
+                found.append(commitment)
     return found
 
 
 def _share_qualifiers(text: str, figures: list[Quantity]) -> list[Quantity]:
-    """In "3000 名、5000 名左右" the trailing 左右 covers both figures: pass it back along a 、-list of one unit."""
+    """In "3000 名、5000 名左右" (or "教师300名、医生500名左右") the trailing 左右 covers both figures: pass it
+    back along a 、-list of figures in one unit."""
     shared = list(figures)
     for i in range(len(shared) - 2, -1, -1):
         q, nxt = shared[i], shared[i + 1]
         if q.comparator == "=" and nxt.comparator in {"~", ">=", "<="} and q.unit == nxt.unit \
-                and text[q.end:nxt.start].strip() == "、":
+                and _LIST_GAP.fullmatch(text[q.end:nxt.start].strip()):
             shared[i] = Quantity(q.value, q.value_max, q.unit, nxt.comparator, q.start, q.end, q.text, q.chinese)
     return shared
 

@@ -1,13 +1,15 @@
 """The main-indicator table (主要指标, usually 专栏1): one `IndicatorRow` per indicator, sub-rows as "10.1", "10.2".
 
 The table arrives as text lines whose cells are separated by tabs (text extracted from PDF, and the .docx/.pdf
-readers write real tables that way). Reading rules:
+readers write real tables that way), or, for a borderless table read as plain text, by blanks: then lines are
+joined until one ends with the attribute and cells are cut from the right. Reading rules:
 - the header row names the columns: 指标 (name), the baseline and target years ("2025 年", "2030 年"),
   年均/累计 and 属性; a 类别 (category) column is optional; missing years fall back to the plan period;
 - a row starts with "N." in its name cell and ends with its attribute (预期性/约束性); a line that ends without
   an attribute is joined to the next (PDF extraction splits long rows), the cut cell's text rejoined;
 - a row with an extra cell before its values ("10.每千人口拥有医护人员数 | 执业医师数 (人) | …") is a group whose
-  first sub-row is that cell; following rows without a number are its further sub-rows;
+  first sub-row is that cell; following rows without a number are its further sub-rows (in a table read as
+  plain text, the group row's name is split at its last blank when such a row follows);
 - the unit is the last bracketed part of the name ("(%)", "(微克/立方米)");
 - baseline: "5.4*" is an earlier year's figure (the year from the footnote "*为 2024 年数据"); "—" is not
   published yet (the note from the footnote "“—”为…");
@@ -40,9 +42,18 @@ _NUMBER = r"[-+]?\d+(?:\.\d+)?"
 _BASELINE_RE = re.compile(rf"^({_NUMBER})\s*(\*+|＊+)?$")
 _DASH_RE = re.compile(r"^[—–\-－―─]+$")
 _CUMULATIVE_RE = re.compile(rf"^[\[［〔【]\s*({_NUMBER})\s*[\]］〕】]$")
-_VALUE_QUALIFIER_RE = re.compile(rf"^(不低于|不高于|不超过|不少于|高于|低于|大于|小于|≥|≤|>|<)?\s*({_NUMBER})\s*(左右|以上|以下|以内)?$")
+_VALUE_QUALIFIER_RE = re.compile(
+    rf"^(不低于|不高于|不超过|不少于|高于|低于|大于|小于|≥|≤|>|<)?\s*({_NUMBER})\s*(左右|以上|以下|以内)?$"
+)
 _RELATIVE_RE = re.compile(r"^(高于|低于|快于|慢于|略高于|不低于|不高于|与).+(增长|增速|同步|持平)$")
 _YEAR_RE = re.compile(r"(19|20)\d\d")
+_SPACED_COLUMN_RE = re.compile(r"(?:19|20)\d\d|年均|累计")
+_SPACED_ROW_END_RE = re.compile(r"\s(预期性|约束性)\s*$")
+_VALUE_TOKEN_RE = re.compile(
+    rf"^(?:[—–\-－―─]+|[\[［〔【]{_NUMBER}[\]］〕】]|(?:不低于|不高于|不超过|≥|≤|>|<)?{_NUMBER}(?:\*+|＊+|左右|以上|以下|以内)?)$"
+)
+_AFTER_NUMBER = ("左右", "以上", "以下", "以内")
+_GROUP_NAME_RE = re.compile(r"^(.*\S)\s+(\S+\s*[(（][^()（）]{1,15}[)）])$")
 _BOUND_WORDS = ("不低于", "不高于", "不超过", "不少于", "以上", "以下", "以内", "≥", "≤", ">", "<")
 _CHANGE_WORDS = ("增长", "增速", "增幅", "提高", "降低", "下降", "减少", "削减", "压减")
 _REDUCTION_WORDS = ("降低", "下降", "减少", "削减", "压减")
@@ -54,9 +65,13 @@ _FOOTNOTE_DASH_RE = re.compile(r"[“\"]?[—–\-－―]+[”\"]?\s*为\s*([^�
 @dataclass
 class _Columns:
     category: bool
-    values: int  # value cells between the name and the attribute
+    roles: list[str]  # per value cell between the name and the attribute: baseline | target | annual | other
     baseline_year: int
     target_year: int
+
+    @property
+    def values(self) -> int:
+        return len(self.roles)
 
 
 def _cells(line: str) -> list[str]:
@@ -85,14 +100,33 @@ def _table_box(boxes: list[Box], lines: list[str]) -> Box | None:
     return None
 
 
-def _columns(header: list[str], period: tuple[int, int]) -> _Columns:
-    flat = [re.sub(r"\s+", "", c) for c in header]
-    name_at = next(k for k, c in enumerate(flat) if "指标" in c)
-    attr_at = next((k for k, c in enumerate(flat) if "属性" in c), len(flat))
-    years = [int(m.group(0)) for c in flat[name_at + 1 : attr_at] for m in [_YEAR_RE.search(c)] if m]
+def _columns(header_line: str, period: tuple[int, int]) -> _Columns:
+    flat = [re.sub(r"\s+", "", c) for c in _cells(header_line)]
+    if len(flat) > 1:
+        name_at = next(k for k, c in enumerate(flat) if "指标" in c)
+        attr_at = next((k for k, c in enumerate(flat) if "属性" in c), len(flat))
+        named = [c for c in flat[name_at + 1 : attr_at] if c]  # a spanned header cell reads as an empty one
+        category = name_at > 0
+    else:  # a header without tabs (a borderless table read as text): find the columns by their words
+        whole = flat[0] if flat else ""
+        between = whole[whole.find("指标") + 2 : whole.find("属性") if "属性" in whole else len(whole)]
+        named = []
+        for m in _SPACED_COLUMN_RE.finditer(between):
+            if not (m.group(0) in ("年均", "累计") and "年均/累计" in named):
+                named.append("年均/累计" if m.group(0) in ("年均", "累计") else m.group(0))
+        category = "类别" in whole[: whole.find("指标")]
+    years = [int(m.group(0)) for c in named for m in [_YEAR_RE.search(c)] if m]
+    roles: list[str] = []
+    for cell in named:
+        if _YEAR_RE.search(cell):
+            roles.append("baseline" if "baseline" not in roles else "target" if "target" not in roles else "other")
+        elif re.search("年均|累计", cell):
+            roles.append("annual")
+        else:
+            roles.append("other")
     baseline_year = years[0] if years else period[0] - 1
     target_year = years[1] if len(years) > 1 else period[1]
-    return _Columns(category=name_at > 0, values=max(attr_at - name_at - 1, 1), baseline_year=baseline_year,
+    return _Columns(category=category, roles=roles or ["target"], baseline_year=baseline_year,
                     target_year=target_year)
 
 
@@ -108,19 +142,70 @@ def _logical_rows(lines: list[str], first: int, last: int) -> list[tuple[int, in
         cells = [c.strip() for c in text.split("\t")]
         if pending is None:
             pending, pending_start = cells, i + 1
+        elif pending[-1] == "":
+            pending = pending[:-1] + cells  # the previous line ended on a cell boundary
         else:
-            # The cut cell continues on the next line: glue the two halves, then the following cells.
-            if pending and pending[-1] == "":
-                pending = pending[:-1] + cells
-            else:
-                pending = pending[:-1] + [pending[-1] + cells[0]] + cells[1:] if pending else cells
-        tidy = [c for c in pending]
+            pending = pending[:-1] + [pending[-1] + cells[0]] + cells[1:]  # a cell was cut: glue its halves
+        tidy = list(pending)
         while tidy and not tidy[-1]:
             tidy.pop()
         if tidy and _ATTRIBUTE_RE.match(clean_text(tidy[-1])):
             rows.append((pending_start, i + 1, tidy))
             pending = None
     return rows
+
+
+def _spaced_rows(lines: list[str], first: int, last: int, values: int) -> list[tuple[int, int, list[str]]]:
+    """Rows of a table read as plain text (cells separated by blanks): lines are joined until one ends with the
+    attribute, then cut into cells from the right (see `_spaced_cells`)."""
+    rows: list[tuple[int, int, list[str]]] = []
+    pending: list[str] = []
+    pending_start = 0
+    for i in range(first, last):
+        text = lines[i].strip()
+        if not text or is_page_number(text):
+            continue
+        if not pending:
+            pending_start = i + 1
+        pending.append(text)
+        joined = " ".join(pending)
+        if _SPACED_ROW_END_RE.search(joined):
+            rows.append((pending_start, i + 1, _spaced_cells(joined, values)))
+            pending = []
+    return rows
+
+
+def _spaced_cells(text: str, values: int) -> list[str]:
+    """[category, "N.name (unit)", value cells…, attribute] of a blank-separated row. Value cells are taken from
+    the right: a dash, a number (with *, [ ], 左右 …), or a run of words that stops at the name's closing bracket."""
+    m = _SPACED_ROW_END_RE.search(text)
+    attribute = m.group(1)
+    tokens = text[: m.start()].split()
+    cells: list[str] = []
+    i = len(tokens) - 1
+    while i >= 0 and len(cells) < values:
+        token = tokens[i]
+        if _VALUE_TOKEN_RE.match(token):
+            cells.append(token)
+            i -= 1
+        elif token in _AFTER_NUMBER and i > 0 and _VALUE_TOKEN_RE.match(tokens[i - 1]):
+            cells.append(f"{tokens[i - 1]} {token}")
+            i -= 2
+        else:
+            j = i
+            while (j >= 0 and not _VALUE_TOKEN_RE.match(tokens[j]) and not tokens[j].endswith((")", "）"))
+                   and not _ROW_NUMBER_RE.match(tokens[j])):
+                j -= 1
+            if j == i:
+                break
+            cells.append(" ".join(tokens[j + 1 : i + 1]))
+            i = j
+    cells.reverse()
+    cells = [""] * (values - len(cells)) + cells
+    head = " ".join(tokens[: i + 1])
+    numbered = re.match(r"^(.*?)\s*(\d{1,3}[.．、].*)$", head)
+    lead = [numbered.group(1), numbered.group(2)] if numbered else ["", head]
+    return lead + cells + [attribute]
 
 
 def _footnotes(lines: list[str], start: int, end: int) -> tuple[int | None, str | None]:
@@ -203,7 +288,7 @@ def parse_indicator_table(lines: list[str], boxes: list[Box], period: tuple[int,
         return []
     header_at = _find_header(lines, box.line_start, box.line_end)
     assert header_at is not None
-    cols = _columns(_cells(lines[header_at]), period)
+    cols = _columns(lines[header_at], period)
     # The table ends at its footnote (注：…) or the end of the box.
     note_at = box.line_end
     for i in range(header_at + 1, box.line_end):
@@ -212,20 +297,27 @@ def parse_indicator_table(lines: list[str], boxes: list[Box], period: tuple[int,
             break
     star_year, dash_note = _footnotes(lines, note_at, box.line_end)
 
+    tabbed = any("\t" in line.strip() for line in lines[header_at + 1 : note_at])
+    if tabbed:
+        rows = _logical_rows(lines, header_at + 1, note_at)
+    else:
+        rows = _spaced_rows(lines, header_at + 1, note_at, cols.values)
+
     result: list[IndicatorRow] = []
     category = ""
     group: tuple[str, str] | None = None  # (code, name) of the row whose sub-rows follow
     sub = 0
-    for first, last, cells in _logical_rows(lines, header_at + 1, note_at):
-        attribute = clean_text(cells[-1])
-        values = cells[-1 - cols.values : -1]
-        lead = [c for c in cells[: -1 - cols.values]]
+    last_raw_name = ""  # the name cell of the last numbered row, kept to split it if sub-rows follow
+    for first, last, cells in rows:
+        values = dict(zip(cols.roles, cells[-1 - cols.values : -1], strict=False))
+        lead = cells[: -1 - cols.values]
         numbered = next((k for k, c in enumerate(lead) if _ROW_NUMBER_RE.match(clean_text(c))), None)
         if numbered is not None:
             if cols.category and numbered > 0 and clean_text(lead[numbered - 1]):
                 category = clean_text(lead[numbered - 1])
             m = _ROW_NUMBER_RE.match(clean_text(lead[numbered]))
             code, name_cell = m.group(1), m.group(2)
+            last_raw_name = _ROW_NUMBER_RE.match(lead[numbered].strip()).group(2)
             extra = [c for c in lead[numbered + 1 :] if c.strip()]
             if extra:  # a group row: its own name, and the first sub-row's name in the extra cell
                 group, sub = (code, clean_text(name_cell)), 1
@@ -234,30 +326,45 @@ def parse_indicator_table(lines: list[str], boxes: list[Box], period: tuple[int,
                 group, sub = None, 0
         else:
             named = [c for c in lead if c.strip()]
-            if group is None or not named:
+            if not named or not result:
                 continue  # a line inside the table that is no indicator row
-            sub += 1
+            if group is None and not _regroup(result[-1], last_raw_name):
+                continue
+            group = (result[-1].code.split(".")[0], result[-1].parent)
+            sub = int(result[-1].code.split(".")[1]) + 1
             code, name_cell = f"{group[0]}.{sub}", named[-1]
         name, unit = _split_name(name_cell)
-        baseline_cell, target_cell, annual_cell = (values + ["", "", ""])[:3] if cols.values >= 3 else (
-            values[0] if values else "", values[1] if len(values) > 1 else "", None)
-        target = _target(target_cell, cols.target_year)
-        annual = _annual(annual_cell)
+        target = _target(values.get("target", ""), cols.target_year)
+        annual = _annual(values.get("annual"))
+        full_name = name if group is None else group[1] + name
         result.append(
             IndicatorRow(
                 code=code,
                 name=name,
                 category=category,
                 unit=unit,
-                attribute=attribute,
-                target_type=target_type(name if group is None else group[1] + name, target, annual),
-                baseline=_baseline(baseline_cell, cols.baseline_year, star_year, dash_note),
+                attribute=clean_text(cells[-1]),
+                target_type=target_type(full_name, target, annual),
+                baseline=_baseline(values.get("baseline", ""), cols.baseline_year, star_year, dash_note),
                 target=target,
                 annual_or_cumulative=annual,
-                direction=direction(name if group is None else group[1] + name),
+                direction=direction(full_name),
                 parent=group[1] if group is not None else None,
                 line_start=first,
                 line_end=last,
             )
         )
     return result
+
+
+def _regroup(row: IndicatorRow, raw_name: str) -> bool:
+    """A row without number follows `row`: when the table was read as plain text, `row`'s name cell holds the
+    group name and its first sub-row's name ("每千人口拥有医护人员数 执业医师数 (人)"). Split it; False if it
+    cannot be split that way."""
+    m = _GROUP_NAME_RE.match(raw_name.strip())
+    if not m:
+        return False
+    row.parent = clean_text(m.group(1))
+    row.name, row.unit = _split_name(m.group(2))
+    row.code = f"{row.code}.1"
+    return True

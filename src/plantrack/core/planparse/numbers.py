@@ -45,31 +45,39 @@ _BASE_UNITS = sorted(
     key=len,
     reverse=True,
 )
-_MULTIPLIERS = ("万亿", "亿", "万", "千", "百")
 _UNIT_RE = (
     r"(?:(?:万亿|亿|万|千|百)?(?:" + "|".join(re.escape(u) for u in _BASE_UNITS) + r")(?:/年)?"
     r"|万亿|亿|万)"
 )
 
 _ARABIC = r"\d+(?:,\d{3})*(?:\.\d+)?"
+_ARABIC_RE = re.compile(_ARABIC)
+_PLAIN_NUMBER_RE = re.compile(r"\d+(?:\.\d+)?")
 _CHINESE = r"[零〇○一二两三四五六七八九十百千万亿]+(?:点[零〇一二三四五六七八九]+)?"
 # A Chinese numeral counts only when a unit follows it; the lookahead lets "三千万千瓦" split as 三千 + 万千瓦.
 _NUM = rf"(?:{_ARABIC}|{_CHINESE}(?=\s*{_UNIT_RE}))"
 _RANGE_SEP = r"\s*(?:—|－|-|~|～|至|到)\s*"
 _AFTER_QUALIFIER = r"(?:及以上|及以下|以上|以下|以内|左右|上下)"
 
-_QUANTITY_RE = re.compile(
-    rf"(?P<num>{_NUM})\s*(?P<unit1>{_UNIT_RE})?"
-    rf"(?:(?P<sep>{_RANGE_SEP})(?P<num2>{_NUM})\s*(?P<unit2>{_UNIT_RE})?)?"
-    rf"(?P<after>\s*{_AFTER_QUALIFIER})?"
-)
+
+
+def _quantity_re(num: str) -> re.Pattern[str]:
+    return re.compile(
+        rf"(?P<num>{num})\s*(?P<more>余|多)?\s*(?P<unit1>{_UNIT_RE})?"
+        rf"(?:(?P<sep>{_RANGE_SEP})(?P<num2>{num})\s*(?P<unit2>{_UNIT_RE})?)?"
+        rf"(?P<after>\s*{_AFTER_QUALIFIER})?"
+    )
+
+
+_QUANTITY_RE = _quantity_re(_NUM)
+_ARABIC_QUANTITY_RE = _quantity_re(_ARABIC)  # several times faster: it starts only at a digit
 
 # Words before a figure that bound it; nearest one wins.
 _BEFORE_COMPARATORS: tuple[tuple[str, str], ...] = (
     ("不低于", ">="), ("不少于", ">="), ("不小于", ">="), ("至少", ">="), ("超过", ">="), ("高于", ">="),
     ("突破", ">="), ("大于", ">="), ("多于", ">="),
     ("不超过", "<="), ("不高于", "<="), ("不多于", "<="), ("不大于", "<="), ("低于", "<="), ("少于", "<="),
-    ("小于", "<="), ("控制在", "<="), ("以内", "<="),
+    ("小于", "<="), ("控制在", "<="),
     ("约", "~"), ("大约", "~"),
 )
 # Longest first, so "不超过" is not read as "超过".
@@ -154,10 +162,10 @@ def parse_number(text: str) -> float:
     raw = text.strip().replace(",", "")
     factor = 1.0
     for suffix, mult in (("万亿", 1e12), ("亿", 1e8), ("万", 1e4)):
-        if raw.endswith(suffix) and re.fullmatch(_ARABIC, raw[: -len(suffix)].strip()):
+        if raw.endswith(suffix) and _ARABIC_RE.fullmatch(raw[: -len(suffix)].strip()):
             raw, factor = raw[: -len(suffix)].strip(), mult
             break
-    if re.fullmatch(r"\d+(?:\.\d+)?", raw):
+    if _PLAIN_NUMBER_RE.fullmatch(raw):
         return float(raw) * factor
     value = parse_chinese_number(raw)
     if value is None:
@@ -184,7 +192,9 @@ def _to_float(num: str) -> tuple[float, bool] | None:
 def _split_chinese_unit(num: str, unit: str) -> tuple[str, str]:
     """Move a trailing 万/亿 written as part of a Chinese numeral ("三千万" + "千瓦") back into the unit."""
     for mult in ("万亿", "亿", "万"):
-        if num.endswith(mult) and len(num) > len(mult):
+        if num == mult:
+            return "一", mult + unit  # "突破万亿元": one 万亿元
+        if num.endswith(mult):
             return num[: -len(mult)], mult + unit
     return num, unit
 
@@ -198,8 +208,9 @@ def find_quantities(text: str, *, chinese: bool = True) -> list[Quantity]:
     """
     found: list[Quantity] = []
     pos = 0
+    pattern = _QUANTITY_RE if chinese else _ARABIC_QUANTITY_RE
     while True:
-        m = _QUANTITY_RE.search(text, pos)
+        m = pattern.search(text, pos)
         if m is None:
             return found
         quantity = _read_match(m, text, chinese=chinese)
@@ -217,7 +228,7 @@ def _read_match(m: re.Match[str], text: str, *, chinese: bool) -> Quantity | Non
         if not chinese:
             return None
         num, unit = _split_chinese_unit(num, unit)
-        if not unit:
+        if not unit or num in {"零", "〇", "○"}:  # 零部件 is a part, not zero of anything
             return None  # a bare Chinese numeral is almost always a name ("三北", "一湖两海")
     first = _to_float(num)
     if first is None:
@@ -238,6 +249,8 @@ def _read_match(m: re.Match[str], text: str, *, chinese: bool) -> Quantity | Non
         end = m.end("after")
         if comparator != "range":
             comparator = _AFTER_COMPARATORS[after.strip()]
+    if comparator == "=" and m.group("more") and m.group("unit1"):
+        comparator = ">="  # 1000余家, 80多种: more than the figure
     if comparator == "=":
         before = text[max(0, m.start() - 4): m.start()].rstrip()
         for word, comp in _BEFORE_COMPARATORS:

@@ -14,13 +14,15 @@ from plantrack.core.planparse.errors import PlanParseError
 from plantrack.core.planparse.indicator_table import parse_indicator_table
 from plantrack.core.planparse.model import PlanDocument
 from plantrack.core.planparse.structure import HEADING_RE, parse_outline
-from plantrack.core.planparse.textnorm import clean_text, cn_ordinal
+from plantrack.core.planparse.textnorm import clean_text, cn_ordinal, is_page_number
 
 _NUMERAL = r"[一二三四五六七八九十]+"
 _RANGE_RE = re.compile(r"((?:19|20)\d\d)\s*[—–\-－~～至到]+\s*((?:19|20)\d\d)\s*年")
 _ORDINAL_RE = re.compile(rf"第({_NUMERAL})个五年|[“\"]({_NUMERAL})五[”\"]")
 _TOC_RE = re.compile(r"^[ \t\u3000]*目[ \t\u3000]*录[ \t\u3000]*$")
-_DATE_LINE_RE = re.compile(r"^[ \t\u3000]*[\d〇一二三四五六七八九十零]{4}\s*年(\s*[\d一二三四五六七八九十]{1,2}\s*月)?(\s*\d{1,2}\s*日)?\s*$")
+_DATE_LINE_RE = re.compile(
+    r"^[ \t\u3000]*[\d〇一二三四五六七八九十零]{4}\s*年(\s*[\d一二三四五六七八九十]{1,2}\s*月)?(\s*\d{1,2}\s*日)?\s*$"
+)
 _THIRD_PLAN_START = 1966  # 第三个五年计划 1966–1970; every later one follows five years on
 MAX_TITLE_LINES = 4
 
@@ -40,27 +42,21 @@ def plan_period(text: str) -> tuple[int, int] | None:
 
 
 def _title(lines: list[str], body_start: int) -> str:
-    picked: list[str] = []
+    """The first block of consecutive non-blank lines before the TOC or the first heading (a wrapped title has
+    no blank line inside), page numbers and date lines left out."""
+    block: list[str] = []
     for line in lines[: body_start - 1]:
         if _TOC_RE.match(line) or HEADING_RE.match(line):
             break
         if not line.strip():
-            if picked and len(picked) >= 1 and picked[-1] != "":
-                picked.append("")
-            continue
-        if _DATE_LINE_RE.match(line):
-            continue
-        picked.append(line.strip())
-        if len([p for p in picked if p]) >= MAX_TITLE_LINES:
-            break
-    # The title is the first block of consecutive lines (a wrapped title has no blank line inside).
-    block: list[str] = []
-    for p in picked:
-        if p == "":
             if block:
                 break
             continue
-        block.append(p)
+        if _DATE_LINE_RE.match(line) or is_page_number(line):
+            continue
+        block.append(line.strip())
+        if len(block) >= MAX_TITLE_LINES:
+            break
     return clean_text(" ".join(block))
 
 

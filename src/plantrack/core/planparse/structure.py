@@ -9,6 +9,7 @@ Rules (none tied to one document):
   heading, box, item or page number (TOC entries: only when the next line carries the page); a part title is two
   phrases, so a continuation after a one-phrase first line is joined with a space, any other directly;
 - chapters keep their printed numbers, which run through the whole document; sections restart in each chapter;
+  a heading whose number does not follow on from the one before (a prose line starting "第三章…") is dropped;
 - a plan without 篇 gets one part numbered 0 with an empty title, holding all chapters.
 """
 
@@ -27,11 +28,15 @@ HEADING_RE = re.compile(rf"^[ \t\u3000]*第[ \t]*({_NUMERAL})[ \t]*([篇章节])
 TOC_TAIL_RE = re.compile(r"(?:[.．·…]{2,}[ \t]*|[ \t]*\t[ \t]*|[ \t\u3000]{2,})\d{1,4}[ \t]*$")
 _LEADERS_RE = re.compile(r"[.．·…]{2,}[ \t]*$")
 # Lines that may not continue a wrapped heading: boxes, items, numbered points, table rows.
-_NOT_CONTINUATION_RE = re.compile(r"^[ \t\u3000]*(专栏|（[一二三四五六七八九十]+）|\([一二三四五六七八九十]+\)|\d+[.．、]|注[：:])")
+_NOT_CONTINUATION_RE = re.compile(
+    r"^[ \t\u3000]*(专栏|（[一二三四五六七八九十]+）|\([一二三四五六七八九十]+\)|\d+[.．、]|注[：:])"
+)
 _SENTENCE_PUNCT = re.compile(r"[。；;：:，,！？!?]")
+_ENDS_WITH_DIGIT = re.compile(r"\d[ \t]*$")
 MAX_TITLE = 60
 MAX_CONTINUATION = 30
 _KIND = {"篇": "part", "章": "chapter", "节": "section"}
+_RANK = {"part": 0, "chapter": 1, "section": 2}
 
 
 @dataclass
@@ -77,7 +82,9 @@ def _heading_at(lines: list[str], i: int) -> Heading | None:
 
 
 def _continuation(lines: list[str], h: Heading) -> tuple[str, int, bool] | None:
-    """The line that continues a wrapped heading: (text, 1-based line, carries a page number)."""
+    """The line that continues a wrapped heading: (text, 1-based line, carries a page number), or None."""
+    if h.toc:
+        return None  # a TOC entry with its own page number is complete
     j = h.last_line  # 0-based index of the line after the heading
     blanks = 0
     while j < len(lines) and (not lines[j].strip() or is_page_number(lines[j])):
@@ -86,17 +93,17 @@ def _continuation(lines: list[str], h: Heading) -> tuple[str, int, bool] | None:
     if j >= len(lines) or blanks > 1:
         return None
     nxt = lines[j]
+    if len(nxt) > MAX_CONTINUATION + 40:  # room for dot leaders and a page number; body paragraphs are longer
+        return None
     if HEADING_RE.match(nxt) or _NOT_CONTINUATION_RE.match(nxt):
         return None
     page = bool(TOC_TAIL_RE.search(nxt))
+    if page and blanks:
+        return None  # a TOC entry continues on the very next line
     text = squash_spaces(_LEADERS_RE.sub("", TOC_TAIL_RE.sub("", nxt)).replace("\t", " "))
     if not text or len(text) > MAX_CONTINUATION or len(h.title) + len(text) > MAX_TITLE:
         return None
-    if _SENTENCE_PUNCT.search(text) or re.search(r"\d[ \t]*$", text) and not page:
-        return None
-    if h.toc:
-        return None  # a TOC entry with its own page number is complete
-    if page and blanks:
+    if _SENTENCE_PUNCT.search(text) or (not page and _ENDS_WITH_DIGIT.search(text)):
         return None
     return text, j + 1, page
 
@@ -140,15 +147,37 @@ def _body_start(headings: list[Heading]) -> int:
     return untoc[0] if untoc else len(headings)
 
 
+def _in_order(headings: list[Heading]) -> list[Heading]:
+    """Drop headings whose number does not follow on: a wrapped prose line that happens to start with
+    "第三章…" inside chapter 40 is no heading. Chapters may restart at 1 right after a part heading."""
+    kept: list[Heading] = []
+    last_part = last_chapter = last_section = 0
+    for h in headings:
+        if h.kind == "part":
+            if h.number <= last_part:
+                continue
+            last_part = h.number
+        elif h.kind == "chapter":
+            restart = h.number == 1 and kept and kept[-1].kind == "part"
+            if h.number <= last_chapter and not restart:
+                continue
+            last_chapter, last_section = h.number, 0
+        else:
+            if h.number <= last_section:
+                continue
+            last_section = h.number
+        kept.append(h)
+    return kept
+
+
 def _build(headings: list[Heading], last_line: int) -> list[Part]:
     """Nest headings into parts → chapters → sections with line ranges ending where the next one begins."""
     parts: list[Part] = []
     for k, h in enumerate(headings):
         # A node ends before the next heading of the same or a higher level.
-        rank = {"part": 0, "chapter": 1, "section": 2}[h.kind]
         end = last_line
         for nxt in headings[k + 1 :]:
-            if {"part": 0, "chapter": 1, "section": 2}[nxt.kind] <= rank:
+            if _RANK[nxt.kind] <= _RANK[h.kind]:
                 end = nxt.line - 1
                 break
         if h.kind == "part":
@@ -187,11 +216,11 @@ def parse_outline(lines: list[str]) -> Outline:
     """
     headings = scan_headings(lines)
     start = _body_start(headings)
-    body = [h for h in headings[start:] if not h.toc]
+    body = _in_order([h for h in headings[start:] if not h.toc])
     if not any(h.kind == "chapter" for h in body):
         raise PlanParseError("no chapter headings (第…章) found: the text is not a plan outline")
     parts = _build(body, len(lines))
     _trim(parts, lines)
     toc_headings = headings[:start]
-    toc = _build(toc_headings, body[0].line - 1) if toc_headings else []
+    toc = _build(_in_order(toc_headings), body[0].line - 1) if toc_headings else []
     return Outline(parts=parts, toc=toc, body_start=body[0].line, headings=body)

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import re
 
-_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_DIGITS = {
+    "零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
+}  # fmt: skip
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 
 # CJK ideographs, CJK punctuation and full-width forms: a space between two of these is an extraction artefact.

@@ -5,12 +5,27 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import template
+from django.utils.translation import gettext_lazy as _
 
 from plantrack.plans.chapter_page import node_anchor as _node_anchor
 from plantrack.plans.commitment_display import COMPARATOR_LABELS, anchor_id, plain_number, value_text
 from plantrack.plans.models import PlanCommitment, PlanNode
 
 register = template.Library()
+
+# DESIGN.md's target types as the planning office says them.
+TARGET_TYPE_LABELS = {
+    "level": _("期末水平"),
+    "annual_growth": _("年均增速"),
+    "cumulative": _("五年累计"),
+    "bound": _("逐年控制"),
+    "qualitative": _("定性目标"),
+}
+
+
+@register.filter
+def target_type_label(code: str) -> str:
+    return str(TARGET_TYPE_LABELS.get(code, code))
 
 
 @register.filter

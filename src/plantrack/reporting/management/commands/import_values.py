@@ -30,9 +30,11 @@ class Command(BaseCommand):
         parser.add_argument("--user", help="who imports (default: the first active admin); scope applies")
         parser.add_argument("--submit", action="store_true", help="submit the values for review at once")
         parser.add_argument("--correction", action="store_true", help="allow correcting approved values")
+        parser.add_argument("--max-mb", type=int, dest="max_mb",
+                            help="largest file accepted in MB (default: the upload limit PLANTRACK_MAX_UPLOAD_BYTES)")
 
     def handle(self, *args, file: str, plan: int | None, user: str | None, submit: bool, correction: bool,
-               **options) -> None:
+               max_mb: int | None = None, **options) -> None:
         person = self._user(user)
         the_plan = self._plan(plan)
         total = estimate_rows(file)
@@ -40,7 +42,8 @@ class Command(BaseCommand):
                    desc="导入", dynamic_ncols=True)
         try:
             result = import_bulk_file(user=person, plan=the_plan, source=file, submit=submit,
-                                      correction=correction, progress=bar.update)
+                                      correction=correction, progress=bar.update,
+                                      max_bytes=max_mb * 1024 * 1024 if max_mb else None)
         except ValuesRejected as exc:
             bar.close()
             if options.get("verbosity", 1) >= 2:

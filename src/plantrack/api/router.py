@@ -1,0 +1,48 @@
+"""The NinjaAPI instance (mounted at /api/): bearer-token auth, OpenAPI at /api/openapi.json, docs at /api/docs.
+
+Errors of the services become JSON: 400 with every finding for refused values, 403 outside scope (logged by
+orgs.access), 409 when someone else acted first.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+
+from plantrack.api import rounds, values
+from plantrack.api.auth import TokenAuth
+from plantrack.reporting.findings import StaleValue, ValuesRejected
+
+api = NinjaAPI(
+    title="PlanTrack API",
+    version="1",
+    description="规划实施监测评估系统 HTTP API. Authenticate with `Authorization: Bearer <token>` "
+    "(`plantrack create-api-token USERNAME`). Every call acts with the token owner's scope and role.",
+    auth=TokenAuth(),
+    urls_namespace="api",
+)
+api.add_router("/values", values.router)
+api.add_router("/rounds", rounds.router)
+
+
+@api.exception_handler(ValuesRejected)
+def _rejected(request: HttpRequest, exc: ValuesRejected) -> HttpResponse:
+    return api.create_response(request, {
+        "detail": exc.one_line(), "total": exc.total, "findings": [values.finding_out(f) for f in exc.findings],
+    }, status=400)
+
+
+@api.exception_handler(PermissionDenied)
+def _denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc) or "permission denied"}, status=403)
+
+
+@api.exception_handler(StaleValue)
+def _stale(request: HttpRequest, exc: StaleValue) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc)}, status=409)
+
+
+@api.exception_handler(ValueError)
+def _bad_value(request: HttpRequest, exc: ValueError) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc)}, status=400)

@@ -1,0 +1,137 @@
+"""Request and response shapes of the HTTP API (OpenAPI schemas). Figures travel as decimal strings, never floats."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from ninja import Field, Schema
+
+from plantrack.reporting.forms import plain
+
+
+def figure(value: Decimal | None) -> str | None:
+    return None if value is None else plain(value)
+
+
+class ValueOut(Schema):
+    id: int
+    indicator: str = Field(description="indicator code (指标编码)")
+    indicator_name: str
+    measure_unit: str = Field(description="计量单位")
+    unit: str = Field(description="org unit code (单位代码)")
+    unit_name: str
+    period: str = Field(description="2026, 2026Q3 or 2026M10")
+    value: str = Field(description="the working figure, a decimal string")
+    approved_value: str | None = Field(None, description="the last approved (official) figure")
+    state: str = Field(description="draft | submitted | approved | returned")
+    revision: int = Field(description="send it back as expected_revision to act on exactly what you read")
+    comment: str
+    explanation: str
+    return_reason: str
+    channel: str
+    updated_by: str | None
+    updated_at: dt.datetime
+
+
+class ValueIn(Schema):
+    indicator: str = Field(description="indicator code")
+    unit: str = Field(description="org unit code")
+    period: str
+    value: str | int | float | None = Field(description='the figure; a string such as "1234.5" keeps every digit')
+    measure_unit: str | None = Field(None, description="if given, must match the indicator's unit (万元 ≠ 亿元)")
+    comment: str = ""
+    explanation: str = Field("", description="预警说明: required when a check warns")
+    source: str = ""
+    expected_revision: int | None = Field(None, description="the revision you read (0 = no value yet)")
+
+
+class EnterIn(Schema):
+    values: list[ValueIn]
+    round: int | None = Field(None, description="reporting round id; its plan is used")
+    plan: int | None = Field(None, description="plan id, when no round is given and several plans exist")
+    submit: bool = Field(False, description="submit for review at once (else drafts)")
+    correction: bool = Field(False, description="allow changing approved values (更正)")
+
+
+class FindingOut(Schema):
+    severity: str
+    code: str
+    message: str
+    where: str
+    indicator: str
+    unit: str
+    period: str
+    field: str
+
+
+class EnterOut(Schema):
+    created: int
+    updated: int
+    unchanged: int
+    submitted: int
+    value_ids: list[int]
+    warnings: list[FindingOut]
+
+
+class RejectedOut(Schema):
+    detail: str
+    total: int
+    findings: list[FindingOut]
+
+
+class ErrorOut(Schema):
+    detail: str
+
+
+class ActionIn(Schema):
+    value_ids: list[int]
+    expected_revisions: dict[int, int] | None = Field(None, description="value id → revision you read")
+
+
+class ReturnIn(ActionIn):
+    reason: str
+
+
+class CountOut(Schema):
+    count: int
+
+
+class ChangeOut(Schema):
+    action: str
+    old_value: str | None
+    new_value: str | None
+    old_state: str
+    new_state: str
+    channel: str
+    comment: str
+    user: str | None
+    at: dt.datetime
+
+
+class RoundOut(Schema):
+    id: int
+    plan: int
+    period: str
+    title: str
+    deadline: dt.date
+    is_open: bool
+
+
+class RoundIn(Schema):
+    plan: int
+    period: str
+    deadline: dt.date
+    title: str | None = None
+
+
+class CompletenessOut(Schema):
+    unit: str
+    unit_name: str
+    required: int
+    entered: int
+    submitted: int
+    approved: int
+    missing: int
+    status: str = Field(description="complete | submitted | partial | missing")
+    is_late: bool

@@ -1,0 +1,163 @@
+"""API endpoints for reported values: read (scope-checked), enter in batches, submit, approve, return."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Query, Router
+from ninja.errors import HttpError
+
+from plantrack.api.schemas import (
+    ActionIn,
+    ChangeOut,
+    CountOut,
+    EnterIn,
+    EnterOut,
+    ErrorOut,
+    RejectedOut,
+    ReturnIn,
+    ValueOut,
+    figure,
+)
+from plantrack.orgs.access import require_read
+from plantrack.orgs.models import OrgUnit
+from plantrack.plans.models import Plan
+from plantrack.reporting.findings import Finding
+from plantrack.reporting.inputs import ValueInput
+from plantrack.reporting.models import Channel, DataValue, ReportingRound
+from plantrack.reporting.selectors import value_history, values_for_unit
+from plantrack.reporting.services import approve_values, enter_values, return_values, submit_values
+
+router = Router(tags=["values"])
+
+_INPUT_FIELDS = ("indicator_code", "unit_code", "period", "value", "measure_unit", "comment", "explanation")
+_ERRORS = {400: RejectedOut | ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
+
+
+def value_out(v: DataValue) -> dict:
+    return {
+        "id": v.id, "indicator": v.indicator.code, "indicator_name": v.indicator.name,
+        "measure_unit": v.indicator.unit, "unit": v.unit.code, "unit_name": v.unit.name, "period": v.period,
+        "value": figure(v.value), "approved_value": figure(v.approved_value), "state": v.state,
+        "revision": v.revision, "comment": v.comment, "explanation": v.explanation,
+        "return_reason": v.return_reason, "channel": v.channel,
+        "updated_by": v.updated_by.username if v.updated_by_id else None, "updated_at": v.updated_at,
+    }
+
+
+def finding_out(f: Finding) -> dict:
+    return {
+        "severity": f.severity, "code": f.code, "message": f.message, "where": f.where,
+        "indicator": f.indicator_code, "unit": f.unit_code, "period": f.period, "field": f.field,
+    }
+
+
+@router.get("", response={200: list[ValueOut], **_ERRORS}, summary="Values of one unit for a period or a year")
+def list_values(
+    request: HttpRequest, unit: str, period: str | None = None, year: int | None = None,
+    plan: int | None = Query(None, description="only this plan's indicators"),
+):
+    """The values of one org unit (its own, not its children's) for one period or a whole year."""
+    org = get_object_or_404(OrgUnit, code=unit)
+    if (period is None) == (year is None):
+        raise HttpError(400, "give exactly one of period or year")
+    if period is not None:
+        try:
+            values = values_for_unit(user=request.user, unit=org, period=period)
+        except ValueError as exc:
+            raise HttpError(400, str(exc)) from exc
+        if plan is not None:
+            values = [v for v in values if v.indicator.plan_id == plan]
+        return [value_out(v) for v in values]
+    require_read(request.user, org)
+    qs = DataValue.objects.filter(unit=org, year=year).select_related("indicator", "unit", "updated_by")
+    if plan is not None:
+        qs = qs.filter(indicator__plan_id=plan)
+    return [value_out(v) for v in qs.order_by("indicator__code", "period")]
+
+
+@router.get("/{int:value_id}", response={200: ValueOut, **_ERRORS}, summary="One value")
+def read_value(request: HttpRequest, value_id: int):
+    value = get_object_or_404(DataValue.objects.select_related("indicator", "unit", "updated_by"), pk=value_id)
+    require_read(request.user, value.unit)
+    return value_out(value)
+
+
+@router.get("/{int:value_id}/history", response={200: list[ChangeOut], **_ERRORS}, summary="History of a value")
+def read_history(request: HttpRequest, value_id: int):
+    """Who changed the value, when, old → new, through which channel."""
+    value = get_object_or_404(DataValue.objects.select_related("unit"), pk=value_id)
+    return [
+        {"action": c.action, "old_value": figure(c.old_value), "new_value": figure(c.new_value),
+         "old_state": c.old_state, "new_state": c.new_state, "channel": c.channel, "comment": c.comment,
+         "user": c.user.username if c.user_id else None, "at": c.at}
+        for c in value_history(user=request.user, value=value)
+    ]
+
+
+def _plan_for(body: EnterIn) -> tuple[Plan, ReportingRound | None]:
+    if body.round is not None:
+        rnd = ReportingRound.objects.select_related("plan").filter(pk=body.round).first()
+        if rnd is None:
+            raise HttpError(404, f"no reporting round {body.round}")
+        if body.plan is not None and body.plan != rnd.plan_id:
+            raise HttpError(400, f"round {rnd.pk} belongs to plan {rnd.plan_id}, not {body.plan}")
+        return rnd.plan, rnd
+    if body.plan is not None:
+        plan = Plan.objects.filter(pk=body.plan).first()
+        if plan is None:
+            raise HttpError(404, f"no plan {body.plan}")
+        return plan, None
+    plans = list(Plan.objects.all()[:2])
+    if len(plans) != 1:
+        raise HttpError(400, "several plans exist: give round or plan")
+    return plans[0], None
+
+
+@router.post("", response={200: EnterOut, **_ERRORS}, summary="Enter a batch of values (all or nothing)")
+def enter(request: HttpRequest, body: EnterIn):
+    """Every value goes through the same checks as the form and the Excel template. A blocking error, or a warning
+    without an explanation, refuses the whole batch: 400 with every finding, nothing written."""
+    plan, rnd = _plan_for(body)
+    inputs = [
+        ValueInput(
+            indicator_code=v.indicator, unit_code=v.unit, period=v.period, value=v.value,
+            measure_unit=v.measure_unit, comment=v.comment, explanation=v.explanation, source=v.source,
+            expected_revision=v.expected_revision, where=f"values[{i}]",
+            columns={f: f.removesuffix("_code") for f in _INPUT_FIELDS},
+        )
+        for i, v in enumerate(body.values)
+    ]
+    result = enter_values(
+        user=request.user, plan=plan, inputs=inputs, channel=Channel.API, round=rnd, submit=body.submit,
+        correction=body.correction,
+    )
+    return {
+        "created": result.created, "updated": result.updated, "unchanged": result.unchanged,
+        "submitted": result.submitted, "value_ids": result.value_ids,
+        "warnings": [finding_out(f) for f in result.warnings],
+    }
+
+
+@router.post("/submit", response={200: CountOut, **_ERRORS}, summary="Submit values for review")
+def submit(request: HttpRequest, body: ActionIn):
+    n = submit_values(user=request.user, value_ids=body.value_ids, expected_revisions=body.expected_revisions,
+                      channel=Channel.API)
+    return {"count": n}
+
+
+@router.post("/approve", response={200: CountOut, **_ERRORS}, summary="Approve submitted values (reviewers)")
+def approve(request: HttpRequest, body: ActionIn):
+    """All or none; 409 when someone else acted on one of the values first (send the revisions you read)."""
+    n = approve_values(user=request.user, value_ids=body.value_ids, expected_revisions=body.expected_revisions,
+                       channel=Channel.API)
+    return {"count": n}
+
+
+@router.post("/return", response={200: CountOut, **_ERRORS}, summary="Return submitted values with a reason")
+def return_(request: HttpRequest, body: ReturnIn):
+    n = return_values(user=request.user, value_ids=body.value_ids, reason=body.reason,
+                      expected_revisions=body.expected_revisions, channel=Channel.API)
+    return {"count": n}
+
+

@@ -1,0 +1,161 @@
+"""Demo figures (演示数据): seeded synthetic monthly values for 2026 so far, rounds, approvals, one open round.
+
+For every monthly indicator of the demo registry and each of its reporting units (the region and the 盟市), values
+for January up to the last full month go through `enter_values` as that unit's clerk, then are approved by its
+reviewer (or the planning office). The latest month's round is open with a deadline still ahead: most units have
+submitted, one has only a draft, and the demo clerk's own unit has not reported, so completeness shows something
+and the clerk has a form to fill. Figures are generated around the 2026 annual target (or the baseline) with a
+seeded random walk, so every run produces the same numbers; running it again changes nothing.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.utils import timezone
+
+from plantrack.core.periods import Period
+from plantrack.indicators.models import AnnualTarget, Indicator
+from plantrack.orgs.models import OrgUnit, User
+from plantrack.plans.models import Plan
+from plantrack.reporting.findings import ValuesRejected
+from plantrack.reporting.inputs import ValueInput
+from plantrack.reporting.models import Channel, DataValue, ReportingRound
+from plantrack.reporting.services import approve_values, enter_values, open_round
+
+YEAR = 2026
+SEED = 20261122
+EXPLAINED = "演示数据：按趋势生成的模拟值"
+
+
+def _last_full_month(today: date) -> int:
+    """The month whose round is open: the one before today's month in the demo year (October on 2026-11-22)."""
+    if today.year > YEAR:
+        return 12
+    return max(1, today.month - 1)
+
+
+def _center(indicator: Indicator, region: OrgUnit) -> Decimal:
+    target = AnnualTarget.objects.filter(indicator=indicator, unit=region, year=YEAR).first()
+    for candidate in (target.value if target else None, indicator.baseline_value, indicator.target_value):
+        if candidate is not None:
+            return Decimal(candidate)
+    return Decimal(5)
+
+
+def _series(indicator: Indicator, unit: OrgUnit, center: Decimal, months: int) -> list[Decimal]:
+    """A plausible monthly path for one unit: its own level near the centre, small moves month to month."""
+    rnd = random.Random(f"{SEED}:{indicator.code}:{unit.code}")
+    percent = indicator.unit.strip() in {"%", "％"}
+    spread = Decimal("0.8") if percent else abs(center) * Decimal("0.12")
+    level = center + Decimal(str(round(rnd.uniform(-1, 1), 3))) * spread
+    ytd = indicator.value_kind == Indicator.ValueKind.YEAR_TO_DATE
+    values = []
+    for month in range(1, months + 1):
+        # A year-to-date rate settles as months accumulate; a monthly figure wanders a little.
+        noise = Decimal(str(round(rnd.uniform(-1, 1), 3))) * spread * (Decimal("0.5") / month if ytd else Decimal("0.15"))
+        figure = level + noise
+        if ytd and indicator.additive_over_time and not percent:
+            figure = level * month / 12
+        values.append(figure.quantize(Decimal("0.1") if percent else Decimal("0.01")))
+    return values
+
+
+def _person(role: str, unit: OrgUnit, fallback: User) -> User:
+    return User.objects.filter(role=role, unit=unit, is_active=True).order_by("id").first() or fallback
+
+
+def _enter(user: User, plan: Plan, inputs: list[ValueInput], submit: bool) -> list[int]:
+    try:
+        return enter_values(user=user, plan=plan, inputs=inputs, channel=Channel.SYSTEM, submit=submit).value_ids
+    except ValuesRejected as exc:
+        if exc.errors:
+            raise
+        # A generated figure tripped an outlier check: say so, as a clerk would.
+        flagged = {f.where for f in exc.unexplained_warnings}
+        for inp in inputs:
+            if inp.where in flagged:
+                inp.explanation = EXPLAINED
+        return enter_values(user=user, plan=plan, inputs=inputs, channel=Channel.SYSTEM, submit=submit).value_ids
+
+
+def load(stdout) -> list[str]:
+    from plantrack.orgs.demo import DEMO_USERS
+    from plantrack.plans.demo import DEMO_REGION
+
+    plan = Plan.objects.filter(region=DEMO_REGION).order_by("-created_at").first()
+    admin = User.objects.filter(role=User.Role.ADMIN, is_active=True).order_by("id").first()
+    region = OrgUnit.objects.filter(kind=OrgUnit.Kind.REGION).order_by("path").first()
+    if plan is None or admin is None or region is None:
+        return ["figures: the demo plan, org tree or admin is missing, no figures loaded"]
+    indicators = list(
+        Indicator.objects.filter(plan=plan, is_active=True, frequency=Indicator.Frequency.MONTHLY)
+        .prefetch_related("reporting_units").order_by("code")
+    )
+    if not indicators:
+        return ["figures: the demo registry has no monthly indicators, no figures loaded"]
+    today = timezone.localdate()
+    last = _last_full_month(today)
+    rounds = _rounds(plan, admin, last, today)
+    open_period = Period(YEAR, "M", last).code
+    if DataValue.objects.filter(indicator__in=indicators, period__startswith=f"{YEAR}M").exists():
+        return [f"figures: {YEAR} monthly figures already loaded ({_count(indicators)} values), left as they are"]
+
+    units = sorted({u for ind in indicators for u in ind.reporting_units.all()}, key=lambda u: u.path)
+    clerk_units = [code for _n, role, code, _f, _p in DEMO_USERS if role == User.Role.CLERK]
+    missing = [u for u in units if u.code in clerk_units[:1]]  # the demo clerk's own unit has a form to fill
+    prefectures = [u for u in units if u.kind == OrgUnit.Kind.PREFECTURE and u not in missing]
+    draft_only = prefectures[-1:]
+    centers = {ind.id: _center(ind, region) for ind in indicators}
+    approved_latest = set(prefectures[:3]) | {region}
+    for unit in units:
+        clerk = _person(User.Role.CLERK, unit, admin)
+        reviewer = _person(User.Role.REVIEWER, unit, admin)
+        past: list[ValueInput] = []
+        latest: list[ValueInput] = []
+        for ind in indicators:
+            if unit not in ind.reporting_units.all():
+                continue
+            for month, figure in enumerate(_series(ind, unit, centers[ind.id], last), start=1):
+                target = latest if month == last else past
+                target.append(ValueInput(indicator_code=ind.code, unit_code=unit.code, period=f"{YEAR}M{month}",
+                                         value=figure, measure_unit=ind.unit or None, where=f"{ind.code}/{month}",
+                                         source="演示数据"))
+        if past:
+            approve_values(user=reviewer, value_ids=_enter(clerk, plan, past, submit=True))
+        if unit in missing or not latest:
+            continue
+        ids = _enter(clerk, plan, latest, submit=unit not in draft_only)
+        if unit in approved_latest:
+            approve_values(user=reviewer, value_ids=ids)
+    return [
+        f"figures: {_count(indicators)} values of {len(indicators)} monthly indicators for {len(units)} units, "
+        f"{YEAR}年1–{last}月; round {rounds[open_period].title} open until {rounds[open_period].deadline}; "
+        f"not reported yet: {'、'.join(u.name for u in missing) or '-'}; draft only: "
+        f"{'、'.join(u.name for u in draft_only) or '-'}"
+    ]
+
+
+def _rounds(plan: Plan, admin: User, last: int, today: date) -> dict[str, ReportingRound]:
+    rounds = {}
+    for month in range(1, last + 1):
+        period = Period(YEAR, "M", month)
+        existing = ReportingRound.objects.filter(plan=plan, period=period.code).first()
+        if existing is not None:
+            rounds[period.code] = existing
+            continue
+        deadline = period.end_date() + timedelta(days=15)
+        if month == last:
+            deadline = max(deadline, today + timedelta(days=7))  # the open round's deadline is still ahead
+        rnd = open_round(user=admin, plan=plan, period=period.code, deadline=deadline)
+        if month != last:
+            rnd.is_open = False
+            rnd.save(update_fields=["is_open"])
+        rounds[period.code] = rnd
+    return rounds
+
+
+def _count(indicators: list[Indicator]) -> int:
+    return DataValue.objects.filter(indicator__in=indicators).count()

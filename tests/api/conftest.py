@@ -1,0 +1,30 @@
+"""Fixtures of the API tests: the named people of `world.py`, each with an API token."""
+
+from __future__ import annotations
+
+import pytest
+
+from api.world import FAST_HASHERS, ApiClient, build_world
+from plantrack.api.tokens import create_api_token
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = FAST_HASHERS
+
+
+@pytest.fixture
+def world(db):
+    return build_world()
+
+
+@pytest.fixture
+def as_user(world):
+    """as_user("clerk_ordos") → an ApiClient holding a fresh token of that person."""
+
+    def make(username: str) -> ApiClient:
+        user = getattr(world, username)
+        _row, token = create_api_token(user=user, name="test")
+        return ApiClient(token)
+
+    return make

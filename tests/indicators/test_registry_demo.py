@@ -1,0 +1,60 @@
+"""The demo registry: built from the demo plan, configured once, with 2026 targets; reruns change nothing."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+
+from plantrack.indicators import demo
+from plantrack.indicators.models import AnnualTarget, Indicator
+from plantrack.orgs import demo as orgs_demo
+from plantrack.plans import demo as plans_demo
+
+
+def snapshot():
+    return (
+        list(Indicator.objects.order_by("pk").values()),
+        sorted(Indicator.reporting_units.through.objects.values_list("indicator_id", "orgunit_id")),
+        list(AnnualTarget.objects.order_by("pk").values("indicator_id", "unit_id", "year", "value", "comparator")),
+    )
+
+
+@pytest.mark.django_db
+def test_demo_registry_is_configured_and_idempotent():
+    plans_demo.load(StringIO())
+    orgs_demo.load(StringIO())
+    lines = demo.load(StringIO())
+    assert lines[0].startswith("registry: 21 indicators from ") and "(21 newly configured)" in lines[0]
+    state = snapshot()
+    demo.load(StringIO())
+    assert snapshot() == state
+
+    registry = {i.name: i for i in Indicator.objects.all()}
+    gdp, jobless = registry["地区生产总值增长"], registry["城镇调查失业率"]
+    assert gdp.frequency == "monthly" and gdp.value_kind == "ytd"
+    assert jobless.frequency == "monthly" and jobless.value_kind == "period"
+    assert registry["森林覆盖率"].frequency == "yearly"
+    codes = set(gdp.reporting_units.values_list("code", flat=True))
+    assert "150000" in codes and len(codes) == 13 and all(c.endswith("00") for c in codes)
+
+    region_targets = {t.indicator.name: t for t in AnnualTarget.objects.filter(unit__code="150000", year=2026)}
+    assert str(region_targets["地区生产总值增长"].value.normalize()) == "5"
+    assert region_targets["城镇调查失业率"].comparator == "~"
+    assert region_targets["居民人均可支配收入增长"].comparator == "qualitative"
+    assert "粮食产量" in lines[1]  # the demo report's grain target has no main indicator and is reported
+
+
+@pytest.mark.django_db
+def test_demo_keeps_an_admins_later_changes():
+    plans_demo.load(StringIO())
+    orgs_demo.load(StringIO())
+    demo.load(StringIO())
+    gdp = Indicator.objects.get(name="地区生产总值增长")
+    gdp.frequency = "quarterly"
+    gdp.save(update_fields=["frequency"])
+    AnnualTarget.objects.filter(indicator=gdp, year=2026).update(value=6)
+    demo.load(StringIO())
+    gdp.refresh_from_db()
+    assert gdp.frequency == "quarterly"
+    assert AnnualTarget.objects.get(indicator=gdp, year=2026, unit__code="150000").value == 6

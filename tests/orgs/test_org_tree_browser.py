@@ -1,0 +1,27 @@
+"""In a browser: a clerk signs in through the throttled login page and folds the org tree of their 盟市."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.mark.browser
+def test_a_clerk_signs_in_and_folds_the_tree(transactional_db, live_server, page, people, password):
+    page.goto(f"{live_server.url}/login/")
+    page.fill("input[name=username]", "ordos_clerk")
+    page.fill("input[name=password]", "not-the-password")
+    page.click("button[type=submit]")
+    assert page.url.endswith("/login/") and "正确的" in page.locator("form").inner_text()
+    page.fill("input[name=username]", "ordos_clerk")
+    page.fill("input[name=password]", password)
+    page.click("button[type=submit]")
+    page.goto(f"{live_server.url}/orgs/")
+    ordos = page.locator('details[data-code="150600"]')
+    assert ordos.get_attribute("open") is not None
+    dongsheng = page.locator('[data-code="150602"]')
+    assert dongsheng.is_visible()
+    assert page.locator('[data-code="150200"]').count() == 0
+    ordos.locator("summary").first.click()
+    assert not dongsheng.is_visible()
+    ordos.locator("summary").first.click()
+    assert dongsheng.is_visible()
