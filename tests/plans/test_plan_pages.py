@@ -11,14 +11,9 @@ from plantrack.plans.importing import import_plan
 from plantrack.plans.models import PlanNode
 
 
-@pytest.fixture(scope="module")
-def seed_import(django_db_setup, django_db_blocker, plan_path):
-    """The seed imported once and committed; each test's own writes are rolled back around it."""
-    with django_db_blocker.unblock():
-        result = import_plan(path=plan_path, region="内蒙古自治区")
-    yield result
-    with django_db_blocker.unblock():
-        result.plan.delete()
+@pytest.fixture
+def seed_import(seed_import_for_module):
+    return seed_import_for_module
 
 
 def _url(name: str, result, **kwargs) -> str:

@@ -30,6 +30,11 @@ class TestSegmentation:
         assert proc.stderr.strip().endswith("[]"), proc.stderr[-300:]
 
 
+@pytest.fixture
+def seed_import(seed_import_for_module):
+    return seed_import_for_module
+
+
 def test_highlighting_escapes_the_text():
     html = highlight_terms("<b>氢能</b> & 氢能产业", ["氢能"])
     assert html == "&lt;b&gt;<mark>氢能</mark>&lt;/b&gt; &amp; <mark>氢能</mark>产业"

@@ -141,3 +141,21 @@ class TestMyReportingPage:
         html = login("admin").get("/reporting/").content.decode()
         for code in ("150600", "150200"):
             assert f"/reporting/form/{world.round.pk}/{code}/" in html
+
+
+class TestCorrectingApprovedValues:
+    def test_an_approved_value_is_locked_unless_corrected_and_the_old_figure_stays_official(self, world):
+        client = login("clerk_ordos")
+        post(world, client, world.ordos, jobs="1.1", action="submit")
+        jobs = DataValue.objects.get(indicator=world.jobs, unit=world.ordos, period="2026M10")
+        reviewer = login("reviewer_ordos")
+        reviewer.post("/reporting/review/", {"action": "approve", "value": [jobs.pk], f"rev-{jobs.pk}": jobs.revision})
+        jobs.refresh_from_db()
+        assert jobs.state == DataValue.State.APPROVED
+        response = post(world, client, world.ordos, jobs="1.2", revisions=(0, jobs.revision))
+        assert response.status_code == 400 and "已审核锁定" in response.content.decode()
+        response = post(world, client, world.ordos, jobs="1.2", revisions=(0, jobs.revision), correction="1")
+        assert response.status_code == 302
+        jobs.refresh_from_db()
+        assert jobs.value == Decimal("1.2") and jobs.approved_value == Decimal("1.1")
+        assert jobs.state == DataValue.State.DRAFT

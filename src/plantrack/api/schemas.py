@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 from ninja import Field, Schema
+from pydantic import BaseModel
 
 from plantrack.reporting.forms import plain
 
@@ -14,7 +15,9 @@ def figure(value: Decimal | None) -> str | None:
     return None if value is None else plain(value)
 
 
-class ValueOut(Schema):
+class ValueOut(BaseModel):
+    """A plain pydantic model (not a ninja Schema): built from dicts, so a year of values validates fast."""
+
     id: int
     indicator: str = Field(description="indicator code (指标编码)")
     indicator_name: str

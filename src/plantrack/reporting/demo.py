@@ -14,6 +14,7 @@ import random
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.db import transaction
 from django.utils import timezone
 
 from plantrack.core.periods import Period
@@ -82,6 +83,11 @@ def _enter(user: User, plan: Plan, inputs: list[ValueInput], submit: bool) -> li
 
 
 def load(stdout) -> list[str]:
+    with transaction.atomic():
+        return _load()
+
+
+def _load() -> list[str]:
     from plantrack.orgs.demo import DEMO_USERS
     from plantrack.plans.demo import DEMO_REGION
 
@@ -130,6 +136,10 @@ def load(stdout) -> list[str]:
         ids = _enter(clerk, plan, latest, submit=unit not in draft_only)
         if unit in approved_latest:
             approve_values(user=reviewer, value_ids=ids)
+    # Past months' rounds are over: closed once their figures are in.
+    ReportingRound.objects.filter(plan=plan, period__in=[Period(YEAR, "M", m).code for m in range(1, last)]).update(
+        is_open=False
+    )
     return [
         f"figures: {_count(indicators)} values of {len(indicators)} monthly indicators for {len(units)} units, "
         f"{YEAR}年1–{last}月; round {rounds[open_period].title} open until {rounds[open_period].deadline}; "
@@ -149,11 +159,7 @@ def _rounds(plan: Plan, admin: User, last: int, today: date) -> dict[str, Report
         deadline = period.end_date() + timedelta(days=15)
         if month == last:
             deadline = max(deadline, today + timedelta(days=7))  # the open round's deadline is still ahead
-        rnd = open_round(user=admin, plan=plan, period=period.code, deadline=deadline)
-        if month != last:
-            rnd.is_open = False
-            rnd.save(update_fields=["is_open"])
-        rounds[period.code] = rnd
+        rounds[period.code] = open_round(user=admin, plan=plan, period=period.code, deadline=deadline)
     return rounds
 
 

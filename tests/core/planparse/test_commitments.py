@@ -157,10 +157,11 @@ class TestOnTheWholeSeedPlan:
             assert c.quote in doc.lines[c.line - 1]
 
     def test_it_is_fast(self, plan_doc):
-        # a guard against a runaway regex, not a benchmark (bench/ measures the parse)
+        # a guard against a runaway regex, not a benchmark (bench/bench_commitments.py measures it: a few ms);
+        # the bound is the whole parse's budget so a busy CI machine does not make it flaky
         find_commitments(plan_doc)
         best = min(_timed(find_commitments, plan_doc) for _ in range(5))
-        assert best < 0.05
+        assert best < 0.1
 
 
 def _timed(fn, *args) -> float:
@@ -211,6 +212,12 @@ class TestOnPlansWrittenForTheseTests:
         doc = _document(lines, sections=[])
         assert _found(doc) == [(95, "%", "=", 2028), (98, "%", "=", 2030), (40, "万人", "+", 2030),
                                (40, "%", "=", None), (100, "个", "=", 2030)]
+
+    def test_a_level_versus_an_increase(self):
+        lines = ["第一章 测试章",
+                 "公园数量增加到 100 个，绿道长度增加 50 公里，城镇化率提高 3 个百分点，累计造林 20 万亩。"]
+        doc = _document(lines, sections=[])
+        assert [(c.value, c.comparator) for c in find_commitments(doc)] == [(100, "="), (50, "+"), (3, "+"), (20, "+")]
 
     def test_ranges_and_a_shared_qualifier(self):
         lines = ["第一章 测试章", "研发投入年均增长 8%—10%，每年分别招募教师 300 名、医生 500 名左右。"]

@@ -35,6 +35,13 @@ class TestText:
         assert read_document_text(path) == plan_text
         same_plan(path, expected)
 
+    def test_a_utf8_file_cut_inside_its_last_character(self, plan_text, tmp_path, expected):
+        data = plan_text.rstrip().encode("utf-8")
+        path = tmp_path / "cut.txt"
+        path.write_bytes(data + "。".encode()[:2])
+        assert read_document_text(path) == plan_text.rstrip()
+        same_plan(path, expected)
+
     def test_windows_line_ends(self, plan_text, tmp_path, expected):
         path = tmp_path / "plan-crlf.txt"
         path.write_bytes(plan_text.replace("\n", "\r\n").encode("gb18030"))
@@ -152,3 +159,32 @@ class TestBadFiles:
     def test_small_docx_without_chapters(self, tmp_path):
         path = write_docx("只是一段文字。", tmp_path / "short.docx")
         self.check_plan_error(path)
+
+
+def test_reflow_joins_the_printed_lines_of_a_paragraph():
+    from plantrack.core.planparse.text_input import reflow
+
+    full = "甲" * 40
+    lines = [
+        "第一章 总则",
+        full,
+        full[:-5] + "增长",  # still as wide as the column: the paragraph goes on
+        "5.5%以上。",
+        "- 2 -",
+        full,
+        "第一节 不是续行",
+        full,
+        "1.另起一条",
+        "短行。",
+        "另一段。",
+    ]
+    assert reflow(lines) == [
+        "第一章 总则",
+        full + full[:-5] + "增长" + "5.5%以上。",
+        full,
+        "第一节 不是续行",
+        full,
+        "1.另起一条",
+        "短行。",
+        "另一段。",
+    ]

@@ -29,6 +29,7 @@ Rules (the hand-labelled tests in tests/core/planparse/labels/ follow the same o
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from .model import Commitment, PlanDocument
@@ -62,7 +63,7 @@ _TARGET_VERBS = (
     "下降到", "减少到", "压缩至", "压缩到", "压减到", "缩短至", "缩短到", "控制在", "稳定在", "保持在", "维持在",
     "不低于", "不少于", "不超过", "不高于", "达到", "达", "超过", "突破", "低于", "高于", "在",
 )
-_ADDITIVE = re.compile(r"新增|累计|新建|新培育|新引进|增加|再增加")
+_ADDITIVE = re.compile(r"新增|累计|新建|新培育|新引进")
 _POINTS_UP = re.compile(r"(?:提高|提升|增加|再增加)\s*$")
 _TIME_UNITS = frozenset({"年", "岁", "天", "日", "小时", "分钟", "秒", "ms", "毫秒", "周"})
 _BARE_UNITS = frozenset({"", "万", "亿", "万亿"})
@@ -266,7 +267,7 @@ def _looks_past(doc: PlanDocument, sentence: str, deadlines: list[tuple[int, int
 def _is_figure(q: Quantity, text: str, clause_start: int, sentence_start: int) -> bool:
     """False for labels, codes, dates, ordinals, scopes and bare numbers that no target verb introduces."""
     before = text[clause_start:q.start]
-    after = text[q.end:]
+    after = text[q.end:q.end + 8]
     prev_char = text[q.start - 1] if q.start else ""
     next_char = text[q.end] if q.end < len(text) else ""
     if prev_char.isascii() and (prev_char.isalpha() or prev_char in "-/."):
@@ -388,8 +389,8 @@ def _paragraph_commitments(doc: PlanDocument, para: _Paragraph) -> list[Commitme
     if not marks and not cn_marks:
         return found
     for s_start, s_end in _spans(text, 0, len(text), _SENTENCE_END):
-        chinese = any(s_start <= m < s_end for m in cn_marks)
-        if not chinese and not any(s_start <= m < s_end for m in marks):
+        chinese = _any_between(cn_marks, s_start, s_end)
+        if not chinese and not _any_between(marks, s_start, s_end):
             continue
         sentence = text[s_start:s_end]
         deadlines = _deadlines(sentence, s_start)
@@ -417,6 +418,11 @@ def _paragraph_commitments(doc: PlanDocument, para: _Paragraph) -> list[Commitme
                     commitment.subject = found[-1].subject  # "分别降低13.5%、18%": the list shares its subject
                 found.append(commitment)
     return found
+
+
+def _any_between(sorted_positions: list[int], start: int, end: int) -> bool:
+    i = bisect_left(sorted_positions, start)
+    return i < len(sorted_positions) and sorted_positions[i] < end
 
 
 def _share_qualifiers(text: str, figures: list[Quantity]) -> list[Quantity]:

@@ -19,7 +19,7 @@ joined until one ends with the attribute and cells are cut from the right. Readi
 
 Target type (DESIGN.md), decided in this order:
 1. a cumulative [x] → `cumulative`;
-2. a number in the target-year column → `bound` if it carries 不低于/不高于/不超过/以上/以下/≥/≤, else `level`;
+2. a number in the target-year column → `bound` if it carries 不低于/不超过/高于/以上/以下/≥/≤ …, else `level`;
 3. an annual value or relative qualifier → `annual_growth` when the name describes a change (增长, 增速, 提高,
    降低, 下降, 减少), otherwise `bound`: a rate to hold every year (城镇调查失业率 5.7 左右);
 4. anything else (only text, 达到国家要求) → `qualitative`.
@@ -54,7 +54,8 @@ _VALUE_TOKEN_RE = re.compile(
 )
 _AFTER_NUMBER = ("左右", "以上", "以下", "以内")
 _GROUP_NAME_RE = re.compile(r"^(.*\S)\s+(\S+\s*[(（][^()（）]{1,15}[)）])$")
-_BOUND_WORDS = ("不低于", "不高于", "不超过", "不少于", "以上", "以下", "以内", "≥", "≤", ">", "<")
+_BOUND_WORDS = ("不低于", "不高于", "不超过", "不少于", "高于", "低于", "大于", "小于", "以上", "以下", "以内", "≥", "≤",
+                ">", "<")
 _CHANGE_WORDS = ("增长", "增速", "增幅", "提高", "降低", "下降", "减少", "削减", "压减")
 _REDUCTION_WORDS = ("降低", "下降", "减少", "削减", "压减")
 _LOWER_IS_BETTER = ("失业", "浓度", "排放", "能耗", "死亡", "事故", "发病", "负债", "赤字", "污染", "耗水", "用水量")
@@ -145,7 +146,8 @@ def _logical_rows(lines: list[str], first: int, last: int) -> list[tuple[int, in
         elif pending[-1] == "":
             pending = pending[:-1] + cells  # the previous line ended on a cell boundary
         else:
-            pending = pending[:-1] + [pending[-1] + cells[0]] + cells[1:]  # a cell was cut: glue its halves
+            # A cell was cut: glue its halves with a blank, which clean_text drops between Chinese characters.
+            pending = pending[:-1] + [f"{pending[-1]} {cells[0]}"] + cells[1:]
         tidy = list(pending)
         while tidy and not tidy[-1]:
             tidy.pop()

@@ -52,9 +52,10 @@ def _plain_text(p: Path, data: bytes) -> str:
         text = _try(data, "utf-16")
     elif b"\x00" in data[:8192]:
         raise PlanParseError(f"{p}: a binary file, not text, .docx or .pdf")
-    for encoding in ("utf-8-sig", "gb18030"):
-        if text is None:
-            text = _try(data, encoding)
+    if text is None:
+        text = _utf8(data)
+    if text is None:
+        text = _try(data, "gb18030")
     if text is None:
         from charset_normalizer import from_bytes
 
@@ -63,6 +64,16 @@ def _plain_text(p: Path, data: bytes) -> str:
     if text is None or len(_CONTROL_RE.findall(text)) > max(1, len(text) * _MAX_CONTROL_SHARE):
         raise PlanParseError(f"{p}: a binary file, not text in UTF-8 or GB18030/GBK, .docx or .pdf")
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _utf8(data: bytes) -> str | None:
+    """UTF-8 (with or without BOM); a file cut inside its last character keeps everything before the cut."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        if exc.reason == "unexpected end of data" and exc.start >= len(data) - 3:
+            return data[: exc.start].decode("utf-8-sig")
+        return None
 
 
 def _try(data: bytes, encoding: str) -> str | None:

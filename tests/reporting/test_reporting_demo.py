@@ -1,0 +1,57 @@
+"""The demo figures: loaded on top of the demo plan, org tree and registry; seeded, complete enough, idempotent."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.utils import timezone
+
+from plantrack.reporting.models import DataValue, DataValueChange, ReportingRound
+from plantrack.reporting.selectors import round_completeness
+
+
+@pytest.fixture(autouse=True)
+def fast_hasher(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.mark.django_db
+def test_demo_figures_are_loaded_once_and_show_an_open_round_with_gaps():
+    from importlib import import_module
+
+    out = io.StringIO()
+    for part in ("plans", "orgs", "indicators"):
+        import_module(f"plantrack.{part}.demo").load(out)
+    from plantrack.reporting import demo
+
+    lines = demo.load(out)
+    assert lines[0].startswith("figures: ")
+    values = {(v.indicator_id, v.unit_id, v.period): v.value for v in DataValue.objects.all()}
+    assert len(values) > 100
+    open_rounds = list(ReportingRound.objects.filter(is_open=True))
+    assert len(open_rounds) == 1 and open_rounds[0].deadline > timezone.localdate()
+    latest = open_rounds[0].period
+    past = DataValue.objects.exclude(period=latest)
+    assert set(past.values_list("state", flat=True)) == {"approved"}
+    rows = round_completeness(round=open_rounds[0])
+    assert any(r.status == "missing" for r in rows) and any(r.is_complete for r in rows)
+    history = DataValueChange.objects.count()
+
+    assert demo.load(out)[0].startswith("figures: 2026 monthly figures already loaded")
+    assert {(v.indicator_id, v.unit_id, v.period): v.value for v in DataValue.objects.all()} == values
+    assert DataValueChange.objects.count() == history
+
+
+@pytest.mark.django_db
+def test_the_figures_are_the_same_on_every_run():
+    from plantrack.indicators.models import Indicator
+    from plantrack.orgs.models import OrgUnit
+    from plantrack.reporting.demo import _series
+
+    ind = Indicator(code="1", unit="%", value_kind=Indicator.ValueKind.YEAR_TO_DATE)
+    unit = OrgUnit(code="150600")
+    from decimal import Decimal
+
+    assert _series(ind, unit, Decimal("5"), 10) == _series(ind, unit, Decimal("5"), 10)
+    assert _series(ind, unit, Decimal("5"), 10) != _series(ind, OrgUnit(code="150200"), Decimal("5"), 10)
