@@ -8,7 +8,8 @@ from django.utils.translation import gettext as _
 
 from plantrack.plans.importing import import_plan
 
-DEMO_PLAN_PATH = Path(__file__).resolve().parent / "demo_plan" / "demo_plan.txt"
+# Under data/ so that a non-editable install ships it (pyproject package-data takes data/**).
+DEMO_PLAN_PATH = Path(__file__).resolve().parent / "data" / "demo_plan.txt"
 DEMO_REGION = "示范自治区"
 
 

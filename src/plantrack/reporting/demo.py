@@ -56,7 +56,8 @@ def _series(indicator: Indicator, unit: OrgUnit, center: Decimal, months: int) -
     values = []
     for month in range(1, months + 1):
         # A year-to-date rate settles as months accumulate; a monthly figure wanders a little.
-        noise = Decimal(str(round(rnd.uniform(-1, 1), 3))) * spread * (Decimal("0.5") / month if ytd else Decimal("0.15"))
+        damping = Decimal("0.5") / month if ytd else Decimal("0.15")
+        noise = Decimal(str(round(rnd.uniform(-1, 1), 3))) * spread * damping
         figure = level + noise
         if ytd and indicator.additive_over_time and not percent:
             figure = level * month / 12
