@@ -13,7 +13,7 @@ from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 
 MAX_DECIMALS = 6
 MAX_INTEGER_DIGITS = 14  # DataValue.value is max_digits=20, decimal_places=6
-_PLAIN = re.compile(r"^[+-]?(?:\d+|\d{1,3}(?:,\d{3})+)(?:\.\d+)?$")
+_PLAIN = re.compile(r"^[+-]?(?:\d+|\d{1,3}(?:,\d{3})+)(?:\.\d+)?$", re.ASCII)
 _QUANTUM = Decimal(1).scaleb(-MAX_DECIMALS)
 
 
