@@ -184,6 +184,10 @@ def test_the_real_plan_builds_a_registry_of_its_main_indicators(plan_path):
     assert registry["地区生产总值增长"].target_value == Decimal("4.5")
     assert registry["城镇调查失业率"].direction == "lower"
     assert {i.category for i in registry.values()} >= {"经济发展", "民生福祉", "绿色低碳", "安全保障"}
+    # A sub-row keeps its group in the name, and a per-thousand-people figure does not add up over units.
+    doctors = registry["每千人口拥有医护人员数：执业医师数"]
+    assert doctors.code == "10.1"
+    assert (doctors.additive_over_units, doctors.additive_over_time) == (False, False)
 
 
 @pytest.mark.django_db

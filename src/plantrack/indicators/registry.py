@@ -138,7 +138,7 @@ def _values_from_row(row: PlanIndicator) -> dict:
         row.target_type if row.target_type in Indicator.TargetType.values else Indicator.TargetType.QUALITATIVE
     )
     return {
-        "name": row.name,
+        "name": row.full_name,
         "category": row.category,
         "unit": row.unit,
         "attribute": row.attribute if row.attribute in Indicator.Attribute.values else Indicator.Attribute.EXPECTED,
@@ -168,7 +168,7 @@ def build_registry(*, version: PlanVersion) -> list[Indicator]:
             indicator = existing.get(row.code)
             if indicator is None:
                 over_units, over_time = default_additivity(
-                    name=row.name, unit=row.unit, target_type=values["target_type"]
+                    name=row.full_name, unit=row.unit, target_type=values["target_type"]
                 )
                 indicator = Indicator(
                     plan=plan,

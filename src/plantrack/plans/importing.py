@@ -148,7 +148,8 @@ def _store_contents(version: PlanVersion, document: PlanDocument) -> None:
     PlanIndicator.objects.bulk_create(
         [
             PlanIndicator(
-                version=version, code=row.code[:16], name=row.name[:200], category=row.category[:50],
+                version=version, code=row.code[:16], name=row.name[:200],
+                group_name=(row.parent or "")[:200], category=row.category[:50],
                 unit=(row.unit or "")[:50], attribute=row.attribute[:10], target_type=row.target_type[:20],
                 direction=row.direction[:10], baseline_year=row.baseline.year,
                 baseline_value=_decimal(row.baseline.value), baseline_note=(row.baseline.note or "")[:100],

@@ -92,6 +92,8 @@ class PlanIndicator(models.Model):
     version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="indicators")
     code = models.CharField(max_length=16)
     name = models.CharField(max_length=200)
+    # A sub-row's group (10.1 执业医师数 stands under 每千人口拥有医护人员数): its name only makes sense with it.
+    group_name = models.CharField(max_length=200, blank=True)
     category = models.CharField(max_length=50)
     unit = models.CharField(max_length=50, blank=True)
     attribute = models.CharField(max_length=10)
@@ -116,7 +118,11 @@ class PlanIndicator(models.Model):
         constraints = [models.UniqueConstraint(fields=["version", "code"], name="planindicator_code_unique")]
 
     def __str__(self) -> str:
-        return f"{self.code}. {self.name}"
+        return f"{self.code}. {self.full_name}"
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.group_name}：{self.name}" if self.group_name else self.name
 
 
 class PlanCommitment(models.Model):

@@ -40,7 +40,7 @@ from plantrack.reporting.validation import RuleSet, range_checker, validate_touc
 CHUNK = 5000  # rows written per bulk statement group
 MAX_FINDINGS = 1000  # findings kept in full; beyond this they are only counted
 _IN_CHUNK = 500
-_SQLITE_CACHE_KB = 128 * 1024
+_SQLITE_CACHE_KB = 64 * 1024
 _S = DataValue.State
 _A = DataValueChange.Action
 
@@ -394,6 +394,8 @@ class EntrySession:
             if history:
                 self._insert_history(cur, ch, history)
             if inserts:
+                cur.execute(f"SELECT COALESCE(MAX(id), 0) FROM {dv}")
+                before = cur.fetchone()[0]
                 try:
                     cur.executemany(
                         f"INSERT INTO {dv} (indicator_id, unit_id, period, year, value, state, comment, explanation, "
@@ -406,7 +408,7 @@ class EntrySession:
                 self.result.created += len(inserts)
                 if self.submit:
                     self.result.submitted += len(inserts)
-                self._history_for_inserts(cur, dv, ch, inserts)
+                self._history_for_inserts(cur, dv, ch, inserts, before)
 
     def _insert_history(self, cur, ch: str, history: list[tuple]) -> None:
         cur.executemany(
@@ -415,24 +417,18 @@ class EntrySession:
             history,
         )
 
-    def _history_for_inserts(self, cur, dv: str, ch: str, inserts: list[tuple]) -> None:
-        """One ENTER row per new value; when the new ids form one run (the usual case), in a single statement."""
-        ids: list[int] = []
-        indicator_ids = sorted({r[0] for r in inserts})
-        unit_ids = sorted({r[1] for r in inserts})
-        periods = sorted({r[2] for r in inserts})
-        wanted = {(r[0], r[1], r[2]) for r in inserts}
-        for start in range(0, len(unit_ids), _IN_CHUNK):
-            qs = DataValue.objects.filter(
-                indicator_id__in=indicator_ids, unit_id__in=unit_ids[start : start + _IN_CHUNK], period__in=periods,
-            ).values_list("id", "indicator_id", "unit_id", "period")
-            ids.extend(rec[0] for rec in qs if (rec[1], rec[2], rec[3]) in wanted)
-        if len(ids) != len(inserts):  # pragma: no cover - the rows were inserted in this transaction
-            raise StaleValue(_("录入的数据无法读回，本次录入未生效"))
-        for vid in ids:
-            self._keep_id(vid)
-        lo, hi = min(ids), max(ids)
-        if hi - lo + 1 == len(ids):
+    def _history_for_inserts(self, cur, dv: str, ch: str, inserts: list[tuple], before: int) -> None:
+        """One ENTER row per new value; when the new ids form one run (the usual case), in a single statement.
+
+        The run is proved, not assumed: the rows visible above the previous maximum id are exactly as many as we
+        inserted and without gaps. Otherwise (another writer's ids interleaved) the ids are read back by key.
+        """
+        cur.execute(f"SELECT COUNT(*), MIN(id), MAX(id) FROM {dv} WHERE id > %s", [before])
+        count, lo, hi = cur.fetchone()
+        if count == len(inserts) and hi - lo + 1 == count:
+            if self.keep_value_ids > len(self.result.value_ids):
+                for vid in range(lo, hi + 1):
+                    self._keep_id(vid)
             cur.execute(
                 f"INSERT INTO {ch} (data_value_id, action, old_value, new_value, old_state, new_state, channel, "
                 f"comment, user_id, at) SELECT id, %s, NULL, value, '', state, channel, comment, updated_by_id, "
@@ -441,13 +437,21 @@ class EntrySession:
             )
             return
         by_key = {(r[0], r[1], r[2]): r for r in inserts}
+        unit_ids = sorted({r[1] for r in inserts})
         history = []
-        for start in range(0, len(ids), _IN_CHUNK):
-            for vid, i, u, p in DataValue.objects.filter(id__in=ids[start : start + _IN_CHUNK]).values_list(
-                "id", "indicator_id", "unit_id", "period"
-            ):
-                r = by_key[(i, u, p)]
-                history.append((vid, _A.ENTER, None, r[4], "", r[5], self.channel, r[6], self.user.id, self.now_db))
+        for start in range(0, len(unit_ids), _IN_CHUNK):
+            qs = DataValue.objects.filter(
+                indicator_id__in=sorted({r[0] for r in inserts}), unit_id__in=unit_ids[start : start + _IN_CHUNK],
+                period__in=sorted({r[2] for r in inserts}), id__gt=before,
+            ).values_list("id", "indicator_id", "unit_id", "period")
+            for vid, i, u, p in qs:
+                r = by_key.get((i, u, p))
+                if r is not None:
+                    self._keep_id(vid)
+                    history.append((vid, _A.ENTER, None, r[4], "", r[5], self.channel, r[6], self.user.id,
+                                    self.now_db))
+        if len(history) != len(inserts):  # pragma: no cover - the rows were inserted in this transaction
+            raise StaleValue(_("录入的数据无法读回，本次录入未生效"))
         self._insert_history(cur, ch, history)
 
     # -- finishing ------------------------------------------------------------------------------------------------
@@ -456,7 +460,10 @@ class EntrySession:
         """Write what is left, run the cross-value checks, and either keep everything or raise ValuesRejected."""
         self._flush()
         if not self.has_error:
-            touched = {k: w for k, w in self._seen.items() if k not in self._unchanged}
+            # The duplicate check is over: what remains in _seen is what this batch wrote (no copy of a big map).
+            touched = self._seen
+            for key in self._unchanged:
+                touched.pop(key, None)
             for f in validate_touched(
                 touched=touched, rules=self.rules, indicators=self.indicators_by_id, units=self.units_by_id,
             ):

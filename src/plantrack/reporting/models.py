@@ -91,7 +91,6 @@ class DataValue(models.Model):
         ]
         indexes = [
             models.Index(fields=["unit", "year"]),
-            models.Index(fields=["indicator", "period"]),
             models.Index(fields=["round", "state"]),
         ]
         verbose_name = _("监测数据")
