@@ -1,4 +1,5 @@
-"""Fixtures shared by the whole suite: where the seed documents are, and a browser for page tests."""
+"""Fixtures shared by the whole suite: the seed documents, the shipped org tree with named people in different
+units (the planning office, clerks of 鄂尔多斯市 and 包头市, a reviewer, a supervisor, a leader), and a browser."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+PASSWORD = "Grassland-Test-2026!"
 
 SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
 
@@ -56,3 +59,47 @@ def page(browser) -> Iterator[object]:
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture(autouse=True)
+def fast_hasher(settings):
+    # The real hasher costs a quarter of a second a password; the tests are about who may do what.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def tree(db) -> dict:
+    """The shipped tree: Inner Mongolia's divisions and the departments, by code."""
+    from plantrack.orgs.models import OrgUnit
+    from plantrack.orgs.units import bundled_unit_files, import_units
+
+    for path in bundled_unit_files():
+        import_units(path=path)
+    return {u.code: u for u in OrgUnit.objects.all()}
+
+
+@pytest.fixture
+def people(tree):
+    """Named people: the planning office admin, clerks of 鄂尔多斯市 and 包头市, a reviewer, a supervisor, a leader."""
+    from types import SimpleNamespace
+
+    from plantrack.orgs.models import User
+    from plantrack.orgs.users import create_user
+
+    def make(username: str, role: str, code: str) -> User:
+        return create_user(username=username, password=PASSWORD, role=role, unit=tree[code])
+
+    return SimpleNamespace(
+        admin=make("planning_admin", User.Role.ADMIN, "150000"),
+        ordos_clerk=make("ordos_clerk", User.Role.CLERK, "150600"),
+        ordos_reviewer=make("ordos_reviewer", User.Role.REVIEWER, "150600"),
+        baotou_clerk=make("baotou_clerk", User.Role.CLERK, "150200"),
+        supervisor=make("npc_supervisor", User.Role.SUPERVISOR, "150000"),
+        leader=make("region_leader", User.Role.LEADER, "150000"),
+    )
+
+
+@pytest.fixture
+def password() -> str:
+    """The password every person of `people` has."""
+    return PASSWORD

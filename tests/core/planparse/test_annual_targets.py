@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from plantrack.core.planparse.annual_targets import parse_annual_targets, to_json_list
+from plantrack.core.planparse.annual_targets import parse_annual_targets
+from plantrack.core.planparse.serialize import annual_targets_json
 
 SEEDS = Path(__file__).resolve().parents[3].parent / "shared" / "seeds"
 
@@ -104,7 +105,7 @@ class TestOtherWordings:
 
 class TestJson:
     def test_the_cli_json_keys(self):
-        rows = to_json_list(parse_annual_targets(seed_text("002")))
+        rows = annual_targets_json(parse_annual_targets(seed_text("002")))
         assert set(rows[0]) >= {"subject", "value", "value_max", "unit", "comparator", "quote"}
         assert rows[0]["value"] == 5 and rows[0]["comparator"] == "~"
         assert json.loads(json.dumps(rows, ensure_ascii=False)) == rows

@@ -4,51 +4,17 @@ written for these tests."""
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
+from commitment_labels import Label, read_labels
 
 from plantrack.core.planparse import parse_file, parse_plan
 from plantrack.core.planparse.commitments import find_commitments, five_year_plan_end
 from plantrack.core.planparse.model import Box, BoxItem, Chapter, Commitment, Part, PlanDocument, Section
 
-LABELS = Path(__file__).parent / "labels" / "commitments_004.tsv"
-
-
-@dataclass(frozen=True)
-class Label:
-    line: int
-    value: float
-    value_max: float | None
-    unit: str
-    comparator: str
-    deadline: int | None
-    fragment: str
-
 
 def _read_labels() -> tuple[set[int], list[Label]]:
-    chapters: set[int] = set()
-    labels: list[Label] = []
-    for raw in LABELS.read_text(encoding="utf-8").splitlines():
-        if raw.startswith("# chapters:"):
-            chapters = {int(n) for n in raw.split(":", 1)[1].split()}
-            continue
-        if raw.startswith("#") or raw.startswith("line\t") or not raw.strip():
-            continue
-        line, value, value_max, unit, comparator, deadline, fragment = raw.split("\t")
-        labels.append(
-            Label(
-                line=int(line),
-                value=float(value),
-                value_max=None if value_max == "-" else float(value_max),
-                unit=unit,
-                comparator=comparator,
-                deadline=None if deadline == "-" else int(deadline),
-                fragment=fragment,
-            )
-        )
-    return chapters, labels
+    return read_labels("commitments_004.tsv")
 
 
 def _key(line: int, value: float, unit: str) -> tuple[int, float, str]:

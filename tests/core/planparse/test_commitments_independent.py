@@ -8,14 +8,11 @@ nearest 0.05; they are a floor against regressions, not a target the labels were
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from pathlib import Path
-
 import pytest
+from commitment_labels import Label, read_labels
 
 from plantrack.core.planparse import parse_plan
 
-LABELS = Path(__file__).parent / "labels" / "independent_004.tsv"
 AUTHOR_LABELLED = {1, 7, 8, 16, 18, 31, 34, 45, 49, 50, 51, 53}
 
 # Measured 2026-11-22 on 29 labels in 20 chapters: precision 28/28 = 1.000, recall 28/29 = 0.966, comparator
@@ -25,39 +22,8 @@ MIN_RECALL = 0.95
 MIN_COMPARATOR_AGREEMENT = 1.0
 
 
-@dataclass(frozen=True)
-class Label:
-    line: int
-    value: float
-    value_max: float | None
-    unit: str
-    comparator: str
-    deadline: int | None
-    fragment: str
-
-
 def _read_labels() -> tuple[set[int], list[Label]]:
-    chapters: set[int] = set()
-    labels: list[Label] = []
-    for raw in LABELS.read_text(encoding="utf-8").splitlines():
-        if raw.startswith("# chapters:"):
-            chapters = {int(n) for n in raw.split(":", 1)[1].split()}
-            continue
-        if raw.startswith("#") or raw.startswith("line\t") or not raw.strip():
-            continue
-        line, value, value_max, unit, comparator, deadline, fragment = raw.split("\t")
-        labels.append(
-            Label(
-                line=int(line),
-                value=float(value),
-                value_max=None if value_max == "-" else float(value_max),
-                unit=unit,
-                comparator=comparator,
-                deadline=None if deadline == "-" else int(deadline),
-                fragment=fragment,
-            )
-        )
-    return chapters, labels
+    return read_labels("independent_004.tsv")
 
 
 def _key(line: int, value: float, unit: str | None) -> tuple[int, float, str]:

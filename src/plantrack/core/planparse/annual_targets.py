@@ -13,12 +13,11 @@ comparator "qualitative". Remarks inside the list ("在实际工作中努力争�
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from .model import AnnualTargetItem
 from .numbers import find_quantities
 
-__all__ = ["parse_annual_targets", "to_json_list"]
+__all__ = ["parse_annual_targets"]
 
 _ANCHOR = re.compile(r"(?:主要预期目标|预期目标|主要目标)(?P<intro>[是为]?[ \t]*[:：]|是|为)?[ \t]*")
 _ITEM_MARK = re.compile(  # used with .match(text, pos): anchored at pos
@@ -53,22 +52,6 @@ def parse_annual_targets(text: str) -> list[AnnualTargetItem]:
             seen.add((start, end))
             items.extend(_read_piece(text, start, end, whole_item=whole))
     return items
-
-
-def to_json_list(items: list[AnnualTargetItem]) -> list[dict[str, Any]]:
-    """The CLI's JSON for `plantrack parse REPORT --annual-targets --json` (DESIGN.md), plus `qualitative`."""
-    return [
-        {
-            "subject": t.subject,
-            "value": t.value,
-            "value_max": t.value_max,
-            "unit": t.unit,
-            "comparator": t.comparator,
-            "quote": t.quote,
-            "qualitative": t.qualitative,
-        }
-        for t in items
-    ]
 
 
 def _pieces_after(text: str, pos: int, *, inline: bool) -> list[tuple[int, int, bool]]:
