@@ -149,3 +149,8 @@ class TestReviewScope:
         with pytest.raises(PermissionDenied):
             value_history(user=world.baotou_clerk, value=v)
         assert len(value_history(user=world.ordos_reviewer, value=v)) == 1
+
+
+def test_an_empty_selection_does_nothing(world):
+    assert approve_values(user=world.ordos_reviewer, value_ids=[]) == 0
+    assert submit_values(user=world.ordos_clerk, value_ids=[]) == 0

@@ -76,6 +76,12 @@ class TestGoodFiles:
 
 
 class TestBadFiles:
+    def test_an_outlier_in_a_file_names_the_row_and_column(self, world, tmp_path):
+        rows = [["5", "150600", "2026M9", "50"], ["5", "150600", "2026M10", "220"]]
+        exc = _refused(world, write_csv(tmp_path / "v.csv", rows, header=HEADER[:4]))
+        assert [f.line() for f in exc.findings] == ["第3行 D列（value）：较上期增长340%（50 → 220）"]
+
+
     def test_unknown_indicator_code_names_row_and_column(self, world, tmp_path):
         exc = _refused(world, write_csv(tmp_path / "v.csv", ROWS + [["88", "150600", "2026M10", "1"]]))
         assert exc.errors[0].line() == "第5行 A列（indicator_code）：指标编码“88”不在本规划的指标库中"
@@ -169,3 +175,32 @@ class TestCommand:
 
         path = write_csv(tmp_path / "v.csv", [["1", "150600", "2026M10", "x"]])
         assert main(["import-values", str(path), "--user", "planning_admin"]) == 1
+
+
+class TestChunks:
+    """Large files are written chunk by chunk in one transaction; a problem in a late chunk still undoes all."""
+
+    @pytest.fixture(autouse=True)
+    def small_chunks(self, monkeypatch):
+        from plantrack.reporting import bulk_import, entry
+
+        monkeypatch.setattr(entry, "CHUNK", 2)
+        monkeypatch.setattr(bulk_import, "CHUNK", 2)
+
+    def test_a_duplicate_chunks_apart_is_found_and_nothing_stays(self, world, tmp_path):
+        rows = [["5", "150600", f"2026M{m}", str(100 + m)] for m in range(1, 8)] + [["5", "150600", "2026M2", "1"]]
+        exc = _refused(world, write_csv(tmp_path / "v.csv", rows, header=HEADER[:4]))
+        assert exc.errors[0].line() == "第9行：与第3行重复：同一指标、单位、报告期只能填一个数"
+
+    def test_an_outlier_against_an_earlier_chunk_is_found(self, world, tmp_path):
+        rows = [["5", "150600", f"2026M{m}", str(100 + m)] for m in range(1, 7)] + [["5", "150600", "2026M7", "900"]]
+        exc = _refused(world, write_csv(tmp_path / "v.csv", rows, header=HEADER[:4]))
+        assert [f.line() for f in exc.findings] == ["第8行 D列（value）：较上期增长749%（106 → 900）"]
+
+    def test_a_clean_file_of_many_chunks_is_written_with_history(self, world, tmp_path):
+        rows = [[code, unit, f"2026M{m}", str(100 + m)] for code in ("1", "5") for unit in ("150600", "150200")
+                for m in range(1, 11)]
+        result = import_bulk_file(user=world.admin, plan=world.plan,
+                                  source=write_csv(tmp_path / "v.csv", rows, header=HEADER[:4]))
+        assert result.created == 40
+        assert DataValueChange.objects.filter(action="enter").count() == 40

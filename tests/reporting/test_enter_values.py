@@ -172,3 +172,18 @@ class TestLocksAndRevisions:
         enter_values(user=world.ordos_clerk, plan=world.plan, channel=Channel.FORM,
                      inputs=[ValueInput("1", "150600", "2026M10", "1.5", expected_revision=1)])
         assert DataValue.objects.get().revision == 2
+
+
+class TestHistoryOfNewValues:
+    def test_when_new_ids_are_not_one_run_history_is_written_row_by_row(self, world, enter, monkeypatch):
+        # Another writer's rows among ours (PostgreSQL under load) are simulated by counting from id 0.
+        from plantrack.reporting.entry import EntrySession
+
+        enter(world.ordos_clerk, [("5", "150600", "2026M9", "10")])
+        original = EntrySession._history_for_inserts
+        monkeypatch.setattr(EntrySession, "_history_for_inserts",
+                            lambda self, cur, dv, ch, inserts, before: original(self, cur, dv, ch, inserts, 0))
+        result = enter(world.ordos_clerk, [("1", "150600", "2026M10", "7"), ("2", "150600", "2026M10", "70")])
+        assert result.created == 2 and len(result.value_ids) == 2
+        for v in DataValue.objects.all():
+            assert list(v.changes.values_list("action", "new_value")) == [("enter", v.value)]

@@ -38,7 +38,7 @@ def test_demo_figures_are_loaded_once_and_show_an_open_round_with_gaps():
     assert any(r.status == "missing" for r in rows) and any(r.is_complete for r in rows)
     history = DataValueChange.objects.count()
 
-    assert demo.load(out)[0].startswith("figures: 2026 monthly figures already loaded")
+    assert demo.load(out)[0].startswith("figures: 2026 figures already loaded")
     assert {(v.indicator_id, v.unit_id, v.period): v.value for v in DataValue.objects.all()} == values
     assert DataValueChange.objects.count() == history
 

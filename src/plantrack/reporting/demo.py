@@ -1,11 +1,12 @@
-"""Demo figures (演示数据): seeded synthetic monthly values for 2026 so far, rounds, approvals, one open round.
+"""Demo figures (演示数据): seeded synthetic values for 2026 so far, rounds, approvals, one open round.
 
-For every monthly indicator of the demo registry and each of its reporting units (the region and the 盟市), values
-for January up to the last full month go through `enter_values` as that unit's clerk, then are approved by its
-reviewer (or the planning office). The latest month's round is open with a deadline still ahead: most units have
-submitted, one has only a draft, and the demo clerk's own unit has not reported, so completeness shows something
-and the clerk has a form to fill. Figures are generated around the 2026 annual target (or the baseline) with a
-seeded random walk, so every run produces the same numbers; running it again changes nothing.
+For every monthly (and quarterly) indicator of the demo registry and each of its reporting units (the region and
+the 盟市), values for January up to the last full month (and the quarters that are over) go through
+`enter_values` as that unit's clerk, then are approved by its reviewer (or the planning office). The latest
+month's round is open with a deadline still ahead: most units have submitted, one has only a draft, and the demo
+clerk's own unit has not reported, so completeness shows something and the clerk has a form to fill. Figures are
+generated around the 2026 annual target (or the baseline) with a seeded random walk, so every run produces the
+same numbers; running it again changes nothing.
 """
 
 from __future__ import annotations
@@ -97,18 +98,19 @@ def _load() -> list[str]:
     region = OrgUnit.objects.filter(kind=OrgUnit.Kind.REGION).order_by("path").first()
     if plan is None or admin is None or region is None:
         return ["figures: the demo plan, org tree or admin is missing, no figures loaded"]
+    F = Indicator.Frequency
     indicators = list(
-        Indicator.objects.filter(plan=plan, is_active=True, frequency=Indicator.Frequency.MONTHLY)
+        Indicator.objects.filter(plan=plan, is_active=True, frequency__in=[F.MONTHLY, F.QUARTERLY])
         .prefetch_related("reporting_units").order_by("code")
     )
     if not indicators:
-        return ["figures: the demo registry has no monthly indicators, no figures loaded"]
+        return ["figures: the demo registry has no monthly or quarterly indicators, no figures loaded"]
     today = timezone.localdate()
     last = _last_full_month(today)
     rounds = _rounds(plan, admin, last, today)
     open_period = Period(YEAR, "M", last).code
-    if DataValue.objects.filter(indicator__in=indicators, period__startswith=f"{YEAR}M").exists():
-        return [f"figures: {YEAR} monthly figures already loaded ({_count(indicators)} values), left as they are"]
+    if DataValue.objects.filter(indicator__in=indicators, year=YEAR).exists():
+        return [f"figures: {YEAR} figures already loaded ({_count(indicators)} values), left as they are"]
 
     units = sorted({u for ind in indicators for u in ind.reporting_units.all()}, key=lambda u: u.path)
     clerk_units = [code for _n, role, code, _f, _p in DEMO_USERS if role == User.Role.CLERK]
@@ -125,10 +127,14 @@ def _load() -> list[str]:
         for ind in indicators:
             if unit not in ind.reporting_units.all():
                 continue
-            for month, figure in enumerate(_series(ind, unit, centers[ind.id], last), start=1):
-                target = latest if month == last else past
-                target.append(ValueInput(indicator_code=ind.code, unit_code=unit.code, period=f"{YEAR}M{month}",
-                                         value=figure, measure_unit=ind.unit or None, where=f"{ind.code}/{month}",
+            monthly = ind.frequency == F.MONTHLY
+            # Quarterly figures exist for the quarters that are over; the open round is the month's.
+            count = last if monthly else last // 3
+            for index, figure in enumerate(_series(ind, unit, centers[ind.id], count), start=1):
+                period = Period(YEAR, "M" if monthly else "Q", index)
+                target = latest if monthly and index == last else past
+                target.append(ValueInput(indicator_code=ind.code, unit_code=unit.code, period=period.code,
+                                         value=figure, measure_unit=ind.unit or None, where=f"{ind.code}/{period}",
                                          source="演示数据"))
         if past:
             approve_values(user=reviewer, value_ids=_enter(clerk, plan, past, submit=True))
@@ -142,7 +148,7 @@ def _load() -> list[str]:
         is_open=False
     )
     return [
-        f"figures: {_count(indicators)} values of {len(indicators)} monthly indicators for {len(units)} units, "
+        f"figures: {_count(indicators)} values of {len(indicators)} indicators for {len(units)} units, "
         f"{YEAR}年1–{last}月; round {rounds[open_period].title} open until {rounds[open_period].deadline}; "
         f"not reported yet: {'、'.join(u.name for u in missing) or '-'}; draft only: "
         f"{'、'.join(u.name for u in draft_only) or '-'}"

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
@@ -75,6 +75,7 @@ class _Row:
     period: Period
     value: Decimal
     round_id: int | None
+    code: str  # period.code, kept: a million rows would otherwise build it several times each
 
 
 class EntrySession:
@@ -106,6 +107,9 @@ class EntrySession:
         self._pending: list[_Row] = []
         self._seen: dict[Any, str] = {}  # key → where, for every input so far (duplicates; validation)
         self._unchanged: set[Any] = set()
+        # The value column's name for messages of checks run at finish(), when every input shares one (a file).
+        self._columns: Any = None
+        self._value_column: str | None = None
         self._atomic: Any = None
         self._finished = False
 
@@ -225,7 +229,7 @@ class EntrySession:
                 if not rnd.is_open and not self.is_admin:
                     problems.append(("round_closed", _("填报轮次“%(r)s”已关闭") % {"r": rnd.title}))
                 round_id = rnd.id
-        hit = self._period_checks[cache_key] = (period, round_id, problems)
+        hit = self._period_checks[cache_key] = (period, round_id, problems, period.code if period else "")
         return hit
 
     def _check(self, inp: ValueInput) -> _Row | None:
@@ -253,7 +257,7 @@ class EntrySession:
                 allowed = self._scope[unit.id] = can_enter_values(self.user, unit)
             if not allowed:
                 raise _OutOfScope(unit)
-        period, round_id, problems = self._period_check(indicator, inp.period)
+        period, round_id, problems, period_code = self._period_check(indicator, inp.period)
         for code_, message in problems:
             self._find(inp, ERROR, code_, message, "period")
             ok = False
@@ -279,6 +283,10 @@ class EntrySession:
                        % {"first": first or _("前面一行")})
             return None
         self._seen[key] = inp.where
+        if inp.columns is not self._columns:
+            column = (inp.columns or {}).get("value")
+            self._value_column = column if self._columns is None or column == self._value_column else None
+            self._columns = inp.columns
         if value is not None:
             checker = self._range.get(indicator.id, 0)
             if checker == 0:
@@ -288,14 +296,14 @@ class EntrySession:
                     self._find(inp, severity, code_, message, "value", explained=bool(inp.explanation.strip()))
         if not ok or value is None:
             return None
-        return _Row(key, inp, indicator, unit, period, value, round_id)
+        return _Row(key, inp, indicator, unit, period, value, round_id, period_code)
 
     # -- writing --------------------------------------------------------------------------------------------------
 
     def _existing(self, rows: list[_Row]) -> dict[Any, tuple]:
         indicator_ids = sorted({r.indicator.id for r in rows})
         unit_ids = sorted({r.unit.id for r in rows})
-        periods = sorted({r.period.code for r in rows})
+        periods = sorted({r.code for r in rows})
         wanted = {r.key for r in rows}
         found: dict[Any, tuple] = {}
         fields = ("id", "indicator_id", "unit_id", "period", "value", "state", "revision", "comment", "explanation",
@@ -331,7 +339,7 @@ class EntrySession:
                        "rev": ex[6] if ex else 0}
                 )
             if ex is None:
-                inserts.append((r.indicator.id, r.unit.id, r.period.code, r.period.year, number(r.value), new_state,
+                inserts.append((r.indicator.id, r.unit.id, r.code, r.period.year, number(r.value), new_state,
                                 inp.comment or "", inp.explanation or "", "", inp.source or "", self.channel,
                                 r.round_id, 1, self.user.id, self.now_db))
                 continue
@@ -370,7 +378,7 @@ class EntrySession:
             self._keep_id(vid)
         if self.has_error:
             return  # keep checking for more findings, but nothing more is written
-        inserts.sort(key=lambda r: (r[0], r[1], r[2]))  # index order: fewer pages touched per row
+        inserts.sort()  # key order (indicator, unit, period are unique, so later fields never decide): fewer pages
         self._write(inserts, updates, history)
 
     def _keep_id(self, vid: int) -> None:
@@ -467,6 +475,8 @@ class EntrySession:
             for f in validate_touched(
                 touched=touched, rules=self.rules, indicators=self.indicators_by_id, units=self.units_by_id,
             ):
+                if self._value_column and f.where:
+                    f = replace(f, where=f"{f.where} {self._value_column}")
                 self.n_findings += 1
                 if f.severity == ERROR:
                     self.has_error = True

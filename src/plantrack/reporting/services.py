@@ -111,6 +111,8 @@ def _transition(
     channel: str = Channel.FORM,
 ) -> int:
     """Move values to `to_state` with conditional UPDATEs (WHERE revision = the one read): one of two racers wins."""
+    if not values:
+        return 0
     now = timezone.now()
     for v in values.values():
         if v.state not in from_states:

@@ -3,8 +3,9 @@
 Each check yields a Finding with severity `error` (blocks the batch) or `warning` (the row needs a written
 explanation, 预警说明). Rules come from `ValidationRule` rows an admin writes; without one, sane defaults apply:
 a percentage share lies in 0–100, a growth rate in % is above −100, a figure more than doubling or halving against
-the previous period or the same period last year is an outlier warning, and an additive year-to-date figure never
-falls. History is loaded per indicator for the whole batch in a few queries.
+the previous period or the same period last year is an outlier warning (for a percentage: a move of more than 5
+percentage points), and an additive year-to-date figure never falls. History is loaded per indicator for the
+whole batch in a few queries.
 """
 
 from __future__ import annotations
@@ -37,6 +38,11 @@ _RATE_WORDS = ("增长", "增速", "增幅", "下降", "降低", "提高", "变�
 def default_outlier_ratio() -> Decimal:
     """The change ratio beyond which a figure is an outlier when no rule says otherwise (setting, default 1 = 100%)."""
     return Decimal(str(getattr(settings, "PLANTRACK_OUTLIER_MAX_CHANGE", "1.0")))
+
+
+def default_outlier_points() -> float:
+    """Percentage points a rate may move against a comparable figure before it is an outlier (setting, default 5)."""
+    return float(getattr(settings, "PLANTRACK_OUTLIER_MAX_POINTS", 5))
 
 
 @dataclass
@@ -207,18 +213,21 @@ def _finding(severity: str, code: str, message: str, where: str, indicator: Indi
 def _history_checks(indicator, by_unit, touched, rules, outlier_default, units) -> Iterator[Finding]:
     outlier_rules = rules.of(indicator.id, _K.OUTLIER)
     ratio: tuple[Decimal, Decimal] | None
+    points_limit: float | None = None
     if outlier_rules:
         r = outlier_rules[0].max_change_ratio or outlier_default
         ratio, outlier_severity = (r, -r), outlier_rules[0].severity
     elif is_percent(indicator) or normalise_unit(indicator.unit) == "百分点":
-        ratio, outlier_severity = None, WARNING  # a ratio of rates says nothing; an admin may set a rule
+        # A ratio of rates says little (2% → 5% is +150%); a jump of several percentage points does.
+        ratio, outlier_severity = None, WARNING
+        points_limit = default_outlier_points()
     else:
         # By default symmetric in proportion: more than ×(1+r) up or ÷(1+r) down (doubling or halving for r = 1).
         ratio, outlier_severity = (outlier_default, -outlier_default / (1 + outlier_default)), WARNING
     ytd = indicator.value_kind == Indicator.ValueKind.YEAR_TO_DATE
     ytd_rules = rules.of(indicator.id, _K.YTD_NOT_FALLING)
     ytd_severity = ytd_rules[0].severity if ytd_rules else (ERROR if ytd and indicator.additive_over_time else None)
-    if ratio is None and ytd_severity is None:
+    if ratio is None and points_limit is None and ytd_severity is None:
         return
     years = {o // 1000 for ordinals in by_unit.values() for o in ordinals}
     series = _load(indicator.id, set(by_unit), years=(min(years) - HISTORY_YEARS, max(years) + 1))
@@ -231,11 +240,14 @@ def _history_checks(indicator, by_unit, touched, rules, outlier_default, units) 
             here = points.get(ordinal)
             if here is None:  # pragma: no cover - it was written in this transaction
                 continue
+            message = ""
             if ratio is not None:
                 message = _outlier_message(here[0], ordinal, points, ratio, ytd, labels)
-                if message:
-                    yield _finding(outlier_severity, "outlier", message, touched[value_key(indicator.id, unit_id,
-                                   ordinal)], indicator, units[unit_id], Period.from_ordinal(ordinal), here[1])
+            elif points_limit is not None:
+                message = _points_message(here[0], ordinal, points, points_limit, ytd, labels)
+            if message:
+                yield _finding(outlier_severity, "outlier", message, touched[value_key(indicator.id, unit_id,
+                               ordinal)], indicator, units[unit_id], Period.from_ordinal(ordinal), here[1])
             if ytd_severity is not None and (ordinal % 1000) >= 100:
                 yield from _ytd_checks(indicator, units[unit_id], ordinal, points, ytd_severity,
                                        touched[value_key(indicator.id, unit_id, ordinal)])
@@ -255,6 +267,25 @@ def _ytd_checks(indicator, unit, ordinal: int, points, severity: str, where: str
         yield _finding(severity, "ytd_falling", _("累计值%(v)s高于下期（%(p)s）累计值%(nv)s，累计值不应下降")
                        % {"v": _fmt(here[0]), "p": nxt.label_zh(), "nv": _fmt(after[0])},
                        where, indicator, unit, period, here[1])
+
+
+def _points_message(v: float, ordinal: int, points: Mapping[int, tuple[float, str]], limit: float, ytd: bool,
+                    labels: tuple[str, str]) -> str:
+    """Why a percentage is an outlier: it moved more than `limit` percentage points from a comparable figure."""
+    bases = []
+    # A year-to-date rate starts afresh in January; within the year it moves slowly, so the last month compares.
+    if not ytd or ordinal % 100 > 1 or ordinal % 1000 == 0:
+        bases.append((labels[0], points.get(previous_ordinal(ordinal))))
+    bases.append((labels[1], points.get(ordinal - 1000)))
+    for label, base in bases:
+        if base is None:
+            continue
+        change = v - base[0]
+        if abs(change) > limit:
+            verb = _("提高") if change > 0 else _("降低")
+            return _("较%(base)s%(verb)s%(pp)s个百分点（%(old)s → %(new)s）") % {
+                "base": label, "verb": verb, "pp": _fmt(abs(change)), "old": _fmt(base[0]), "new": _fmt(v)}
+    return ""
 
 
 def _outlier_message(v: float, ordinal: int, points: Mapping[int, tuple[float, str]], ratio: tuple[float, float],

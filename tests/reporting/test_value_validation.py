@@ -81,6 +81,13 @@ class TestOutlier:
         assert exc.unexplained_warnings[0].message == "900超出本单位历史区间[101, 103]"
 
 
+    def test_a_rate_that_jumps_by_percentage_points_is_flagged(self, world, enter):
+        enter(world.ordos_clerk, [("4", "150600", "2026M9", "5.3")])
+        exc = _refusal(enter, world.ordos_clerk, [("4", "150600", "2026M10", "53")])
+        assert exc.unexplained_warnings[0].message == "较上期提高47.7个百分点（5.3 → 53）"
+        enter(world.ordos_clerk, [("4", "150600", "2026M10", "5.6")])
+
+
 class TestConsistency:
     def test_a_part_may_not_exceed_its_whole(self, world, enter):
         _rule(world, K.PART_OF_WHOLE, world.tax, whole_indicator=world.revenue)
