@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import dj_database_url
@@ -20,6 +21,14 @@ def envbool(name: str, default: bool) -> bool:
     if raw.lower() in {"0", "false", "no", "off"}:
         return False
     raise ImproperlyConfigured(f"{name} must be true or false, not {raw!r}")
+
+
+def envdecimal(name: str, default: str) -> Decimal:
+    raw = os.environ.get(name, default)
+    try:
+        return Decimal(raw)
+    except InvalidOperation as exc:
+        raise ImproperlyConfigured(f"{name} must be a number, not {raw!r}") from exc
 
 
 def envint(name: str, default: int) -> int:
@@ -130,6 +139,12 @@ STATIC_ROOT = DATA_DIR / "static"
 PLANTRACK_MAX_UPLOAD_BYTES = envint("PLANTRACK_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = PLANTRACK_MAX_UPLOAD_BYTES
 FILE_UPLOAD_MAX_MEMORY_SIZE = PLANTRACK_MAX_UPLOAD_BYTES
+
+# Outlier checks on reported figures, when no validation rule of the plan says otherwise: a figure more than
+# this ratio away from its previous period or last year (1.0 = doubles or halves), or a rate that moves more
+# than this many percentage points, is a warning that needs a written explanation.
+PLANTRACK_OUTLIER_MAX_CHANGE = envdecimal("PLANTRACK_OUTLIER_MAX_CHANGE", "1.0")
+PLANTRACK_OUTLIER_MAX_POINTS = envdecimal("PLANTRACK_OUTLIER_MAX_POINTS", "5")
 
 LOGGING = {
     "version": 1,

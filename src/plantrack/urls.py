@@ -9,4 +9,6 @@ urlpatterns = [
     path("indicators/", include("plantrack.indicators.urls")),
     path("reporting/", include("plantrack.reporting.urls")),
     path("api/", include("plantrack.api.urls")),
+    # set_language: the 中文 / English switch in the page header posts here.
+    path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -15,6 +15,7 @@ from plantrack.reporting.models import DataValue
 from plantrack.reporting.selectors import (
     previous_values,
     required_indicators,
+    review_queue,
     round_completeness,
     values_for_unit,
 )
@@ -106,3 +107,31 @@ class TestCompleteness:
         rnd = open_round(user=world.admin, plan=world.plan, period="2026M10", deadline=date(2030, 1, 1))
         rows = round_completeness(round=rnd, user=world.ordos_clerk)
         assert [r.unit.code for r in rows] == ["150600"]
+
+
+class TestReviewQueue:
+    """待审核: what a reviewer sees waiting, limited to their scope and optionally to one round."""
+
+    @pytest.fixture
+    def queued(self, world, enter):
+        enter(world.ordos_clerk, [("2", "150600", "2026M10", "70"), ("1", "150600", "2026M10", "2500")], submit=True)
+        enter(world.ordos_clerk, [("1", "150602", "2026M9", "300")], submit=True)
+        enter(world.ordos_clerk, [("3", "150600", "2026M10", "1.2")])  # a draft waits for no one
+        enter(world.baotou_clerk, [("1", "150200", "2026M10", "3100")], submit=True)
+
+    def test_a_reviewer_sees_the_submitted_values_of_their_scope_in_tree_period_code_order(self, world, queued):
+        queue = review_queue(user=world.ordos_reviewer)
+        assert [(v.unit.code, v.period, v.indicator.code) for v in queue] == [
+            ("150600", "2026M10", "1"), ("150600", "2026M10", "2"), ("150602", "2026M9", "1"),
+        ]
+
+    def test_the_planning_office_sees_every_unit_and_a_round_narrows_it(self, world, queued):
+        assert review_queue(user=world.admin).count() == 4
+        rnd = open_round(user=world.admin, plan=world.plan, period="2026M9", deadline=date(2026, 10, 15))
+        assert [v.unit.code for v in review_queue(user=world.admin, round=rnd)] == ["150602"]
+
+    def test_approved_values_leave_the_queue(self, world, queued):
+        ids = list(review_queue(user=world.baotou_reviewer).values_list("id", flat=True))
+        approve_values(user=world.baotou_reviewer, value_ids=ids)
+        assert not review_queue(user=world.baotou_reviewer).exists()
+        assert review_queue(user=world.admin).count() == 3

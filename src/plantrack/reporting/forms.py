@@ -139,3 +139,28 @@ class TemplateUploadForm(forms.Form):
                 _("文件大小 %(size)d 字节，超过上限 %(limit)d 字节"), params={"size": upload.size, "limit": limit}
             )
         return upload
+
+
+class BulkUploadForm(forms.Form):
+    """批量导入: a CSV/xlsx of indicator, unit, period, value rows; the plan is asked only when there are several."""
+
+    file = forms.FileField(label=_("批量数据文件（CSV 或 xlsx）"))
+    plan = forms.ModelChoiceField(label=_("规划"), queryset=Plan.objects.order_by("id"), empty_label=None)
+    submit = forms.BooleanField(label=_("提交审核"), required=False)
+    correction = forms.BooleanField(label=_("更正已审核数据"), required=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        plans = list(Plan.objects.order_by("id")[:2])
+        self.single_plan: Plan | None = plans[0] if len(plans) == 1 else None
+        if self.single_plan is not None:
+            field = self.fields["plan"]
+            field.required = False
+            field.widget = forms.HiddenInput()
+            field.initial = self.single_plan.pk
+
+    def clean_plan(self) -> Plan:
+        plan = self.cleaned_data.get("plan") or self.single_plan
+        if plan is None:
+            raise forms.ValidationError(_("请选择规划"))
+        return plan

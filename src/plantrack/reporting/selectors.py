@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from plantrack.core.periods import Period, parse_period
@@ -127,9 +127,14 @@ def round_completeness(*, round: ReportingRound, user: User | None = None) -> li
 
 def round_summary(*, round: ReportingRound, user: User | None = None) -> dict[str, int]:
     """Totals over `round_completeness`: units required, reported, complete, late."""
-    rows = round_completeness(round=round, user=user)
+    return summarise_completeness(round_completeness(round=round, user=user))
+
+
+def summarise_completeness(rows: list[UnitCompleteness]) -> dict[str, int]:
+    """Units required, reported, complete, late and not yet reported among completeness rows."""
     return {
         "units": len(rows),
+        "missing": sum(1 for r in rows if not r.is_reported),
         "reported": sum(1 for r in rows if r.is_reported),
         "complete": sum(1 for r in rows if r.is_complete),
         "late": sum(1 for r in rows if r.is_late),
@@ -159,3 +164,11 @@ def rounds_for_plan(*, plan_id: int) -> list[ReportingRound]:
     return list(
         ReportingRound.objects.filter(plan_id=plan_id).annotate(n_values=Count("values")).order_by("-deadline")
     )
+
+
+def review_queue(*, user: User, round: ReportingRound | None = None) -> QuerySet[DataValue]:
+    """待审核: submitted values of units in `user`'s scope (of one round if given), in tree, period, code order."""
+    qs = DataValue.objects.filter(state=DataValue.State.SUBMITTED, unit__in=units_in_scope(user))
+    if round is not None:
+        qs = qs.filter(period=round.period, indicator__plan_id=round.plan_id)
+    return qs.select_related("indicator", "unit", "updated_by").order_by("unit__path", "period", "indicator__code")

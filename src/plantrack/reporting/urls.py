@@ -12,5 +12,6 @@ urlpatterns = [
     path("values/<int:value_id>/history/", views.history, name="history"),
     path("template/<str:unit_code>/<int:round_id>/", views.template_download, name="template"),
     path("template/upload/", views.template_upload, name="template_upload"),
+    path("bulk/", views.bulk_upload, name="bulk_upload"),
     path("export/", views.export, name="export"),
 ]

@@ -37,12 +37,12 @@ _RATE_WORDS = ("增长", "增速", "增幅", "下降", "降低", "提高", "变�
 
 def default_outlier_ratio() -> Decimal:
     """The change ratio beyond which a figure is an outlier when no rule says otherwise (setting, default 1 = 100%)."""
-    return Decimal(str(getattr(settings, "PLANTRACK_OUTLIER_MAX_CHANGE", "1.0")))
+    return Decimal(str(settings.PLANTRACK_OUTLIER_MAX_CHANGE))
 
 
 def default_outlier_points() -> float:
     """Percentage points a rate may move against a comparable figure before it is an outlier (setting, default 5)."""
-    return float(getattr(settings, "PLANTRACK_OUTLIER_MAX_POINTS", 5))
+    return float(settings.PLANTRACK_OUTLIER_MAX_POINTS)
 
 
 @dataclass

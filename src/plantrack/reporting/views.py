@@ -13,12 +13,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from plantrack.core.periods import parse_period
-from plantrack.orgs.access import can_enter_values, deny, require_enter, require_read, units_in_scope
+from plantrack.orgs.access import can_enter_values, deny, require_enter, require_read
 from plantrack.orgs.models import OrgUnit, User
 from plantrack.reporting import excel_template
 from plantrack.reporting import export as exporting
+from plantrack.reporting.bulk_import import import_bulk_file
 from plantrack.reporting.findings import StaleValue, ValuesRejected
 from plantrack.reporting.forms import (
+    BulkUploadForm,
     OpenRoundForm,
     TemplateUploadForm,
     attach_findings,
@@ -30,14 +32,21 @@ from plantrack.reporting.models import Channel, DataValue, ReportingRound
 from plantrack.reporting.selectors import (
     previous_values,
     required_indicators,
+    review_queue,
     round_completeness,
     round_summary,
+    summarise_completeness,
     value_history,
     values_for_unit,
 )
 from plantrack.reporting.services import approve_values, enter_values, open_round, return_values
 
 _REVIEW_ROLES = {User.Role.ADMIN, User.Role.REVIEWER}
+# Bulk files come from the planning office and from clerks (a statistics bureau's); each row's unit is still
+# scope-checked by the import itself.
+_BULK_ROLES = {User.Role.ADMIN, User.Role.CLERK}
+# Findings listed on the page after a refusal; the rest are counted.
+_FINDINGS_SHOWN = 200
 
 
 def _is_admin(user: User) -> bool:
@@ -97,11 +106,7 @@ def completeness(request: HttpRequest, round_id: int) -> HttpResponse:
     rows = round_completeness(round=rnd, user=request.user)
     return render(request, "reporting/completeness.html", {
         "round": rnd, "label": parse_period(rnd.period).label_zh(), "rows": rows,
-        "summary": {
-            "units": len(rows), "reported": sum(r.is_reported for r in rows),
-            "complete": sum(r.is_complete for r in rows), "late": sum(r.is_late for r in rows),
-            "missing": sum(not r.is_reported for r in rows),
-        },
+        "summary": summarise_completeness(rows),
     })
 
 
@@ -155,14 +160,6 @@ def entry_form(request: HttpRequest, round_id: int, unit_code: str) -> HttpRespo
     }, status=status)
 
 
-def _review_queue(user: User, *, round: ReportingRound | None):
-    """Submitted values in the reviewer's scope, oldest first."""
-    qs = DataValue.objects.filter(state=DataValue.State.SUBMITTED, unit__in=units_in_scope(user))
-    if round is not None:
-        qs = qs.filter(period=round.period, indicator__plan=round.plan)
-    return qs.select_related("indicator", "unit", "updated_by").order_by("unit__path", "period", "indicator__code")
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def review(request: HttpRequest) -> HttpResponse:
@@ -197,7 +194,7 @@ def review(request: HttpRequest) -> HttpResponse:
     round_id = request.GET.get("round")
     rnd = ReportingRound.objects.filter(pk=round_id).first() if round_id and round_id.isdigit() else None
     return render(request, "reporting/review.html", {
-        "values": _review_queue(user, round=rnd)[:500], "round": rnd,
+        "values": review_queue(user=user, round=rnd)[:500], "round": rnd,
         "rounds": ReportingRound.objects.order_by("-period"),
     })
 
@@ -249,6 +246,42 @@ def template_upload(request: HttpRequest) -> HttpResponse:
                 return redirect("reporting:index")
         status = 400
     return render(request, "reporting/template_upload.html", {"form": form, "problems": problems}, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def bulk_upload(request: HttpRequest) -> HttpResponse:
+    """批量导入: a CSV/xlsx of many units' figures through import_bulk_file (as `plantrack import-values`)."""
+    user = request.user
+    if not (user.is_superuser or user.role in _BULK_ROLES):
+        raise deny(user, user.unit, "bulk import values")
+    form = BulkUploadForm(request.POST or None, request.FILES or None)
+    rejected: ValuesRejected | None = None
+    problem = ""
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                result = import_bulk_file(
+                    user=user, plan=form.cleaned_data["plan"], source=upload, name=upload.name,
+                    submit=form.cleaned_data["submit"], correction=form.cleaned_data["correction"],
+                )
+            except ValuesRejected as exc:
+                rejected = exc
+            except StaleValue as exc:
+                problem = _("有人在导入期间修改了数据（%(why)s），请重新上传。") % {"why": exc}
+            else:
+                messages.success(request, _("批量导入完成：新增%(c)d项，修改%(u)d项，未变%(s)d项，提交审核%(sub)d项")
+                                 % {"c": result.created, "u": result.updated, "s": result.unchanged,
+                                    "sub": result.submitted})
+                return redirect("reporting:bulk_upload")
+        status = 409 if problem else 400
+    return render(request, "reporting/bulk_upload.html", {
+        "form": form, "problem": problem, "rejected": rejected,
+        "findings": rejected.findings[:_FINDINGS_SHOWN] if rejected else [],
+        "needs_explanation": bool(rejected and rejected.unexplained_warnings),
+    }, status=status)
 
 
 @login_required

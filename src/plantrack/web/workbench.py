@@ -1,0 +1,49 @@
+"""The home page's reads (工作台): what each person has to do now, drawn from the plans and reporting apps."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from plantrack.core.periods import parse_period
+from plantrack.orgs.access import can_enter_values
+from plantrack.orgs.models import User
+from plantrack.plans.models import PlanVersion
+from plantrack.plans.selectors import version_totals
+from plantrack.reporting.models import ReportingRound
+from plantrack.reporting.selectors import UnitCompleteness, review_queue, round_completeness, summarise_completeness
+
+
+@dataclass
+class OpenRound:
+    round: ReportingRound
+    label: str
+    summary: dict[str, int]  # units, reported, complete, late
+    to_enter: list[UnitCompleteness] = field(default_factory=list)  # my units that still owe figures
+
+
+@dataclass
+class Workbench:
+    plans: list[tuple[PlanVersion, dict[str, int]]]
+    rounds: list[OpenRound]
+    awaiting_review: int | None  # None: the person does not review
+
+
+def workbench_for(user: User) -> Workbench:
+    """The current plans, each open round's progress within the person's scope, their own forms still to fill,
+    and (for reviewers) how many submitted figures wait for them."""
+    versions = PlanVersion.objects.filter(is_current=True).select_related("plan").order_by("plan__title")
+    plans = [(v, version_totals(v)) for v in versions]
+    rounds = []
+    for rnd in ReportingRound.objects.filter(is_open=True).select_related("plan").order_by("-period"):
+        rows = round_completeness(round=rnd, user=user)
+        rounds.append(
+            OpenRound(
+                round=rnd,
+                label=parse_period(rnd.period).label_zh(),
+                summary=summarise_completeness(rows),
+                to_enter=[r for r in rows if not r.is_reported and can_enter_values(user, r.unit)],
+            )
+        )
+    reviews = user.is_superuser or user.role in {User.Role.ADMIN, User.Role.REVIEWER}
+    awaiting = review_queue(user=user).count() if reviews else None
+    return Workbench(plans=plans, rounds=rounds, awaiting_review=awaiting)
