@@ -10,13 +10,10 @@ from __future__ import annotations
 import os
 import random
 import statistics
-import subprocess
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from bench.fresh_django import run_on_fresh_database
+
 N_VALUES = int(os.environ.get("BENCH_API_VALUES", "1000000"))
 N_REQUESTS = int(os.environ.get("BENCH_API_REQUESTS", "200"))
 YEARS = range(2026, 2031)
@@ -25,11 +22,7 @@ CHUNK = 20_000
 
 
 def main() -> None:
-    with tempfile.TemporaryDirectory(prefix="plantrack-bench-api-") as data_dir:
-        env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-        env.update(PLANTRACK_DATA_DIR=data_dir, DJANGO_SETTINGS_MODULE="plantrack.settings")
-        subprocess.run([sys.executable, "-c", "from bench.bench_api import measure; measure()"],
-                       cwd=ROOT, env=env, check=True)
+    run_on_fresh_database("bench.bench_api:measure")
 
 
 def _fill(n_values: int) -> tuple[list[str], int]:
@@ -92,10 +85,6 @@ def _fill(n_values: int) -> tuple[list[str], int]:
 
 
 def measure() -> None:
-    import django
-
-    django.setup()
-    from django.core.management import call_command
     from django.test import Client
     from django.test.utils import setup_test_environment
 
@@ -103,7 +92,6 @@ def measure() -> None:
     from plantrack.orgs.models import OrgUnit, User
 
     setup_test_environment()  # lets the test Client's host through ALLOWED_HOSTS
-    call_command("migrate", verbosity=0)
     started = time.perf_counter()
     unit_codes, written = _fill(N_VALUES)
     print(f"   stored {written:,} values for {len(unit_codes)} units, 2026–2030 monthly "

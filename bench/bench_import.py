@@ -6,13 +6,11 @@ database whatever other benchmarks in the same `make bench` run did.
 
 from __future__ import annotations
 
-import os
 import statistics
-import subprocess
-import sys
-import tempfile
 import time
 from pathlib import Path
+
+from bench.fresh_django import run_on_fresh_database
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT.parent / "shared" / "seeds"
@@ -21,24 +19,14 @@ SEARCH_RUNS = 20
 
 
 def main() -> None:
-    with tempfile.TemporaryDirectory(prefix="plantrack-bench-") as data_dir:
-        env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-        env.update(PLANTRACK_DATA_DIR=data_dir, DJANGO_SETTINGS_MODULE="plantrack.settings")
-        subprocess.run([sys.executable, "-c", "from bench.bench_import import measure; measure()"],
-                       cwd=ROOT, env=env, check=True)
+    run_on_fresh_database("bench.bench_import:measure")
 
 
 def measure() -> None:
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
     from plantrack.plans.importing import import_plan
     from plantrack.plans.search import search_plan
     from plantrack.plans.segmentation import tokenizer
 
-    call_command("migrate", verbosity=0)
     seed = sorted(SEED.glob("004_*.txt"))[0]
 
     started = time.perf_counter()
