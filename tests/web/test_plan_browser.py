@@ -26,7 +26,7 @@ def test_a_planner_browses_and_searches_the_demo_plan(demo_site, page):
     assert "/login/" in page.url
     page.fill("input[name=username]", "planner")
     page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
     page.wait_for_url("**/plans/")
 
     page.click("text=示范自治区国民经济和社会发展第十五个五年规划纲要")
@@ -68,7 +68,7 @@ def test_the_commitment_filters_update_the_list_in_place(demo_site, page):
     page.goto(f"{demo_site.url}/login/")
     page.fill("input[name=username]", "planner")
     page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
     page.wait_for_url("**/")
     page.goto(f"{demo_site.url}/plans/")
     page.click("text=示范自治区国民经济和社会发展第十五个五年规划纲要")

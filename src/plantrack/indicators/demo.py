@@ -18,8 +18,9 @@ DEMO_WORK_REPORT = (
     "城镇调查失业率5.5%左右；居民人均可支配收入增长与经济增长同步；常住人口城镇化率达到72%左右；"
     "森林覆盖率达到22%以上；单位地区生产总值二氧化碳排放降低完成国家下达的目标任务；粮食产量稳定在800亿斤以上。"
 )
-# Indicators the demo collects every month (as statistics offices do); the rest are yearly.
+# Indicators the demo collects every month or quarter (as statistics offices publish them); the rest are yearly.
 MONTHLY_NAME_WORDS = ("地区生产总值增长", "工业增加值", "城镇调查失业率")
+QUARTERLY_NAME_WORDS = ("居民人均可支配收入增长", "全员劳动生产率增长")
 
 
 def _configure(indicator: Indicator, units: list[OrgUnit], admin: User) -> bool:
@@ -32,6 +33,9 @@ def _configure(indicator: Indicator, units: list[OrgUnit], admin: User) -> bool:
         # Monthly growth rates are published as 1–N月累计 figures; a monthly rate (失业率) is the month's own.
         if "增长" in indicator.name:
             changes["value_kind"] = Indicator.ValueKind.YEAR_TO_DATE
+    elif any(word in indicator.name for word in QUARTERLY_NAME_WORDS):
+        changes["frequency"] = Indicator.Frequency.QUARTERLY
+        changes["value_kind"] = Indicator.ValueKind.YEAR_TO_DATE
     update_indicator(indicator=indicator, user=admin, reporting_units=units, **changes)
     return True
 
@@ -51,9 +55,11 @@ def load(stdout) -> list[str]:
     units = [region, *OrgUnit.objects.filter(kind=OrgUnit.Kind.PREFECTURE, parent=region).order_by("code")]
     configured = sum(_configure(i, units, admin) for i in indicators)
     monthly = [i.name for i in indicators if i.frequency == Indicator.Frequency.MONTHLY]
+    quarterly = [i.name for i in indicators if i.frequency == Indicator.Frequency.QUARTERLY]
     lines = [
         f"registry: {len(indicators)} indicators from {version} ({configured} newly configured); "
-        f"reported by {region.name} and {len(units) - 1} 盟市; monthly: {'、'.join(monthly) or '-'}"
+        f"reported by {region.name} and {len(units) - 1} 盟市; monthly: {'、'.join(monthly) or '-'}; "
+        f"quarterly: {'、'.join(quarterly) or '-'}"
     ]
     if AnnualTarget.objects.filter(unit=region, year=DEMO_YEAR, indicator__plan=version.plan).exists():
         count = AnnualTarget.objects.filter(unit=region, year=DEMO_YEAR, indicator__plan=version.plan).count()
