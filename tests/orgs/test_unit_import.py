@@ -201,7 +201,7 @@ def test_shipped_csv_has_source_note_and_four_columns():
     assert all(len(r) == 4 for r in rows)
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)  # the command closes its connection when done
 def test_the_plantrack_command_runs_import_units(tmp_path, capsys):
     from plantrack.cli import main
 

@@ -80,6 +80,15 @@ class TestLanguageSwitch:
         html = _page(client, "/login/")
         assert '<html lang="zh-hans">' in html and "<h1>登录</h1>" in html and "Log in" not in html
 
+    def test_without_a_choice_every_browser_gets_chinese(self, client):
+        # The browser's Accept-Language is not consulted: Chinese is the working language until someone chooses.
+        assert "<h1>登录</h1>" in client.get("/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+        # A choice wins over the browser, both ways.
+        _switch(client, "en", "/login/")
+        assert "<h1>Log in</h1>" in client.get("/login/", HTTP_ACCEPT_LANGUAGE="zh-CN,zh;q=0.9").content.decode()
+        _switch(client, "zh-hans", "/login/")
+        assert "<h1>登录</h1>" in client.get("/login/", HTTP_ACCEPT_LANGUAGE="en-US").content.decode()
+
     def test_an_unknown_language_changes_nothing(self, client):
         _switch(client, "en", "/login/")
         client.post("/i18n/setlang/", {"language": "xx", "next": "/login/"})

@@ -260,7 +260,8 @@ def open_round(
             plan=plan,
             period=p.code,
             defaults={
-                "title": title or _("%(label)s填报") % {"label": p.label_zh()},
+                # Stored data, so in the plan's working language whatever language the admin's pages are in.
+                "title": title or f"{p.label_zh()}填报",
                 "deadline": deadline,
                 "created_by": user,
             },
