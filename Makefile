@@ -34,7 +34,7 @@ demo-data: $(STAMP)
 	PLANTRACK_DATA_DIR=$(DEMO_DIR) $(BIN)/plantrack setup-demo
 
 demo: demo-data
-	@echo "PlanTrack demo: http://127.0.0.1:8000/"
+	@echo "PlanTrack demo: open http://127.0.0.1:8000/ and log in with one of the demo logins above (planning_admin sees everything)"
 	PLANTRACK_DATA_DIR=$(DEMO_DIR) $(BIN)/plantrack runserver 127.0.0.1:8000 --insecure --noreload
 
 lint: $(STAMP)

@@ -4,13 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from api.world import FAST_HASHERS, ApiClient, build_world
+from api.world import ApiClient, build_world
 from plantrack.api.tokens import create_api_token
-
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = FAST_HASHERS
 
 
 @pytest.fixture

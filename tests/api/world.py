@@ -18,8 +18,6 @@ from plantrack.plans.models import Plan
 from plantrack.reporting.models import Channel, DataValue, ReportingRound
 
 PASSWORD = "Kq7-plantrack-test"  # noqa: S105 - test users only
-# Test files switch to this hasher (autouse fixture): the default one costs half a second per login.
-FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @dataclass

@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.management import CommandError, call_command
 from django.test import Client
 
-from api.world import FAST_HASHERS, PASSWORD, build_world, put_value
+from api.world import PASSWORD, build_world, put_value
 from plantrack.orgs.models import AccessDenial
 from plantrack.reporting.excel_template import (
     DATA_SHEET,
@@ -25,11 +25,6 @@ from plantrack.reporting.findings import ValuesRejected
 from plantrack.reporting.models import DataValue
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = FAST_HASHERS
 
 
 @pytest.fixture

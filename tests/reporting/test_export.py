@@ -13,15 +13,10 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.test import Client
 
-from api.world import FAST_HASHERS, PASSWORD, build_world, put_value
+from api.world import PASSWORD, build_world, put_value
 from plantrack.reporting.export import export_bytes, neutralise
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = FAST_HASHERS
 
 
 @pytest.fixture

@@ -7,16 +7,11 @@ from decimal import Decimal
 import pytest
 from django.test import Client
 
-from api.world import FAST_HASHERS, PASSWORD, build_world, put_value
+from api.world import PASSWORD, build_world, put_value
 from plantrack.orgs.models import AccessDenial
 from plantrack.reporting.models import DataValue, DataValueChange
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = FAST_HASHERS
 
 
 @pytest.fixture

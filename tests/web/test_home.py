@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from api.world import FAST_HASHERS, build_world, put_value
+from api.world import build_world, put_value
 from plantrack.reporting.models import DataValue
 
 
 @pytest.fixture
-def world(db, settings):
-    settings.PASSWORD_HASHERS = FAST_HASHERS
+def world(db):
     return build_world()
 
 

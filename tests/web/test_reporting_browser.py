@@ -7,15 +7,10 @@ import datetime as dt
 
 import pytest
 
-from api.world import FAST_HASHERS, PASSWORD, build_world, put_value
+from api.world import PASSWORD, build_world, put_value
 from plantrack.reporting.models import DataValue
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = FAST_HASHERS
 
 
 def log_in(page, base: str, username: str) -> None:
