@@ -43,7 +43,7 @@ def review_post(client, values, action, **extra):
 class TestReviewPage:
     def test_reviewer_sees_only_submitted_values_of_own_scope(self, world):
         html = login("reviewer_ordos").get("/reporting/review/").content.decode()
-        assert "鄂尔多斯市" in html and "3300" in html
+        assert "鄂尔多斯市" in html and "3300" in html and "<td>2026年10月</td>" in html
         assert "包头市" not in html
 
     def test_clerk_may_not_review(self, world):

@@ -1,4 +1,4 @@
-"""Template filter for reported figures: `{{ value|figure }}` shows 12.500000 as 12.5 and None as —."""
+"""Template filters: `{{ value|figure }}` shows 12.500000 as 12.5 and None as —; `|period_label` a period in words."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django import template
 
+from plantrack.core.periods import parse_period
 from plantrack.reporting.forms import plain
 
 register = template.Library()
@@ -16,3 +17,12 @@ def figure(value: Decimal | None) -> str:
     if value is None or value == "":
         return "—"
     return plain(Decimal(value))
+
+
+@register.filter
+def period_label(code: str) -> str:
+    """`{{ value.period|period_label }}`: 2026M10 → 2026年10月; a code it cannot read is shown as it is."""
+    try:
+        return parse_period(code).label_zh()
+    except ValueError:
+        return code
