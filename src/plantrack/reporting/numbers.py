@@ -15,11 +15,17 @@ MAX_DECIMALS = 6
 MAX_INTEGER_DIGITS = 14  # DataValue.value is max_digits=20, decimal_places=6
 _PLAIN = re.compile(r"^[+-]?(?:\d+|\d{1,3}(?:,\d{3})+)(?:\.\d+)?$", re.ASCII)
 _QUANTUM = Decimal(1).scaleb(-MAX_DECIMALS)
+# The shape nearly every figure in a file has: plain ASCII digits within both limits by construction, so
+# `Decimal(text)` reads it exactly as the general path would (no commas, spaces, exponent, full-width digits).
+_SIMPLE = re.compile(rf"[+-]?\d{{1,{MAX_INTEGER_DIGITS}}}(?:\.\d{{1,{MAX_DECIMALS}}})?", re.ASCII)
+is_simple_number = _SIMPLE.fullmatch  # for a caller that inlines the common case (the bulk entry loop)
 
 
 def parse_number(raw: object) -> Decimal:
     """The figure in `raw` as a Decimal, or ValueError with a Chinese reason naming the text."""
     if type(raw) is str:
+        if _SIMPLE.fullmatch(raw):
+            return Decimal(raw)
         fast = _fast(raw)
         if fast is not None:
             return fast
