@@ -102,3 +102,70 @@ def access_unit_by_code(user: User, code: str) -> OrgUnit:
         raise Http404(code)
     require_read(user, unit)
     return unit
+
+
+# -- tasks (任务分工与督办): scoped exactly as monitoring data ---------------------------------------------------------
+
+
+def can_assign_tasks(user: User) -> bool:
+    """Only the planning office gives out tasks: a unit cannot assign work to other units."""
+    return is_admin(user)
+
+
+def require_assign_tasks(user: User) -> None:
+    if not can_assign_tasks(user):
+        raise deny(user, None, "assign tasks")
+
+
+def can_run_supervision(user: User) -> bool:
+    """The planning office runs the overdue/unreported check (督办) on demand."""
+    return is_admin(user)
+
+
+def tasks_in_scope(user: User):
+    """The tasks `user` may read: all for the office and supervisors; else those its subtree leads or supports."""
+    from django.db.models import Q
+
+    from plantrack.tasks.models import Task
+
+    if not user.is_authenticated:
+        return Task.objects.none()
+    if user.is_superuser or user.role in _GLOBAL_READ_ROLES:
+        return Task.objects.all()
+    if user.unit is None:
+        return Task.objects.none()
+    prefix = user.unit.path
+    supported = Task.supporting_units.through.objects.filter(orgunit__path__startswith=prefix).values("task_id")
+    return Task.objects.filter(Q(lead_unit__path__startswith=prefix) | Q(pk__in=supported))
+
+
+def access_task_by_id(user: User, task_id: int):
+    """The task if `user` may read it; 404 if there is none, 403 (logged) if it is outside the scope."""
+    from django.http import Http404
+
+    from plantrack.tasks.models import Task
+
+    task = Task.objects.select_related("lead_unit", "plan", "node", "commitment").filter(pk=task_id).first()
+    if task is None:
+        raise Http404(task_id)
+    if not tasks_in_scope(user).filter(pk=task.pk).exists():
+        raise deny(user, task.lead_unit, "read task")
+    return task
+
+
+def task_units_for_reporter(user: User, task) -> list[OrgUnit]:
+    """The units of `task` (its lead and supporting units) for which `user` may report progress."""
+    if not user.is_authenticated or user.role not in _WRITE_ROLES:
+        return []
+    units = [task.lead_unit, *task.supporting_units.order_by("path")]
+    if user.is_superuser or user.role == User.Role.ADMIN:
+        return units
+    if user.unit is None:
+        return []
+    return [u for u in units if u.is_within(user.unit)]
+
+
+def require_report_task(user: User, task, unit: OrgUnit) -> None:
+    """A clerk reports progress for its own unit (or a unit below it) when that unit leads or supports the task."""
+    if unit not in task_units_for_reporter(user, task):
+        raise deny(user, unit, "report task progress")

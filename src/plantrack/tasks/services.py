@@ -1,0 +1,258 @@
+"""Writes of the tasks app: give out a task (分工) and report progress on it (进展报送), each in one transaction.
+
+The page, the API, the import and the command line all call these; who may do what is asked of orgs.access.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import IO
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from plantrack.core.deadlines import Deadline, read_deadline
+from plantrack.core.periods import parse_period
+from plantrack.indicators.models import Indicator
+from plantrack.orgs.access import require_assign_tasks, require_report_task
+from plantrack.orgs.models import OrgUnit, User
+from plantrack.plans.models import Plan, PlanCommitment, PlanNode
+from plantrack.tasks.errors import TaskRejected
+from plantrack.tasks.evidence import check_evidence, remove_stored, store_evidence
+from plantrack.tasks.models import SupervisionItem, Task, TaskEvidence, TaskProgress
+
+TITLE_MAX = 500
+TEXT_MAX = 5000
+
+
+@dataclass
+class TaskFields:
+    """What the planning office decides about a task; the same shape from the form, the API and an imported row."""
+
+    title: str
+    lead_unit: OrgUnit
+    supporting_units: list[OrgUnit]
+    deadline: Deadline
+    node: PlanNode | None = None
+    commitment: PlanCommitment | None = None
+    indicators: list[Indicator] | None = None
+    report_frequency: str = Task.Frequency.QUARTERLY
+
+
+def task_fields(
+    *,
+    plan: Plan,
+    title: str,
+    lead_unit: OrgUnit | None,
+    supporting_units: Iterable[OrgUnit] = (),
+    deadline: str | date | Deadline | None,
+    node: PlanNode | None = None,
+    commitment: PlanCommitment | None = None,
+    indicators: Iterable[Indicator] = (),
+    report_frequency: str = Task.Frequency.QUARTERLY,
+) -> TaskFields:
+    """Check a task's fields against its plan; TaskRejected names every field that is wrong."""
+    errors: list[str] = []
+    title = " ".join((title or "").split())
+    if not title:
+        errors.append(_("任务：不能为空"))
+    elif len(title) > TITLE_MAX:
+        errors.append(_("任务：不能超过%(n)s字") % {"n": TITLE_MAX})
+    if lead_unit is None:
+        errors.append(_("牵头单位：必须指定一个单位"))
+    supporting = sorted({u.pk: u for u in supporting_units if lead_unit is None or u.pk != lead_unit.pk}.values(),
+                        key=lambda u: u.path)
+    read: Deadline | None = None
+    if isinstance(deadline, Deadline):
+        read = deadline
+    else:
+        try:
+            read = read_deadline(deadline, plan_end_year=plan.period_end)
+        except ValueError as exc:
+            errors.append(_("完成时限：%(why)s") % {"why": exc})
+    if node is not None and node.version.plan_id != plan.pk:
+        errors.append(_("规划章节：不属于规划“%(plan)s”") % {"plan": plan.title})
+    if commitment is not None and commitment.version.plan_id != plan.pk:
+        errors.append(_("量化目标：不属于规划“%(plan)s”") % {"plan": plan.title})
+    chosen = list(indicators)
+    foreign = [i.code for i in chosen if i.plan_id != plan.pk]
+    if foreign:
+        errors.append(_("服务指标：%(codes)s 不属于本规划") % {"codes": "、".join(foreign)})
+    if report_frequency not in Task.Frequency.values:
+        errors.append(_("报送频率：应为按月或按季"))
+    if errors:
+        raise TaskRejected(errors)
+    return TaskFields(title=title, lead_unit=lead_unit, supporting_units=supporting, deadline=read, node=node,
+                      commitment=commitment, indicators=chosen, report_frequency=report_frequency)
+
+
+def _chapter_of(fields: TaskFields) -> int | None:
+    if fields.node is not None:
+        return fields.node.chapter_number or (fields.node.number if fields.node.kind == PlanNode.Kind.CHAPTER
+                                              else None)
+    if fields.commitment is not None:
+        return fields.commitment.chapter_number
+    return None
+
+
+def create_task(*, user: User, plan: Plan, fields: TaskFields) -> Task:
+    """Give out a new task; only the planning office may (403, logged, for anyone else)."""
+    require_assign_tasks(user)
+    if Task.objects.filter(plan=plan, title=fields.title).exists():
+        raise TaskRejected([_("任务：本规划已有同名任务“%(t)s”") % {"t": fields.title}])
+    with transaction.atomic():
+        task = Task(plan=plan, created_by=user)
+        _apply(task, fields)
+        task.full_clean(exclude=["created_by"])
+        task.save()
+        task.supporting_units.set(fields.supporting_units)
+        task.indicators.set(fields.indicators or [])
+    return task
+
+
+def update_task(*, user: User, task: Task, fields: TaskFields) -> list[str]:
+    """Change what the office decided about a task; returns the names of the fields that changed (none: no write)."""
+    require_assign_tasks(user)
+    before = _snapshot(task)
+    _apply(task, fields)
+    after_scalar = {name: getattr(task, name) for name in _SCALARS}
+    changed = [name for name in _SCALARS if before[name] != after_scalar[name]]
+    new_support = sorted(u.pk for u in fields.supporting_units)
+    new_indicators = sorted(i.pk for i in fields.indicators or [])
+    if before["supporting_units"] != new_support:
+        changed.append("supporting_units")
+    if fields.indicators is not None and before["indicators"] != new_indicators:
+        changed.append("indicators")
+    if not changed:
+        return []
+    with transaction.atomic():
+        scalar = [n for n in changed if n in _SCALARS]
+        if scalar:
+            task.full_clean(exclude=["created_by"], validate_unique=False)
+            task.save(update_fields=scalar)
+        if "supporting_units" in changed:
+            task.supporting_units.set(fields.supporting_units)
+        if "indicators" in changed:
+            task.indicators.set(fields.indicators or [])
+    return changed
+
+
+_SCALARS = ("lead_unit_id", "deadline", "deadline_text", "is_ongoing", "node_id", "commitment_id", "chapter_number",
+            "report_frequency")
+
+
+def _snapshot(task: Task) -> dict:
+    snap = {name: getattr(task, name) for name in _SCALARS}
+    snap["supporting_units"] = sorted(task.supporting_units.values_list("pk", flat=True))
+    snap["indicators"] = sorted(task.indicators.values_list("pk", flat=True))
+    return snap
+
+
+def _apply(task: Task, fields: TaskFields) -> None:
+    task.title = fields.title
+    task.lead_unit = fields.lead_unit
+    task.deadline = fields.deadline.due
+    task.deadline_text = fields.deadline.text[:100]
+    task.is_ongoing = fields.deadline.ongoing
+    task.node = fields.node
+    task.commitment = fields.commitment
+    task.chapter_number = _chapter_of(fields)
+    task.report_frequency = fields.report_frequency
+
+
+# -- progress -------------------------------------------------------------------------------------------------------
+
+
+def _percent(raw: object) -> Decimal:
+    try:
+        value = Decimal(str(raw).strip().rstrip("%")) if raw is not None and str(raw).strip() else None
+    except InvalidOperation:
+        value = None
+    if value is None or not value.is_finite():
+        raise ValueError(_("完成进度：应为 0–100 之间的数字"))
+    if not Decimal(0) <= value <= Decimal(100):
+        raise ValueError(_("完成进度：%(v)s 不在 0–100 之间") % {"v": raw})
+    return value.quantize(Decimal("0.01"))
+
+
+def report_progress(
+    *,
+    user: User,
+    task: Task,
+    unit: OrgUnit,
+    period: str,
+    text: str,
+    percent: object,
+    files: list[tuple[str, IO[bytes]]] | None = None,
+    today: date | None = None,
+) -> TaskProgress:
+    """Record `unit`'s progress on `task` for `period` (again: replaces it), with evidence files.
+
+    The lead unit's report moves the task: its percentage becomes the task's, 100% completes it, and the
+    supervision items it answers (that period's missing report; being overdue, once done) are closed.
+    """
+    require_report_task(user, task, unit)
+    today = today or timezone.localdate()
+    errors: list[str] = []
+    try:
+        when = parse_period(period.strip())
+        if when.start_date() > today:
+            errors.append(_("报告期：%(p)s 还没有开始") % {"p": when.label_zh()})
+    except ValueError as exc:
+        when = None
+        errors.append(_("报告期：%(why)s") % {"why": exc})
+    text = (text or "").strip()
+    if not text:
+        errors.append(_("进展情况：不能为空"))
+    elif len(text) > TEXT_MAX:
+        errors.append(_("进展情况：不能超过%(n)s字") % {"n": TEXT_MAX})
+    try:
+        value = _percent(percent)
+    except ValueError as exc:
+        errors.append(str(exc))
+    if errors:
+        raise TaskRejected(errors)
+    files = files or []
+    check_evidence(files)
+    stored = store_evidence(task_id=task.pk, files=files) if files else []
+    try:
+        with transaction.atomic():
+            now = timezone.now()
+            report, _created = TaskProgress.objects.update_or_create(
+                task=task, unit=unit, period=when.code,
+                defaults={"text": text, "percent": value, "reported_by": user, "reported_at": now},
+            )
+            TaskEvidence.objects.bulk_create([
+                TaskEvidence(report=report, original_name=f.original_name, stored_name=f.stored_name,
+                             content_type=f.content_type, size=f.size, sha256=f.sha256)
+                for f in stored
+            ])
+            if unit.pk == task.lead_unit_id:
+                _move_task(task, when_code=when.code, percent=value, now=now, today=today)
+    except BaseException:
+        remove_stored(stored)
+        raise
+    return report
+
+
+def _move_task(task: Task, *, when_code: str, percent: Decimal, now, today: date) -> None:
+    latest = parse_period(task.last_period) if task.last_period else None
+    current = parse_period(when_code)
+    if latest is None or not current < latest:
+        task.progress = percent
+        task.last_period = current.code
+        task.status = Task.Status.DONE if percent == 100 else Task.Status.OPEN
+        task.completed_on = today if percent == 100 else None
+    task.last_reported_at = now
+    task.save(update_fields=["progress", "last_period", "status", "completed_on", "last_reported_at"])
+    answered = SupervisionItem.objects.filter(task=task, closed_at__isnull=True)
+    closing = [item.pk for item in answered
+               if (item.reason == SupervisionItem.Reason.UNREPORTED and item.period
+                   and not current < parse_period(item.period))
+               or (item.reason == SupervisionItem.Reason.OVERDUE and task.status == Task.Status.DONE)]
+    if closing:
+        SupervisionItem.objects.filter(pk__in=closing).update(closed_at=now)
