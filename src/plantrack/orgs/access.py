@@ -169,3 +169,8 @@ def require_report_task(user: User, task, unit: OrgUnit) -> None:
     """A clerk reports progress for its own unit (or a unit below it) when that unit leads or supports the task."""
     if unit not in task_units_for_reporter(user, task):
         raise deny(user, unit, "report task progress")
+
+
+def reads_every_unit(user: User) -> bool:
+    """The planning office, leaders and supervisors read every unit's data (and so see the all-units overviews)."""
+    return user.is_authenticated and (user.is_superuser or user.role in _GLOBAL_READ_ROLES)
