@@ -11,7 +11,8 @@ from importlib import import_module
 from django.core.management.base import BaseCommand
 
 # Order matters: plans before the registry built from them, units before users and figures.
-DEMO_PARTS = ["plantrack.plans.demo", "plantrack.orgs.demo", "plantrack.indicators.demo", "plantrack.reporting.demo"]
+DEMO_PARTS = ["plantrack.plans.demo", "plantrack.orgs.demo", "plantrack.indicators.demo", "plantrack.reporting.demo",
+              "plantrack.tasks.demo"]
 
 
 class Command(BaseCommand):
