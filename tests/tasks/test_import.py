@@ -1,4 +1,7 @@
-"""Importing a 分工方案 (任务 / 牵头单位 / 配合单位 / 完成时限) from xlsx or csv: all or nothing, errors by row and column."""
+"""Importing a 分工方案 (任务 / 牵头单位 / 配合单位 / 完成时限) from xlsx or csv.
+
+All or nothing; every error names its row and column.
+"""
 
 from __future__ import annotations
 
@@ -108,7 +111,7 @@ class TestBadRows:
             [3, "开展就业帮扶", "包头市", "某某局", "尽快", "", ""],                   # unknown unit, bad deadline
             [4, None, "包头市", "", "2027年底", "", ""],                                # task missing
             [5, "建设库布其沙漠新能源基地", "包头市", "", "2027年底", "", ""],          # duplicate
-            [6, "新任务", "", "", "2027年底", "第九十九章", "不存在的指标"],            # no lead, bad chapter, indicator
+            [6, "新任务", "", "", "2027年底", "第九十九章", "不存在的指标"],  # no lead, bad chapter, indicator
         ]
         with pytest.raises(TaskRejected) as caught:
             run_import(office, write_xlsx(tmp_path / "bad.xlsx", rows))

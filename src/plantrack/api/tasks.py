@@ -1,6 +1,7 @@
 """API endpoints for tasks (任务分工与督办): list in scope, give out, read, report progress, supervision items.
 
-Thin: every call goes through the same services and selectors as the pages, with the token owner's scope.
+Thin: every call goes through the same services and selectors as the pages, with the token owner's scope; a
+refused input (TaskRejected, a ValueError) becomes a 400 with every reason through the router's handler.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ import datetime as dt
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
 from plantrack.api.schemas import ErrorOut, figure
@@ -102,10 +104,6 @@ def task_out(t: Task) -> dict:
     }
 
 
-def _rejected(exc: TaskRejected) -> tuple[int, dict]:
-    return 400, {"detail": str(exc)}
-
-
 @router.get("", response={200: list[TaskOut], **_ERRORS}, summary="Tasks in my scope")
 def list_tasks(request: HttpRequest, unit: str | None = None, state: str | None = None, plan: int | None = None):
     """With `unit`: the tasks that unit leads or supports (403 outside my scope); else every task I may read."""
@@ -131,20 +129,15 @@ def new_task(request: HttpRequest, body: TaskIn):
     indicators = list(Indicator.objects.filter(plan=plan, code__in=body.indicators))
     missing = sorted(set(body.indicators) - {i.code for i in indicators})
     if unknown or missing:
-        detail = "；".join(
-            ([f"单位代码不存在：{'、'.join(unknown)}"] if unknown else [])
-            + ([f"指标编码不存在：{'、'.join(missing)}"] if missing else []))
-        return 400, {"detail": detail}
+        raise TaskRejected(([_("单位代码不存在：%(c)s") % {"c": "、".join(unknown)}] if unknown else [])
+                           + ([_("指标编码不存在：%(c)s") % {"c": "、".join(missing)}] if missing else []))
     node = get_object_or_404(PlanNode, pk=body.node) if body.node else None
     commitment = get_object_or_404(PlanCommitment, pk=body.commitment) if body.commitment else None
-    try:
-        fields = task_fields(plan=plan, title=body.title, lead_unit=units[body.lead_unit],
-                             supporting_units=[units[c] for c in body.supporting_units], deadline=body.deadline,
-                             node=node or (commitment.node if commitment else None), commitment=commitment,
-                             indicators=indicators, report_frequency=body.report_frequency)
-        task = create_task(user=request.user, plan=plan, fields=fields)
-    except TaskRejected as exc:
-        return _rejected(exc)
+    fields = task_fields(plan=plan, title=body.title, lead_unit=units[body.lead_unit],
+                         supporting_units=[units[c] for c in body.supporting_units], deadline=body.deadline,
+                         node=node or (commitment.node if commitment else None), commitment=commitment,
+                         indicators=indicators, report_frequency=body.report_frequency)
+    task = create_task(user=request.user, plan=plan, fields=fields)
     return task_out(selectors.with_state(Task.objects.filter(pk=task.pk)).get())
 
 
@@ -172,11 +165,8 @@ def get_task(request: HttpRequest, task_id: int):
 def post_progress(request: HttpRequest, task_id: int, body: ProgressIn):
     task = access_task_by_id(request.user, task_id)
     unit = access_unit_by_code(request.user, body.unit)
-    try:
-        report = report_progress(user=request.user, task=task, unit=unit, period=body.period, text=body.text,
-                                 percent=body.percent)
-    except TaskRejected as exc:
-        return _rejected(exc)
+    report = report_progress(user=request.user, task=task, unit=unit, period=body.period, text=body.text,
+                             percent=body.percent)
     return {"id": report.pk, "task": task.pk, "unit": unit.code, "period": report.period,
             "percent": figure(report.percent), "text": report.text, "reported_at": report.reported_at}
 
