@@ -24,19 +24,30 @@ STATES = {
 }
 
 
+def _state(today: date) -> Case:
+    return Case(
+        When(status=Task.Status.DONE, then=Value("done")),
+        When(deadline__lt=today, then=Value("overdue")),
+        When(last_period="", then=Value("not_started")),
+        default=Value("in_progress"),
+        output_field=CharField(),
+    )
+
+
 def with_state(tasks: QuerySet[Task], *, today: date | None = None) -> QuerySet[Task]:
     """`tasks` annotated with `state` (a key of STATES) and `supervised` (an open 督办 item exists)."""
-    today = today or timezone.localdate()
     return tasks.annotate(
-        state=Case(
-            When(status=Task.Status.DONE, then=Value("done")),
-            When(deadline__lt=today, then=Value("overdue")),
-            When(last_period="", then=Value("not_started")),
-            default=Value("in_progress"),
-            output_field=CharField(),
-        ),
+        state=_state(today or timezone.localdate()),
         supervised=Exists(SupervisionItem.objects.filter(task=OuterRef("pk"), closed_at__isnull=True)),
     )
+
+
+def count_by_state(tasks: QuerySet[Task], *, today: date | None = None) -> dict[str, int]:
+    """How many of `tasks` are in each state (every key of STATES, zeros included), in one grouped query."""
+    rows = tasks.annotate(state=_state(today or timezone.localdate())).order_by().values_list("state").annotate(
+        n=Count("pk"))
+    found = dict(rows)
+    return {key: found.get(key, 0) for key in STATES}
 
 
 def state_label(state: str) -> str:
@@ -55,15 +66,15 @@ def tasks_for_unit(*, user: User, unit: OrgUnit, state: str | None = None) -> Un
     """The tasks `unit` leads or supports (403, logged, outside the reader's scope), with counts per state."""
     require_read(user, unit)
     supported = Task.supporting_units.through.objects.filter(orgunit=unit).values("task_id")
-    tasks = with_state(Task.objects.filter(Q(lead_unit=unit) | Q(pk__in=supported)))
-    counts = dict(tasks.order_by().values_list("state").annotate(n=Count("pk")))
+    mine = Task.objects.filter(Q(lead_unit=unit) | Q(pk__in=supported))
+    counts = count_by_state(mine)
+    tasks = with_state(mine)
     if state in STATES:
         tasks = tasks.filter(state=state)
     tasks = tasks.select_related("lead_unit", "node").annotate(
         is_lead=Case(When(lead_unit=unit, then=Value(True)), default=Value(False))
     ).order_by("deadline", "pk")
-    return UnitTasks(unit=unit, tasks=tasks, counts={k: counts.get(k, 0) for k in STATES},
-                     total=sum(counts.values()))
+    return UnitTasks(unit=unit, tasks=tasks, counts=counts, total=sum(counts.values()))
 
 
 @dataclass
@@ -76,7 +87,7 @@ class UnitSummary:
 
 def unit_overview(*, user: User) -> list[UnitSummary]:
     """Every unit in the reader's scope that leads tasks, with its tasks per state: the office's overview."""
-    tasks = with_state(tasks_in_scope(user))
+    tasks = tasks_in_scope(user).annotate(state=_state(timezone.localdate()))
     rows = tasks.order_by().values_list("lead_unit", "state").annotate(n=Count("pk"))
     open_items = dict(
         SupervisionItem.objects.filter(closed_at__isnull=True, task__in=tasks_in_scope(user))

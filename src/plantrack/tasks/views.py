@@ -52,7 +52,10 @@ def unit_tasks(request: HttpRequest, code: str) -> HttpResponse:
     unit = access_unit_by_code(request.user, code)
     state = request.GET.get("state") or None
     view = selectors.tasks_for_unit(user=request.user, unit=unit, state=state)
-    page = Paginator(view.tasks, PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = Paginator(view.tasks, PAGE_SIZE)
+    # The state counts already hold the number of rows; the paginator need not count them again.
+    paginator.count = view.counts[state] if state in view.counts else view.total
+    page = paginator.get_page(request.GET.get("page"))
     return render(request, "tasks/unit.html", {
         "view": view, "page": page, "state": state,
         "state_counts": [(key, label, view.counts[key]) for key, label in selectors.STATES.items()],
