@@ -117,3 +117,31 @@ class TestPlanAndIndicatorPages:
         page = client.get(reverse("indicators:detail", args=[office.forest.pk])).content.decode()
         listed = page[page.index("服务本指标的任务"):]
         assert "完成防沙治沙任务" in listed and "与森林无关的任务" not in listed
+
+
+class TestFromCommitment:
+    def test_a_commitment_becomes_a_task_with_its_quote_and_node(self, client, office, tree):
+        commitment = office.version.commitments.filter(chapter_number=4).order_by("order").first()
+        client.force_login(office.admin)
+        chapter = client.get(reverse("plans:chapter", kwargs={
+            "plan_id": office.plan.pk, "number": office.version.number, "chapter": 4})).content.decode()
+        assert f'<option value="{commitment.pk}">' in chapter[chapter.index('id="commitment-task"'):]
+        form = client.get(reverse("tasks:new") + f"?commitment={commitment.pk}").content.decode()
+        assert commitment.quote in form
+        client.post(reverse("tasks:new"), {
+            "title": commitment.quote, "commitment": commitment.pk, "node": commitment.node_id,
+            "lead_unit": tree["150600"].pk, "deadline": "“十五五”期间", "report_frequency": "Q",
+            "plan": office.plan.pk,
+        })
+        task = Task.objects.get(commitment=commitment)
+        assert task.node == commitment.node and task.chapter_number == 4
+        assert task.deadline == date(office.plan.period_end, 12, 31)
+
+    def test_a_box_items_task_is_listed_under_its_chapter(self, client, office, give_task):
+        item = office.version.nodes.filter(kind="box_item", chapter_number=4).order_by("order").first()
+        give_task("建设特高压外送通道", node=item)
+        client.force_login(office.admin)
+        page = client.get(reverse("plans:chapter", kwargs={
+            "plan_id": office.plan.pk, "number": office.version.number, "chapter": 4})).content.decode()
+        row = page[page.index("建设特高压外送通道") - 300:page.index("建设特高压外送通道")]
+        assert item.label in row

@@ -60,6 +60,7 @@ def unit_tasks(request: HttpRequest, code: str) -> HttpResponse:
         "view": view, "page": page, "state": state,
         "state_counts": [(key, label, view.counts[key]) for key, label in selectors.STATES.items()],
         "supervision": selectors.open_supervision(user=request.user, unit=unit)[:50],
+        "can_assign": can_assign_tasks(request.user),
     })
 
 
@@ -116,7 +117,8 @@ def detail(request: HttpRequest, task_id: int) -> HttpResponse:
     task = access_task_by_id(request.user, task_id)
     view = selectors.task_view(user=request.user, task=task)
     form = ProgressForm(units=view.reporter_units, frequency=task.report_frequency) if view.reporter_units else None
-    return render(request, "tasks/detail.html", {"view": view, "form": form, "states": selectors.STATES})
+    return render(request, "tasks/detail.html",
+                  {"view": view, "form": form, "can_assign": can_assign_tasks(request.user)})
 
 
 @login_required
@@ -138,8 +140,7 @@ def report(request: HttpRequest, task_id: int) -> HttpResponse:
         else:
             messages.success(request, _("进展已报送"))
             return redirect("tasks:detail", task_id=task.pk)
-    return render(request, "tasks/detail.html", {"view": view, "form": form, "states": selectors.STATES},
-                  status=400)
+    return render(request, "tasks/detail.html", {"view": view, "form": form}, status=400)
 
 
 @login_required

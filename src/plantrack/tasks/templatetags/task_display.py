@@ -22,12 +22,15 @@ def task_state(state: str) -> str:
 def chapter_tasks(context, version, chapter) -> dict:
     """The tasks given out from a chapter and its sections and boxes, for the plans app's chapter page."""
     user = context["request"].user
+    can_assign = can_assign_tasks(user)
     return {
         "tasks": tasks_for_chapter(user=user, version=version, chapter=chapter.number),
         "chapter": chapter,
         "nodes": version.nodes.filter(chapter_number=chapter.number).exclude(kind="part").order_by("order")
-        if can_assign_tasks(user) else [],
-        "can_assign": can_assign_tasks(user),
+        if can_assign else [],
+        "commitments": version.commitments.filter(chapter_number=chapter.number).order_by("line", "order")
+        if can_assign else [],
+        "can_assign": can_assign,
     }
 
 
