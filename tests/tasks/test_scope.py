@@ -128,3 +128,12 @@ class TestApi:
         refused = api(office.baotou_clerk).post(f"/api/tasks/{task.pk}/progress", {
             "unit": "150200", "period": "2026Q3", "percent": "10", "text": "x"}, content_type="application/json")
         assert refused.status_code == 403
+
+
+def test_a_supervisor_posting_a_report_is_refused_and_nothing_is_stored(office, client, three):
+    from plantrack.tasks.models import TaskProgress
+
+    client.force_login(office.supervisor)
+    response = client.post(reverse("tasks:report", args=[three[0].pk]), {
+        "unit": three[0].lead_unit.pk, "period": "2026Q3", "percent": "10", "text": "x"})
+    assert response.status_code == 403 and not TaskProgress.objects.exists()

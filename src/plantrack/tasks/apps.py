@@ -1,3 +1,5 @@
+"""The tasks app: task decomposition (任务分工), progress reports and supervision (督办)."""
+
 from django.apps import AppConfig
 
 

@@ -20,6 +20,7 @@ from typing import IO
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from openpyxl.utils import get_column_letter
 
 from plantrack.core.planparse.numbers import parse_chinese_number
@@ -45,8 +46,8 @@ COLUMNS = {
     "node": ("规划章节", "对应章节", "所属章节", "章节"),
     "indicators": ("服务指标", "相关指标", "对应指标"),
 }
-LABELS = {"title": "任务", "lead": "牵头单位", "support": "配合单位", "deadline": "完成时限", "node": "规划章节",
-          "indicators": "服务指标"}
+LABELS = {"title": _lazy("任务"), "lead": _lazy("牵头单位"), "support": _lazy("配合单位"),
+          "deadline": _lazy("完成时限"), "node": _lazy("规划章节"), "indicators": _lazy("服务指标")}
 REQUIRED = ("title", "lead", "deadline")
 _ALL_PREFECTURES = ("各盟市", "各盟市人民政府", "各盟市政府", "12个盟市")
 _SPLIT = re.compile(r"[、，,；;／/\n\r\t ]+")
@@ -80,7 +81,7 @@ def _find_header(rows: list[SheetRow]) -> tuple[int, dict[str, int]]:
                 if name not in found and text in words:
                     found[name] = col
         if "title" in found and "lead" in found:
-            missing = [LABELS[n] for n in REQUIRED if n not in found]
+            missing = [str(LABELS[n]) for n in REQUIRED if n not in found]
             if missing:
                 raise TaskRejected([_("第%(n)s行（表头）：缺少列 %(cols)s") % {"n": row.number,
                                                                          "cols": "、".join(missing)}])
@@ -235,7 +236,7 @@ def read_task_rows(*, plan: Plan, source: Path | IO[bytes], name: str) -> tuple[
             # Field errors from the service are "完成时限：…"; the row and column go in front.
             for message in exc.errors:
                 label, _sep, why = message.partition("：")
-                col = next((c for c, lab in LABELS.items() if lab == label and c in columns), None)
+                col = next((c for c, lab in LABELS.items() if str(lab) == label and c in columns), None)
                 if col == "lead" and any(e.startswith(where(row, "lead")) for e in row_errors):
                     continue
                 prefix = where(row, col) if col else _("第%(r)s行") % {"r": row.number}

@@ -1,3 +1,5 @@
+"""URLs of the task pages under /tasks/: overview, a unit's tasks, one task, assigning, import, supervision."""
+
 from django.urls import path
 
 from plantrack.tasks import views

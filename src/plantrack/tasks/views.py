@@ -19,6 +19,7 @@ from plantrack.orgs.access import (
     can_run_supervision,
     reads_every_unit,
     require_assign_tasks,
+    require_report_task,
 )
 from plantrack.plans.models import Plan, PlanCommitment, PlanNode
 from plantrack.tasks import selectors
@@ -127,6 +128,8 @@ def report(request: HttpRequest, task_id: int) -> HttpResponse:
     """进展报送 with evidence files; a refused report is shown again with every reason and nothing stored."""
     task = access_task_by_id(request.user, task_id)
     view = selectors.task_view(user=request.user, task=task)
+    if not view.reporter_units:
+        require_report_task(request.user, task, task.lead_unit)  # refuses (403, logged): no unit to report for
     form = ProgressForm(request.POST, units=view.reporter_units, frequency=task.report_frequency)
     if form.is_valid():
         files = [(f.name, f) for f in request.FILES.getlist("evidence")]
