@@ -145,3 +145,25 @@ class TestFromCommitment:
             "plan_id": office.plan.pk, "number": office.version.number, "chapter": 4})).content.decode()
         row = page[page.index("建设特高压外送通道") - 300:page.index("建设特高压外送通道")]
         assert item.label in row
+
+
+class TestChangeTask:
+    def test_the_office_reassigns_a_task_and_moves_its_deadline(self, client, office, tree, give_task):
+        task = give_task("建设库布其沙漠新能源基地", lead="150600", deadline="2027年底")
+        client.force_login(office.admin)
+        assert "修改任务" in client.get(reverse("tasks:detail", args=[task.pk])).content.decode()
+        response = client.post(reverse("tasks:edit", args=[task.pk]), {
+            "title": "改名的企图", "node": office.section4_2.pk, "lead_unit": tree["150200"].pk,
+            "supporting_units": [tree["150600"].pk], "deadline": "2028年6月", "report_frequency": "M",
+        })
+        assert response.status_code == 302
+        task.refresh_from_db()
+        assert task.title == "建设库布其沙漠新能源基地"  # the title is the task's name in the 分工方案
+        assert task.lead_unit.code == "150200" and task.deadline == date(2028, 6, 30)
+        assert [u.code for u in task.supporting_units.all()] == ["150600"] and task.report_frequency == "M"
+
+    def test_a_clerk_cannot_change_a_task(self, client, office, give_task):
+        task = give_task(lead="150600")
+        client.force_login(office.ordos_clerk)
+        assert client.get(reverse("tasks:edit", args=[task.pk])).status_code == 403
+        assert "修改任务" not in client.get(reverse("tasks:detail", args=[task.pk])).content.decode()

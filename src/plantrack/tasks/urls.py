@@ -12,6 +12,7 @@ urlpatterns = [
     path("import/", views.import_file, name="import"),
     path("supervision/", views.supervision, name="supervision"),
     path("<int:task_id>/", views.detail, name="detail"),
+    path("<int:task_id>/edit/", views.edit_task, name="edit"),
     path("<int:task_id>/report/", views.report, name="report"),
     path("evidence/<int:evidence_id>/", views.evidence, name="evidence"),
 ]

@@ -28,7 +28,7 @@ from plantrack.tasks.evidence import evidence_path
 from plantrack.tasks.forms import ProgressForm, TaskFileForm, TaskForm
 from plantrack.tasks.importing import import_task_file
 from plantrack.tasks.models import TaskEvidence
-from plantrack.tasks.services import create_task, report_progress, task_fields
+from plantrack.tasks.services import create_task, report_progress, task_fields, update_task
 from plantrack.tasks.supervision import run_supervision
 
 PAGE_SIZE = 100
@@ -111,6 +111,39 @@ def new_task(request: HttpRequest) -> HttpResponse:
         status = 400
     return render(request, "tasks/new.html", {"form": form, "version": version, "commitment": commitment},
                   status=status)
+
+
+@login_required
+def edit_task(request: HttpRequest, task_id: int) -> HttpResponse:
+    """The office changes a task: its lead or supporting units, deadline, node or indicators (the title stays)."""
+    require_assign_tasks(request.user)
+    task = access_task_by_id(request.user, task_id)
+    version = task.node.version if task.node else current_version(task.plan)
+    initial = {"title": task.title, "node": task.node, "lead_unit": task.lead_unit,
+               "supporting_units": list(task.supporting_units.all()), "deadline": task.deadline_text,
+               "indicators": list(task.indicators.all()), "report_frequency": task.report_frequency}
+    form = TaskForm(request.POST or None, version=version, initial=initial)
+    form.fields["title"].disabled = True  # a task is known by its title: importing the 分工方案 again finds it
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                fields = task_fields(
+                    plan=task.plan, title=task.title, lead_unit=data["lead_unit"],
+                    supporting_units=data["supporting_units"], deadline=data["deadline"], node=data["node"],
+                    commitment=task.commitment, indicators=data["indicators"],
+                    report_frequency=data["report_frequency"],
+                )
+                changed = update_task(user=request.user, task=task, fields=fields)
+            except TaskRejected as exc:
+                for message in exc.errors:
+                    form.add_error(None, message)
+            else:
+                messages.success(request, _("任务已修改") if changed else _("没有修改"))
+                return redirect("tasks:detail", task_id=task.pk)
+        status = 400
+    return render(request, "tasks/new.html", {"form": form, "version": version, "task": task}, status=status)
 
 
 @login_required
