@@ -167,3 +167,8 @@ class TestChangeTask:
         client.force_login(office.ordos_clerk)
         assert client.get(reverse("tasks:edit", args=[task.pk])).status_code == 403
         assert "修改任务" not in client.get(reverse("tasks:detail", args=[task.pk])).content.decode()
+
+
+def test_a_malformed_node_in_the_address_is_ignored_not_a_server_error(client, office):
+    client.force_login(office.admin)
+    assert client.get(reverse("tasks:new") + "?node=abc&commitment=1x&plan=-3").status_code == 200

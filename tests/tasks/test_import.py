@@ -185,3 +185,11 @@ class TestCommandAndPage:
         assert "新增4项" in response.content.decode() and Task.objects.count() == 4
         client.force_login(office.ordos_clerk)
         assert client.get(reverse("tasks:import")).status_code == 403
+
+
+def test_a_file_over_the_upload_limit_is_refused_before_it_is_read(office, tmp_path, settings):
+    settings.PLANTRACK_MAX_UPLOAD_BYTES = 1024
+    path = write_xlsx(tmp_path / "big.xlsx", ROWS * 20)
+    with pytest.raises(TaskRejected, match="超过上限"):
+        run_import(office, path)
+    assert not Task.objects.exists()

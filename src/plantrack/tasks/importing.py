@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
+from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -255,6 +256,10 @@ def read_task_rows(*, plan: Plan, source: Path | IO[bytes], name: str) -> tuple[
 def import_task_file(*, user: User, plan: Plan, source: Path | IO[bytes], name: str) -> TaskImportResult:
     """Create or update the tasks of a 分工方案 for `plan`; only the planning office may, all or nothing."""
     require_assign_tasks(user)
+    size = source.stat().st_size if isinstance(source, Path) else getattr(source, "size", None)
+    limit = settings.PLANTRACK_MAX_UPLOAD_BYTES
+    if isinstance(size, int) and size > limit:
+        raise TaskRejected([_("文件%(name)s超过上限%(limit)s MB") % {"name": name, "limit": limit // 1048576}])
     rows, notes = read_task_rows(plan=plan, source=source, name=name)
     result = TaskImportResult(notes=notes)
     existing = {t.title: t for t in Task.objects.filter(plan=plan, title__in=[r.title for r in rows])}

@@ -65,12 +65,17 @@ def unit_tasks(request: HttpRequest, code: str) -> HttpResponse:
     })
 
 
+def _id(raw: str | None) -> int:
+    """An id from the query string or form; 0 (matches nothing) for anything that is not a whole number."""
+    return int(raw) if raw and raw.isdigit() else 0
+
+
 def _version_for(request: HttpRequest, node: PlanNode | None, commitment: PlanCommitment | None):
     if node is not None:
         return node.version
     if commitment is not None:
         return commitment.version
-    plan = Plan.objects.filter(pk=request.GET.get("plan") or request.POST.get("plan") or 0).first()
+    plan = Plan.objects.filter(pk=_id(request.GET.get("plan") or request.POST.get("plan"))).first()
     return current_version(plan)
 
 
@@ -80,9 +85,9 @@ def new_task(request: HttpRequest) -> HttpResponse:
     user = request.user
     require_assign_tasks(user)
     source = request.POST if request.method == "POST" else request.GET
-    node = PlanNode.objects.select_related("version__plan").filter(pk=source.get("node") or 0).first()
+    node = PlanNode.objects.select_related("version__plan").filter(pk=_id(source.get("node"))).first()
     commitment = PlanCommitment.objects.select_related("version__plan", "node").filter(
-        pk=source.get("commitment") or 0).first()
+        pk=_id(source.get("commitment"))).first()
     if commitment is not None and node is None:
         node = commitment.node
     version = _version_for(request, node, commitment)
