@@ -193,3 +193,14 @@ def test_a_file_over_the_upload_limit_is_refused_before_it_is_read(office, tmp_p
     with pytest.raises(TaskRejected, match="超过上限"):
         run_import(office, path)
     assert not Task.objects.exists()
+
+
+def test_a_sheet_without_the_optional_columns_leaves_what_the_office_set_alone(office, tmp_path, give_task):
+    task = give_task("推进风光制氢一体化示范", lead="150200", node=office.section4_2, indicators=[office.forest],
+                     deadline="2027年底")
+    rows = [[1, "推进风光制氢一体化示范", "包头市", "", "2028年底"]]
+    result = run_import(office, write_xlsx(tmp_path / "short.xlsx", rows, header=HEADER[:5]))
+    assert result.updated == 1
+    task.refresh_from_db()
+    assert task.deadline == dt.date(2028, 12, 31)
+    assert task.node == office.section4_2 and list(task.indicators.all()) == [office.forest]

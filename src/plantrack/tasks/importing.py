@@ -150,11 +150,19 @@ def _plan_nodes(plan: Plan) -> dict[tuple[int, int | None], PlanNode]:
     return nodes
 
 
-def read_task_rows(*, plan: Plan, source: Path | IO[bytes], name: str) -> tuple[list[TaskFields], list[str]]:
-    """Every task row of the file checked against the plan, the org tree and the registry; TaskRejected if any fails.
+@dataclass
+class TaskSheet:
+    """The checked rows of a 分工方案, notes worth saying (several lead units in one cell), and whether the sheet
+    has the optional columns at all: a sheet without 规划章节 or 服务指标 leaves those of existing tasks alone."""
 
-    Returns the rows and notes (things accepted but worth saying, such as several lead units in one cell).
-    """
+    rows: list[TaskFields]
+    notes: list[str]
+    has_node: bool
+    has_indicators: bool
+
+
+def read_task_rows(*, plan: Plan, source: Path | IO[bytes], name: str) -> TaskSheet:
+    """Every task row of the file checked against the plan, the org tree and the registry; TaskRejected if any fails."""
     rows = read_sheet(source, name=name)
     header_at, columns = _find_header(rows)
     units = _Units()
@@ -231,7 +239,7 @@ def read_task_rows(*, plan: Plan, source: Path | IO[bytes], name: str) -> tuple[
             fields = task_fields(
                 plan=plan, title=title, lead_unit=leads[0] if leads else None,
                 supporting_units=[*leads[1:], *supporting], deadline=cell("deadline"), node=node,
-                indicators=indicators,
+                indicators=indicators if "indicators" in columns else None,
             )
         except TaskRejected as exc:
             # Field errors from the service are "完成时限：…"; the row and column go in front.
@@ -250,7 +258,7 @@ def read_task_rows(*, plan: Plan, source: Path | IO[bytes], name: str) -> tuple[
         raise TaskRejected(errors)
     if not parsed:
         raise TaskRejected([_("文件中没有任务行")])
-    return parsed, notes
+    return TaskSheet(rows=parsed, notes=notes, has_node="node" in columns, has_indicators="indicators" in columns)
 
 
 def import_task_file(*, user: User, plan: Plan, source: Path | IO[bytes], name: str) -> TaskImportResult:
@@ -260,16 +268,22 @@ def import_task_file(*, user: User, plan: Plan, source: Path | IO[bytes], name: 
     limit = settings.PLANTRACK_MAX_UPLOAD_BYTES
     if isinstance(size, int) and size > limit:
         raise TaskRejected([_("文件%(name)s超过上限%(limit)s MB") % {"name": name, "limit": limit // 1048576}])
-    rows, notes = read_task_rows(plan=plan, source=source, name=name)
-    result = TaskImportResult(notes=notes)
-    existing = {t.title: t for t in Task.objects.filter(plan=plan, title__in=[r.title for r in rows])}
+    sheet = read_task_rows(plan=plan, source=source, name=name)
+    result = TaskImportResult(notes=sheet.notes)
+    existing = {t.title: t for t in Task.objects.filter(plan=plan, title__in=[r.title for r in sheet.rows])
+                .select_related("node", "commitment")}
     with transaction.atomic():
-        for fields in rows:
+        for fields in sheet.rows:
             task = existing.get(fields.title)
             if task is None:
                 create_task(user=user, plan=plan, fields=fields)
                 result.created += 1
-            elif update_task(user=user, task=task, fields=fields):
+                continue
+            # What the sheet does not say stays as the office set it on the page.
+            fields.commitment = task.commitment
+            if not sheet.has_node:
+                fields.node = task.node
+            if update_task(user=user, task=task, fields=fields):
                 result.updated += 1
             else:
                 result.unchanged += 1

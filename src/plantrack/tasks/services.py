@@ -52,10 +52,13 @@ def task_fields(
     deadline: str | date | Deadline | None,
     node: PlanNode | None = None,
     commitment: PlanCommitment | None = None,
-    indicators: Iterable[Indicator] = (),
+    indicators: Iterable[Indicator] | None = (),
     report_frequency: str = Task.Frequency.QUARTERLY,
 ) -> TaskFields:
-    """Check a task's fields against its plan; TaskRejected names every field that is wrong."""
+    """Check a task's fields against its plan; TaskRejected names every field that is wrong.
+
+    `indicators=None` means "not said" (a sheet without that column): an update leaves the task's indicators alone.
+    """
     errors: list[str] = []
     title = " ".join((title or "").split())
     if not title:
@@ -78,8 +81,8 @@ def task_fields(
         errors.append(_("规划章节：不属于规划“%(plan)s”") % {"plan": plan.title})
     if commitment is not None and commitment.version.plan_id != plan.pk:
         errors.append(_("量化目标：不属于规划“%(plan)s”") % {"plan": plan.title})
-    chosen = list(indicators)
-    foreign = [i.code for i in chosen if i.plan_id != plan.pk]
+    chosen = None if indicators is None else list(indicators)
+    foreign = [i.code for i in chosen or [] if i.plan_id != plan.pk]
     if foreign:
         errors.append(_("服务指标：%(codes)s 不属于本规划") % {"codes": "、".join(foreign)})
     if report_frequency not in Task.Frequency.values:
