@@ -172,3 +172,28 @@ class TestChangeTask:
 def test_a_malformed_node_in_the_address_is_ignored_not_a_server_error(client, office):
     client.force_login(office.admin)
     assert client.get(reverse("tasks:new") + "?node=abc&commitment=1x&plan=-3").status_code == 200
+
+
+def test_every_change_to_a_task_is_kept_with_who_and_old_and_new(office, tree, give_task, client):
+    from plantrack.core.deadlines import read_deadline
+    from plantrack.tasks.models import TaskChange
+    from plantrack.tasks.services import report_progress, update_task
+
+    task = give_task("建设库布其沙漠新能源基地", lead="150600", deadline="2027年底")
+    fields = task_fields(plan=office.plan, title=task.title, lead_unit=tree["150200"],
+                         supporting_units=[tree["150600"]], deadline=read_deadline("2028年6月"),
+                         node=task.node, indicators=None)
+    assert update_task(user=office.admin, task=task, fields=fields)
+    assert update_task(user=office.admin, task=task, fields=fields) == []  # the same again: no change, no record
+    report_progress(user=office.baotou_clerk, task=task, unit=tree["150200"], period="2026Q3", text="开工",
+                    percent="20")
+    created, updated, reported = TaskChange.objects.filter(task=task).order_by("pk")
+    assert created.action == "created" and created.by == office.admin
+    assert updated.changes["lead_unit_id"] == ["150600", "150200"]
+    assert updated.changes["supporting_units"] == [[], ["150600"]]
+    assert updated.changes["deadline_text"] == ["2027年底", "2028年6月"]
+    assert reported.by == office.baotou_clerk and reported.changes["percent"] == [None, "20.00"]
+    client.force_login(office.supervisor)
+    page = client.get(reverse("tasks:detail", args=[task.pk])).content.decode()
+    assert "牵头单位：150600 → 150200" in page and "完成时限：2027年底 → 2028年6月" in page
+    assert "配合单位：— → 150600" in page

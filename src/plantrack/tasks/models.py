@@ -135,3 +135,24 @@ class SupervisionItem(models.Model):
     @property
     def is_open(self) -> bool:
         return self.closed_at is None
+
+
+class TaskChange(models.Model):
+    """The audit trail of a task (变更记录): who gave it out, changed it or reported on it, when, and old → new."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", _("分配")
+        UPDATED = "updated", _("修改")
+        REPORTED = "reported", _("报送进展")
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="changes")
+    action = models.CharField(max_length=10, choices=Action.choices)
+    changes = models.JSONField(default=dict, help_text="field → [old, new] as text")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()}: {self.task}"

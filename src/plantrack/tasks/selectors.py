@@ -13,7 +13,7 @@ from plantrack.indicators.models import Indicator
 from plantrack.orgs.access import require_read, task_units_for_reporter, tasks_in_scope
 from plantrack.orgs.models import OrgUnit, User
 from plantrack.plans.models import PlanVersion
-from plantrack.tasks.models import SupervisionItem, Task, TaskProgress
+from plantrack.tasks.models import SupervisionItem, Task, TaskChange, TaskProgress
 
 # A task's state as pages, API and filters name it; derived from status, deadline and the latest report.
 STATES = {
@@ -113,6 +113,7 @@ class TaskView:
     reports: list[TaskProgress]
     supervision: list[SupervisionItem]
     reporter_units: list[OrgUnit]
+    changes: list[TaskChange]
 
 
 def task_view(*, user: User, task: Task) -> TaskView:
@@ -127,6 +128,7 @@ def task_view(*, user: User, task: Task) -> TaskView:
                      .order_by("-period", "unit__path")),
         supervision=list(task.supervision_items.select_related("owner_unit").order_by("-opened_at")),
         reporter_units=task_units_for_reporter(user, task),
+        changes=list(task.changes.select_related("by")[:50]),
     )
 
 

@@ -23,7 +23,7 @@ from plantrack.orgs.models import OrgUnit, User
 from plantrack.plans.models import Plan, PlanCommitment, PlanNode
 from plantrack.tasks.errors import TaskRejected
 from plantrack.tasks.evidence import check_evidence, remove_stored, store_evidence
-from plantrack.tasks.models import SupervisionItem, Task, TaskEvidence, TaskProgress
+from plantrack.tasks.models import SupervisionItem, Task, TaskChange, TaskEvidence, TaskProgress
 
 TITLE_MAX = 500
 TEXT_MAX = 5000
@@ -114,22 +114,23 @@ def create_task(*, user: User, plan: Plan, fields: TaskFields) -> Task:
         task.save()
         task.supporting_units.set(fields.supporting_units)
         task.indicators.set(fields.indicators or [])
+        TaskChange.objects.create(task=task, action=TaskChange.Action.CREATED, by=user,
+                                  changes={"lead_unit_id": [None, task.lead_unit.code],
+                                           "deadline_text": [None, task.deadline_text]})
     return task
 
 
 def update_task(*, user: User, task: Task, fields: TaskFields) -> list[str]:
-    """Change what the office decided about a task; returns the names of the fields that changed (none: no write)."""
+    """Change what the office decided about a task; returns the names of the fields that changed (none: no write).
+
+    Each change is kept in the task's audit trail (TaskChange) with the old and new values, units by code.
+    """
     require_assign_tasks(user)
     before = _snapshot(task)
     _apply(task, fields)
-    after_scalar = {name: getattr(task, name) for name in _SCALARS}
-    changed = [name for name in _SCALARS if before[name] != after_scalar[name]]
-    new_support = sorted(u.pk for u in fields.supporting_units)
-    new_indicators = sorted(i.pk for i in fields.indicators or [])
-    if before["supporting_units"] != new_support:
-        changed.append("supporting_units")
-    if fields.indicators is not None and before["indicators"] != new_indicators:
-        changed.append("indicators")
+    after = _snapshot(task, fields)
+    changed = [name for name in after if before[name] != after[name]
+               and not (name == "indicators" and fields.indicators is None)]
     if not changed:
         return []
     with transaction.atomic():
@@ -141,6 +142,9 @@ def update_task(*, user: User, task: Task, fields: TaskFields) -> list[str]:
             task.supporting_units.set(fields.supporting_units)
         if "indicators" in changed:
             task.indicators.set(fields.indicators or [])
+        TaskChange.objects.create(task=task, action=TaskChange.Action.UPDATED, by=user,
+                                  changes={name: [_readable(name, before[name]), _readable(name, after[name])]
+                                           for name in changed})
     return changed
 
 
@@ -148,11 +152,29 @@ _SCALARS = ("lead_unit_id", "deadline", "deadline_text", "is_ongoing", "node_id"
             "report_frequency")
 
 
-def _snapshot(task: Task) -> dict:
+def _snapshot(task: Task, fields: TaskFields | None = None) -> dict:
+    """The task's decided fields; with `fields`, the units and indicators about to be set rather than stored ones."""
     snap = {name: getattr(task, name) for name in _SCALARS}
-    snap["supporting_units"] = sorted(task.supporting_units.values_list("pk", flat=True))
-    snap["indicators"] = sorted(task.indicators.values_list("pk", flat=True))
+    if fields is None:
+        snap["supporting_units"] = sorted(task.supporting_units.values_list("pk", flat=True))
+        snap["indicators"] = sorted(task.indicators.values_list("pk", flat=True))
+    else:
+        snap["supporting_units"] = sorted(u.pk for u in fields.supporting_units)
+        snap["indicators"] = sorted(i.pk for i in fields.indicators or [])
     return snap
+
+
+def _readable(name: str, value: object) -> str | list | None:
+    """A value as the audit trail keeps it: units by code, indicators by code, dates and numbers as text."""
+    if value is None:
+        return None
+    if name == "lead_unit_id":
+        return OrgUnit.objects.filter(pk=value).values_list("code", flat=True).first()
+    if name == "supporting_units":
+        return list(OrgUnit.objects.filter(pk__in=value).order_by("path").values_list("code", flat=True))
+    if name == "indicators":
+        return list(Indicator.objects.filter(pk__in=value).order_by("code").values_list("code", flat=True))
+    return str(value)
 
 
 def _apply(task: Task, fields: TaskFields) -> None:
@@ -236,6 +258,9 @@ def report_progress(
             ])
             if unit.pk == task.lead_unit_id:
                 _move_task(task, when_code=when.code, percent=value, now=now, today=today)
+            TaskChange.objects.create(task=task, action=TaskChange.Action.REPORTED, by=user, changes={
+                "unit": [None, unit.code], "period": [None, when.code], "percent": [None, str(value)],
+                "evidence": [None, [f.original_name for f in stored]]})
     except BaseException:
         remove_stored(stored)
         raise
