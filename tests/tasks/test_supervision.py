@@ -137,3 +137,17 @@ class TestRunningTheCheck:
         client.force_login(office.baotou_clerk)
         page = client.get(reverse("tasks:supervision")).content.decode()
         assert "包头市的逾期任务" in page and "鄂尔多斯市的逾期任务" not in page
+
+
+def test_the_tasks_command_lists_a_units_tasks_with_their_state(office, give_task):
+    give_task("鄂尔多斯市的逾期任务", lead="150600", deadline="2020年底")
+    give_task("鄂尔多斯市配合的任务", lead="150200", supporting=["150600"], deadline="2030年底")
+    give_task("与鄂尔多斯市无关的任务", lead="150200", deadline="2030年底")
+    out = StringIO()
+    call_command("tasks", "--unit", "150600", "--json", stdout=out)
+    rows = {r["title"]: r for r in json.loads(out.getvalue())}
+    assert set(rows) == {"鄂尔多斯市的逾期任务", "鄂尔多斯市配合的任务"}
+    assert rows["鄂尔多斯市的逾期任务"]["state"] == "overdue" and rows["鄂尔多斯市配合的任务"]["lead_unit"] == "150200"
+    out = StringIO()
+    call_command("tasks", "--state", "overdue", stdout=out)
+    assert "鄂尔多斯市的逾期任务" in out.getvalue() and "已逾期 1" in out.getvalue()
