@@ -11,7 +11,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import IO
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -105,13 +105,18 @@ def _chapter_of(fields: TaskFields) -> int | None:
 def create_task(*, user: User, plan: Plan, fields: TaskFields) -> Task:
     """Give out a new task; only the planning office may (403, logged, for anyone else)."""
     require_assign_tasks(user)
+    duplicate = TaskRejected([_("任务：本规划已有同名任务“%(t)s”") % {"t": fields.title}])
     if Task.objects.filter(plan=plan, title=fields.title).exists():
-        raise TaskRejected([_("任务：本规划已有同名任务“%(t)s”") % {"t": fields.title}])
+        raise duplicate
     with transaction.atomic():
         task = Task(plan=plan, created_by=user)
         _apply(task, fields)
-        task.full_clean(exclude=["created_by"])
-        task.save()
+        task.full_clean(exclude=["created_by"], validate_unique=False)
+        try:
+            with transaction.atomic():
+                task.save()
+        except IntegrityError:  # someone gave out the same task a moment ago
+            raise duplicate from None
         task.supporting_units.set(fields.supporting_units)
         task.indicators.set(fields.indicators or [])
         TaskChange.objects.create(task=task, action=TaskChange.Action.CREATED, by=user,
