@@ -137,3 +137,10 @@ def test_a_supervisor_posting_a_report_is_refused_and_nothing_is_stored(office, 
     response = client.post(reverse("tasks:report", args=[three[0].pk]), {
         "unit": three[0].lead_unit.pk, "period": "2026Q3", "percent": "10", "text": "x"})
     assert response.status_code == 403 and not TaskProgress.objects.exists()
+
+
+def test_the_openapi_document_describes_the_task_endpoints(office):
+    paths = api(office.admin).get("/api/openapi.json").json()["paths"]
+    for path in ("/api/tasks", "/api/tasks/{task_id}", "/api/tasks/{task_id}/progress", "/api/tasks/supervision",
+                 "/api/tasks/supervision/run"):
+        assert path in paths, path
