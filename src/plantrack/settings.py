@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "plantrack.indicators",
     "plantrack.reporting",
     "plantrack.tasks",
+    "plantrack.projects",
     "plantrack.api",
     "ninja",  # serves the API docs page from its own static files, not a CDN
 ]

@@ -174,3 +174,50 @@ def require_report_task(user: User, task, unit: OrgUnit) -> None:
 def reads_every_unit(user: User) -> bool:
     """The planning office, leaders and supervisors read every unit's data (and so see the all-units overviews)."""
     return user.is_authenticated and (user.is_superuser or user.role in _GLOBAL_READ_ROLES)
+
+
+# -- major projects (重大项目): scoped as monitoring data is, by the project's 盟市/旗县 ------------------------------
+
+
+def projects_in_scope(user: User):
+    """The projects `user` may read: all for the office, leaders and supervisors; else those of its own subtree."""
+    from plantrack.projects.models import Project
+
+    if reads_every_unit(user):
+        return Project.objects.all()
+    if not user.is_authenticated or user.unit is None:
+        return Project.objects.none()
+    return Project.objects.filter(region__path__startswith=user.unit.path)
+
+
+def access_project_by_id(user: User, project_id: object):
+    """The project if `user` may read it; 404 if there is none, 403 (logged) if it is outside the scope."""
+    from django.http import Http404
+
+    from plantrack.projects.models import Project
+
+    try:
+        key = int(str(project_id))
+    except ValueError:
+        raise Http404(str(project_id)) from None
+    project = Project.objects.select_related("region", "node").filter(pk=key).first()
+    if project is None:
+        raise Http404(str(project_id))
+    if not can_read_unit(user, project.region):
+        raise deny(user, project.region, "read project")
+    return project
+
+
+def can_edit_project_of(user: User, unit: OrgUnit) -> bool:
+    """A clerk keeps the ledger, procedures and dispatch of its own unit's projects; the office keeps every unit's."""
+    return can_enter_values(user, unit)
+
+
+def require_edit_project_of(user: User, unit: OrgUnit) -> None:
+    if not can_edit_project_of(user, unit):
+        raise deny(user, unit, "edit project")
+
+
+def can_configure_procedures(user: User) -> bool:
+    """Only the planning office changes the approval-procedure checklist."""
+    return is_admin(user)
