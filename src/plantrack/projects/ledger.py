@@ -337,8 +337,7 @@ def read_ledger(*, source: Path | IO[bytes], name: str) -> tuple[list[LedgerRow]
                 amounts[col] = read_amount(cell(col), layout.factors[col])
             except ValueError as exc:
                 row_errors.append(f"{where(row, col)}：{exc}")
-        if "total" not in amounts or (amounts["total"] is None and not any(
-                e.startswith(where(row, "total")) for e in row_errors)):
+        if amounts.get("total") is None and not any(e.startswith(where(row, "total")) for e in row_errors):
             row_errors.append(_("%(w)s：必须填写总投资") % {"w": where(row, "total")})
         dates: dict[str, date | None] = {}
         for col in ("start", "completion"):

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from plantrack.indicators.models import Indicator
 from plantrack.orgs.models import OrgUnit
 from plantrack.plans.models import PlanNode
 
@@ -56,6 +57,7 @@ class Project(models.Model):
     node = models.ForeignKey(PlanNode, null=True, blank=True, on_delete=models.SET_NULL, related_name="projects",
                              verbose_name=_("服务规划章节"))
     chapter_number = models.PositiveIntegerField(_("章"), null=True, blank=True)
+    indicators = models.ManyToManyField(Indicator, blank=True, related_name="projects", verbose_name=_("服务指标"))
     total_investment_wan = models.DecimalField(_("总投资（万元）"), max_digits=16, decimal_places=2)
     annual_plan_wan = models.DecimalField(_("年度计划投资（万元）"), max_digits=16, decimal_places=2, null=True,
                                           blank=True)
