@@ -1,0 +1,29 @@
+"""Who a project command acts as: the named user, or the planning office's first active account."""
+
+from __future__ import annotations
+
+from django.core.management.base import CommandError
+
+from plantrack.orgs.models import OrgUnit, User
+
+
+def acting_user(username: str | None) -> User:
+    users = User.objects.filter(is_active=True)
+    if username:
+        found = users.filter(username=username).first()
+        if found is None:
+            raise CommandError(f"no active user {username!r}")
+        return found
+    found = users.filter(role=User.Role.ADMIN).order_by("pk").first() or users.filter(is_superuser=True).first()
+    if found is None:
+        raise CommandError("no planning-office admin exists: create one or pass --user")
+    return found
+
+
+def unit_by_code(code: str | None) -> OrgUnit | None:
+    if not code:
+        return None
+    unit = OrgUnit.objects.filter(code=code).first()
+    if unit is None:
+        raise CommandError(f"no org unit {code!r}")
+    return unit

@@ -1,0 +1,137 @@
+"""Weekly dispatch (周调度): a unit records progress and 堵点 with owner and due date; the meeting sheet is written
+as xlsx and docx, opened and read back."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from docx import Document
+from openpyxl import load_workbook
+
+from plantrack.cli import main
+from plantrack.projects.dispatch_sheet import build_dispatch_sheet, render_dispatch_sheet
+from plantrack.projects.errors import ProjectRejected
+from plantrack.projects.ledger import import_ledger
+from plantrack.projects.models import Blocker, Project
+from plantrack.projects.services import BlockerInput, record_dispatch, resolve_blocker
+
+
+@pytest.fixture
+def loaded(people, ledger, rows):
+    path = ledger(rows)
+    import_ledger(user=people.admin, source=path, name=path.name)
+    return {p.name: p for p in Project.objects.all()}
+
+
+@pytest.fixture
+def week14(people, loaded):
+    wind = loaded["达拉特旗风光制氢一体化项目"]
+    record_dispatch(user=people.ordos_clerk, project=wind, week="2027-W14", progress="风机基础完成80%",
+                    completed_wan=Decimal("120000"),
+                    blockers=[BlockerInput("林地审批未批复", "自治区林草局", date(2027, 4, 30)),
+                              BlockerInput("送出线路路径未定", "达拉特旗发改委", date(2027, 3, 31))])
+    return wind
+
+
+class TestRecordDispatch:
+    def test_a_week_is_recorded_with_its_blockers_and_moves_completed_investment(self, week14):
+        week14.refresh_from_db()
+        assert week14.completed_wan == Decimal("120000")
+        record = week14.dispatches.get()
+        assert record.week == "2027-W14"
+        assert sorted(b.owner for b in record.blockers.all()) == ["自治区林草局", "达拉特旗发改委"]
+        month = week14.investments.get(year=2027, month=4)
+        assert month.completed_wan == Decimal("120000")
+
+    def test_recording_the_same_week_again_replaces_it(self, people, week14):
+        record_dispatch(user=people.ordos_clerk, project=week14, week="2027w14", progress="风机吊装开始",
+                        blockers=[BlockerInput("林地审批未批复", "自治区林草局", date(2027, 4, 30))])
+        assert week14.dispatches.count() == 1
+        assert week14.dispatches.get().progress == "风机吊装开始"
+        assert Blocker.objects.filter(project=week14).count() == 1
+
+    @pytest.mark.parametrize("week, progress, completed, blocker, message", [
+        ("2027-W54", "进展", None, None, "调度周"),
+        ("2027-W14", " ", None, None, "本周进展"),
+        ("2027-W14", "进展", Decimal("999999"), None, "累计完成投资"),
+        ("2027-W14", "进展", None, BlockerInput("问题", "", None), "堵点1"),
+    ])
+    def test_bad_input_is_refused_naming_the_field(self, people, loaded, week, progress, completed, blocker,
+                                                   message):
+        wind = loaded["达拉特旗风光制氢一体化项目"]
+        with pytest.raises(ProjectRejected, match=message):
+            record_dispatch(user=people.ordos_clerk, project=wind, week=week, progress=progress,
+                            completed_wan=completed, blockers=[blocker] if blocker else [])
+        assert not wind.dispatches.exists()
+
+    def test_another_units_clerk_may_not_record(self, people, loaded):
+        with pytest.raises(PermissionDenied):
+            record_dispatch(user=people.baotou_clerk, project=loaded["达拉特旗风光制氢一体化项目"], week="2027-W14",
+                            progress="x")
+
+
+class TestDispatchSheet:
+    def test_the_sheet_lists_projects_progress_open_procedures_and_blockers(self, people, week14):
+        sheet = build_dispatch_sheet(user=people.admin, week="2027-W14")
+        by_name = {r.name: r for r in sheet.rows}
+        assert set(by_name) == set(Project.objects.values_list("name", flat=True))
+        wind = by_name["达拉特旗风光制氢一体化项目"]
+        assert wind.progress == "风机基础完成80%"
+        assert wind.completion_rate == "48.0%"
+        assert wind.open_procedures == ["林草审批", "能耗审查"]
+        assert wind.blockers[0] == "送出线路路径未定（达拉特旗发改委，2027-03-31前）（已超期）"
+        assert by_name["包头市城市快速路"].progress == "本周未报送"
+        assert (sheet.reported, sheet.open_blockers) == (1, 2)
+
+    def test_a_resolved_blocker_leaves_the_sheet(self, people, week14):
+        blocker = Blocker.objects.get(owner="达拉特旗发改委")
+        resolve_blocker(user=people.ordos_clerk, blocker=blocker, on=date(2027, 4, 2))
+        sheet = build_dispatch_sheet(user=people.admin, week="2027-W15")
+        wind = next(r for r in sheet.rows if r.name == "达拉特旗风光制氢一体化项目")
+        assert wind.blockers == ["林地审批未批复（自治区林草局，2027-04-30前）"]
+        assert wind.progress == "本周未报送"
+
+    def test_a_units_sheet_holds_only_its_subtree(self, people, week14, tree):
+        sheet = build_dispatch_sheet(user=people.admin, week="2027-W14", unit=tree["150200"])
+        assert [r.name for r in sheet.rows] == ["包头市城市快速路"]
+        assert sheet.title.startswith("包头市重大项目周调度表（2027-W14，04月05日—04月11日）")
+
+    def test_xlsx_opens_with_title_header_and_rows(self, people, week14):
+        data = render_dispatch_sheet(build_dispatch_sheet(user=people.admin, week="2027-W14"), "xlsx")
+        ws = load_workbook(io.BytesIO(data)).active
+        values = list(ws.iter_rows(values_only=True))
+        assert values[0][0].startswith("全区重大项目周调度表")
+        assert values[2][:3] == ("序号", "项目名称", "所属地区")
+        wind = next(r for r in values[3:] if r[1] == "达拉特旗风光制氢一体化项目")
+        assert wind[3:8] == (250000, 120000, "48.0%", "风机基础完成80%", "林草审批、能耗审查")
+        assert "林地审批未批复" in wind[8]
+        assert len(values) == 3 + 3
+
+    def test_docx_opens_with_heading_and_a_table_row_per_project(self, people, week14):
+        data = render_dispatch_sheet(build_dispatch_sheet(user=people.admin, week="2027-W14"), "docx")
+        document = Document(io.BytesIO(data))
+        assert document.paragraphs[0].text.startswith("全区重大项目周调度表（2027-W14")
+        assert "本周报送1个，未解决堵点2个" in document.paragraphs[1].text
+        table = document.tables[0]
+        assert [c.text for c in table.rows[0].cells][:2] == ["序号", "项目名称"]
+        cells = next([c.text for c in r.cells] for r in table.rows if r.cells[1].text == "达拉特旗风光制氢一体化项目")
+        assert cells[3:7] == ["250,000.00", "120,000.00", "48.0%", "风机基础完成80%"]
+        assert len(table.rows) == 1 + 3
+
+    def test_the_command_writes_both_formats(self, people, week14, tmp_path, capsys):
+        out = tmp_path / "sheet.docx"
+        assert main(["dispatch-sheet", "--week", "2027-W14", "--unit", "150600", "--format", "docx",
+                     "--out", str(out)]) == 0
+        assert len(Document(str(out)).tables[0].rows) == 1 + 2
+        out = tmp_path / "sheet.xlsx"
+        assert main(["dispatch-sheet", "--week", "2027-W14", "--format", "xlsx", "--out", str(out)]) == 0
+        assert load_workbook(out).active["B4"].value
+
+    def test_the_command_refuses_a_bad_week(self, people, loaded, tmp_path, capsys):
+        assert main(["dispatch-sheet", "--week", "14周", "--format", "xlsx", "--out", str(tmp_path / "x.xlsx")]) != 0
+        assert "2027-W14" in capsys.readouterr().err
+        assert not (tmp_path / "x.xlsx").exists()

@@ -1,0 +1,115 @@
+"""Approval procedures (审批手续) and the "手续未办结" list: closing a procedure takes the project off the list,
+the list follows the user's scope, and the command line prints it in the agreed JSON shape."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+from django.core.exceptions import PermissionDenied
+
+from plantrack.cli import main
+from plantrack.projects.errors import ProjectRejected
+from plantrack.projects.ledger import import_ledger
+from plantrack.projects.models import ProcedureKind, Project
+from plantrack.projects.selectors import open_procedures
+from plantrack.projects.services import set_procedure_state
+
+
+@pytest.fixture
+def loaded(people, ledger, rows):
+    path = ledger(rows)
+    import_ledger(user=people.admin, source=path, name=path.name)
+    return {p.name: p for p in Project.objects.all()}
+
+
+def kind(name: str) -> ProcedureKind:
+    return ProcedureKind.objects.get(name=name)
+
+
+class TestOpenProcedures:
+    def test_the_list_names_each_project_with_its_open_procedures(self, people, loaded):
+        rows = open_procedures(user=people.admin)
+        assert rows == [
+            {"name": "鄂尔多斯煤化工园区基础设施", "unit": "150600", "total_investment_wan": 52000.0,
+             "open": ["用地预审"]},
+            {"name": "达拉特旗风光制氢一体化项目", "unit": "150621", "total_investment_wan": 250000.0,
+             "open": ["林草审批", "能耗审查"]},
+        ]
+
+    def test_closing_the_last_open_procedure_takes_the_project_off_the_list(self, people, loaded):
+        coal = loaded["鄂尔多斯煤化工园区基础设施"]
+        set_procedure_state(user=people.ordos_clerk, project=coal, kind=kind("用地预审"), state="done",
+                            done_on=date(2026, 5, 6))
+        names = [r["name"] for r in open_procedures(user=people.admin)]
+        assert names == ["达拉特旗风光制氢一体化项目"]
+        assert str(coal.procedures.get(kind__name="用地预审").done_on) == "2026-05-06"
+
+    def test_a_procedure_not_needed_is_not_open(self, people, loaded):
+        wind = loaded["达拉特旗风光制氢一体化项目"]
+        set_procedure_state(user=people.admin, project=wind, kind=kind("能耗审查"), state="not_needed")
+        wind.refresh_from_db()
+        assert wind.open_procedures == ["林草审批"]
+
+    def test_reopening_puts_it_back(self, people, loaded):
+        road = loaded["包头市城市快速路"]
+        set_procedure_state(user=people.baotou_clerk, project=road, kind=kind("施工许可"), state="in_progress")
+        assert [r["name"] for r in open_procedures(user=people.admin, unit=road.region)] == ["包头市城市快速路"]
+
+    def test_done_needs_a_date_not_in_the_future(self, people, loaded):
+        coal = loaded["鄂尔多斯煤化工园区基础设施"]
+        with pytest.raises(ProjectRejected, match="办结日期"):
+            set_procedure_state(user=people.admin, project=coal, kind=kind("用地预审"), state="done")
+        with pytest.raises(ProjectRejected, match="不能晚于今天"):
+            set_procedure_state(user=people.admin, project=coal, kind=kind("用地预审"), state="done",
+                                done_on=date(2999, 1, 1))
+
+    def test_a_retired_procedure_kind_no_longer_counts_as_open(self, people, loaded):
+        from plantrack.projects.services import refresh_open_procedures
+
+        ProcedureKind.objects.filter(name="林草审批").update(active=False)
+        wind = loaded["达拉特旗风光制氢一体化项目"]
+        refresh_open_procedures(wind)
+        assert wind.open_procedures == ["能耗审查"]
+
+
+class TestProcedureScope:
+    def test_a_clerk_sees_only_its_own_subtree(self, people, loaded):
+        assert [r["unit"] for r in open_procedures(user=people.baotou_clerk)] == []
+        assert {r["unit"] for r in open_procedures(user=people.ordos_clerk)} == {"150600", "150621"}
+
+    def test_a_clerk_cannot_close_another_units_procedure(self, people, loaded):
+        coal = loaded["鄂尔多斯煤化工园区基础设施"]
+        with pytest.raises(PermissionDenied):
+            set_procedure_state(user=people.baotou_clerk, project=coal, kind=kind("用地预审"), state="done",
+                                done_on=date(2026, 5, 6))
+        assert open_procedures(user=people.admin)[0]["open"] == ["用地预审"]
+
+    def test_a_supervisor_reads_but_cannot_close(self, people, loaded):
+        assert len(open_procedures(user=people.supervisor)) == 2
+        with pytest.raises(PermissionDenied):
+            set_procedure_state(user=people.supervisor, project=loaded["鄂尔多斯煤化工园区基础设施"],
+                                kind=kind("用地预审"), state="not_needed")
+
+
+class TestCommandLine:
+    def test_open_procedures_json(self, people, loaded, capsys):
+        assert main(["projects", "--open-procedures", "--json"]) == 0
+        data = json.loads(capsys.readouterr().out)
+        assert [set(r) for r in data] == [{"name", "unit", "total_investment_wan", "open"}] * 2
+        assert data[1]["open"] == ["林草审批", "能耗审查"]
+        assert isinstance(data[0]["total_investment_wan"], float)
+
+    def test_open_procedures_of_one_unit(self, people, loaded, capsys):
+        assert main(["projects", "--open-procedures", "--unit", "150621", "--json"]) == 0
+        assert [r["name"] for r in json.loads(capsys.readouterr().out)] == ["达拉特旗风光制氢一体化项目"]
+
+    def test_import_projects_command_all_or_nothing(self, people, ledger, rows, capsys):
+        assert main(["import-projects", str(ledger(rows))]) == 0
+        assert "新增3个项目" in capsys.readouterr().out
+        rows[0][8] = "很多"
+        assert main(["import-projects", str(ledger(rows, name="坏.xlsx"))]) != 0
+        err = capsys.readouterr().err
+        assert "nothing imported" in err and "第4行 I列（累计完成投资）" in err
+        assert Project.objects.get(code=rows[0][1]).completed_wan == 30000
