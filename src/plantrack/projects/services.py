@@ -175,6 +175,8 @@ def _put_procedure(project: Project, kind_id: int, wanted: ProcedureState) -> bo
     current = ProjectProcedure.objects.filter(project=project, kind_id=kind_id).first()
     done_on = wanted.done_on if wanted.state == ProjectProcedure.State.DONE else None
     if current is None:
+        if wanted.state == ProjectProcedure.State.NOT_NEEDED:
+            return False  # a blank cell for a procedure never recorded: nothing to keep
         ProjectProcedure.objects.create(project=project, kind_id=kind_id, state=wanted.state, done_on=done_on)
         return True
     if current.state == wanted.state and (done_on is None and current.state == ProjectProcedure.State.DONE

@@ -24,6 +24,7 @@ MAIN_NAV = [
     ("indicators", _("指标"), "indicators:index"),
     ("reporting", _("数据填报"), "reporting:index"),
     ("tasks", _("任务督办"), "tasks:index"),
+    ("projects", _("重大项目"), "projects:index"),
     ("orgs", _("组织与用户"), "orgs:index"),
 ]
 

@@ -1,0 +1,27 @@
+"""Forms of the project pages: closing a procedure, a week's dispatch, a ledger upload. Only shapes; the rules are
+the services'."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from plantrack.projects.models import ProjectProcedure
+
+
+class ProcedureForm(forms.Form):
+    state = forms.ChoiceField(label=_("办理状态"), choices=ProjectProcedure.State.choices)
+    done_on = forms.DateField(label=_("办结日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class DispatchForm(forms.Form):
+    week = forms.CharField(label=_("调度周"), max_length=10, help_text=_("如 2027-W14"))
+    progress = forms.CharField(label=_("本周进展"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+    completed_wan = forms.DecimalField(label=_("累计完成投资（万元）"), required=False, max_digits=16, decimal_places=2)
+    blocker = forms.CharField(label=_("堵点问题"), required=False, max_length=2000)
+    blocker_owner = forms.CharField(label=_("责任单位"), required=False, max_length=100)
+    blocker_due = forms.DateField(label=_("解决时限"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class LedgerFileForm(forms.Form):
+    file = forms.FileField(label=_("项目台账（xlsx 或 csv）"))

@@ -1,0 +1,181 @@
+"""Pages of the projects app: the ledger with the one-click "手续未办结" filter, a project with its procedures and
+dispatch, import/export of the ledger and the dispatch sheet. Views read the request, call services, render."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from plantrack.core.weeks import week_of
+from plantrack.orgs.access import (
+    access_project_by_id,
+    access_unit_by_code,
+    can_edit_project_of,
+    is_admin,
+)
+from plantrack.projects import selectors
+from plantrack.projects.dispatch_sheet import FORMATS, build_dispatch_sheet, render_dispatch_sheet
+from plantrack.projects.errors import ProjectRejected
+from plantrack.projects.forms import DispatchForm, LedgerFileForm, ProcedureForm
+from plantrack.projects.ledger import import_ledger, ledger_workbook
+from plantrack.projects.models import Blocker, ProcedureKind, Project
+from plantrack.projects.services import BlockerInput, record_dispatch, resolve_blocker, set_procedure_state
+
+PAGE_SIZE = 100
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _filters(request: HttpRequest):
+    unit = access_unit_by_code(request.user, request.GET["unit"]) if request.GET.get("unit") else None
+    status = request.GET.get("status") or None
+    if status not in (None, *Project.Status.values):
+        status = None
+    return unit, status, request.GET.get("open") == "1", (request.GET.get("q") or "").strip()[:100]
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    """重大项目台账: the projects in the user's scope; "手续未办结" (?open=1) is one click."""
+    unit, status, open_only, search = _filters(request)
+    projects = selectors.projects_for(user=request.user, unit=unit, status=status, open_only=open_only,
+                                      search=search)
+    page = Paginator(projects.only("pk", "name", "code", "region__name", "category", "status",
+                                   "total_investment_wan", "completed_wan", "open_procedures"),
+                     PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "projects/index.html", {
+        "page": page, "unit": unit, "status": status, "open_only": open_only, "search": search,
+        "statuses": Project.Status.choices, "query": query.urlencode(),
+        "this_week": week_of(date.today()), "formats": FORMATS,
+        "can_import": is_admin(request.user) or (
+            request.user.unit is not None and can_edit_project_of(request.user, request.user.unit)),
+    })
+
+
+@login_required
+def detail(request: HttpRequest, project_id: int) -> HttpResponse:
+    project = access_project_by_id(request.user, project_id)
+    kinds = list(ProcedureKind.objects.filter(active=True))
+    states = {p.kind_id: p for p in project.procedures.all()}
+    return render(request, "projects/detail.html", {
+        "project": project, "can_edit": can_edit_project_of(request.user, project.region),
+        "procedures": [(k, states.get(k.pk)) for k in kinds], "states": ProcedureForm().fields["state"].choices,
+        "dispatches": project.dispatches.prefetch_related("blockers")[:20],
+        "blockers": project.blockers.filter(resolved_on__isnull=True),
+        "investments": project.investments.all(),
+        "dispatch_form": DispatchForm(initial={"week": week_of(date.today())}), "today": date.today(),
+    })
+
+
+@login_required
+@require_POST
+def procedure(request: HttpRequest, project_id: int, kind_id: int) -> HttpResponse:
+    project = access_project_by_id(request.user, project_id)
+    kind = get_object_or_404(ProcedureKind, pk=kind_id)
+    form = ProcedureForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("办理状态或日期无效"))
+    else:
+        try:
+            set_procedure_state(user=request.user, project=project, kind=kind, state=form.cleaned_data["state"],
+                                done_on=form.cleaned_data["done_on"])
+        except ProjectRejected as exc:
+            for message in exc.errors:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("“%(k)s”已更新") % {"k": kind.name})
+    return redirect("projects:detail", project_id=project.pk)
+
+
+@login_required
+@require_POST
+def dispatch(request: HttpRequest, project_id: int) -> HttpResponse:
+    project = access_project_by_id(request.user, project_id)
+    form = DispatchForm(request.POST)
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            messages.error(request, f"{label}：{'；'.join(errors)}")
+        return redirect("projects:detail", project_id=project.pk)
+    data = form.cleaned_data
+    blockers = []
+    if data["blocker"] or data["blocker_owner"] or data["blocker_due"]:
+        blockers.append(BlockerInput(data["blocker"], data["blocker_owner"], data["blocker_due"]))
+    try:
+        record_dispatch(user=request.user, project=project, week=data["week"], progress=data["progress"],
+                        completed_wan=data["completed_wan"], blockers=blockers)
+    except ProjectRejected as exc:
+        for message in exc.errors:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("已记录%(w)s调度情况") % {"w": data["week"]})
+    return redirect("projects:detail", project_id=project.pk)
+
+
+@login_required
+@require_POST
+def resolve(request: HttpRequest, blocker_id: int) -> HttpResponse:
+    blocker = Blocker.objects.select_related("project").filter(pk=blocker_id).first()
+    if blocker is None:
+        raise Http404(blocker_id)
+    project = access_project_by_id(request.user, blocker.project_id)
+    resolve_blocker(user=request.user, blocker=blocker, on=date.today())
+    messages.success(request, _("堵点已解决"))
+    return redirect("projects:detail", project_id=project.pk)
+
+
+@login_required
+def import_file(request: HttpRequest) -> HttpResponse:
+    """导入项目台账: the same import as `plantrack import-projects`, within what the user may edit."""
+    form = LedgerFileForm(request.POST or None, request.FILES or None)
+    errors: list[str] = []
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                result = import_ledger(user=request.user, source=upload, name=upload.name)
+            except ProjectRejected as exc:
+                errors = exc.errors
+            else:
+                messages.success(request, _("项目台账已导入：%(s)s") % {"s": result.summary()})
+                return redirect("projects:index")
+        status = 400
+    return render(request, "projects/import.html", {"form": form, "errors": errors}, status=status)
+
+
+@login_required
+def export_ledger(request: HttpRequest) -> HttpResponse:
+    unit, status, open_only, search = _filters(request)
+    projects = selectors.projects_for(user=request.user, unit=unit, status=status, open_only=open_only,
+                                      search=search)
+    data = ledger_workbook(projects, title=_("重大项目台账"))
+    response = HttpResponse(data, content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="projects.xlsx"'
+    return response
+
+
+@login_required
+def dispatch_sheet(request: HttpRequest) -> HttpResponse:
+    """周调度表 for ?week=2027-W14[&unit=CODE]&format=xlsx|docx."""
+    unit = access_unit_by_code(request.user, request.GET["unit"]) if request.GET.get("unit") else None
+    fmt = request.GET.get("format", "xlsx")
+    if fmt not in FORMATS:
+        fmt = "xlsx"
+    try:
+        sheet = build_dispatch_sheet(user=request.user, week=request.GET.get("week", ""), unit=unit)
+    except ValueError as exc:
+        messages.error(request, str(exc))
+        return redirect("projects:index")
+    response = HttpResponse(render_dispatch_sheet(sheet, fmt), content_type=XLSX if fmt == "xlsx" else DOCX)
+    response["Content-Disposition"] = f'attachment; filename="dispatch-{sheet.week}.{fmt}"'
+    return response
