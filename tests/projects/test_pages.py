@@ -44,7 +44,8 @@ class TestLedgerPage:
 
     def test_a_clerk_asking_for_another_unit_is_refused(self, people, loaded, as_user):
         assert as_user(people.baotou_clerk).get("/projects/?unit=150600").status_code == 403
-        assert as_user(people.baotou_clerk).get(f"/projects/{loaded['鄂尔多斯煤化工园区基础设施'].pk}/").status_code == 403
+        coal = loaded["鄂尔多斯煤化工园区基础设施"]
+        assert as_user(people.baotou_clerk).get(f"/projects/{coal.pk}/").status_code == 403
 
     def test_a_stranger_is_sent_to_log_in(self, client, loaded):
         assert client.get("/projects/").status_code == 302
