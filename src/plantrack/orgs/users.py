@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from plantrack.orgs.access import role_needs_unit
 from plantrack.orgs.models import OrgUnit, User
 
 
@@ -31,7 +32,7 @@ def create_user(
         raise UserCreationError(
             _("角色 “{role}” 不存在（可用 {allowed}）").format(role=role, allowed="、".join(User.Role.values))
         )
-    if unit is None and role != User.Role.ADMIN:
+    if unit is None and role_needs_unit(role):
         raise UserCreationError(_("{role}必须属于一个组织").format(role=User.Role(role).label))
     if User.objects.filter(username=username).exists():
         raise UserCreationError(_("用户名 {username} 已存在").format(username=username))

@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 
 from plantrack.core.periods import Period, parse_period
 from plantrack.indicators.models import Indicator
-from plantrack.orgs.access import can_enter_values, deny
+from plantrack.orgs.access import can_enter_values, deny, round_accepts_entries
 from plantrack.orgs.models import OrgUnit, User
 from plantrack.plans.models import Plan
 from plantrack.reporting.findings import ERROR, WARNING, Finding, StaleValue, ValuesRejected
@@ -164,7 +164,6 @@ class EntrySession:
         # as a float; sending the float saves it parsing a million strings.
         self._db_number = float if connection.vendor == "sqlite" else (lambda d: d)
         self._max_params = _max_query_params()
-        self.is_admin = bool(self.user.is_superuser or getattr(self.user, "role", None) == User.Role.ADMIN)
         self.indicators = {i.code: i for i in Indicator.objects.filter(plan=self.plan)}
         self.indicators_by_id = {i.id: i for i in self.indicators.values()}
         self.units = {u.code: u for u in OrgUnit.objects.only("id", "code", "name", "path", "parent_id", "kind")}
@@ -339,7 +338,7 @@ class EntrySession:
                 problems.append(("round_period", _("报告期%(p)s不属于填报轮次“%(r)s”")
                                  % {"p": period.code, "r": self.round.title}))
             elif rnd is not None:
-                if not rnd.is_open and not self.is_admin:
+                if not round_accepts_entries(self.user, rnd):
                     problems.append(("round_closed", _("填报轮次“%(r)s”已关闭") % {"r": rnd.title}))
                 round_id = rnd.id
         hit = self._period_checks[cache_key] = (period, round_id, problems, period.code if period else "")

@@ -172,3 +172,26 @@ def review_queue(*, user: User, round: ReportingRound | None = None) -> QuerySet
     if round is not None:
         qs = qs.filter(period=round.period, indicator__plan_id=round.plan_id)
     return qs.select_related("indicator", "unit", "updated_by").order_by("unit__path", "period", "indicator__code")
+
+
+def submitters_of(*, value_ids: Iterable[int], user: User) -> dict[int, int | None]:
+    """Who last handed in each value (the user of its latest change into 已提交), for the values among `value_ids`
+    that `user` has ever handed in; the others cannot be theirs, so they are not looked up."""
+    ids = sorted(set(value_ids))
+    submitted = DataValue.State.SUBMITTED
+    mine: list[int] = []
+    for start in range(0, len(ids), 500):
+        mine.extend(
+            DataValueChange.objects.filter(data_value_id__in=ids[start : start + 500], new_state=submitted, user=user)
+            .values_list("data_value_id", flat=True)
+            .distinct()
+        )
+    latest: dict[int, int | None] = {}
+    for start in range(0, len(mine), 500):
+        for vid, who in (
+            DataValueChange.objects.filter(data_value_id__in=mine[start : start + 500], new_state=submitted)
+            .order_by("data_value_id", "at", "id")
+            .values_list("data_value_id", "user_id")
+        ):
+            latest[vid] = who
+    return latest

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from plantrack.core.periods import parse_period
-from plantrack.orgs.access import can_enter_values
+from plantrack.orgs.access import can_enter_values, may_review_values
 from plantrack.orgs.models import User
 from plantrack.plans.models import PlanVersion
 from plantrack.plans.selectors import version_totals
@@ -44,6 +44,5 @@ def workbench_for(user: User) -> Workbench:
                 to_enter=[r for r in rows if not r.is_reported and can_enter_values(user, r.unit)],
             )
         )
-    reviews = user.is_superuser or user.role in {User.Role.ADMIN, User.Role.REVIEWER}
-    awaiting = review_queue(user=user).count() if reviews else None
+    awaiting = review_queue(user=user).count() if may_review_values(user) else None
     return Workbench(plans=plans, rounds=rounds, awaiting_review=awaiting)
