@@ -9,6 +9,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from plantrack.secret_file import load_or_create_secret_key
+
 BASE_DIR = Path(__file__).resolve().parent
 
 
@@ -43,11 +45,14 @@ def envint(name: str, default: int) -> int:
 
 DATA_DIR = Path(os.environ.get("PLANTRACK_DATA_DIR", Path.cwd() / "var"))
 DEBUG = envbool("PLANTRACK_DEBUG", False)
+# Without PLANTRACK_SECRET_KEY the installation makes its own random key on first run and keeps it in the data
+# directory (owner-only): never a key that is written in the source.
 SECRET_KEY = os.environ.get("PLANTRACK_SECRET_KEY", "")
 if not SECRET_KEY:
-    if not DEBUG and os.environ.get("PLANTRACK_REQUIRE_SECRET"):
-        raise ImproperlyConfigured("PLANTRACK_SECRET_KEY is not set")
-    SECRET_KEY = "plantrack-insecure-development-key"  # noqa: S105 - local use only
+    try:
+        SECRET_KEY = load_or_create_secret_key(DATA_DIR)
+    except (OSError, ValueError) as exc:
+        raise ImproperlyConfigured(f"no usable secret key: {exc}") from exc
 ALLOWED_HOSTS = [h for h in os.environ.get("PLANTRACK_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
 
 INSTALLED_APPS = [
@@ -148,9 +153,25 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = PLANTRACK_MAX_UPLOAD_BYTES
 PLANTRACK_OUTLIER_MAX_CHANGE = envdecimal("PLANTRACK_OUTLIER_MAX_CHANGE", "1.0")
 PLANTRACK_OUTLIER_MAX_POINTS = envdecimal("PLANTRACK_OUTLIER_MAX_POINTS", "5")
 
+# Unhandled errors (Django's `django.request` logger: every 500, with its traceback) go to stderr and to
+# errors.log in the data directory, so a server error is never lost; the file is opened on the first error.
+LOG_DIR = DATA_DIR / "logs"
+LOG_DIR.mkdir(parents=True, exist_ok=True)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "loggers": {"plantrack": {"handlers": ["console"], "level": os.environ.get("PLANTRACK_LOG_LEVEL", "INFO")}},
+    "formatters": {"dated": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "errors_stderr": {"class": "logging.StreamHandler", "formatter": "dated", "level": "ERROR"},
+        "errors_file": {
+            "class": "logging.handlers.RotatingFileHandler", "filename": str(LOG_DIR / "errors.log"),
+            "maxBytes": 10 * 1024 * 1024, "backupCount": 5, "encoding": "utf-8", "delay": True,
+            "formatter": "dated", "level": "ERROR",
+        },
+    },
+    "loggers": {
+        "plantrack": {"handlers": ["console", "errors_file"], "level": os.environ.get("PLANTRACK_LOG_LEVEL", "INFO")},
+        "django.request": {"handlers": ["errors_stderr", "errors_file"], "level": "ERROR", "propagate": False},
+    },
 }
