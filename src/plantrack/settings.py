@@ -122,10 +122,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Login throttling: this many failures for one username (or, more, from one address) within the window lock it.
+# Login throttling (orgs/throttle.py): this many failures of one username at one address (or, more, from one
+# address) lock it for WINDOW minutes, each further lock twice as long; failures are remembered MEMORY hours.
 PLANTRACK_LOGIN_MAX_FAILURES = envint("PLANTRACK_LOGIN_MAX_FAILURES", 5)
 PLANTRACK_LOGIN_MAX_FAILURES_PER_IP = envint("PLANTRACK_LOGIN_MAX_FAILURES_PER_IP", 20)
 PLANTRACK_LOGIN_WINDOW_MINUTES = envint("PLANTRACK_LOGIN_WINDOW_MINUTES", 15)
+PLANTRACK_LOGIN_MEMORY_HOURS = envint("PLANTRACK_LOGIN_MEMORY_HOURS", 24)
 # The four-eyes rule: nobody approves a figure they submitted themselves (the planning office included).
 PLANTRACK_SEPARATE_SUBMIT_AND_APPROVE = envbool("PLANTRACK_SEPARATE_SUBMIT_AND_APPROVE", True)
 LOGIN_URL = "login"
