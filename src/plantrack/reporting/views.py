@@ -146,12 +146,24 @@ def entry_form(request: HttpRequest, round_id: int, unit_code: str) -> HttpRespo
                            % {"why": exc})
             status = 409
         else:
+            to_explain = [f for f in result.warnings if not f.explained]
             if submit:
                 messages.success(request, _("已提交审核：%(n)d项") % {"n": result.submitted})
             else:
                 messages.success(request, _("草稿已保存：新增%(c)d项，修改%(u)d项")
                                  % {"c": result.created, "u": result.updated})
-            return redirect("reporting:form", round_id=rnd.pk, unit_code=unit.code)
+            if not to_explain:
+                return redirect("reporting:form", round_id=rnd.pk, unit_code=unit.code)
+            # Saved, but some figures still need an explanation before they can be submitted: show the form as
+            # now stored, with those warnings beside their figures.
+            messages.warning(request, _("有%(n)d项预警尚未说明：可以先保存草稿，提交前请填写预警说明。")
+                             % {"n": len(to_explain)})
+            current = {v.indicator_id: v for v in values_for_unit(user=user, unit=unit, period=rnd.period)}
+            rows = entry_rows(
+                indicators=indicators, current=current,
+                previous=previous_values(indicators=indicators, unit=unit, period=rnd.period),
+            )
+            loose = attach_findings(rows, to_explain)
     period = parse_period(rnd.period)
     return render(request, "reporting/form.html", {
         "round": rnd, "unit": unit, "rows": rows, "loose": loose, "period_label": period.label_zh(),
