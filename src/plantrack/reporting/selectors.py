@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from plantrack.core.periods import Period, parse_period
 from plantrack.indicators.models import Indicator
-from plantrack.orgs.access import require_read, units_in_scope
+from plantrack.orgs.access import may_enter_values, require_read, units_in_scope
 from plantrack.orgs.models import OrgUnit, User
 from plantrack.reporting.models import DataValue, DataValueChange, ReportingRound
 
@@ -195,3 +195,14 @@ def submitters_of(*, value_ids: Iterable[int], user: User) -> dict[int, int | No
         ):
             latest[vid] = who
     return latest
+
+
+def returned_to(*, user: User, limit: int = 50) -> list[DataValue]:
+    """退回待改: values sent back to units the person enters figures for, newest first, with the reviewer's reason."""
+    if not may_enter_values(user):
+        return []
+    return list(
+        DataValue.objects.filter(state=DataValue.State.RETURNED, unit__in=units_in_scope(user))
+        .select_related("indicator", "unit", "round")
+        .order_by("-updated_at", "-id")[:limit]
+    )

@@ -40,6 +40,7 @@ from plantrack.reporting.forms import (
     rows_to_inputs,
 )
 from plantrack.reporting.models import Channel, ReportingRound
+from plantrack.reporting.review_context import review_context
 from plantrack.reporting.selectors import (
     previous_values,
     required_indicators,
@@ -211,8 +212,10 @@ def review(request: HttpRequest) -> HttpResponse:
             rnd = access_round_by_id(user, request.GET["round"])
         except Http404:
             rnd = None  # an unknown round in the address shows every round's queue
+    values = list(review_queue(user=user, round=rnd)[:500])
+    contexts = review_context(values=values)
     return render(request, "reporting/review.html", {
-        "values": review_queue(user=user, round=rnd)[:500], "round": rnd,
+        "rows": [(v, contexts[v.pk]) for v in values], "round": rnd,
         "rounds": ReportingRound.objects.order_by("-period"),
     })
 
