@@ -154,6 +154,15 @@ def units_for_user_management(user: User) -> QuerySet[OrgUnit]:
     return OrgUnit.objects.filter(path__startswith=user.unit.path)
 
 
+def grantable_roles(user: User) -> list[str]:
+    """Roles the office may give: the office role itself only from an office that manages every unit, since an
+    admin reads and writes everywhere whatever unit it belongs to."""
+    if not is_admin(user):
+        return []
+    whole_tree = user.unit is None or user.unit.parent_id is None
+    return [r for r in User.Role.values if r != User.Role.ADMIN or whole_tree]
+
+
 def users_in_management_scope(user: User) -> QuerySet[User]:
     """The accounts `user` may manage: people of the units above, never superusers, never the user themself."""
     if not is_admin(user):
