@@ -124,3 +124,17 @@ class TestHistory:
         assert "— → 已提交" in html and "已提交 → 已退回" in html and "已退回 → 已提交" in html
         assert "submitted" not in html.split('id="history"')[1]
         assert "预警说明：招工数据更新" in html and "预警说明：重大项目集中招工" in html
+
+
+class TestUploadsOfDrafts:
+    def test_a_bulk_file_of_drafts_is_saved_and_says_what_is_left_to_explain(self, world, tmp_path):
+        path = tmp_path / "values.csv"
+        path.write_text("indicator_code,unit_code,period,value\n12,150600,2026M10,4.4\n1,150600,2026M10,3300\n",
+                        encoding="utf-8")
+        client = login("admin")
+        with open(path, "rb") as fh:
+            response = client.post("/reporting/bulk/", {"file": fh})
+        assert response.status_code == 302
+        page = client.get(response["Location"]).content.decode()
+        assert "有1项预警尚未说明" in page and OUTLIER in page
+        assert set(DataValue.objects.filter(period="2026M10").values_list("state", flat=True)) == {"draft"}

@@ -51,10 +51,25 @@ from plantrack.reporting.selectors import (
     value_history,
     values_for_unit,
 )
-from plantrack.reporting.services import OwnSubmission, approve_values, enter_values, open_round, return_values
+from plantrack.reporting.services import (
+    EntryResult,
+    OwnSubmission,
+    approve_values,
+    enter_values,
+    open_round,
+    return_values,
+)
 
 # Findings listed on the page after a refusal; the rest are counted.
 _FINDINGS_SHOWN = 200
+
+
+def _tell_unexplained(request: HttpRequest, result: EntryResult) -> None:
+    """Drafts were saved with warnings still to explain: say so, since submitting them will ask for it."""
+    unexplained = [f for f in result.warnings if not f.explained]
+    if unexplained:
+        messages.warning(request, _("有%(n)d项预警尚未说明（如%(first)s）：提交审核前请补充预警说明。")
+                         % {"n": len(unexplained), "first": unexplained[0].line()})
 
 
 @login_required
@@ -265,6 +280,7 @@ def template_upload(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("模板已导入：新增%(c)d项，修改%(u)d项，未变%(s)d项，提交%(sub)d项")
                                  % {"c": result.created, "u": result.updated, "s": result.unchanged,
                                     "sub": result.submitted})
+                _tell_unexplained(request, result)
                 return redirect("reporting:index")
         status = 400
     return render(request, "reporting/template_upload.html", {"form": form, "problems": problems}, status=status)
@@ -298,6 +314,7 @@ def bulk_upload(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("批量导入完成：新增%(c)d项，修改%(u)d项，未变%(s)d项，提交审核%(sub)d项")
                                  % {"c": result.created, "u": result.updated, "s": result.unchanged,
                                     "sub": result.submitted})
+                _tell_unexplained(request, result)
                 return redirect("reporting:bulk_upload")
         status = 409 if problem else 400
     return render(request, "reporting/bulk_upload.html", {
