@@ -123,6 +123,16 @@ class TestFourEyes:
         assert "不能审核本人提交的数据" in admin.get(response["Location"]).content.decode()
         assert DataValue.objects.get(pk=value.pk).state == DataValue.State.SUBMITTED
 
+    def test_the_review_page_offers_no_checkbox_for_ones_own_submission(self):
+        world = build_world()
+        own = submit(world, world.admin, world.gdp, world.ordos, "3300")
+        other = submit(world, world.clerk_ordos, world.jobs, world.ordos, "1.2")
+        html = login("admin").get("/reporting/review/").content.decode()
+        own_row = html[html.index(f'id="value-{own.pk}"'):]
+        own_row = own_row[: own_row.index("</tr>")]
+        assert "本人提交，需他人审核" in own_row and 'name="value"' not in own_row
+        assert f'name="value" value="{other.pk}"' in html
+
     def test_the_api_answers_403(self):
         world = build_world()
         value = submit(world, world.admin, world.gdp, world.ordos, "3300")

@@ -17,6 +17,7 @@ from plantrack.orgs.access import (
     access_round_by_id,
     access_unit_by_code,
     access_value_by_id,
+    can_approve_submission,
     can_enter_in_round,
     can_enter_values,
     is_admin,
@@ -47,6 +48,7 @@ from plantrack.reporting.selectors import (
     review_queue,
     round_completeness,
     round_summary,
+    submitters_of,
     summarise_completeness,
     value_history,
     values_for_unit,
@@ -229,8 +231,10 @@ def review(request: HttpRequest) -> HttpResponse:
             rnd = None  # an unknown round in the address shows every round's queue
     values = list(review_queue(user=user, round=rnd)[:500])
     contexts = review_context(values=values)
+    submitters = submitters_of(value_ids=[v.pk for v in values], user=user)
+    own = {vid for vid, who in submitters.items() if not can_approve_submission(user, submitted_by_id=who)}
     return render(request, "reporting/review.html", {
-        "rows": [(v, contexts[v.pk]) for v in values], "round": rnd,
+        "rows": [(v, contexts[v.pk]) for v in values], "round": rnd, "own": own,
         "rounds": ReportingRound.objects.order_by("-period"),
     })
 
