@@ -83,6 +83,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "plantrack.urls"
+CSRF_FAILURE_VIEW = "plantrack.web.errors.csrf_failure"  # in the site's layout, like the other error pages
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",

@@ -46,6 +46,15 @@ class TestErrorPages:
         html = login("clerk_ordos").get("/reporting/review/", headers={"referer": "https://evil.example/"}).content
         assert b"evil.example" not in html
 
+    def test_a_form_without_its_token_is_explained(self):
+        build_world()
+        client = Client(enforce_csrf_checks=True)
+        assert client.login(username="clerk_ordos", password=PASSWORD)
+        response = client.post("/reporting/review/", {"action": "approve"})
+        html = response.content.decode()
+        assert response.status_code == 403 and "<h1>页面已过期</h1>" in html and "请刷新页面" in html
+        assert "CSRF verification failed" not in html and "Forbidden" not in html
+
     def test_a_server_error_is_chinese_in_the_layout(self, settings):
         settings.ROOT_URLCONF = __name__
         build_world()

@@ -1,4 +1,4 @@
-"""The 403, 404 and 500 pages: in the site's layout and in Chinese, each with a way back.
+"""The 403, 404 and 500 pages (and the refused-form page): in the site's layout and in Chinese, with a way back.
 
 Django calls these handlers (set in plantrack.urls) for refused, missing and failed pages. The 500 page must not
 fail itself: if the layout cannot be drawn (the database is down, a template is broken) a bare page says the same.
@@ -33,6 +33,12 @@ def _page(request: HttpRequest, status: int, title: str, text: str) -> HttpRespo
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return _page(request, 403, _("没有权限"),
                  _("您的角色或数据范围不允许执行此操作或查看此页面。如需权限，请联系规划处管理员。"))
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form posted without a valid CSRF token: most often a page left open past its session."""
+    return _page(request, 403, _("页面已过期"),
+                 _("表单已失效（页面打开时间过长或已在别处退出登录）。请刷新页面后重新提交。"))
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
