@@ -171,3 +171,33 @@ class TestActionsShownByRole:
         html = login("clerk_ordos").get("/reporting/").content.decode()
         assert "/reporting/template/upload/" in html and "/reporting/bulk/" in html
         assert "/reporting/review/" not in html
+
+
+class TestWhoMayDoWhat:
+    """The rules as a table: role × (read, enter, review) for a unit inside and outside the person's subtree."""
+
+    @pytest.mark.parametrize("role, own, other", [
+        # (read, enter, review) in 鄂尔多斯市 (the person's unit) and in 包头市 (a sibling 盟市)
+        ("admin", (True, True, True), (True, True, True)),
+        ("clerk", (True, True, False), (False, False, False)),
+        ("reviewer", (True, False, True), (False, False, False)),
+        ("leader", (True, False, False), (True, False, False)),
+        ("supervisor", (True, False, False), (True, False, False)),
+    ])
+    def test_the_table(self, role, own, other):
+        from plantrack.orgs.access import can_enter_values, can_read_unit, can_review_values
+
+        world = build_world()
+        person = User.objects.create_user(username=f"p_{role}", password=PASSWORD, role=role, unit=world.ordos)
+        for unit, expected in ((world.dongsheng, own), (world.baotou, other)):
+            got = (can_read_unit(person, unit), can_enter_values(person, unit), can_review_values(person, unit))
+            assert got == expected, (role, unit.name)
+
+    def test_an_anonymous_visitor_may_do_nothing(self):
+        from django.contrib.auth.models import AnonymousUser
+
+        from plantrack.orgs.access import abilities, can_read_unit, units_in_scope
+
+        world = build_world()
+        assert not can_read_unit(AnonymousUser(), world.ordos) and not units_in_scope(AnonymousUser()).exists()
+        assert abilities(AnonymousUser()) == abilities(AnonymousUser()).__class__(False, False, False)
