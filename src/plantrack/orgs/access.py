@@ -102,3 +102,8 @@ def access_unit_by_code(user: User, code: str) -> OrgUnit:
         raise Http404(code)
     require_read(user, unit)
     return unit
+
+
+def sees_dashboard(user: User) -> bool:
+    """Leaders, supervisors and the planning office open on the monitoring dashboard; clerks keep their workbench."""
+    return user.is_authenticated and (user.is_superuser or user.role in _GLOBAL_READ_ROLES)

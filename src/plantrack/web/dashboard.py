@@ -1,0 +1,133 @@
+"""The dashboard (监测看板) a leader, supervisor or the planning office opens: main indicators at a glance.
+
+    board = dashboard_for(user=leader, filters=DashboardFilters(attribute="约束性"))
+    board.cards[0].status, board.counts["滞后"], board.warnings
+
+Cards come from the stored assessments (one query), sparklines from the approved year-end figures (one query);
+nothing is judged here and nothing is read per card.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+
+from plantrack.assessment.models import Assessment
+from plantrack.assessment.selectors import latest_assessments, open_warnings_for
+from plantrack.core.assess import Status
+from plantrack.indicators.models import Indicator
+from plantrack.indicators.selectors import natural_key
+from plantrack.orgs.access import units_in_scope
+from plantrack.orgs.models import OrgUnit, User
+from plantrack.web.status_display import sparkline_points, status_css, statuses_in_order
+from plantrack.web.year_end import YearValue, year_end_values
+
+
+@dataclass(frozen=True)
+class DashboardFilters:
+    """What the reader narrowed the board to; empty strings mean "all"."""
+
+    category: str = ""
+    attribute: str = ""
+    status: str = ""
+    unit_code: str = ""
+
+
+@dataclass
+class IndicatorCard:
+    indicator: Indicator
+    assessment: Assessment | None
+    status: str
+    css: str
+    series: list[YearValue]
+    sparkline: str
+    simulated: bool
+
+    @property
+    def latest(self) -> YearValue | None:
+        return self.series[-1] if self.series else None
+
+
+@dataclass
+class StatusCount:
+    status: str
+    css: str
+    count: int
+
+
+@dataclass
+class Dashboard:
+    unit: OrgUnit | None
+    units: list[OrgUnit]
+    filters: DashboardFilters
+    categories: list[str]
+    cards: list[IndicatorCard]
+    counts: list[StatusCount]
+    warnings: list = field(default_factory=list)
+    simulated: bool = False
+
+
+class UnknownFilter(ValueError):
+    """A filter value that names nothing (a unit outside the reader's scope, a status that does not exist)."""
+
+
+def dashboard_units(user: User) -> list[OrgUnit]:
+    """The units a reader may switch the board to: the region and the 盟市 in their scope, top first."""
+    kinds = [OrgUnit.Kind.REGION, OrgUnit.Kind.PREFECTURE]
+    return list(units_in_scope(user).filter(kind__in=kinds).order_by("depth", "code"))
+
+
+def dashboard_for(*, user: User, filters: DashboardFilters) -> Dashboard:
+    """The board for `user`: main-indicator cards of one unit (the top unit in scope unless chosen), counts per
+    status over the cards the other filters leave, and the user's open warnings."""
+    units = dashboard_units(user)
+    unit = _chosen_unit(units, filters.unit_code)
+    if filters.status and filters.status not in Status.__members__.values():
+        raise UnknownFilter(_("没有“%(s)s”这种评估状态") % {"s": filters.status})
+    indicators = Indicator.objects.filter(is_active=True, source_row__isnull=False).select_related("plan")
+    categories = sorted({c for c in indicators.values_list("category", flat=True) if c})
+    if filters.category:
+        indicators = indicators.filter(category=filters.category)
+    if filters.attribute:
+        indicators = indicators.filter(attribute=filters.attribute)
+    indicators = sorted(indicators, key=lambda i: (i.plan_id, natural_key(i.code)))
+    if unit is None:
+        return Dashboard(unit=None, units=units, filters=filters, categories=categories, cards=[], counts=[],
+                         warnings=list(open_warnings_for(user=user)))
+    assessments = {
+        a.indicator_id: a
+        for a in latest_assessments(
+            user=user, unit=unit, category=filters.category or None, attribute=filters.attribute or None
+        )
+    }
+    series = year_end_values(indicator_ids=[i.id for i in indicators], unit_ids=[unit.id])
+    cards = []
+    for indicator in indicators:
+        assessment = assessments.get(indicator.id)
+        status = assessment.status if assessment else Status.NOT_ASSESSABLE
+        points = series.get((indicator.id, unit.id), [])
+        cards.append(IndicatorCard(
+            indicator=indicator, assessment=assessment, status=status, css=status_css(status), series=points,
+            sparkline=sparkline_points([float(p.value) for p in points]),
+            simulated=any(p.simulated for p in points),
+        ))
+    tally = Counter(card.status for card in cards)
+    counts = [StatusCount(str(s), status_css(s), tally.get(s, 0)) for s in statuses_in_order()]
+    if filters.status:
+        cards = [card for card in cards if card.status == filters.status]
+    return Dashboard(
+        unit=unit, units=units, filters=filters, categories=categories, cards=cards, counts=counts,
+        warnings=list(open_warnings_for(user=user)), simulated=any(card.simulated for card in cards),
+    )
+
+
+def _chosen_unit(units: list[OrgUnit], code: str) -> OrgUnit | None:
+    if not code:
+        return units[0] if units else None
+    for unit in units:
+        if unit.code == code:
+            return unit
+    raise UnknownFilter(_("看板没有单位“%(code)s”，或它不在您的数据权限内") % {"code": code})
+
