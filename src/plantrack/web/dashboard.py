@@ -83,7 +83,7 @@ def dashboard_for(*, user: User, filters: DashboardFilters) -> Dashboard:
     """The board for `user`: main-indicator cards of one unit (the top unit in scope unless chosen), counts per
     status over the cards the other filters leave, and the user's open warnings."""
     units = dashboard_units(user)
-    unit = _chosen_unit(units, filters.unit_code)
+    unit = chosen_unit(units, filters.unit_code)
     if filters.status and filters.status not in Status.__members__.values():
         raise UnknownFilter(_("没有“%(s)s”这种评估状态") % {"s": filters.status})
     indicators = Indicator.objects.filter(is_active=True, source_row__isnull=False).select_related("plan")
@@ -123,11 +123,12 @@ def dashboard_for(*, user: User, filters: DashboardFilters) -> Dashboard:
     )
 
 
-def _chosen_unit(units: list[OrgUnit], code: str) -> OrgUnit | None:
+def chosen_unit(units: list[OrgUnit], code: str) -> OrgUnit | None:
+    """The unit with `code` among `units` (the first one when no code is given); UnknownFilter if it is not there."""
     if not code:
         return units[0] if units else None
     for unit in units:
         if unit.code == code:
             return unit
-    raise UnknownFilter(_("看板没有单位“%(code)s”，或它不在您的数据权限内") % {"code": code})
+    raise UnknownFilter(_("单位“%(code)s”不存在，或不在您的数据权限内") % {"code": code})
 

@@ -24,8 +24,8 @@ from plantrack.orgs.access import units_in_scope
 from plantrack.orgs.models import OrgUnit, User
 from plantrack.plans.commitment_display import anchor_id
 from plantrack.reporting.models import DataValue
+from plantrack.web.dashboard import chosen_unit, dashboard_units
 from plantrack.web.demo import SIMULATED_SOURCE
-from plantrack.web.dashboard import UnknownFilter, dashboard_units
 from plantrack.web.status_display import STATUS_COLOURS, status_colour, status_css, statuses_in_order
 from plantrack.web.year_end import YearValue, year_end_values
 
@@ -87,7 +87,7 @@ def indicator_progress_for(*, user: User, indicator_id: int, unit_code: str = ""
     if indicator is None:
         raise Http404(indicator_id)
     units = dashboard_units(user)
-    unit = _chosen(units, unit_code)
+    unit = chosen_unit(units, unit_code)
     prefectures = [u for u in units if u.kind == OrgUnit.Kind.PREFECTURE]
     compared = ([unit] if unit is not None and unit not in prefectures else []) + prefectures
     assessments = _latest_by_unit(indicator, compared)
@@ -106,7 +106,7 @@ def indicator_progress_for(*, user: User, indicator_id: int, unit_code: str = ""
     result = (headline.result or {}) if headline else {}
     return IndicatorProgress(
         indicator=indicator, unit=unit, units=units, assessment=headline, status=_status(headline),
-        css=status_css(_status(headline)), other_methods=_other_methods(result),
+        css=status_css(_status(headline)), other_methods=_other_methods(result, indicator),
         disagreement=result.get("disagreement") or "",
         chart=_chart(indicator, unit, own_series, annual_targets, headline),
         unit_rows=rows, map_data=_map_data(indicator, [r for r in rows if r.unit in prefectures]),
@@ -115,27 +115,27 @@ def indicator_progress_for(*, user: User, indicator_id: int, unit_code: str = ""
     )
 
 
-def _chosen(units: list[OrgUnit], code: str) -> OrgUnit | None:
-    if not code:
-        return units[0] if units else None
-    for unit in units:
-        if unit.code == code:
-            return unit
-    raise UnknownFilter(_("单位“%(code)s”不存在，或不在您的数据权限内") % {"code": code})
-
-
 def _status(assessment: Assessment | None) -> str:
     return assessment.status if assessment else Status.NOT_ASSESSABLE
 
 
 def _latest_by_unit(indicator: Indicator, units: list[OrgUnit]) -> dict[int, Assessment]:
     """Each unit's latest year-end judgement of the five-year target (a year-to-date one only if it has none)."""
-    latest: dict[int, tuple[tuple[int, int], Assessment]] = {}
-    for a in Assessment.objects.filter(indicator=indicator, unit__in=units):
-        rank = (a.period.isdigit(), a.year, a.period)
-        if a.unit_id not in latest or rank > latest[a.unit_id][0]:
-            latest[a.unit_id] = (rank, a)
-    return {unit_id: a for unit_id, (_rank, a) in latest.items()}
+    plan = indicator.plan
+    years = [str(y) for y in range(plan.period_start - 1, plan.period_end + 1)]
+    found = _latest(Assessment.objects.filter(indicator=indicator, unit__in=units, period__in=years))
+    missing = [u for u in units if u.id not in found]
+    if missing:
+        found.update(_latest(Assessment.objects.filter(indicator=indicator, unit__in=missing)))
+    return found
+
+
+def _latest(assessments) -> dict[int, Assessment]:
+    latest: dict[int, Assessment] = {}
+    for a in assessments:
+        if a.unit_id not in latest or parse_period(a.period).ordinal > parse_period(latest[a.unit_id].period).ordinal:
+            latest[a.unit_id] = a
+    return latest
 
 
 def _values_behind(indicator: Indicator, unit: OrgUnit | None, user: User) -> list[DataValue]:
@@ -153,27 +153,25 @@ def _values_behind(indicator: Indicator, unit: OrgUnit | None, user: User) -> li
     return values
 
 
-def _other_methods(result: dict) -> list[tuple[str, str]]:
+def _other_methods(result: dict, indicator: Indicator) -> list[tuple[str, str]]:
+    """The figures of the methods shown beside the headline, as "label: value" rows (those the result has)."""
+    measure = indicator.unit or ""
+    growth = indicator.target_type == Indicator.TargetType.ANNUAL_GROWTH
     rows = []
     for key, label in _OTHER_METHODS:
         value = result.get(key)
         if value is None or value == "":
             continue
-        rows.append((str(label), _shown(key, value)))
+        if key == "growth_ratio":
+            shown = f"{float(value):.2f}"
+        elif key == "required_rate":
+            shown = f"{_number(value)}%" if growth else _("%(v)s%(m)s/年") % {"v": _number(value), "m": measure}
+        elif key in ("linear_projection", "compound_projection", "projected_gap"):
+            shown = f"{_number(value)}{measure}"
+        else:
+            shown = str(value)
+        rows.append((str(label), shown))
     return rows
-
-
-def _shown(key: str, value) -> str:
-    if isinstance(value, dict):
-        year, figure = value.get("year"), value.get("value")
-        return _("%(year)s年 %(value)s") % {"year": year, "value": _number(figure)}
-    if isinstance(value, float | int) and key == "growth_ratio":
-        return f"{value:.2f}"
-    if isinstance(value, float | int) and key == "required_rate":
-        return f"{value:.2f}%"
-    if isinstance(value, float | int):
-        return _number(value)
-    return str(value)
 
 
 def _number(value) -> str:

@@ -1,0 +1,189 @@
+"""Dashboard and indicator page server time: p50/p95 of `GET /` (a leader's dashboard) and of
+`GET /dashboard/indicators/<id>/` with 1,000,000 values stored.
+
+Runs in a child process on a fresh temporary SQLite database. The region, 12 盟市 and 103 旗县 (116 units), 21
+main indicators from a plan's indicator table plus further indicators, monthly approved values 2026–2030 written
+straight into the table with `executemany` (the import path has its own benchmark), and the stored assessments
+the pages read (a yearly and a monthly one per main indicator and unit). The requests then go through Django's
+full stack (session auth, middleware, selectors, templates) with the test Client.
+`BENCH_DASHBOARD_VALUES` / `BENCH_DASHBOARD_REQUESTS` resize it. Prints `PAGE dashboard p50=.. p95=..` lines.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import statistics
+import time
+
+from bench.fresh_django import run_on_fresh_database
+
+N_VALUES = int(os.environ.get("BENCH_DASHBOARD_VALUES", "1000000"))
+N_REQUESTS = int(os.environ.get("BENCH_DASHBOARD_REQUESTS", "100"))
+YEARS = range(2026, 2031)
+N_MAIN = 21
+N_PREFECTURES = 12
+N_COUNTIES = 103
+CHUNK = 20_000
+STATUSES = ["已完成", "超前", "符合预期", "滞后", "严重滞后", "无法评估"]
+
+
+def main() -> None:
+    run_on_fresh_database("bench.bench_dashboard:measure")
+
+
+def _units():
+    from plantrack.orgs.models import OrgUnit
+
+    region = OrgUnit.objects.create(code="150000", name="内蒙古自治区", kind=OrgUnit.Kind.REGION)
+    prefectures = [
+        OrgUnit.objects.create(code=f"15{i:02d}00", name=f"盟市{i}", kind=OrgUnit.Kind.PREFECTURE, parent=region)
+        for i in range(1, N_PREFECTURES + 1)
+    ]
+    OrgUnit.objects.bulk_create([
+        OrgUnit(code=f"15{p:02d}{c:02d}", name=f"旗县{p}-{c}", kind=OrgUnit.Kind.COUNTY, parent=prefectures[p - 1],
+                path=f"{prefectures[p - 1].path}15{p:02d}{c:02d}/", depth=2)
+        for p, c in ((1 + k % N_PREFECTURES, 1 + k // N_PREFECTURES) for k in range(N_COUNTIES))
+    ])
+    return region
+
+
+def _registry(n_indicators: int):
+    """A plan version whose indicator table has the 21 main indicators, and the registry built on it."""
+    from plantrack.indicators.models import Indicator
+    from plantrack.plans.models import Plan, PlanIndicator, PlanVersion
+
+    plan = Plan.objects.create(title="基准规划", region="基准", period_start=2026, period_end=2030)
+    version = PlanVersion.objects.create(plan=plan, number=1, source_name="bench", source_sha256="0" * 64, text="")
+    rows = PlanIndicator.objects.bulk_create([
+        PlanIndicator(version=version, code=str(i + 1), name=f"主要指标{i + 1}", category=["经济发展", "民生福祉",
+                      "绿色低碳"][i % 3], unit="%", attribute="约束性" if i % 4 == 0 else "预期性",
+                      target_type="level", baseline_year=2025, baseline_value=50, target_year=2030,
+                      target_value=60, line_start=i + 1, line_end=i + 1, order=i)
+        for i in range(N_MAIN)
+    ])
+    Indicator.objects.bulk_create([
+        Indicator(plan=plan, code=f"{i + 1}" if i < N_MAIN else f"X{i:03d}", name=f"指标{i + 1}", unit="%",
+                  category=["经济发展", "民生福祉", "绿色低碳"][i % 3],
+                  attribute="约束性" if i % 4 == 0 else "预期性", target_type="level", baseline_year=2025,
+                  baseline_value=50, target_year=2030, target_value=60, comparator="=",
+                  frequency=Indicator.Frequency.MONTHLY, source_row=rows[i] if i < N_MAIN else None)
+        for i in range(n_indicators)
+    ])
+    return list(Indicator.objects.order_by("id").values_list("id", flat=True))
+
+
+def _values(indicator_ids: list[int], unit_ids: list[int], n_values: int) -> int:
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from plantrack.reporting.models import DataValue
+
+    periods = [(f"{y}M{m}", y) for y in YEARS for m in range(1, 13)]
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    table = connection.ops.quote_name(DataValue._meta.db_table)
+    sql = (f"INSERT INTO {table} (indicator_id, unit_id, period, year, value, approved_value, state, comment, "
+           f"explanation, return_reason, source, channel, revision, updated_at) "
+           f"VALUES (%s, %s, %s, %s, %s, %s, 'approved', '', '', '', '', 'system', 2, %s)")
+    rng = random.Random(20261129)
+
+    def rows():
+        n = 0
+        for ind in indicator_ids:
+            for unit_id in unit_ids:
+                level = rng.uniform(45, 65)
+                for period, year in periods:
+                    if n == n_values:
+                        return
+                    figure = f"{level + rng.uniform(-1, 1):.2f}"
+                    yield (ind, unit_id, period, year, figure, figure, now)
+                    n += 1
+
+    written, batch = 0, []
+    with transaction.atomic(), connection.cursor() as cur:
+        for row in rows():
+            batch.append(row)
+            if len(batch) == CHUNK:
+                cur.executemany(sql, batch)
+                written, batch = written + len(batch), []
+        if batch:
+            cur.executemany(sql, batch)
+            written += len(batch)
+    return written
+
+
+def _assessments(main_ids: list[int], unit_ids: list[int]) -> int:
+    """Stored judgements as the assessment service leaves them: each year's and each month's, per indicator × unit."""
+    from django.utils import timezone
+
+    from plantrack.assessment.models import Assessment
+
+    rng = random.Random(7)
+    now = timezone.now()
+    batch, written = [], 0
+    for ind in main_ids:
+        for unit_id in unit_ids:
+            for period, year in [(str(y), y) for y in YEARS] + [(f"{y}M{m}", y) for y in YEARS for m in range(1, 13)]:
+                status = rng.choice(STATUSES)
+                elapsed = (year - 2025) / 5
+                batch.append(Assessment(
+                    indicator_id=ind, unit_id=unit_id, period=period, year=year, status=status,
+                    method="time_progress", pace_ratio=1.0, elapsed=elapsed, completion=elapsed,
+                    latest_year=year, latest_value=55, projection_year=2030, projection_value=60,
+                    explanation=f"{year}年末时序进度{elapsed:.0%}", computed_at=now,
+                    result={"status": status, "method": "time_progress", "explanation": "基准",
+                            "growth_ratio": 1.0, "linear_projection": 60.0},
+                ))
+                if len(batch) == 5000:
+                    Assessment.objects.bulk_create(batch)
+                    written, batch = written + len(batch), []
+    Assessment.objects.bulk_create(batch)
+    return written + len(batch)
+
+
+def _timed(client, path: str, picks) -> tuple[float, float, float]:
+    client.get(path.format(picks()))  # warm-up: imports, templates, first query plans
+    times = []
+    for _ in range(N_REQUESTS):
+        url = path.format(picks())
+        t0 = time.perf_counter()
+        response = client.get(url)
+        times.append(time.perf_counter() - t0)
+        if response.status_code != 200:
+            raise SystemExit(f"GET {url} → {response.status_code}: {response.content[:300]!r}")
+    times.sort()
+    return statistics.median(times) * 1000, times[max(0, int(len(times) * 0.95) - 1)] * 1000, times[-1] * 1000
+
+
+def measure() -> None:
+    from django.test import Client
+    from django.test.utils import setup_test_environment
+
+    from plantrack.orgs.models import OrgUnit, User
+
+    setup_test_environment()  # lets the test Client's host through ALLOWED_HOSTS
+    started = time.perf_counter()
+    region = _units()
+    unit_ids = list(OrgUnit.objects.order_by("path").values_list("id", flat=True))
+    periods = len(YEARS) * 12
+    indicator_ids = _registry(max(N_MAIN, -(-N_VALUES // (len(unit_ids) * periods))))
+    written = _values(indicator_ids, unit_ids, N_VALUES)
+    assessed = _assessments(indicator_ids[:N_MAIN], unit_ids)
+    print(f"   stored {written:,} values ({len(indicator_ids)} indicators × {len(unit_ids)} units × {periods} months) "
+          f"and {assessed:,} assessments ({time.perf_counter() - started:.1f} s to write)")
+    leader = User.objects.create(username="bench_leader", role=User.Role.LEADER, unit=region)
+    client = Client()
+    client.force_login(leader)
+    rng = random.Random(11)
+    codes = ["", "150000", *(f"15{i:02d}00" for i in range(1, N_PREFECTURES + 1))]
+    p50, p95, worst = _timed(client, "/?unit={}", lambda: rng.choice(codes))
+    print(f"   PAGE dashboard p50={p50:.1f}ms p95={p95:.1f}ms max={worst:.1f}ms "
+          f"({N_REQUESTS} requests, {N_MAIN} cards, one unit each)")
+    main = indicator_ids[:N_MAIN]
+    p50, p95, worst = _timed(client, "/dashboard/indicators/{}/", lambda: rng.choice(main))
+    print(f"   PAGE indicator p50={p50:.1f}ms p95={p95:.1f}ms max={worst:.1f}ms "
+          f"({N_REQUESTS} requests, the region and {N_PREFECTURES} 盟市 each)")
+
+
+if __name__ == "__main__":
+    main()
