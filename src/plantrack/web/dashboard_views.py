@@ -13,9 +13,11 @@ from django.views.decorators.http import require_POST
 from plantrack.assessment.models import Warning
 from plantrack.assessment.services import acknowledge_warning
 from plantrack.indicators.models import Indicator
+from plantrack.orgs.access import is_admin
 from plantrack.web.dashboard import DashboardFilters, UnknownFilter, dashboard_for
 from plantrack.web.indicator_progress import indicator_progress_for
 from plantrack.web.status_display import statuses_in_order
+from plantrack.web.workbench import workbench_for
 
 
 @login_required
@@ -31,13 +33,15 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     except UnknownFilter as exc:
         messages.error(request, str(exc))
         board = dashboard_for(user=request.user, filters=DashboardFilters())
-        return render(request, "web/dashboard.html", _board_context(board), status=400)
-    return render(request, "web/dashboard.html", _board_context(board))
+        return render(request, "web/dashboard.html", _board_context(request, board), status=400)
+    return render(request, "web/dashboard.html", _board_context(request, board))
 
 
-def _board_context(board) -> dict:
+def _board_context(request: HttpRequest, board) -> dict:
     return {
         "board": board,
+        # The planning office runs the rounds from here too: the workbench in brief above the board.
+        "bench": workbench_for(request.user) if is_admin(request.user) else None,
         "statuses": [str(s) for s in statuses_in_order()],
         "attributes": Indicator.Attribute.choices,
     }
