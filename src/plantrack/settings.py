@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "plantrack.plans",
     "plantrack.indicators",
     "plantrack.reporting",
+    "plantrack.assessment",
     "plantrack.api",
     "ninja",  # serves the API docs page from its own static files, not a CDN
 ]
@@ -145,6 +146,16 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = PLANTRACK_MAX_UPLOAD_BYTES
 # than this many percentage points, is a warning that needs a written explanation.
 PLANTRACK_OUTLIER_MAX_CHANGE = envdecimal("PLANTRACK_OUTLIER_MAX_CHANGE", "1.0")
 PLANTRACK_OUTLIER_MAX_POINTS = envdecimal("PLANTRACK_OUTLIER_MAX_POINTS", "5")
+
+# Assessment thresholds (DESIGN.md "Assessment methods"): pace ratio R ≥ AHEAD 超前, ≥ ON_TRACK 符合预期,
+# ≥ LAGGING 滞后, below 严重滞后; the growth-rate ratio's bands; the share of a 左右 target a value may pass it by.
+PLANTRACK_ASSESS_AHEAD = float(envdecimal("PLANTRACK_ASSESS_AHEAD", "1.10"))
+PLANTRACK_ASSESS_ON_TRACK = float(envdecimal("PLANTRACK_ASSESS_ON_TRACK", "0.95"))
+PLANTRACK_ASSESS_LAGGING = float(envdecimal("PLANTRACK_ASSESS_LAGGING", "0.60"))
+PLANTRACK_ASSESS_ABOUT_TOLERANCE = float(envdecimal("PLANTRACK_ASSESS_ABOUT_TOLERANCE", "0.05"))
+PLANTRACK_ASSESS_GROWTH_ON_TRACK = float(envdecimal("PLANTRACK_ASSESS_GROWTH_ON_TRACK", "0.95"))
+PLANTRACK_ASSESS_GROWTH_LAGGING = float(envdecimal("PLANTRACK_ASSESS_GROWTH_LAGGING", "0.60"))
+PLANTRACK_ASSESS_GROWTH_AWAY = float(envdecimal("PLANTRACK_ASSESS_GROWTH_AWAY", "0"))
 
 LOGGING = {
     "version": 1,

@@ -104,6 +104,46 @@ def access_unit_by_code(user: User, code: str) -> OrgUnit:
     return unit
 
 
+# 预警 (assessment warnings): a unit sees those of its own subtree; the planning office and the readers of
+# everything see all. The responsible unit's clerks and reviewers, and the planning office, acknowledge them.
+_ACKNOWLEDGE_ROLES = {User.Role.ADMIN, User.Role.CLERK, User.Role.REVIEWER}
+
+
+def warnings_in_scope(user: User, warnings: QuerySet) -> QuerySet:
+    """The warnings of `warnings` that `user` may see."""
+    if not user.is_authenticated:
+        return warnings.none()
+    if user.is_superuser or user.role in _GLOBAL_READ_ROLES:
+        return warnings
+    if user.unit is None:
+        return warnings.none()
+    return warnings.filter(unit__path__startswith=user.unit.path)
+
+
+def can_acknowledge_warning(user: User, warning) -> bool:
+    if not user.is_authenticated:
+        return False
+    if is_admin(user):
+        return True
+    return user.role in _ACKNOWLEDGE_ROLES and user.unit is not None and warning.unit.is_within(user.unit)
+
+
+def require_acknowledge_warning(user: User, warning) -> None:
+    if not can_acknowledge_warning(user, warning):
+        raise deny(user, warning.unit, "acknowledge warning")
+
+
+def assessments_in_scope(user: User, assessments: QuerySet) -> QuerySet:
+    """The stored assessments of `assessments` whose unit `user` may read."""
+    if not user.is_authenticated:
+        return assessments.none()
+    if user.is_superuser or user.role in _GLOBAL_READ_ROLES:
+        return assessments
+    if user.unit is None:
+        return assessments.none()
+    return assessments.filter(unit__path__startswith=user.unit.path)
+
+
 def sees_dashboard(user: User) -> bool:
     """Leaders, supervisors and the planning office open on the monitoring dashboard; clerks keep their workbench."""
     return user.is_authenticated and (user.is_superuser or user.role in _GLOBAL_READ_ROLES)

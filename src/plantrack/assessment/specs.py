@@ -1,0 +1,33 @@
+"""The registry's indicator (indicators.Indicator) as the core's TargetSpec: the one place this mapping lives."""
+
+from __future__ import annotations
+
+from plantrack.core.assess import TargetSpec
+from plantrack.indicators.models import Indicator
+
+# The registry also knows "+" (an amount added, from a commitment) and "range"; the core knows four.
+_COMPARATORS = {">=": ">=", "<=": "<=", "~": "~", "=": "=", "+": ">=", "range": "~", "": "="}
+
+
+def target_spec_for(indicator: Indicator) -> TargetSpec:
+    """The target of `indicator` as the assessment methods read it.
+
+    Yearly values of growth and cumulative targets are each year's change (GDP 增长 5.2, 能耗降低 3.1); those of
+    level and bound targets are the level at the year's end. A missing base year is the year before the plan
+    period, a missing target year its last year (a 2026–2030 plan: 2025 and 2030).
+    """
+    plan = indicator.plan
+    target_type = indicator.target_type
+    changes = target_type in (Indicator.TargetType.ANNUAL_GROWTH, Indicator.TargetType.CUMULATIVE)
+    series = "change" if changes else "level"
+    return TargetSpec(
+        target_type=target_type,
+        direction="decrease" if indicator.direction == Indicator.Direction.LOWER else "increase",
+        unit=indicator.unit or None,
+        series=series,
+        baseline_year=indicator.baseline_year or plan.period_start - 1,
+        baseline_value=float(indicator.baseline_value) if indicator.baseline_value is not None else None,
+        target_year=indicator.target_year or plan.period_end,
+        target_value=float(indicator.target_value) if indicator.target_value is not None else None,
+        comparator=_COMPARATORS.get(indicator.comparator.strip(), "="),
+    )
