@@ -102,6 +102,7 @@ def dashboard_for(*, user: User, filters: DashboardFilters) -> Dashboard:
             user=user, unit=unit, category=filters.category or None, attribute=filters.attribute or None
         )
     }
+    assessments.update(_latest_within_year(unit, [i.id for i in indicators if i.id not in assessments]))
     series = year_end_values(indicator_ids=[i.id for i in indicators], unit_ids=[unit.id])
     cards = []
     for indicator in indicators:
@@ -121,6 +122,18 @@ def dashboard_for(*, user: User, filters: DashboardFilters) -> Dashboard:
         unit=unit, units=units, filters=filters, categories=categories, cards=cards, counts=counts,
         warnings=list(open_warnings_for(user=user)), simulated=any(card.simulated for card in cards),
     )
+
+
+def _latest_within_year(unit: OrgUnit, indicator_ids: list[int]) -> dict[int, Assessment]:
+    """For indicators judged only month by month (no yearly figure yet): the newest year-to-date judgement."""
+    if not indicator_ids:
+        return {}
+    newest: dict[int, Assessment] = {}
+    for a in Assessment.objects.filter(indicator_id__in=indicator_ids, unit=unit).exclude(period_kind="Y").order_by(
+        "indicator_id", "-period_ordinal"
+    ):
+        newest.setdefault(a.indicator_id, a)
+    return newest
 
 
 def chosen_unit(units: list[OrgUnit], code: str) -> OrgUnit | None:

@@ -4,7 +4,9 @@ They exist so the dashboard, the indicator page's chart and map, the warnings an
 something to show. Every figure is marked `source = SIMULATED_SOURCE` and the pages say 模拟数据 wherever
 one is shown. Each indicator follows a scenario (ahead, on track, lagging; a binding one lagging; qualitative
 ones without a target), each 盟市 moves at its own seeded pace around the region's path, so the map has colour.
-Monthly and quarterly indicators get their year-end year-to-date figure (YYYYM12, YYYYQ4); the rest their year.
+Monthly and quarterly indicators get their year-end year-to-date figure (YYYYM12, YYYYQ4), judged against the
+year's annual target (the region's later years get the first year's); the rest their year. Every unit has its
+base-year level for level targets, since a 盟市 is judged from its own.
 Figures go through `enter_values` and `approve_values` like any other; running it again changes nothing.
 """
 
@@ -15,9 +17,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 
 from plantrack.core.periods import Period
-from plantrack.indicators.models import Indicator
+from plantrack.indicators.models import AnnualTarget, Indicator
 from plantrack.orgs.models import OrgUnit, User
 from plantrack.plans.models import Plan
 from plantrack.reporting.findings import ValuesRejected
@@ -27,6 +30,8 @@ from plantrack.reporting.services import approve_values, enter_values
 
 SIMULATED_SOURCE = "模拟数据"
 SIMULATED_COMMENT = "演示用模拟数据，并非统计部门发布的数字"
+BASE_YEAR_COMMENT = "基期值（演示用模拟数据）"
+SIMULATED_TARGET_TEXT = "模拟年度目标（沿用首年目标）"
 YEARS = (2026, 2027, 2028)
 SEED = 20261129
 
@@ -71,19 +76,30 @@ def _period_codes(indicator: Indicator) -> list[str]:
     return [Period(y, kind[0], kind[1]).code for y in YEARS]
 
 
-def _unit_figures(indicator: Indicator, scenario: Scenario, unit: OrgUnit, region: OrgUnit) -> list[Decimal]:
-    """The region's path, or a 盟市's: the same start, its own seeded pace (some ahead, some behind)."""
+def _unit_path(indicator: Indicator, scenario: Scenario, unit: OrgUnit, region: OrgUnit) -> tuple[Decimal | None,
+                                                                                                 list[Decimal]]:
+    """(base-year figure, figures for YEARS) of the region, or of a 盟市: its own level near the region's baseline
+    and its own seeded pace (some ahead, some behind). Only level targets need a base-year figure of their own."""
     figures = list(scenario.figures)
+    baseline = float(indicator.baseline_value) if indicator.baseline_value is not None else None
+    level = indicator.target_type == Indicator.TargetType.LEVEL and baseline is not None
+    base = baseline if level else None
     if unit != region:
         rnd = random.Random(f"{SEED}:{indicator.code}:{unit.code}")
-        pace = 1 + rnd.uniform(-1, 1) * scenario.spread * 2
-        if indicator.baseline_value is not None and indicator.target_type == Indicator.TargetType.LEVEL:
-            start = float(indicator.baseline_value)
-            figures = [start + (f - start) * pace for f in figures]
+        pace = 1 + rnd.uniform(-1, 1) * scenario.spread
+        if level and indicator.target_value is not None:
+            # A 盟市 starts a little off the region's baseline: a share of the distance to the target.
+            base = baseline + (float(indicator.target_value) - baseline) * rnd.uniform(-0.25, 0.25)
+            figures = [base + (f - baseline) * pace for f in figures]
+        elif level:
+            figures = [baseline + (f - baseline) * pace for f in figures]
         else:
             figures = [f * pace for f in figures]
     places = Decimal("0.01")
-    return [Decimal(str(f)).quantize(places) for f in figures]
+    return (
+        Decimal(str(base)).quantize(places) if base is not None else None,
+        [Decimal(str(f)).quantize(places) for f in figures],
+    )
 
 
 def _person(role: str, unit: OrgUnit, fallback: User) -> User:
@@ -126,12 +142,15 @@ def _load() -> list[str]:
         return [f"simulated years {YEARS[0]}–{YEARS[-1]} ({SIMULATED_SOURCE}): already loaded, left as they are"]
     units = sorted({u for i in indicators for u in i.reporting_units.all()}, key=lambda u: u.path)
     count = 0
+    base_years: list[tuple[Indicator, OrgUnit, Decimal]] = []
     for unit in units:
         inputs = []
         for indicator in indicators:
             if unit not in indicator.reporting_units.all():
                 continue
-            figures = _unit_figures(indicator, SCENARIOS[indicator.code], unit, region)
+            base, figures = _unit_path(indicator, SCENARIOS[indicator.code], unit, region)
+            if base is not None:
+                base_years.append((indicator, unit, base))
             for period, figure in zip(_period_codes(indicator), figures, strict=True):
                 inputs.append(ValueInput(
                     indicator_code=indicator.code, unit_code=unit.code, period=period, value=figure,
@@ -142,10 +161,49 @@ def _load() -> list[str]:
             continue
         ids = _enter(_person(User.Role.CLERK, unit, admin), plan, inputs)
         count += approve_values(user=_person(User.Role.REVIEWER, unit, admin), value_ids=ids, channel=Channel.SYSTEM)
+    _store_base_years(base_years, admin)
+    targets = _annual_targets(indicators, region, admin)
     return [
         f"simulated years {YEARS[0]}–{YEARS[-1]} ({SIMULATED_SOURCE}): {count} approved year-end figures of "
-        f"{len(indicators)} indicators for {len(units)} units"
+        f"{len(indicators)} indicators for {len(units)} units, {len(base_years)} base-year figures, "
+        f"{targets} annual targets for {YEARS[1]}–{YEARS[-1]}"
     ]
+
+
+def _store_base_years(base_years: list[tuple[Indicator, OrgUnit, Decimal]], admin: User) -> None:
+    """Each unit's base-year level (基期值), which a 盟市 is judged from.
+
+    The base year lies before the plan period, where reporting rounds (and so `enter_values`) do not reach: these
+    are reference figures, stored approved as they stand, marked like every other simulated figure.
+    """
+    now = timezone.now()
+    DataValue.objects.bulk_create([
+        DataValue(
+            indicator=indicator, unit=unit, period=str(indicator.baseline_year), year=indicator.baseline_year,
+            value=base, approved_value=base, state=DataValue.State.APPROVED, channel=Channel.SYSTEM,
+            source=SIMULATED_SOURCE, comment=BASE_YEAR_COMMENT, updated_by=admin, approved_by=admin,
+            approved_at=now,
+        )
+        for indicator, unit, base in base_years
+    ], ignore_conflicts=True)
+
+
+def _annual_targets(indicators: list[Indicator], region: OrgUnit, admin: User) -> int:
+    """The region's later annual targets, the same as its first year's, so year-to-date figures can be judged."""
+    first = {
+        t.indicator_id: t
+        for t in AnnualTarget.objects.filter(indicator__in=indicators, unit=region, year=YEARS[0], value__isnull=False)
+    }
+    created = 0
+    for year in YEARS[1:]:
+        for t in first.values():
+            _target, made = AnnualTarget.objects.get_or_create(
+                indicator_id=t.indicator_id, unit=region, year=year,
+                defaults={"value": t.value, "value_max": t.value_max, "comparator": t.comparator,
+                          "text": SIMULATED_TARGET_TEXT, "source": AnnualTarget.Source.HAND, "entered_by": admin},
+            )
+            created += made
+    return created
 
 
 def _assess() -> list[str]:

@@ -120,22 +120,19 @@ def _status(assessment: Assessment | None) -> str:
 
 
 def _latest_by_unit(indicator: Indicator, units: list[OrgUnit]) -> dict[int, Assessment]:
-    """Each unit's latest year-end judgement of the five-year target (a year-to-date one only if it has none)."""
-    plan = indicator.plan
-    years = [str(y) for y in range(plan.period_start - 1, plan.period_end + 1)]
-    found = _latest(Assessment.objects.filter(indicator=indicator, unit__in=units, period__in=years))
+    """Each unit's latest judgement of the five-year target (a year-to-date one only where there is none)."""
+    found = _newest(Assessment.objects.filter(indicator=indicator, unit__in=units, period_kind="Y"))
     missing = [u for u in units if u.id not in found]
     if missing:
-        found.update(_latest(Assessment.objects.filter(indicator=indicator, unit__in=missing)))
+        found.update(_newest(Assessment.objects.filter(indicator=indicator, unit__in=missing)))
     return found
 
 
-def _latest(assessments) -> dict[int, Assessment]:
-    latest: dict[int, Assessment] = {}
-    for a in assessments:
-        if a.unit_id not in latest or parse_period(a.period).ordinal > parse_period(latest[a.unit_id].period).ordinal:
-            latest[a.unit_id] = a
-    return latest
+def _newest(assessments) -> dict[int, Assessment]:
+    newest: dict[int, Assessment] = {}
+    for a in assessments.order_by("unit_id", "-period_ordinal"):
+        newest.setdefault(a.unit_id, a)
+    return newest
 
 
 def _values_behind(indicator: Indicator, unit: OrgUnit | None, user: User) -> list[DataValue]:
