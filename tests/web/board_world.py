@@ -18,15 +18,16 @@ from plantrack.indicators.registry import build_registry
 from plantrack.orgs.models import OrgUnit
 from plantrack.reporting.models import Channel, DataValue
 
+# A 盟市 is judged from its own base-year (2025) figure; the region from the plan's baseline.
 FIGURES = {
-    ("18", "150000"): ["22.02", "22.06", "22.10"],
-    ("18", "150600"): ["22.10", "22.15", "22.20"],
-    ("18", "150200"): ["21.99", "22.00", "22.00"],
-    ("3", "150000"): ["71.80", "72.10", "72.40"],
-    ("3", "150600"): ["71.90", "72.30", "72.70"],
-    ("5", "150000"): ["3.30", "3.75", "4.20"],
+    ("18", "150000"): [None, "22.02", "22.06", "22.10"],
+    ("18", "150600"): ["21.98", "22.10", "22.15", "22.20"],
+    ("18", "150200"): ["21.98", "21.99", "22.00", "22.00"],
+    ("3", "150000"): [None, "71.80", "72.10", "72.40"],
+    ("3", "150600"): ["71.50", "71.90", "72.30", "72.70"],
+    ("5", "150000"): [None, "3.30", "3.75", "4.20"],
 }
-YEARS = ("2026", "2027", "2028")
+YEARS = ("2025", "2026", "2027", "2028")
 
 
 @dataclass
@@ -50,6 +51,8 @@ def build_board(tree: dict[str, OrgUnit], *, source: str = "统计公报") -> Bo
         indicator.reporting_units.set([region, ordos, baotou])
     for (code, unit_code), figures in FIGURES.items():
         for period, figure in zip(YEARS, figures, strict=True):
+            if figure is None:
+                continue
             DataValue.objects.create(
                 indicator=indicators[code], unit=tree[unit_code], period=period, year=int(period),
                 value=Decimal(figure), approved_value=Decimal(figure), state=DataValue.State.APPROVED,

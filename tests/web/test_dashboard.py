@@ -155,7 +155,7 @@ class TestWarnings:
         html = client.get("/").content.decode()
         section = re.search(r'id="open-warnings".*?</section>', html, re.S).group(0)
         assert warning.message in section
-        assert f"/dashboard/warnings/{warning.pk}/acknowledge/" in section
+        assert f'data-warning="{warning.pk}"' in section
 
     def test_the_planning_office_acknowledges_with_a_note(self, client, people, board):
         from plantrack.assessment.models import Warning
@@ -166,16 +166,35 @@ class TestWarnings:
         assert response.status_code == 302
         warning.refresh_from_db()
         assert warning.acknowledged_by == people.admin and warning.note == "已约谈林草局"
+        assert f'data-warning="{warning.pk}"' not in client.get("/").content.decode()
+
+    def test_a_note_is_required(self, client, people, board):
+        from plantrack.assessment.models import Warning
+
+        warning = Warning.objects.get(indicator=board.indicators["18"], unit=board.region, acknowledged_at=None)
+        client.force_login(people.admin)
+        response = client.post(f"/dashboard/warnings/{warning.pk}/acknowledge/", {"note": "  "}, follow=True)
+        assert "确认预警必须填写处理说明" in response.content.decode()
+        warning.refresh_from_db()
+        assert warning.acknowledged_at is None
+
+    def test_a_leader_reads_warnings_but_does_not_acknowledge_them(self, client, people, board):
+        from plantrack.assessment.models import Warning
+
+        warning = Warning.objects.get(indicator=board.indicators["18"], unit=board.region, acknowledged_at=None)
+        client.force_login(people.leader)
         html = client.get("/").content.decode()
+        assert f'data-warning="{warning.pk}"' in html
         assert f"/dashboard/warnings/{warning.pk}/acknowledge/" not in html
+        assert client.post(f"/dashboard/warnings/{warning.pk}/acknowledge/", {"note": "x"}).status_code == 403
 
     def test_a_clerk_of_another_unit_neither_sees_nor_acknowledges_it(self, client, people, board):
         from plantrack.assessment.models import Warning
 
         warning = Warning.objects.get(indicator=board.indicators["18"], unit=board.baotou, acknowledged_at=None)
         client.force_login(people.ordos_clerk)
-        assert f"/dashboard/warnings/{warning.pk}/" not in client.get("/dashboard/").content.decode()
+        assert f'data-warning="{warning.pk}"' not in client.get("/dashboard/").content.decode()
         response = client.post(f"/dashboard/warnings/{warning.pk}/acknowledge/", {"note": "x"})
-        assert response.status_code == 403
+        assert response.status_code == 404
         warning.refresh_from_db()
         assert warning.acknowledged_at is None

@@ -14,15 +14,18 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from plantrack.assessment.models import Assessment
+from plantrack.assessment.models import Assessment, Warning
 from plantrack.assessment.selectors import latest_assessments, open_warnings_for
 from plantrack.core.assess import Status
 from plantrack.indicators.models import Indicator
 from plantrack.indicators.selectors import natural_key
-from plantrack.orgs.access import units_in_scope
+from plantrack.orgs.access import can_acknowledge_warning, units_in_scope
 from plantrack.orgs.models import OrgUnit, User
 from plantrack.web.status_display import sparkline_points, status_css, statuses_in_order
 from plantrack.web.year_end import YearValue, year_end_values
+
+# The board lists the newest open warnings; the warnings page (预警) has them all.
+MAX_WARNINGS = 50
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,12 @@ class StatusCount:
 
 
 @dataclass
+class OpenWarning:
+    warning: Warning
+    can_acknowledge: bool
+
+
+@dataclass
 class Dashboard:
     unit: OrgUnit | None
     units: list[OrgUnit]
@@ -65,7 +74,7 @@ class Dashboard:
     categories: list[str]
     cards: list[IndicatorCard]
     counts: list[StatusCount]
-    warnings: list = field(default_factory=list)
+    warnings: list[OpenWarning] = field(default_factory=list)
     simulated: bool = False
 
 
@@ -95,7 +104,7 @@ def dashboard_for(*, user: User, filters: DashboardFilters) -> Dashboard:
     indicators = sorted(indicators, key=lambda i: (i.plan_id, natural_key(i.code)))
     if unit is None:
         return Dashboard(unit=None, units=units, filters=filters, categories=categories, cards=[], counts=[],
-                         warnings=list(open_warnings_for(user=user)))
+                         warnings=_open_warnings(user))
     assessments = {
         a.indicator_id: a
         for a in latest_assessments(
@@ -120,8 +129,12 @@ def dashboard_for(*, user: User, filters: DashboardFilters) -> Dashboard:
         cards = [card for card in cards if card.status == filters.status]
     return Dashboard(
         unit=unit, units=units, filters=filters, categories=categories, cards=cards, counts=counts,
-        warnings=list(open_warnings_for(user=user)), simulated=any(card.simulated for card in cards),
+        warnings=_open_warnings(user), simulated=any(card.simulated for card in cards),
     )
+
+
+def _open_warnings(user: User) -> list[OpenWarning]:
+    return [OpenWarning(w, can_acknowledge_warning(user, w)) for w in open_warnings_for(user=user)[:MAX_WARNINGS]]
 
 
 def _latest_within_year(unit: OrgUnit, indicator_ids: list[int]) -> dict[int, Assessment]:

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from plantrack.assessment.models import Warning
-from plantrack.assessment.services import acknowledge_warning
+from plantrack.assessment.selectors import warnings_for
+from plantrack.assessment.services import WarningError, acknowledge_warning
 from plantrack.indicators.models import Indicator
 from plantrack.orgs.access import is_admin
 from plantrack.web.dashboard import DashboardFilters, UnknownFilter, dashboard_for
@@ -61,12 +61,17 @@ def indicator_progress(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
-    """签收预警 with a note; the service decides whether this user may."""
-    warning = get_object_or_404(Warning.objects.select_related("indicator", "unit"), pk=pk)
-    acknowledge_warning(user=request.user, warning=warning, note=request.POST.get("note", "").strip())
-    messages.success(
-        request, _("已签收预警：%(unit)s %(name)s") % {"unit": warning.unit.name, "name": warning.indicator.name}
-    )
+    """确认预警 from the board with a note; a warning outside the reader's scope is not found."""
+    warning = warnings_for(user=request.user).filter(pk=pk).first()
+    if warning is None:
+        raise Http404(pk)
+    try:
+        acknowledge_warning(user=request.user, warning=warning, note=request.POST.get("note", ""))
+    except WarningError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("已确认预警：%(unit)s %(name)s") % {"unit": warning.unit.name,
+                                                                    "name": warning.indicator.name})
     back = request.POST.get("next", "")
     if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
         return redirect(back)
