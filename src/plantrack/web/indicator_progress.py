@@ -152,7 +152,8 @@ def _values_behind(indicator: Indicator, unit: OrgUnit | None, user: User) -> li
 
 def _other_methods(result: dict, indicator: Indicator) -> list[tuple[str, str]]:
     """The figures of the methods shown beside the headline, as "label: value" rows (those the result has)."""
-    measure = indicator.unit or ""
+    # A change of a percentage is counted in percentage points (百分点), not in per cent.
+    measure = _("个百分点") if (indicator.unit or "").strip() in {"%", "％"} else (indicator.unit or "")
     growth = indicator.target_type == Indicator.TargetType.ANNUAL_GROWTH
     rows = []
     for key, label in _OTHER_METHODS:
@@ -163,7 +164,9 @@ def _other_methods(result: dict, indicator: Indicator) -> list[tuple[str, str]]:
             shown = f"{float(value):.2f}"
         elif key == "required_rate":
             shown = f"{_number(value)}%" if growth else _("%(v)s%(m)s/年") % {"v": _number(value), "m": measure}
-        elif key in ("linear_projection", "compound_projection", "projected_gap"):
+        elif key in ("linear_projection", "compound_projection"):
+            shown = f"{_number(value)}{indicator.unit or ''}"
+        elif key == "projected_gap":
             shown = f"{_number(value)}{measure}"
         else:
             shown = str(value)

@@ -24,10 +24,10 @@
     ];
     chart.setOption({
       animation: false,
-      tooltip: {trigger: "axis"},
+      tooltip: {trigger: "axis", axisPointer: {label: {formatter: function (p) { return String(p.value); }}}},
       legend: {top: 0},
       grid: {left: 60, right: 30, top: 40, bottom: 40},
-      xAxis: {type: "value", minInterval: 1, scale: true, axisLabel: {formatter: "{value}"}},
+      xAxis: {type: "value", minInterval: 1, scale: true, axisLabel: {formatter: function (v) { return String(v); }}},
       yAxis: {type: "value", scale: true, name: d.measure},
       series: series
     });
