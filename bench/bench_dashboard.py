@@ -117,17 +117,19 @@ def _assessments(main_ids: list[int], unit_ids: list[int]) -> int:
     from django.utils import timezone
 
     from plantrack.assessment.models import Assessment
+    from plantrack.core.periods import Period
 
     rng = random.Random(7)
     now = timezone.now()
     batch, written = [], 0
     for ind in main_ids:
         for unit_id in unit_ids:
-            for period, year in [(str(y), y) for y in YEARS] + [(f"{y}M{m}", y) for y in YEARS for m in range(1, 13)]:
-                status = rng.choice(STATUSES)
+            for period in [Period(y, "Y") for y in YEARS] + [Period(y, "M", m) for y in YEARS for m in range(1, 13)]:
+                status, year = rng.choice(STATUSES), period.year
                 elapsed = (year - 2025) / 5
                 batch.append(Assessment(
-                    indicator_id=ind, unit_id=unit_id, period=period, year=year, status=status,
+                    indicator_id=ind, unit_id=unit_id, period=period.code, year=year, period_kind=period.kind,
+                    period_ordinal=period.ordinal, status=status,
                     method="time_progress", pace_ratio=1.0, elapsed=elapsed, completion=elapsed,
                     latest_year=year, latest_value=55, projection_year=2030, projection_value=60,
                     explanation=f"{year}年末时序进度{elapsed:.0%}", computed_at=now,

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from plantrack.assessment.models import Assessment, Warning
-from plantrack.assessment.selectors import latest_assessments, open_warnings_for
+from plantrack.assessment.selectors import open_warnings_for
 from plantrack.core.assess import Status
 from plantrack.indicators.models import Indicator
 from plantrack.indicators.selectors import natural_key
@@ -24,6 +24,9 @@ from plantrack.orgs.models import OrgUnit, User
 from plantrack.web.status_display import sparkline_points, status_css, statuses_in_order
 from plantrack.web.year_end import YearValue, year_end_values
 
+# What a card shows of an assessment.
+CARD_FIELDS = ("id", "indicator_id", "unit_id", "period", "period_kind", "period_ordinal", "year", "status",
+               "elapsed", "completion", "explanation")
 # The board lists the newest open warnings; the warnings page (预警) has them all.
 MAX_WARNINGS = 50
 
@@ -105,13 +108,7 @@ def dashboard_for(*, user: User, filters: DashboardFilters) -> Dashboard:
     if unit is None:
         return Dashboard(unit=None, units=units, filters=filters, categories=categories, cards=[], counts=[],
                          warnings=_open_warnings(user))
-    assessments = {
-        a.indicator_id: a
-        for a in latest_assessments(
-            user=user, unit=unit, category=filters.category or None, attribute=filters.attribute or None
-        )
-    }
-    assessments.update(_latest_within_year(unit, [i.id for i in indicators if i.id not in assessments]))
+    assessments = latest_for_unit(unit=unit, indicator_ids=[i.id for i in indicators])
     series = year_end_values(indicator_ids=[i.id for i in indicators], unit_ids=[unit.id])
     cards = []
     for indicator in indicators:
@@ -137,14 +134,22 @@ def _open_warnings(user: User) -> list[OpenWarning]:
     return [OpenWarning(w, can_acknowledge_warning(user, w)) for w in open_warnings_for(user=user)[:MAX_WARNINGS]]
 
 
-def _latest_within_year(unit: OrgUnit, indicator_ids: list[int]) -> dict[int, Assessment]:
-    """For indicators judged only month by month (no yearly figure yet): the newest year-to-date judgement."""
-    if not indicator_ids:
-        return {}
+def latest_for_unit(*, unit: OrgUnit, indicator_ids: list[int]) -> dict[int, Assessment]:
+    """{indicator id: its newest judgement in `unit`}: the newest year's (the five-year target), or for an
+    indicator judged only month by month so far, its newest year-to-date one. The caller checked the scope.
+
+    One indexed read of the unit's rows, newest first, without the stored result JSON the cards never show.
+    """
+    newest = _newest_by_indicator(Assessment.objects.filter(unit=unit, indicator_id__in=indicator_ids, period_kind="Y"))
+    missing = [i for i in indicator_ids if i not in newest]
+    if missing:
+        newest.update(_newest_by_indicator(Assessment.objects.filter(unit=unit, indicator_id__in=missing)))
+    return newest
+
+
+def _newest_by_indicator(assessments) -> dict[int, Assessment]:
     newest: dict[int, Assessment] = {}
-    for a in Assessment.objects.filter(indicator_id__in=indicator_ids, unit=unit).exclude(period_kind="Y").order_by(
-        "indicator_id", "-period_ordinal"
-    ):
+    for a in assessments.only(*CARD_FIELDS).order_by("indicator_id", "-period_ordinal"):
         newest.setdefault(a.indicator_id, a)
     return newest
 

@@ -98,6 +98,8 @@ def indicator_progress_for(*, user: User, indicator_id: int, unit_code: str = ""
         for u in compared
     ]
     headline = assessments.get(unit.id) if unit else None
+    if headline is not None:
+        headline = Assessment.objects.get(pk=headline.pk)  # the one judgement shown in full
     own_series = series.get((indicator.id, unit.id), []) if unit else []
     annual_targets = (
         list(AnnualTarget.objects.filter(indicator=indicator, unit=unit).order_by("year")) if unit else []
@@ -120,7 +122,8 @@ def _status(assessment: Assessment | None) -> str:
 
 
 def _latest_by_unit(indicator: Indicator, units: list[OrgUnit]) -> dict[int, Assessment]:
-    """Each unit's latest judgement of the five-year target (a year-to-date one only where there is none)."""
+    """Each unit's latest judgement of the five-year target (a year-to-date one only where there is none);
+    without the stored result JSON, which only the headline needs."""
     found = _newest(Assessment.objects.filter(indicator=indicator, unit__in=units, period_kind="Y"))
     missing = [u for u in units if u.id not in found]
     if missing:
@@ -130,7 +133,7 @@ def _latest_by_unit(indicator: Indicator, units: list[OrgUnit]) -> dict[int, Ass
 
 def _newest(assessments) -> dict[int, Assessment]:
     newest: dict[int, Assessment] = {}
-    for a in assessments.order_by("unit_id", "-period_ordinal"):
+    for a in assessments.defer("result").order_by("unit_id", "-period_ordinal"):
         newest.setdefault(a.unit_id, a)
     return newest
 

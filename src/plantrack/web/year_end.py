@@ -30,8 +30,11 @@ def year_end_values(*, indicator_ids: Iterable[int], unit_ids: Iterable[int]) ->
         indicator_id__in=list(indicator_ids), unit_id__in=list(unit_ids), approved_value__isnull=False
     ).values_list("indicator_id", "unit_id", "year", "period", "approved_value", "source")
     best: dict[tuple[int, int, int], tuple[int, YearValue]] = {}
+    positions: dict[str, int] = {}
     for indicator_id, unit_id, year, period, value, source in rows.iterator(chunk_size=5000):
-        ordinal = _year_position(period)
+        ordinal = positions.get(period)
+        if ordinal is None:
+            ordinal = positions[period] = _year_position(period)
         key = (indicator_id, unit_id, year)
         if key not in best or ordinal > best[key][0]:
             best[key] = (ordinal, YearValue(year, period, value, source == SIMULATED_SOURCE))
