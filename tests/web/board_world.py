@@ -4,7 +4,8 @@ and the assessments the assessment service stores from them.
 
     约束性 18 森林覆盖率 21.98 → 22.24: region 滞后, 鄂尔多斯市 超前, 包头市 严重滞后
     预期性  3 常住人口城镇化率 71.5 → 73: region 符合预期
-    预期性  5 每万人口高价值发明专利拥有量 2.88 → 4.3: region 超前
+    预期性  5 每万人口高价值发明专利拥有量 2.88 → 4.3: region 超前; 鄂尔多斯市 符合预期 by time progress, but
+            its linear projection falls short of the target: the methods disagree
     约束性 14 单位GDP二氧化碳排放降低: qualitative, no figures → 无法评估
 """
 
@@ -26,6 +27,7 @@ FIGURES = {
     ("3", "150000"): [None, "71.80", "72.10", "72.40"],
     ("3", "150600"): ["71.50", "71.90", "72.30", "72.70"],
     ("5", "150000"): [None, "3.30", "3.75", "4.20"],
+    ("5", "150600"): ["2.50", "2.95", "3.30", "3.55"],
 }
 YEARS = ("2025", "2026", "2027", "2028")
 

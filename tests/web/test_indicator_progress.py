@@ -53,6 +53,16 @@ class TestJudgement:
         assert "时序进度法" in methods
         assert "线性外推至目标年" in methods and "22.18" in methods  # 0.04 a year since 2025: 22.10 + 2 × 0.04 in 2030
 
+    def test_a_disagreement_between_methods_is_pointed_out(self, client, people, board):
+        from plantrack.assessment.models import Assessment
+
+        stored = Assessment.objects.get(indicator=board.indicators["5"], unit=board.ordos, period="2028")
+        assert stored.status == "符合预期" and "达不到目标" in stored.result["disagreement"]
+        _r, html = _page(client, people.leader, board.indicators["5"], unit="150600")
+        assert re.search(r'id="disagreement">([^<]+)<', html).group(1) == stored.result["disagreement"]
+        _r, html = _page(client, people.leader, board.indicators["5"])
+        assert 'id="disagreement"' not in html  # the region's methods agree
+
     def test_a_qualitative_target_says_why_it_cannot_be_judged(self, client, people, board):
         _r, html = _page(client, people.leader, board.indicators["14"])
         assert re.search(r'id="headline-status">无法评估<', html)
