@@ -17,7 +17,7 @@ from plantrack.core.assess.model import (
     status_for_ratio,
 )
 from plantrack.core.assess.status import Status
-from plantrack.core.assess.wording import num, pct, points, with_unit
+from plantrack.core.assess.wording import against_time, num, pct, with_unit
 from plantrack.core.periods import KINDS, parse_period
 
 
@@ -25,7 +25,7 @@ def _span_text(kind: str, index: int) -> str:
     if kind == "M":
         return "1月" if index == 1 else f"1–{index}月"
     if kind == "Q":
-        return "一季度" if index == 1 else f"前{index}季度"
+        return ("一季度", "上半年", "前三季度", "全年")[index - 1]
     return "全年"
 
 
@@ -92,10 +92,9 @@ def assess_year_to_date(
     else:
         ratio = completion / elapsed
         status = Status.COMPLETED if completion >= 1 else status_for_ratio(ratio, thresholds)
-        diff = completion - elapsed
         text = (
             f"{span}累计{with_unit(value, unit)}，完成年度目标{with_unit(target, unit)}的{pct(completion)}，"
-            f"时间进度{pct(elapsed)}，{'超前' if diff >= 0 else '滞后'}{points(diff)}"
+            f"时间进度{pct(elapsed)}，{against_time(completion, elapsed)}"
         )
     left = KINDS[p.kind] - p.index
     return AssessmentResult(
