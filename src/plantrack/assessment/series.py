@@ -48,6 +48,27 @@ def _spec_for_unit(series: UnitSeries) -> TargetSpec | str:
     return dataclasses.replace(spec, baseline_value=None)
 
 
+def year_end_values(series: UnitSeries) -> dict[int, float]:
+    """The yearly values, with a year's figure taken from its December (or fourth-quarter) value where the
+    indicator is reported monthly or quarterly: the year-to-date figure, the year-end level, or — for monthly
+    figures of a flow — the sum of all twelve months (four quarters)."""
+    yearly: dict[int, float] = {}
+    by_year: dict[tuple[int, str], dict[int, float]] = {}
+    for period, value in series.within_year.items():
+        by_year.setdefault((period.year, period.kind), {})[period.index] = value
+    # Quarters first, so a year's months win over its quarters.
+    for (year, kind), values in sorted(by_year.items(), key=lambda item: item[0][1] == "M"):
+        last = 12 if kind == "M" else 4
+        if series.additive_over_time and not series.year_to_date_values:
+            if len(values) == last:
+                yearly[year] = sum(values.values())
+        elif last in values:
+            yearly[year] = values[last]
+    # A value reported for the year itself wins over one derived from its months.
+    yearly.update(series.yearly)
+    return yearly
+
+
 def assess_unit_series(
     series: UnitSeries, *, annual_target: AnnualTargetLookup, thresholds: Thresholds
 ) -> list[PeriodAssessment]:
@@ -55,13 +76,14 @@ def assess_unit_series(
     spec = _spec_for_unit(series)
     out: list[PeriodAssessment] = []
     base_year = series.spec.baseline_year or 0
-    for year in sorted(series.yearly):
+    yearly = year_end_values(series)
+    for year in sorted(yearly):
         if year <= base_year:
             continue
         if isinstance(spec, str):
-            result = not_assessable(spec, latest_year=year, latest_value=series.yearly[year])
+            result = not_assessable(spec, latest_year=year, latest_value=yearly[year])
         else:
-            result = assess_target(spec, series.yearly, as_of=year, thresholds=thresholds)
+            result = assess_target(spec, yearly, as_of=year, thresholds=thresholds)
         out.append(PeriodAssessment(Period(year, "Y"), result))
     running: dict[tuple[int, str], float] = {}
     for period in sorted(series.within_year, key=lambda p: p.ordinal):
