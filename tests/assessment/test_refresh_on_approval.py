@@ -104,7 +104,8 @@ class TestRefreshOnApproval:
         approve([("2", "150000", "2026M12", "5.2"), ("2", "150000", "2027M6", "4.0")])
         year = stored(world.gdp, world.region, "2026")
         assert year.status == "超前" and year.latest_value == Decimal("5.2")
-        assert stored(world.gdp, world.region, "2027M6").status == "无法评估"  # no 2027 annual target
+        # no 2027 annual target: the month has nothing to be judged against
+        assert not Assessment.objects.filter(period="2027M6").exists()
 
     def test_history_is_in_time_order(self, world, approve):
         from plantrack.assessment.selectors import assessment_history

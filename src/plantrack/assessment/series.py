@@ -1,7 +1,7 @@
 """One indicator × unit: its approved values turned into the assessments of every as-of period (no database).
 
 Year periods judge the five-year target on yearly values; months and quarters judge the year-to-date value
-(累计) against that year's annual target. A sub-region is judged on its own base-year value; an amount that adds
+(累计) against that year's annual target (a month of a year without one is not stored). A sub-region is judged on its own base-year value; an amount that adds
 up over units (GDP 亿元) has no five-year target of its own below the region, so it is 无法评估 there.
 """
 
@@ -94,17 +94,17 @@ def assess_unit_series(
             value = running[key] = running.get(key, 0.0) + value
         target = annual_target(period.year)
         if target is None:
-            result = not_assessable(f"{period.year}年无年度目标", latest_year=period.year, latest_value=value)
-        else:
-            target_value, comparator = target
-            result = assess_year_to_date(
-                annual_target=target_value,
-                comparator=comparator,
-                direction=series.spec.direction,
-                ytd_value=value,
-                period=period.code,
-                thresholds=thresholds,
-                unit=series.spec.unit,
-            )
+            # Without an annual target a month has nothing to be judged against; the year's judgement stands.
+            continue
+        target_value, comparator = target
+        result = assess_year_to_date(
+            annual_target=target_value,
+            comparator=comparator,
+            direction=series.spec.direction,
+            ytd_value=value,
+            period=period.code,
+            thresholds=thresholds,
+            unit=series.spec.unit,
+        )
         out.append(PeriodAssessment(period, result))
     return out
