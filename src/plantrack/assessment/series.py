@@ -1,8 +1,9 @@
 """One indicator × unit: its approved values turned into the assessments of every as-of period (no database).
 
 Year periods judge the five-year target on yearly values; months and quarters judge the year-to-date value
-(累计) against that year's annual target (a month of a year without one is not stored). A sub-region is judged on its own base-year value; an amount that adds
-up over units (GDP 亿元) has no five-year target of its own below the region, so it is 无法评估 there.
+(累计) against that year's annual target (a month of a year without one is not stored). A sub-region is judged
+on its own base-year value; an amount that adds up over units (GDP 亿元) has no five-year target of its own
+below the region, so it is 无法评估 there.
 """
 
 from __future__ import annotations
