@@ -7,6 +7,8 @@ rate (物价涨幅 ≤ 3%) is a bound.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from plantrack.core.assess.bound import is_inside
 from plantrack.core.assess.model import (
     DEFAULT_THRESHOLDS,
@@ -19,6 +21,9 @@ from plantrack.core.assess.model import (
 from plantrack.core.assess.status import Status
 from plantrack.core.assess.wording import against_time, num, pct, with_unit
 from plantrack.core.periods import KINDS, parse_period
+
+# Rebuilding a region's assessments reads the same sixty period codes over and over.
+_period = lru_cache(maxsize=1024)(parse_period)
 
 
 def _span_text(kind: str, index: int) -> str:
@@ -43,7 +48,7 @@ def assess_year_to_date(
 
     `unit` "%" marks a rate; any other unit an amount that accumulates over the year.
     """
-    p = parse_period(period)
+    p = _period(period)
     elapsed = p.index / KINDS[p.kind]
     span = f"{p.year}年{_span_text(p.kind, p.index)}"
     if annual_target is None:
