@@ -143,3 +143,17 @@ class TestAssessAll:
         settings.PLANTRACK_ASSESS_ON_TRACK = 0.80
         approve([("1", "150000", "2026", "71.8"), ("1", "150000", "2027", "72.0")])
         assert stored(world.urban, world.region, "2027").status == "符合预期"  # R = 0.83
+
+
+def test_a_qualitative_annual_target_says_so(world, approve):
+    from plantrack.indicators.models import AnnualTarget
+
+    world.gdp.frequency = "monthly"
+    world.gdp.value_kind = "ytd"
+    world.gdp.save()
+    AnnualTarget.objects.create(indicator=world.gdp, unit=world.region, year=2027, value=None,
+                                comparator="qualitative", text="与经济增长同步")
+    approve([("2", "150000", "2027M6", "4.0")])
+    june = stored(world.gdp, world.region, "2027M6")
+    assert june.status == "无法评估"
+    assert june.explanation == "无法评估：2027年度目标没有数值（与经济增长同步），需人工判断"

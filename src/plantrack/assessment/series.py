@@ -16,8 +16,8 @@ from plantrack.core.assess import AssessmentResult, TargetSpec, Thresholds, asse
 from plantrack.core.assess.model import not_assessable
 from plantrack.core.periods import Period
 
-# (annual target value or None, comparator) of a year, or None when the year has no annual target.
-AnnualTargetLookup = Callable[[int], tuple[float | None, str] | None]
+# (annual target value or None, comparator, text) of a year, or None when the year has no annual target.
+AnnualTargetLookup = Callable[[int], tuple[float | None, str, str] | None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +97,13 @@ def assess_unit_series(
         if target is None:
             # Without an annual target a month has nothing to be judged against; the year's judgement stands.
             continue
-        target_value, comparator = target
+        target_value, comparator, text = target
+        if target_value is None:
+            words = f"（{text}）" if text else ""
+            out.append(PeriodAssessment(period, not_assessable(
+                f"{period.year}年度目标没有数值{words}，需人工判断", latest_year=period.year, latest_value=value,
+            )))
+            continue
         result = assess_year_to_date(
             annual_target=target_value,
             comparator=comparator,

@@ -90,20 +90,21 @@ class _AnnualTargets:
     """Each unit's annual targets; a rate target of a unit above stands in where a unit has none of its own."""
 
     def __init__(self, indicator_ids: list[int]) -> None:
-        self.by_key: dict[tuple[int, int, int], tuple[float | None, str]] = {}
-        for ind, unit, year, value, comparator in AnnualTarget.objects.filter(
+        self.by_key: dict[tuple[int, int, int], tuple[float | None, str, str]] = {}
+        for ind, unit, year, value, comparator, text in AnnualTarget.objects.filter(
             indicator_id__in=indicator_ids
-        ).values_list("indicator_id", "unit_id", "year", "value", "comparator"):
+        ).values_list("indicator_id", "unit_id", "year", "value", "comparator", "text"):
             self.by_key[(ind, unit, year)] = (
                 float(value) if value is not None else None,
                 _ANNUAL_COMPARATORS.get((comparator or "").strip(), "="),
+                text,
             )
         self.parent = dict(OrgUnit.objects.values_list("id", "parent_id"))
 
     def lookup(self, indicator: Indicator, unit_id: int):
         inherit = not indicator.additive_over_units
 
-        def find(year: int) -> tuple[float | None, str] | None:
+        def find(year: int) -> tuple[float | None, str, str] | None:
             current: int | None = unit_id
             while current is not None:
                 found = self.by_key.get((indicator.id, current, year))
