@@ -58,3 +58,10 @@ class TestLatestAssessments:
         judged.urban.is_active = False
         judged.urban.save()
         assert "1" not in {k[0] for k in keys(latest_assessments(user=judged.admin))}
+
+
+def test_the_newest_month_when_asked_for_within_the_year(world, approve, annual_target):
+    annual_target(world.industry, world.ordos, 2027, 1000)
+    approve([("5", "150600", "2027M3", "240"), ("5", "150600", "2027M6", "450")])
+    assert keys(latest_assessments(user=world.admin)) == []
+    assert keys(latest_assessments(user=world.admin, within_year=True)) == [("5", "150600", "2027M6", "滞后")]
