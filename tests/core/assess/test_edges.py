@@ -227,3 +227,11 @@ class TestSpecChecks:
     def test_bad_fields_are_named(self, fields, words):
         with pytest.raises(ValueError, match=words):
             TargetSpec(target_year=2030, **fields)
+
+
+def test_a_year_without_a_rate_is_not_taken_as_zero_growth():
+    # baseline "2024年数据", first figure for 2026: 2025 has no rate and is not required again
+    growth = TargetSpec(target_type="annual_growth", unit="%", baseline_year=2024, target_year=2030, target_value=5)
+    r = assess_target(growth, {2026: 5.0}, as_of=2026)
+    assert r.required_rate == pytest.approx(5.0)
+    assert r.completion == pytest.approx(0.05 / (1.05**5 - 1))
