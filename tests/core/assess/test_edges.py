@@ -235,3 +235,21 @@ def test_a_year_without_a_rate_is_not_taken_as_zero_growth():
     r = assess_target(growth, {2026: 5.0}, as_of=2026)
     assert r.required_rate == pytest.approx(5.0)
     assert r.completion == pytest.approx(0.05 / (1.05**5 - 1))
+
+
+def test_growth_ratio_bands_are_settings():
+    urban = TargetSpec(target_type="level", unit="%", baseline_year=2025, baseline_value=71.5, target_year=2030,
+                       target_value=73, comparator=">=")
+    values = {2026: 71.8, 2027: 72.0}  # growth-rate ratio 0.8388
+    assert assess_target(urban, values, as_of=2027).growth_status is Status.LAGGING
+    lenient = Thresholds(growth_on_track=0.80, growth_lagging=0.50)
+    assert assess_target(urban, values, as_of=2027, thresholds=lenient).growth_status is Status.ON_TRACK
+
+
+def test_a_growth_ratio_below_the_away_line_is_named_moving_away():
+    # 年均增速 on track by the arithmetic mean, but a deep fall compounds below zero overall
+    growth = TargetSpec(target_type="annual_growth", unit="%", baseline_year=2025, target_year=2030, target_value=2)
+    r = assess_target(growth, {2026: 40.0, 2027: -35.0}, as_of=2027)
+    assert r.status is Status.AHEAD  # (40 − 35) / 2 = 2.5 against 2
+    assert r.growth_ratio < 0
+    assert r.disagreement.startswith("增速比法（增速比-") and "指标反向变化" in r.disagreement

@@ -93,6 +93,7 @@ def assess_annual_growth(observed: Observed, *, thresholds: Thresholds) -> Asses
         disagreement=disagreement(
             headline=status, headline_method="年均增速法", growth_ratio_value=g_ratio, growth=g_status,
             projection=None, target=None, target_year=spec.target_year, projection_meets=None,
+            growth_away=thresholds.growth_away,
         ),
     )
 

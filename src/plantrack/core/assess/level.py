@@ -89,6 +89,7 @@ def assess_level(observed: Observed, *, thresholds: Thresholds) -> AssessmentRes
         disagreement=disagreement(
             headline=status, headline_method="时序进度法", growth_ratio_value=g_ratio, growth=g_status,
             projection=linear, target=target, target_year=spec.target_year, projection_meets=meets,
+            growth_away=thresholds.growth_away,
         ),
     )
 
