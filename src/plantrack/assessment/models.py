@@ -64,7 +64,8 @@ class Assessment(models.Model):
         return f"{self.indicator.code} {self.unit.code} {self.period}: {self.status}"
 
 
-class Warning(models.Model):  # noqa: A001 - the domain's word (预警); never the builtin in this app
+# Named for the domain's word (预警); this app never needs the builtin Warning.
+class Warning(models.Model):
     """预警: a binding indicator that lags, or any status that got worse; open until someone acknowledges it."""
 
     class Kind(models.TextChoices):

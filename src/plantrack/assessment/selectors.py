@@ -17,13 +17,16 @@ def latest_assessments(
     category: str | None = None,
     attribute: str | None = None,
     status: str | None = None,
+    within_year: bool = False,
 ) -> QuerySet[Assessment]:
     """The newest year assessment (the five-year target's judgement) of each indicator × unit the user may see.
 
     `unit` narrows to that one unit (403 if outside the scope); the filters match the indicator's category,
-    attribute (预期性/约束性) and the assessment's status. Ordered by indicator code, then unit.
+    attribute (预期性/约束性) and the assessment's status. `within_year=True` gives the newest month or quarter
+    (year-to-date against the annual target) instead. Ordered by indicator code, then unit.
     """
-    qs = Assessment.objects.filter(period_kind="Y", indicator__is_active=True)
+    kinds = ["M", "Q"] if within_year else ["Y"]
+    qs = Assessment.objects.filter(period_kind__in=kinds, indicator__is_active=True)
     if unit is not None:
         require_read(user, unit)
         qs = qs.filter(unit=unit)
@@ -34,12 +37,12 @@ def latest_assessments(
     if attribute:
         qs = qs.filter(indicator__attribute=attribute)
     newest = (
-        Assessment.objects.filter(indicator=OuterRef("indicator"), unit=OuterRef("unit"), period_kind="Y")
+        Assessment.objects.filter(indicator=OuterRef("indicator"), unit=OuterRef("unit"), period_kind__in=kinds)
         .values("indicator", "unit")
-        .annotate(newest=Max("year"))
+        .annotate(newest=Max("period_ordinal"))
         .values("newest")
     )
-    qs = qs.filter(year=Subquery(newest))
+    qs = qs.filter(period_ordinal=Subquery(newest))
     if status:
         qs = qs.filter(status=status)
     return qs.select_related("indicator", "unit").order_by("indicator__code", "unit__path")

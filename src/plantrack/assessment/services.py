@@ -6,34 +6,24 @@ stored judgement never lags the official figures; `assess_all` (`plantrack asses
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
-from decimal import Decimal
 
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from plantrack.assessment.models import Assessment, Warning
+from plantrack.assessment.loading import AnnualTargets, approved_values, top_unit_ids
+from plantrack.assessment.models import Warning
+from plantrack.assessment.raising import raise_warnings
 from plantrack.assessment.series import PeriodAssessment, UnitSeries, assess_unit_series
 from plantrack.assessment.specs import target_spec_for
+from plantrack.assessment.store import delete_assessments, stored_statuses, upsert_assessments
 from plantrack.assessment.thresholds import configured_thresholds
-from plantrack.core.assess import Thresholds, status_worsened
-from plantrack.core.periods import Period, parse_period
-from plantrack.indicators.models import AnnualTarget, Indicator
+from plantrack.indicators.models import Indicator
 from plantrack.orgs.access import require_acknowledge_warning
-from plantrack.orgs.models import OrgUnit, User
-from plantrack.reporting.models import DataValue
+from plantrack.orgs.models import User
 
 __all__ = ["refresh_assessments", "assess_all", "acknowledge_warning", "WarningError"]
-
-_CHUNK = 500
-_ANNUAL_COMPARATORS = {">=": ">=", "<=": "<=", "~": "~", "=": "=", "+": ">=", "range": "~", "": "="}
-_UPDATED_FIELDS = [
-    "year", "period_kind", "period_ordinal", "status", "method", "pace_ratio", "elapsed", "completion",
-    "required_rate", "latest_year", "latest_value", "projection_year", "projection_value", "explanation",
-    "result", "computed_at",
-]
 
 
 class WarningError(ValueError):
@@ -73,74 +63,13 @@ def acknowledge_warning(*, user: User, warning: Warning, note: str) -> Warning:
     return warning
 
 
-def _decimal(value: float | None) -> Decimal | None:
-    return None if value is None else Decimal(f"{value:.6f}")
-
-
-def _top_unit_ids() -> set[int]:
-    # The region itself and its departments report region-wide figures: the plan's targets are theirs.
-    return set(
-        OrgUnit.objects.filter(parent__isnull=True).values_list("id", flat=True)
-    ) | set(OrgUnit.objects.filter(kind=OrgUnit.Kind.DEPARTMENT).values_list("id", flat=True))
-
-
-class _AnnualTargets:
-    """Each unit's annual targets; a rate target of a unit above stands in where a unit has none of its own."""
-
-    def __init__(self, indicator_ids: list[int]) -> None:
-        self.by_key: dict[tuple[int, int, int], tuple[float | None, str]] = {}
-        for ind, unit, year, value, comparator in AnnualTarget.objects.filter(
-            indicator_id__in=indicator_ids
-        ).values_list("indicator_id", "unit_id", "year", "value", "comparator"):
-            self.by_key[(ind, unit, year)] = (
-                float(value) if value is not None else None,
-                _ANNUAL_COMPARATORS.get((comparator or "").strip(), "="),
-            )
-        self.parent = dict(OrgUnit.objects.values_list("id", "parent_id"))
-
-    def lookup(self, indicator: Indicator, unit_id: int):
-        inherit = not indicator.additive_over_units
-
-        def find(year: int) -> tuple[float | None, str] | None:
-            current: int | None = unit_id
-            while current is not None:
-                found = self.by_key.get((indicator.id, current, year))
-                if found is not None or not inherit:
-                    return found
-                current = self.parent.get(current)
-            return None
-
-        return find
-
-
-def _load_values(indicator_ids: list[int], unit_ids: list[int] | None):
-    """Approved values grouped by (indicator, unit): yearly by year, within-year by period."""
-    yearly: dict[tuple[int, int], dict[int, float]] = defaultdict(dict)
-    within: dict[tuple[int, int], dict[Period, float]] = defaultdict(dict)
-    periods: dict[str, Period] = {}
-    qs = DataValue.objects.filter(indicator_id__in=indicator_ids, approved_value__isnull=False)
-    if unit_ids is not None:
-        qs = qs.filter(unit_id__in=unit_ids)
-    for ind, unit, code, value in qs.values_list("indicator_id", "unit_id", "period", "approved_value").iterator(
-        chunk_size=5000
-    ):
-        period = periods.get(code)
-        if period is None:
-            period = periods[code] = parse_period(code)
-        if period.kind == "Y":
-            yearly[(ind, unit)][period.year] = float(value)
-        else:
-            within[(ind, unit)][period] = float(value)
-    return yearly, within
-
-
 def _rebuild(*, indicator_ids: list[int], unit_ids: list[int] | None) -> int:
     thresholds = configured_thresholds()
     indicators = {i.id: i for i in Indicator.objects.filter(id__in=indicator_ids).select_related("plan")}
     specs = {i.id: target_spec_for(i) for i in indicators.values()}
-    top_units = _top_unit_ids()
-    targets = _AnnualTargets(list(indicators))
-    yearly, within = _load_values(list(indicators), unit_ids)
+    top_units = top_unit_ids()
+    targets = AnnualTargets(list(indicators))
+    yearly, within = approved_values(list(indicators), unit_ids)
     now = timezone.now()
     computed: dict[tuple[int, int], list[PeriodAssessment]] = {}
     for key in sorted(set(yearly) | set(within)):
@@ -157,132 +86,9 @@ def _rebuild(*, indicator_ids: list[int], unit_ids: list[int] | None) -> int:
         computed[key] = assess_unit_series(series, annual_target=targets.lookup(indicator, key[1]),
                                            thresholds=thresholds)
     with transaction.atomic():
-        before = _stored(indicator_ids=list(indicators), unit_ids=unit_ids)
-        rows = [
-            _row(ind, unit, pa, now)
-            for (ind, unit), assessed in computed.items()
-            for pa in assessed
-        ]
-        Assessment.objects.bulk_create(
-            rows, batch_size=_CHUNK, update_conflicts=True,
-            unique_fields=["indicator", "unit", "period"], update_fields=_UPDATED_FIELDS,
-        )
+        before = stored_statuses(indicator_ids=list(indicators), unit_ids=unit_ids)
+        written = upsert_assessments(computed, now)
         fresh = {(ind, unit, pa.period.code) for (ind, unit), assessed in computed.items() for pa in assessed}
-        stale = [pk for key, (pk, _status) in before.items() if key not in fresh]
-        for start in range(0, len(stale), _CHUNK):
-            Assessment.objects.filter(id__in=stale[start : start + _CHUNK]).delete()
-        _raise_warnings(computed=computed, before=before, indicators=indicators, thresholds=thresholds, now=now)
-    return len(rows)
-
-
-def _stored(*, indicator_ids: list[int], unit_ids: list[int] | None) -> dict[tuple[int, int, str], tuple[int, str]]:
-    qs = Assessment.objects.filter(indicator_id__in=indicator_ids)
-    if unit_ids is not None:
-        qs = qs.filter(unit_id__in=unit_ids)
-    return {
-        (ind, unit, period): (pk, status)
-        for pk, ind, unit, period, status in qs.values_list("id", "indicator_id", "unit_id", "period", "status")
-    }
-
-
-def _row(indicator_id: int, unit_id: int, pa: PeriodAssessment, now) -> Assessment:
-    r = pa.result
-    return Assessment(
-        indicator_id=indicator_id,
-        unit_id=unit_id,
-        period=pa.period.code,
-        year=pa.period.year,
-        period_kind=pa.period.kind,
-        period_ordinal=pa.period.ordinal,
-        status=r.status.value,
-        method=r.method,
-        pace_ratio=r.pace_ratio,
-        elapsed=r.elapsed,
-        completion=r.completion,
-        required_rate=r.required_rate,
-        latest_year=r.latest_year,
-        latest_value=_decimal(r.latest_value),
-        projection_year=r.projection.year if r.projection else None,
-        projection_value=_decimal(r.projection.value) if r.projection else None,
-        explanation=r.explanation,
-        result=r.to_dict(),
-        computed_at=now,
-    )
-
-
-def _newest_by_kind(assessed: list[PeriodAssessment]) -> list[tuple[PeriodAssessment, PeriodAssessment | None]]:
-    """For the year series and the within-year series: the newest assessment and the one before it."""
-    out = []
-    for kinds in (("Y",), ("Q", "M")):
-        own = [pa for pa in assessed if pa.period.kind in kinds]
-        if own:
-            out.append((own[-1], own[-2] if len(own) > 1 else None))
-    return out
-
-
-def _raise_warnings(*, computed, before, indicators, thresholds: Thresholds, now) -> None:
-    """A binding indicator that lags, or any judgement worse than before, raises one warning (not twice)."""
-    wanted: list[tuple[int, int, PeriodAssessment, str, str]] = []
-    for (ind, unit), assessed in computed.items():
-        indicator = indicators[ind]
-        for newest, previous in _newest_by_kind(assessed):
-            status = newest.result.status
-            stored = before.get((ind, unit, newest.period.code))
-            earlier = stored[1] if stored is not None else (previous.result.status if previous else None)
-            if status_worsened(status, earlier):
-                wanted.append((ind, unit, newest, Warning.Kind.WORSENED, str(earlier)))
-            if indicator.attribute == Indicator.Attribute.BINDING and status.is_lagging:
-                wanted.append((ind, unit, newest, Warning.Kind.BINDING_LAGGING, ""))
-    if not wanted:
-        return
-    ids = _assessment_ids({(ind, unit, pa.period.code) for ind, unit, pa, _k, _p in wanted})
-    seen = set(
-        Warning.objects.filter(assessment_id__in=set(ids.values())).values_list(
-            "assessment_id", "kind", "status", "previous_status"
-        )
-    )
-    units = {u.id: u for u in OrgUnit.objects.filter(id__in={unit for _i, unit, *_ in wanted})}
-    new = []
-    with translation.override("zh-hans"):
-        for ind, unit, pa, kind, previous in wanted:
-            assessment_id = ids[(ind, unit, pa.period.code)]
-            status = pa.result.status.value
-            if (assessment_id, kind, status, previous) in seen:
-                continue
-            seen.add((assessment_id, kind, status, previous))
-            new.append(Warning(
-                indicator_id=ind, unit_id=unit, assessment_id=assessment_id, kind=kind, status=status,
-                previous_status=previous, raised_at=now,
-                message=_message(indicators[ind], units[unit], pa, kind, previous),
-            ))
-    Warning.objects.bulk_create(new, batch_size=_CHUNK)
-
-
-def _message(indicator: Indicator, unit: OrgUnit, pa: PeriodAssessment, kind: str, previous: str) -> str:
-    # Stored, so written in the plan's working language whatever language the approver's pages are in.
-    facts = {
-        "name": indicator.name, "unit": unit.name, "period": pa.period.label_zh(),
-        "status": _(pa.result.status.value), "previous": _(previous) if previous else "",
-        "explanation": pa.result.explanation,
-    }
-    if kind == Warning.Kind.WORSENED:
-        return _("%(unit)s“%(name)s”%(period)s评估由“%(previous)s”变为“%(status)s”：%(explanation)s") % facts
-    return _("约束性指标“%(name)s”（%(unit)s）%(period)s评估为“%(status)s”：%(explanation)s") % facts
-
-
-def _assessment_ids(keys: set[tuple[int, int, str]]) -> dict[tuple[int, int, str], int]:
-    found: dict[tuple[int, int, str], int] = {}
-    by_pair: dict[tuple[int, int], set[str]] = defaultdict(set)
-    for ind, unit, period in keys:
-        by_pair[(ind, unit)].add(period)
-    indicator_ids = {ind for ind, _u in by_pair}
-    unit_ids = sorted({unit for _i, unit in by_pair})
-    periods = sorted({p for ps in by_pair.values() for p in ps})
-    for start in range(0, len(unit_ids), _CHUNK):
-        for pk, ind, unit, period in Assessment.objects.filter(
-            indicator_id__in=indicator_ids, unit_id__in=unit_ids[start : start + _CHUNK], period__in=periods
-        ).values_list("id", "indicator_id", "unit_id", "period"):
-            if (ind, unit, period) in keys:
-                found[(ind, unit, period)] = pk
-    return found
-
+        delete_assessments([pk for key, (pk, _status) in before.items() if key not in fresh])
+        raise_warnings(computed=computed, before=before, indicators=indicators, now=now)
+    return written

@@ -1,3 +1,5 @@
+"""URLs of the assessment pages: the warnings list and acknowledging a warning."""
+
 from django.urls import path
 
 from plantrack.assessment import views

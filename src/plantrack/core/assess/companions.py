@@ -42,13 +42,15 @@ def disagreement(
     target: float | None,
     target_year: int,
     projection_meets: bool | None,
+    growth_away: float = 0.0,
 ) -> str | None:
     """The Chinese sentence saying a method beside the headline reaches the other side of "on course"."""
     if headline in (Status.NOT_ASSESSABLE, Status.COMPLETED):
         return None
     if growth is not None and growth_ratio_value is not None and growth.is_on_course != headline.is_on_course:
+        away = "，指标反向变化" if growth_ratio_value < growth_away else ""
         return (
-            f"增速比法（增速比{num(growth_ratio_value)}）判断为“{growth}”，"
+            f"增速比法（增速比{num(growth_ratio_value)}{away}）判断为“{growth}”，"
             f"与{headline_method}的“{headline}”不同"
         )
     if projection is not None and target is not None and projection_meets is not None:

@@ -11,7 +11,7 @@ from plantrack.core.assess.companions import disagreement
 from plantrack.core.assess.model import AssessmentResult, Projection, Thresholds, not_assessable, status_for_ratio
 from plantrack.core.assess.observations import Observed
 from plantrack.core.assess.status import Status
-from plantrack.core.assess.wording import pct, points, with_unit
+from plantrack.core.assess.wording import against_time, pct, with_unit
 
 
 def _achieved(observed: Observed) -> tuple[float, float, bool, bool, str]:
@@ -67,11 +67,9 @@ def assess_cumulative(observed: Observed, *, thresholds: Thresholds) -> Assessme
     if met:
         text = f"截至{year}年累计{verb}{with_unit(achieved * sign, unit)}，已达到目标{with_unit(total * sign, unit)}"
     else:
-        diff = completion - elapsed
         text = (
             f"{year}年末时序进度{pct(elapsed)}，累计{verb}{with_unit(achieved * sign, unit)}"
-            f"（目标{with_unit(total * sign, unit)}），完成进度{pct(completion)}，"
-            f"{'超前' if diff >= 0 else '滞后'}{points(diff)}"
+            f"（目标{with_unit(total * sign, unit)}），完成进度{pct(completion)}，{against_time(completion, elapsed)}"
         )
         if achieved < 0:
             text += "，指标向目标的反方向变化"
@@ -94,6 +92,6 @@ def assess_cumulative(observed: Observed, *, thresholds: Thresholds) -> Assessme
         disagreement=disagreement(
             headline=status, headline_method="累计值法", growth_ratio_value=None, growth=None,
             projection=linear * sign, target=total * sign, target_year=spec.target_year,
-            projection_meets=linear >= total,
+            projection_meets=linear >= total - 1e-9 * max(1.0, total),
         ),
     )

@@ -47,10 +47,12 @@ def assess_annual_growth(observed: Observed, *, thresholds: Thresholds) -> Asses
     average = sum(rates) / len(rates)
     ratio = average / changes.target
     elapsed = observed.elapsed()
-    total = required_total(changes, observed.span)
+    left = observed.years_left()
+    # The years with a rate plus the years still to come: a year without a figure (the base year of a
+    # "2024年数据" baseline, a gap) is neither counted as zero growth nor required again.
+    total = required_total(changes, len(rates) + left)
     achieved = compounded(changes) if changes.compounding else sum(rates)
     completion = achieved / total
-    left = observed.years_left()
     met = left == 0 and average >= changes.target
     status = Status.COMPLETED if met else status_for_ratio(ratio, thresholds)
     required = (
@@ -91,6 +93,7 @@ def assess_annual_growth(observed: Observed, *, thresholds: Thresholds) -> Asses
         disagreement=disagreement(
             headline=status, headline_method="年均增速法", growth_ratio_value=g_ratio, growth=g_status,
             projection=None, target=None, target_year=spec.target_year, projection_meets=None,
+            growth_away=thresholds.growth_away,
         ),
     )
 

@@ -18,7 +18,7 @@ from plantrack.core.assess.model import (
 )
 from plantrack.core.assess.observations import Observed
 from plantrack.core.assess.status import Status
-from plantrack.core.assess.wording import num, pct, points, with_unit
+from plantrack.core.assess.wording import against_time, num, pct, with_unit
 
 
 def is_held(*, baseline: float, target: float, comparator: str) -> bool:
@@ -58,14 +58,13 @@ def assess_level(observed: Observed, *, thresholds: Thresholds) -> AssessmentRes
     needed_growth = compound_growth(baseline, target, observed.span)
     g_ratio = growth_ratio(observed_growth, needed_growth)
     g_status = growth_status(g_ratio, met=met, thresholds=thresholds)
-    meets = linear >= target if rising else linear <= target
+    slack = 1e-9 * max(1.0, abs(target))  # a projection equal to the target meets it, float noise or not
+    meets = linear >= target - slack if rising else linear <= target + slack
 
     if met:
         text = f"{year}年为{with_unit(latest, spec.unit)}，已达到{spec.target_year}年目标{with_unit(target, spec.unit)}"
     else:
-        diff = completion - elapsed
-        word = "超前" if diff >= 0 else "滞后"
-        text = f"{year}年末时序进度{pct(elapsed)}，完成进度{pct(completion)}，{word}{points(diff)}"
+        text = f"{year}年末时序进度{pct(elapsed)}，完成进度{pct(completion)}，{against_time(completion, elapsed)}"
         if completion < 0:
             text += "，指标向目标的反方向变化"
         if required is not None and status.is_lagging:
@@ -90,6 +89,7 @@ def assess_level(observed: Observed, *, thresholds: Thresholds) -> AssessmentRes
         disagreement=disagreement(
             headline=status, headline_method="时序进度法", growth_ratio_value=g_ratio, growth=g_status,
             projection=linear, target=target, target_year=spec.target_year, projection_meets=meets,
+            growth_away=thresholds.growth_away,
         ),
     )
 

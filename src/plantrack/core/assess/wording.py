@@ -20,7 +20,17 @@ def points(ratio_difference: float) -> str:
 
 
 def with_unit(value: float, unit: str | None) -> str:
+    if unit == "百分点":
+        return f"{num(value)}个百分点"
     return f"{num(value)}{unit or ''}"
+
+
+def against_time(completion: float, elapsed: float) -> str:
+    """How completion stands against 时序进度: 超前9个百分点, 滞后9个百分点 or 与时序进度持平."""
+    diff = completion - elapsed
+    if abs(diff) < 0.0005:
+        return "与时序进度持平"
+    return f"{'超前' if diff > 0 else '滞后'}{points(diff)}"
 
 
 def years_span(first: int, last: int) -> str:

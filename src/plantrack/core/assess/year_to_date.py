@@ -7,6 +7,8 @@ rate (物价涨幅 ≤ 3%) is a bound.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from plantrack.core.assess.bound import is_inside
 from plantrack.core.assess.model import (
     DEFAULT_THRESHOLDS,
@@ -17,15 +19,18 @@ from plantrack.core.assess.model import (
     status_for_ratio,
 )
 from plantrack.core.assess.status import Status
-from plantrack.core.assess.wording import num, pct, points, with_unit
+from plantrack.core.assess.wording import against_time, num, pct, with_unit
 from plantrack.core.periods import KINDS, parse_period
+
+# Rebuilding a region's assessments reads the same sixty period codes over and over.
+_period = lru_cache(maxsize=1024)(parse_period)
 
 
 def _span_text(kind: str, index: int) -> str:
     if kind == "M":
         return "1月" if index == 1 else f"1–{index}月"
     if kind == "Q":
-        return "一季度" if index == 1 else f"前{index}季度"
+        return ("一季度", "上半年", "前三季度", "全年")[index - 1]
     return "全年"
 
 
@@ -43,7 +48,7 @@ def assess_year_to_date(
 
     `unit` "%" marks a rate; any other unit an amount that accumulates over the year.
     """
-    p = parse_period(period)
+    p = _period(period)
     elapsed = p.index / KINDS[p.kind]
     span = f"{p.year}年{_span_text(p.kind, p.index)}"
     if annual_target is None:
@@ -92,10 +97,9 @@ def assess_year_to_date(
     else:
         ratio = completion / elapsed
         status = Status.COMPLETED if completion >= 1 else status_for_ratio(ratio, thresholds)
-        diff = completion - elapsed
         text = (
             f"{span}累计{with_unit(value, unit)}，完成年度目标{with_unit(target, unit)}的{pct(completion)}，"
-            f"时间进度{pct(elapsed)}，{'超前' if diff >= 0 else '滞后'}{points(diff)}"
+            f"时间进度{pct(elapsed)}，{against_time(completion, elapsed)}"
         )
     left = KINDS[p.kind] - p.index
     return AssessmentResult(
