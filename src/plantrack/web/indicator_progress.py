@@ -26,7 +26,7 @@ from plantrack.plans.commitment_display import anchor_id
 from plantrack.reporting.models import DataValue
 from plantrack.web.dashboard import chosen_unit, dashboard_units
 from plantrack.web.demo import SIMULATED_SOURCE
-from plantrack.web.status_display import STATUS_COLOURS, status_colour, status_css, statuses_in_order
+from plantrack.web.status_display import STATUS_COLOURS, status_colour, status_css, status_word, statuses_in_order
 from plantrack.web.year_end import YearValue, year_end_values
 
 # The extra figures of an assessment's result shown beside the headline method, in this order.
@@ -236,10 +236,10 @@ def _map_data(indicator: Indicator, rows: list[UnitRow]) -> dict:
         "map_url": static("vendor/maps/neimenggu.json"),
         "measure": indicator.unit,
         "labels": {"status": _("按评估状态"), "value": _("按最新值"), "no_value": _("无数据")},
-        "legend": [{"status": str(s), "colour": STATUS_COLOURS[s]} for s in statuses_in_order()],
+        "legend": [{"status": status_word(s), "colour": STATUS_COLOURS[s]} for s in statuses_in_order()],
         "units": [
-            {"code": r.unit.code, "name": r.unit.name, "status": str(r.status), "colour": status_colour(r.status),
-             "value": float(r.latest.value) if r.latest else None}
+            {"code": r.unit.code, "name": r.unit.name, "status": status_word(r.status),
+             "colour": status_colour(r.status), "value": float(r.latest.value) if r.latest else None}
             for r in rows
         ],
     }

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext
+
 from plantrack.core.assess import STATUS_ORDER, Status
 
 # Best to worst, then 无法评估; greens for done and ahead, blue on track, orange and red behind, grey unknown.
@@ -53,3 +55,9 @@ def sparkline_points(values: list[float], *, width: int = 120, height: int = 28,
     return " ".join(
         f"{pad + i * step:.1f},{height - pad - (v - low) / span * (height - 2 * pad):.1f}" for i, v in enumerate(values)
     )
+
+
+def status_word(status: str) -> str:
+    """The status in the reader's language: stored as the Chinese word, translated by the assessment app's
+    catalogue entries (its STATUS_CHOICES mark every word)."""
+    return gettext(str(status))
