@@ -142,6 +142,19 @@ class TestPlanAndFigures:
         assert anchor == "ind-18"
         assert f'id="{anchor}"' in client.get(path).content.decode()
 
+    def test_a_promoted_commitment_links_to_its_sentence_in_the_chapter(self, client, people, board):
+        from plantrack.indicators.registry import promote_commitment
+        from plantrack.plans.models import PlanCommitment
+
+        commitment = PlanCommitment.objects.filter(version__plan=board.indicators["18"].plan).order_by("order")[0]
+        indicator = promote_commitment(commitment=commitment, code="C1", user=people.admin)
+        _r, html = _page(client, people.leader, indicator)
+        link = re.search(r'<td id="plan-link"><a href="([^"]+)">', html).group(1)
+        path, anchor = link.split("#")
+        assert path.endswith(f"/chapters/{commitment.chapter_number}/")
+        assert f'id="{anchor}"' in client.get(path).content.decode()
+        assert commitment.quote in html
+
     def test_the_figures_behind_it_carry_their_approval_state(self, client, people, board):
         from plantrack.reporting.models import Channel, DataValue
 
