@@ -112,34 +112,47 @@ def _values(indicator_ids: list[int], unit_ids: list[int], n_values: int) -> int
 
 
 def _assessments(main_ids: list[int], unit_ids: list[int]) -> int:
-    """Stored judgements as the assessment service leaves them: each year's and each month's, per indicator × unit."""
+    """Stored judgements as the assessment service leaves them: each year's and each month's, per indicator × unit,
+    written with `executemany` like the values."""
+    import json
+
+    from django.db import connection, transaction
     from django.utils import timezone
 
     from plantrack.assessment.models import Assessment
     from plantrack.core.periods import Period
 
     rng = random.Random(7)
-    now = timezone.now()
-    batch, written = [], 0
-    for ind in main_ids:
-        for unit_id in unit_ids:
-            for period in [Period(y, "Y") for y in YEARS] + [Period(y, "M", m) for y in YEARS for m in range(1, 13)]:
-                status, year = rng.choice(STATUSES), period.year
-                elapsed = (year - 2025) / 5
-                batch.append(Assessment(
-                    indicator_id=ind, unit_id=unit_id, period=period.code, year=year, period_kind=period.kind,
-                    period_ordinal=period.ordinal, status=status,
-                    method="time_progress", pace_ratio=1.0, elapsed=elapsed, completion=elapsed,
-                    latest_year=year, latest_value=55, projection_year=2030, projection_value=60,
-                    explanation=f"{year}年末时序进度{elapsed:.0%}", computed_at=now,
-                    result={"status": status, "method": "time_progress", "explanation": "基准",
-                            "growth_ratio": 1.0, "linear_projection": 60.0},
-                ))
-                if len(batch) == 5000:
-                    Assessment.objects.bulk_create(batch)
-                    written, batch = written + len(batch), []
-    Assessment.objects.bulk_create(batch)
-    return written + len(batch)
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    periods = [Period(y, "Y") for y in YEARS] + [Period(y, "M", m) for y in YEARS for m in range(1, 13)]
+    table = connection.ops.quote_name(Assessment._meta.db_table)
+    sql = (f"INSERT INTO {table} (indicator_id, unit_id, period, year, period_kind, period_ordinal, status, method, "
+           f"pace_ratio, elapsed, completion, latest_year, latest_value, projection_year, projection_value, "
+           f"explanation, result, computed_at) "
+           f"VALUES (%s, %s, %s, %s, %s, %s, %s, 'time_progress', 1.0, %s, %s, %s, '55', 2030, '60', %s, %s, %s)")
+
+    def rows():
+        for ind in main_ids:
+            for unit_id in unit_ids:
+                for period in periods:
+                    status, elapsed = rng.choice(STATUSES), (period.year - 2025) / 5
+                    result = {"status": status, "method": "time_progress", "explanation": "基准",
+                              "growth_ratio": 1.0, "linear_projection": 60.0}
+                    yield (ind, unit_id, period.code, period.year, period.kind, period.ordinal, status, elapsed,
+                           elapsed, period.year, f"{period.year}年末时序进度{elapsed:.0%}",
+                           json.dumps(result, ensure_ascii=False), now)
+
+    written, batch = 0, []
+    with transaction.atomic(), connection.cursor() as cur:
+        for row in rows():
+            batch.append(row)
+            if len(batch) == CHUNK:
+                cur.executemany(sql, batch)
+                written, batch = written + len(batch), []
+        if batch:
+            cur.executemany(sql, batch)
+            written += len(batch)
+    return written
 
 
 def _timed(client, path: str, picks) -> tuple[list[float], list[float]]:
