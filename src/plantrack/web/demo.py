@@ -49,7 +49,7 @@ class Scenario:
 SCENARIOS: dict[str, Scenario] = {
     "1": Scenario((5.2, 5.0, 5.0), 0.15),  # GDP growth, target 4.5 左右 a year: ahead
     "2": Scenario((5.5, 5.3, 5.2), 0.15),  # productivity growth, target "高于 GDP 增长": no number to judge
-    "3": Scenario((71.8, 72.1, 72.4), 0.5),  # urbanisation 71.5 → 73: on track
+    "3": Scenario((71.8, 72.15, 72.45), 0.5),  # urbanisation 71.5 → 73: on track
     "4": Scenario((7.5, 7.2, 7.1), 0.2),  # R&D growth 7 左右: on track
     "5": Scenario((3.3, 3.75, 4.2), 0.5),  # patents 2.88 → 4.3: ahead
     "6": Scenario((3.8, 4.1, 4.4), 0.3),  # digital economy share → 5, no baseline
@@ -60,7 +60,7 @@ SCENARIOS: dict[str, Scenario] = {
     "10.2": Scenario((4.6, 4.7, 4.8), 0.4),  # nurses 4.5 → 5.5: seriously lagging
     "11": Scenario((72.0, 72.8, 73.6), 0.4),  # care beds 71.2 → 75: on track
     "12": Scenario((1.2, 1.0, 1.1), 0.3),  # nursery enrolment [5.5] points over five years, yearly changes
-    "13": Scenario((79.0, 79.25, 79.5), 0.3),  # life expectancy 78.75 → 80: on track
+    "13": Scenario((79.0, 79.3, 79.55), 0.3),  # life expectancy 78.75 → 80: on track
     "15": Scenario((32.0, 34.5, 37.0), 0.2),  # non-fossil share, qualitative target (完成国家下达目标)
     "16": Scenario((22.5, 22.0, 21.6), 0.1),  # PM2.5, qualitative target (达到国家要求)
     "18": Scenario((22.02, 22.06, 22.10), 0.5),  # forest cover 21.98 → 22.24 (binding): lagging
