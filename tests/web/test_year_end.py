@@ -45,6 +45,18 @@ class TestYearEndValues:
         assert not series[(world.gdp.id, world.ordos.id)][0].simulated
 
 
+    def test_demo_and_simulated_figures_are_marked_simulated(self, world):
+        from plantrack.web.demo import SIMULATED_SOURCE
+
+        for period, source in [("2026M10", "演示数据"), ("2027M12", SIMULATED_SOURCE), ("2028M12", "统计公报")]:
+            value = put_value(world, indicator=world.gdp, unit=world.ordos, period=period, value="5")
+            value.source = source
+            value.save(update_fields=["source"])
+            _approve(value)
+        series = year_end_values(indicator_ids=[world.gdp.id], unit_ids=[world.ordos.id])
+        assert [v.simulated for v in series[(world.gdp.id, world.ordos.id)]] == [True, True, False]
+
+
 class TestStatusDisplay:
     def test_sparkline_spans_the_box_from_lowest_to_highest(self):
         points = sparkline_points([1.0, 3.0, 2.0], width=100, height=20, pad=0)

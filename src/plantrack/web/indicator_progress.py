@@ -25,7 +25,7 @@ from plantrack.orgs.models import OrgUnit, User
 from plantrack.plans.commitment_display import anchor_id
 from plantrack.reporting.models import DataValue
 from plantrack.web.dashboard import chosen_unit, dashboard_units
-from plantrack.web.demo import SIMULATED_SOURCE
+from plantrack.web.demo import SIMULATED_SOURCES
 from plantrack.web.status_display import STATUS_COLOURS, status_colour, status_css, status_word, statuses_in_order
 from plantrack.web.year_end import YearValue, year_end_values
 
@@ -149,7 +149,7 @@ def _values_behind(indicator: Indicator, unit: OrgUnit | None, user: User) -> li
     # "2026M10" sorts before "2026M9" as text: order by the period itself.
     values.sort(key=lambda v: parse_period(v.period).ordinal, reverse=True)
     for value in values:
-        value.simulated = value.source == SIMULATED_SOURCE
+        value.simulated = value.source in SIMULATED_SOURCES
     return values
 
 

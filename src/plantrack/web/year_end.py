@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from plantrack.core.periods import parse_period
 from plantrack.reporting.models import DataValue
-from plantrack.web.demo import SIMULATED_SOURCE
+from plantrack.web.demo import SIMULATED_SOURCES
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,7 +37,7 @@ def year_end_values(*, indicator_ids: Iterable[int], unit_ids: Iterable[int]) ->
             ordinal = positions[period] = _year_position(period)
         key = (indicator_id, unit_id, year)
         if key not in best or ordinal > best[key][0]:
-            best[key] = (ordinal, YearValue(year, period, value, source == SIMULATED_SOURCE))
+            best[key] = (ordinal, YearValue(year, period, value, source in SIMULATED_SOURCES))
     series: dict[tuple[int, int], list[YearValue]] = defaultdict(list)
     for (indicator_id, unit_id, _year), (_o, item) in sorted(best.items()):
         series[(indicator_id, unit_id)].append(item)
