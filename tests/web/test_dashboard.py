@@ -168,6 +168,23 @@ class TestWarnings:
         assert warning.acknowledged_by == people.admin and warning.note == "已约谈林草局"
         assert f'data-warning="{warning.pk}"' not in client.get("/").content.decode()
 
+    def test_the_board_shows_the_newest_ten_and_how_many_are_open(self, client, people, board):
+        from django.utils import timezone
+
+        from plantrack.assessment.models import Assessment, Warning
+
+        assessment = Assessment.objects.filter(unit=board.region).first()
+        open_before = Warning.objects.filter(acknowledged_at=None).count()
+        Warning.objects.bulk_create([
+            Warning(indicator=assessment.indicator, unit=board.region, assessment=assessment, kind="worsened",
+                    status="滞后", message=f"测试预警{n}", raised_at=timezone.now()) for n in range(12)
+        ])
+        client.force_login(people.leader)
+        section = re.search(r'id="open-warnings".*?</section>', client.get("/").content.decode(), re.S).group(0)
+        assert section.count("data-warning=") == 10
+        assert f'<span class="badge">{open_before + 12}</span>' in section
+        assert "/assessment/warnings/" in section
+
     def test_a_note_is_required(self, client, people, board):
         from plantrack.assessment.models import Warning
 

@@ -28,7 +28,7 @@ from plantrack.web.year_end import YearValue, year_end_values
 CARD_FIELDS = ("id", "indicator_id", "unit_id", "period", "period_kind", "period_ordinal", "year", "status",
                "elapsed", "completion", "explanation")
 # The board lists the newest open warnings; the warnings page (预警) has them all.
-MAX_WARNINGS = 50
+MAX_WARNINGS = 10
 
 
 @dataclass(frozen=True)
@@ -78,6 +78,7 @@ class Dashboard:
     cards: list[IndicatorCard]
     counts: list[StatusCount]
     warnings: list[OpenWarning] = field(default_factory=list)
+    open_warning_count: int = 0
     simulated: bool = False
 
 
@@ -106,8 +107,9 @@ def dashboard_for(*, user: User, filters: DashboardFilters) -> Dashboard:
         indicators = indicators.filter(attribute=filters.attribute)
     indicators = sorted(indicators, key=lambda i: (i.plan_id, natural_key(i.code)))
     if unit is None:
+        warnings, open_count = _open_warnings(user)
         return Dashboard(unit=None, units=units, filters=filters, categories=categories, cards=[], counts=[],
-                         warnings=_open_warnings(user))
+                         warnings=warnings, open_warning_count=open_count)
     assessments = latest_for_unit(unit=unit, indicator_ids=[i.id for i in indicators])
     series = year_end_values(indicator_ids=[i.id for i in indicators], unit_ids=[unit.id])
     cards = []
@@ -124,14 +126,19 @@ def dashboard_for(*, user: User, filters: DashboardFilters) -> Dashboard:
     counts = [StatusCount(str(s), status_css(s), tally.get(s, 0)) for s in statuses_in_order()]
     if filters.status:
         cards = [card for card in cards if card.status == filters.status]
+    warnings, open_count = _open_warnings(user)
     return Dashboard(
         unit=unit, units=units, filters=filters, categories=categories, cards=cards, counts=counts,
-        warnings=_open_warnings(user), simulated=any(card.simulated for card in cards),
+        warnings=warnings, open_warning_count=open_count, simulated=any(card.simulated for card in cards),
     )
 
 
-def _open_warnings(user: User) -> list[OpenWarning]:
-    return [OpenWarning(w, can_acknowledge_warning(user, w)) for w in open_warnings_for(user=user)[:MAX_WARNINGS]]
+def _open_warnings(user: User) -> tuple[list[OpenWarning], int]:
+    """The newest open warnings in the user's scope, each with whether this user may confirm it, and how many
+    are open in all."""
+    warnings = open_warnings_for(user=user)
+    newest = [OpenWarning(w, can_acknowledge_warning(user, w)) for w in warnings[:MAX_WARNINGS]]
+    return newest, (len(newest) if len(newest) < MAX_WARNINGS else warnings.count())
 
 
 def latest_for_unit(*, unit: OrgUnit, indicator_ids: list[int]) -> dict[int, Assessment]:
