@@ -162,6 +162,7 @@ def link_annual_targets(
                     "entered_by": user,
                 },
             )
+            refresh_indicator_assessments(indicator_id=indicator.pk)
     return result
 
 
