@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from datetime import datetime
 from decimal import Decimal
 
@@ -21,7 +22,11 @@ _UPDATED_FIELDS = [
 
 
 def _decimal(value: float | None) -> Decimal | None:
-    return None if value is None else Decimal(f"{value:.6f}")
+    # The columns hold 14 digits before the point; a projection beyond that (or not finite) is left out of the
+    # column rather than failing the approval that triggered it (the JSON result still carries it).
+    if value is None or not math.isfinite(value) or abs(value) >= 1e14:
+        return None
+    return Decimal(f"{value:.6f}")
 
 
 def stored_statuses(
