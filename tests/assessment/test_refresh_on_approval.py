@@ -157,3 +157,22 @@ def test_a_qualitative_annual_target_says_so(world, approve):
     june = stored(world.gdp, world.region, "2027M6")
     assert june.status == "无法评估"
     assert june.explanation == "无法评估：2027年度目标没有数值（与经济增长同步），需人工判断"
+
+
+class TestRefreshOnTargetChanges:
+    def test_editing_the_target_rejudges_every_unit(self, world, approve):
+        from plantrack.indicators.registry import update_indicator
+
+        approve([("1", "150000", "2026", "71.8"), ("1", "150000", "2027", "72.0")])
+        assert stored(world.urban, world.region, "2027").status == "滞后"
+        update_indicator(indicator=world.urban, user=world.admin, target_value=Decimal("72.5"))
+        assert stored(world.urban, world.region, "2027").status == "超前"  # completion 0.5 at 40% of the time
+
+    def test_entering_an_annual_target_judges_the_months(self, world, approve):
+        from plantrack.indicators.annual_targets import set_annual_target
+
+        approve([("5", "150600", "2027M3", "240")])
+        assert not Assessment.objects.filter(period="2027M3").exists()
+        set_annual_target(indicator=world.industry, unit=world.ordos, year=2027, comparator=">=",
+                          value=Decimal("1000"), user=world.admin)
+        assert stored(world.industry, world.ordos, "2027M3").status == "符合预期"

@@ -22,8 +22,9 @@ from plantrack.assessment.thresholds import configured_thresholds
 from plantrack.indicators.models import Indicator
 from plantrack.orgs.access import require_acknowledge_warning
 from plantrack.orgs.models import User
+from plantrack.reporting.models import DataValue
 
-__all__ = ["refresh_assessments", "assess_all", "acknowledge_warning", "WarningError"]
+__all__ = ["refresh_assessments", "refresh_indicator_assessments", "assess_all", "acknowledge_warning", "WarningError"]
 
 
 class WarningError(ValueError):
@@ -39,6 +40,15 @@ def refresh_assessments(*, indicator_ids: Iterable[int], unit_ids: Iterable[int]
     if not indicator_ids or not unit_ids:
         return 0
     return _rebuild(indicator_ids=indicator_ids, unit_ids=unit_ids)
+
+
+def refresh_indicator_assessments(*, indicator_id: int) -> int:
+    """Recompute the assessments of one indicator in every unit with approved values: after its target, its
+    baseline or an annual target changed."""
+    unit_ids = DataValue.objects.filter(indicator_id=indicator_id, approved_value__isnull=False).values_list(
+        "unit_id", flat=True
+    ).distinct()
+    return refresh_assessments(indicator_ids=[indicator_id], unit_ids=list(unit_ids))
 
 
 def assess_all() -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from datetime import datetime
 from decimal import Decimal
 
@@ -21,7 +22,11 @@ _UPDATED_FIELDS = [
 
 
 def _decimal(value: float | None) -> Decimal | None:
-    return None if value is None else Decimal(f"{value:.6f}")
+    # The columns hold 14 digits before the point; a projection beyond that (or not finite) is left out of the
+    # column rather than failing the approval that triggered it (the JSON result still carries it).
+    if value is None or not math.isfinite(value) or abs(value) >= 1e14:
+        return None
+    return Decimal(f"{value:.6f}")
 
 
 def stored_statuses(
@@ -71,12 +76,16 @@ def upsert_assessments(computed: dict[tuple[int, int], list[PeriodAssessment]], 
         def as_json(value: dict):
             return ops.adapt_json_value(value, json_field.encoder)
     rows = []
+    keys: dict = {}  # a period's code, year, kind and ordinal, worked out once for all the units
     for (indicator_id, unit_id), assessed in computed.items():
         for pa in assessed:
             r, period = pa.result, pa.period
+            key = keys.get(period)
+            if key is None:
+                key = keys[period] = (period.code, period.year, period.kind, period.ordinal)
             projection = r.projection
             rows.append((
-                indicator_id, unit_id, period.code, period.year, period.kind, period.ordinal, r.status.value,
+                indicator_id, unit_id, *key, r.status.value,
                 r.method, r.pace_ratio, r.elapsed, r.completion, r.required_rate, r.latest_year,
                 _decimal(r.latest_value), projection.year if projection else None,
                 _decimal(projection.value) if projection else None, r.explanation,

@@ -253,3 +253,12 @@ def test_a_growth_ratio_below_the_away_line_is_named_moving_away():
     assert r.status is Status.AHEAD  # (40 − 35) / 2 = 2.5 against 2
     assert r.growth_ratio < 0
     assert r.disagreement.startswith("增速比法（增速比-") and "指标反向变化" in r.disagreement
+
+
+def test_figures_too_far_apart_are_not_assessable_rather_than_an_error():
+    # a mistyped baseline many orders of magnitude off: compounding it overflows
+    level = TargetSpec(target_type="level", unit="元", baseline_year=2025, baseline_value=1e-10, target_year=2030,
+                       target_value=1e295, comparator=">=")
+    r = assess_target(level, {2026: 1e290}, as_of=2026)
+    assert r.status is Status.NOT_ASSESSABLE
+    assert "超出可计算范围" in r.reason

@@ -47,10 +47,16 @@ def assess_target(
         if observed.ignored_after_as_of:
             return not_assessable(f"截至{as_of}年尚无数据（{as_of}年以后的数据不计入）")
         return not_assessable(f"截至{as_of}年尚无基期以后的数据")
-    if spec.target_type == "bound":
-        return assess_bound(observed, thresholds=thresholds)
-    if spec.target_type == "annual_growth":
-        return assess_annual_growth(observed, thresholds=thresholds)
-    if spec.target_type == "cumulative":
-        return assess_cumulative(observed, thresholds=thresholds)
-    return assess_level(observed, thresholds=thresholds)
+    method = {
+        "bound": assess_bound,
+        "annual_growth": assess_annual_growth,
+        "cumulative": assess_cumulative,
+    }.get(spec.target_type, assess_level)
+    try:
+        return method(observed, thresholds=thresholds)
+    except OverflowError:
+        # Figures many orders of magnitude apart (a mistyped baseline): say so rather than fail the caller.
+        return not_assessable(
+            "数值相差过大，超出可计算范围，请核对基期值和监测数据",
+            latest_year=observed.latest_year, latest_value=observed.latest_value,
+        )

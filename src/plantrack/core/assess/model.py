@@ -168,8 +168,10 @@ class AssessmentResult:
 
 
 def _clean(value: float | None) -> float | None:
-    # Six decimals: enough for any reported figure, and no 0.30000000000000004 in the JSON.
-    return None if value is None else round(float(value), 6)
+    # Six decimals: enough for any reported figure, and no 0.30000000000000004 in the JSON; JSON has no infinity.
+    if value is None or not math.isfinite(value):
+        return None
+    return round(float(value), 6)
 
 
 def not_assessable(reason: str, *, latest_year: int | None = None, latest_value: float | None = None,
