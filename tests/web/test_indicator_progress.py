@@ -80,6 +80,13 @@ class TestChart:
         assert chart["projection"][-1] == [stored.projection_year, float(stored.projection_value)]
         assert chart["simulated_years"] == []
 
+    def test_a_prefectures_target_path_starts_from_its_own_base_year(self, client, people, board):
+        _r, html = _page(client, people.leader, board.indicators["5"], unit="150600")
+        path = _json(html, "series-data")["target_path"]
+        assert path[0] == [2025, 2.5] and path[-1] == [2030, 4.3]  # 鄂尔多斯市 is judged from its 2025 figure
+        _r, html = _page(client, people.leader, board.indicators["5"])
+        assert _json(html, "series-data")["target_path"][0] == [2025, 2.88]  # the region from the plan's baseline
+
     def test_another_unit_has_its_own_series(self, client, people, board):
         _r, html = _page(client, people.leader, board.indicators["18"], unit="150600")
         assert _json(html, "series-data")["actual"][-1] == [2028, 22.2]

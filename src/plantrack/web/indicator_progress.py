@@ -196,23 +196,32 @@ def _chart(indicator: Indicator, unit: OrgUnit | None, series: list[YearValue], 
         },
         "actual": [[v.year, float(v.value)] for v in series],
         "simulated_years": [v.year for v in series if v.simulated],
-        "target_path": _target_path(indicator),
+        "target_path": _target_path(indicator, _base_value(indicator, unit, series)),
         "annual_targets": [[t.year, float(t.value)] for t in targets if t.value is not None],
         "projection": _projection(assessment),
         "colour": status_colour(_status(assessment)),
     }
 
 
-def _target_path(indicator: Indicator) -> list[list[float]]:
-    """Where the indicator should be each year: a straight line to a level, the rate or bound held every year,
-    an even share of a five-year total each year."""
+def _base_value(indicator: Indicator, unit: OrgUnit | None, series: list[YearValue]) -> float | None:
+    """Where the unit starts from: the plan's baseline for the region, a 盟市's or 旗县's own base-year figure
+    (the one its judgement is measured from)."""
+    below_region = unit is not None and unit.kind in {OrgUnit.Kind.PREFECTURE, OrgUnit.Kind.COUNTY}
+    if not below_region:
+        return float(indicator.baseline_value) if indicator.baseline_value is not None else None
+    own = [v for v in series if v.year == indicator.baseline_year]
+    return float(own[0].value) if own else None
+
+
+def _target_path(indicator: Indicator, base: float | None) -> list[list[float]]:
+    """Where the indicator should be each year: a straight line from `base` to a level, the rate or bound held
+    every year, an even share of a five-year total each year."""
     start, end = indicator.baseline_year, indicator.target_year
     target = float(indicator.target_value) if indicator.target_value is not None else None
     if start is None or end is None or target is None or end <= start:
         return []
     kind = indicator.target_type
-    if kind == Indicator.TargetType.LEVEL and indicator.baseline_value is not None:
-        base = float(indicator.baseline_value)
+    if kind == Indicator.TargetType.LEVEL and base is not None:
         return [[y, round(base + (target - base) * (y - start) / (end - start), 6)] for y in range(start, end + 1)]
     if kind in {Indicator.TargetType.ANNUAL_GROWTH, Indicator.TargetType.BOUND}:
         return [[y, target] for y in range(start + 1, end + 1)]
