@@ -244,7 +244,8 @@ def _map_data(indicator: Indicator, rows: list[UnitRow]) -> dict:
     return {
         "map_url": static("vendor/maps/neimenggu.json"),
         "measure": indicator.unit,
-        "labels": {"status": _("按评估状态"), "value": _("按最新值"), "no_value": _("无数据")},
+        "labels": {"status": _("按评估状态"), "value": _("按最新值"), "no_value": _("无数据"),
+                   "map_failed": _("地图边界文件未能加载，请参看左侧表格。")},
         "legend": [{"status": status_word(s), "colour": STATUS_COLOURS[s]} for s in statuses_in_order()],
         "units": [
             {"code": r.unit.code, "name": r.unit.name, "status": status_word(r.status),

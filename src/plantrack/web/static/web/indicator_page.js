@@ -77,6 +77,11 @@
       document.querySelectorAll("input[name=map-colour]").forEach(function (input) {
         input.addEventListener("change", function () { chart.setOption(mapOption(d, input.value), true); });
       });
+    }).catch(function () {
+      // The table beside the map holds the same figures; say why the map is missing rather than leave a blank.
+      chart.dispose();
+      el.textContent = d.labels.map_failed;
+      el.classList.add("chart-failed");
     });
     return chart;
   }
