@@ -122,6 +122,15 @@ class TestFilters:
         assert response.status_code == 400
         assert "没有“很好”这种评估状态" in response.content.decode()
 
+    @pytest.mark.parametrize(("name", "value", "message"), [
+        ("category", "航天", "没有“航天”这个指标类别"),
+        ("attribute", "必须性", "指标属性应为预期性或约束性，而不是“必须性”"),
+    ])
+    def test_an_unknown_category_or_attribute_is_refused(self, client, people, board, name, value, message):
+        client.force_login(people.leader)
+        response = client.get("/", {name: value})
+        assert response.status_code == 400 and message in response.content.decode()
+
     def test_a_unit_outside_the_scope_is_refused_and_shows_nothing_of_it(self, client, people, board):
         client.force_login(people.ordos_clerk)
         response = client.get("/dashboard/", {"unit": "150200"})

@@ -1,10 +1,10 @@
 """The dashboard (监测看板) a leader, supervisor or the planning office opens: main indicators at a glance.
 
     board = dashboard_for(user=leader, filters=DashboardFilters(attribute="约束性"))
-    board.cards[0].status, board.counts["滞后"], board.warnings
+    board.cards[0].status, board.counts[0].count, board.warnings
 
-Cards come from the stored assessments (one query), sparklines from the approved year-end figures (one query);
-nothing is judged here and nothing is read per card.
+Cards come from the stored assessments (the unit's year judgements, read once), sparklines from the approved
+year-end figures (one query); nothing is judged here and nothing is read per card.
 """
 
 from __future__ import annotations
@@ -101,6 +101,10 @@ def dashboard_for(*, user: User, filters: DashboardFilters) -> Dashboard:
         raise UnknownFilter(_("没有“%(s)s”这种评估状态") % {"s": filters.status})
     indicators = Indicator.objects.filter(is_active=True, source_row__isnull=False).select_related("plan")
     categories = sorted({c for c in indicators.values_list("category", flat=True) if c})
+    if filters.category and filters.category not in categories:
+        raise UnknownFilter(_("没有“%(c)s”这个指标类别") % {"c": filters.category})
+    if filters.attribute and filters.attribute not in Indicator.Attribute.values:
+        raise UnknownFilter(_("指标属性应为预期性或约束性，而不是“%(a)s”") % {"a": filters.attribute})
     if filters.category:
         indicators = indicators.filter(category=filters.category)
     if filters.attribute:
