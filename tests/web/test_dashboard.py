@@ -141,6 +141,15 @@ class TestFilters:
         assert "包头市" not in re.search(r'<select name="unit">.*?</select>', html, re.S).group(0)
 
 
+class TestLanguage:
+    def test_the_board_and_an_indicator_page_render_in_english(self, client, people, board):
+        client.force_login(people.leader)
+        client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+        for url in ("/", f"/dashboard/indicators/{board.indicators['18'].pk}/"):
+            response = client.get(url)
+            assert response.status_code == 200 and '<html lang="en">' in response.content.decode()
+
+
 class TestSimulatedFigures:
     def test_the_board_says_when_its_figures_are_simulated(self, client, people, tree):
         from plantrack.web.demo import SIMULATED_SOURCE
