@@ -203,6 +203,15 @@ class TestWarnings:
         assert f'<span class="badge">{open_before + 12}</span>' in section
         assert "/assessment/warnings/" in section
 
+    def test_a_chosen_unit_shows_the_warnings_of_its_own_subtree(self, client, people, board):
+        from plantrack.assessment.models import Warning
+
+        baotou = Warning.objects.get(indicator=board.indicators["18"], unit=board.baotou, acknowledged_at=None)
+        client.force_login(people.leader)
+        assert f'data-warning="{baotou.pk}"' in client.get("/").content.decode()
+        assert f'data-warning="{baotou.pk}"' in client.get("/", {"unit": "150200"}).content.decode()
+        assert f'data-warning="{baotou.pk}"' not in client.get("/", {"unit": "150600"}).content.decode()
+
     def test_a_note_is_required(self, client, people, board):
         from plantrack.assessment.models import Warning
 

@@ -111,7 +111,7 @@ def dashboard_for(*, user: User, filters: DashboardFilters) -> Dashboard:
         indicators = indicators.filter(attribute=filters.attribute)
     indicators = sorted(indicators, key=lambda i: (i.plan_id, natural_key(i.code)))
     if unit is None:
-        warnings, open_count = _open_warnings(user)
+        warnings, open_count = _open_warnings(user, unit)
         return Dashboard(unit=None, units=units, filters=filters, categories=categories, cards=[], counts=[],
                          warnings=warnings, open_warning_count=open_count)
     assessments = latest_for_unit(unit=unit, indicator_ids=[i.id for i in indicators])
@@ -130,17 +130,19 @@ def dashboard_for(*, user: User, filters: DashboardFilters) -> Dashboard:
     counts = [StatusCount(str(s), status_css(s), tally.get(s, 0)) for s in statuses_in_order()]
     if filters.status:
         cards = [card for card in cards if card.status == filters.status]
-    warnings, open_count = _open_warnings(user)
+    warnings, open_count = _open_warnings(user, unit)
     return Dashboard(
         unit=unit, units=units, filters=filters, categories=categories, cards=cards, counts=counts,
         warnings=warnings, open_warning_count=open_count, simulated=any(card.simulated for card in cards),
     )
 
 
-def _open_warnings(user: User) -> tuple[list[OpenWarning], int]:
-    """The newest open warnings in the user's scope, each with whether this user may confirm it, and how many
-    are open in all."""
+def _open_warnings(user: User, unit: OrgUnit | None) -> tuple[list[OpenWarning], int]:
+    """The newest open warnings in the user's scope (narrowed to the chosen unit and the units below it), each
+    with whether this user may confirm it, and how many are open in all."""
     warnings = open_warnings_for(user=user)
+    if unit is not None:
+        warnings = warnings.filter(unit__path__startswith=unit.path)
     newest = [OpenWarning(w, can_acknowledge_warning(user, w)) for w in warnings[:MAX_WARNINGS]]
     return newest, (len(newest) if len(newest) < MAX_WARNINGS else warnings.count())
 
