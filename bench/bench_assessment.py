@@ -121,6 +121,22 @@ def measure() -> None:
     print(f"   refresh after approving one month of one 盟市 ({len(ids)} indicators): "
           f"{(time.perf_counter() - started) * 1000:.0f} ms; {Assessment.objects.count():,} rows stored")
 
+    from plantrack.assessment.selectors import latest_assessments, open_warnings_for
+    from plantrack.orgs.models import User
+
+    admin = User.objects.create(username="bench_office", role=User.Role.ADMIN, unit=OrgUnit.objects.get(code="150000"))
+    for label, kwargs in [
+        ("the region's newest year judgements", {"unit": OrgUnit.objects.get(code="150000")}),
+        ("every unit's newest year judgements", {}),
+        ("every unit's newest month judgements", {"within_year": True}),
+    ]:
+        started = time.perf_counter()
+        n = len(list(latest_assessments(user=admin, **kwargs)))
+        print(f"   latest_assessments, {label}: {n:,} rows in {(time.perf_counter() - started) * 1000:.0f} ms")
+    started = time.perf_counter()
+    n = len(list(open_warnings_for(user=admin)[:50]))
+    print(f"   open_warnings_for, newest 50: {(time.perf_counter() - started) * 1000:.0f} ms")
+
 
 def main() -> None:
     run_on_fresh_database("bench.bench_assessment:measure")
