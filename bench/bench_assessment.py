@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import random
+import resource
 import time
 from decimal import Decimal
 
@@ -109,7 +110,9 @@ def measure() -> None:
     written = assess_all()
     full, cpu = time.perf_counter() - started, time.process_time() - cpu
     print(f"   assess_all (load approved values, judge, store, warn): {written:,} assessments in {full:.2f} s "
-          f"(goal < 10 s; {cpu:.2f} s CPU in this process); {Warning.objects.count():,} warnings")
+          f"(goal < 10 s; {cpu:.2f} s CPU in this process; load average {os.getloadavg()[0]:.1f}); "
+          f"{Warning.objects.count():,} warnings; peak memory "
+          f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
     started = time.perf_counter()
     again = assess_all()
     print(f"   assess_all again over stored rows (upsert): {again:,} in {time.perf_counter() - started:.2f} s")
