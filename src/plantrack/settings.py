@@ -9,6 +9,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from plantrack.core.assess import Thresholds
+
 BASE_DIR = Path(__file__).resolve().parent
 
 
@@ -156,6 +158,14 @@ PLANTRACK_ASSESS_ABOUT_TOLERANCE = float(envdecimal("PLANTRACK_ASSESS_ABOUT_TOLE
 PLANTRACK_ASSESS_GROWTH_ON_TRACK = float(envdecimal("PLANTRACK_ASSESS_GROWTH_ON_TRACK", "0.95"))
 PLANTRACK_ASSESS_GROWTH_LAGGING = float(envdecimal("PLANTRACK_ASSESS_GROWTH_LAGGING", "0.60"))
 PLANTRACK_ASSESS_GROWTH_AWAY = float(envdecimal("PLANTRACK_ASSESS_GROWTH_AWAY", "0"))
+try:  # thresholds out of order are refused at start-up, not at the first approval
+    Thresholds(
+        ahead=PLANTRACK_ASSESS_AHEAD, on_track=PLANTRACK_ASSESS_ON_TRACK, lagging=PLANTRACK_ASSESS_LAGGING,
+        about_tolerance=PLANTRACK_ASSESS_ABOUT_TOLERANCE, growth_on_track=PLANTRACK_ASSESS_GROWTH_ON_TRACK,
+        growth_lagging=PLANTRACK_ASSESS_GROWTH_LAGGING, growth_away=PLANTRACK_ASSESS_GROWTH_AWAY,
+    )
+except ValueError as exc:
+    raise ImproperlyConfigured(f"PLANTRACK_ASSESS_* settings: {exc}") from exc
 
 LOGGING = {
     "version": 1,
