@@ -1,7 +1,7 @@
 """The `plantrack` command.
 
-`plantrack parse` runs on the pure core alone, so it starts fast and never sets up Django or jieba; every
-other sub-command is the Django management command of the same name (`import-plan` → `import_plan`).
+`plantrack parse` and `plantrack assess` run on the pure core alone, so they start fast and never set up Django
+or jieba; every other sub-command is the Django management command of the same name (`import-plan` → `import_plan`).
 """
 
 from __future__ import annotations
@@ -16,6 +16,10 @@ def main(argv: list[str] | None = None) -> int:
         from plantrack.core.planparse.cli import run_parse
 
         return run_parse(args[1:])
+    if args and args[0] == "assess":
+        from plantrack.core.assess.cli import run_assess
+
+        return run_assess(args[1:])
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "plantrack.settings")
     from django.core.management import execute_from_command_line
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from plantrack.core.assess import Thresholds
 from plantrack.secret_file import load_or_create_secret_key
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -67,6 +68,7 @@ INSTALLED_APPS = [
     "plantrack.plans",
     "plantrack.indicators",
     "plantrack.reporting",
+    "plantrack.assessment",
     "plantrack.api",
     "ninja",  # serves the API docs page from its own static files, not a CDN
 ]
@@ -160,6 +162,24 @@ PLANTRACK_OUTLIER_MAX_POINTS = envdecimal("PLANTRACK_OUTLIER_MAX_POINTS", "5")
 # errors.log in the data directory, so a server error is never lost; the file is opened on the first error.
 LOG_DIR = DATA_DIR / "logs"
 LOG_DIR.mkdir(parents=True, exist_ok=True)
+# Assessment thresholds (DESIGN.md "Assessment methods"): pace ratio R ≥ AHEAD 超前, ≥ ON_TRACK 符合预期,
+# ≥ LAGGING 滞后, below 严重滞后; the growth-rate ratio's bands; the share of a 左右 target a value may pass it by.
+PLANTRACK_ASSESS_AHEAD = float(envdecimal("PLANTRACK_ASSESS_AHEAD", "1.10"))
+PLANTRACK_ASSESS_ON_TRACK = float(envdecimal("PLANTRACK_ASSESS_ON_TRACK", "0.95"))
+PLANTRACK_ASSESS_LAGGING = float(envdecimal("PLANTRACK_ASSESS_LAGGING", "0.60"))
+PLANTRACK_ASSESS_ABOUT_TOLERANCE = float(envdecimal("PLANTRACK_ASSESS_ABOUT_TOLERANCE", "0.05"))
+PLANTRACK_ASSESS_GROWTH_ON_TRACK = float(envdecimal("PLANTRACK_ASSESS_GROWTH_ON_TRACK", "0.95"))
+PLANTRACK_ASSESS_GROWTH_LAGGING = float(envdecimal("PLANTRACK_ASSESS_GROWTH_LAGGING", "0.60"))
+PLANTRACK_ASSESS_GROWTH_AWAY = float(envdecimal("PLANTRACK_ASSESS_GROWTH_AWAY", "0"))
+try:  # thresholds out of order are refused at start-up, not at the first approval
+    Thresholds(
+        ahead=PLANTRACK_ASSESS_AHEAD, on_track=PLANTRACK_ASSESS_ON_TRACK, lagging=PLANTRACK_ASSESS_LAGGING,
+        about_tolerance=PLANTRACK_ASSESS_ABOUT_TOLERANCE, growth_on_track=PLANTRACK_ASSESS_GROWTH_ON_TRACK,
+        growth_lagging=PLANTRACK_ASSESS_GROWTH_LAGGING, growth_away=PLANTRACK_ASSESS_GROWTH_AWAY,
+    )
+except ValueError as exc:
+    raise ImproperlyConfigured(f"PLANTRACK_ASSESS_* settings: {exc}") from exc
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

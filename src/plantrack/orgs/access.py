@@ -277,3 +277,49 @@ def access_managed_user_by_id(user: User, user_id: object) -> User:
     if not users_in_management_scope(user).filter(pk=person.pk).exists():
         raise deny(user, person.unit, "manage user")
     return person
+# 预警 (assessment warnings): a unit sees those of its own subtree; the planning office and the readers of
+# everything see all. The responsible unit's clerks and reviewers, and the planning office, acknowledge them.
+_ACKNOWLEDGE_ROLES = {User.Role.ADMIN, User.Role.CLERK, User.Role.REVIEWER}
+
+
+def reads_every_unit(user: User) -> bool:
+    """The planning office, leaders and supervisors read every unit's data."""
+    return _role(user) in _GLOBAL_READ_ROLES
+
+
+def _filter_to_scope(user: User, rows: QuerySet) -> QuerySet:
+    """`rows` (anything with a `unit`) narrowed to the units `user` may read."""
+    if _role(user) is None:
+        return rows.none()
+    if reads_every_unit(user):
+        return rows
+    if user.unit is None:
+        return rows.none()
+    return rows.filter(unit__path__startswith=user.unit.path)
+
+
+def warnings_in_scope(user: User, warnings: QuerySet) -> QuerySet:
+    """The warnings of `warnings` that `user` may see."""
+    return _filter_to_scope(user, warnings)
+
+
+def can_acknowledge_warning(user: User, warning) -> bool:
+    role = _role(user)
+    if role == User.Role.ADMIN:
+        return True
+    return role in _ACKNOWLEDGE_ROLES and _in_own_subtree(user, warning.unit)
+
+
+def require_acknowledge_warning(user: User, warning) -> None:
+    if not can_acknowledge_warning(user, warning):
+        raise deny(user, warning.unit, "acknowledge warning")
+
+
+def assessments_in_scope(user: User, assessments: QuerySet) -> QuerySet:
+    """The stored assessments of `assessments` whose unit `user` may read."""
+    return _filter_to_scope(user, assessments)
+
+
+def sees_dashboard(user: User) -> bool:
+    """Leaders, supervisors and the planning office open on the monitoring dashboard; clerks keep their workbench."""
+    return reads_every_unit(user)

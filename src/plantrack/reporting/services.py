@@ -17,6 +17,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from plantrack.assessment.services import refresh_assessments
 from plantrack.core.periods import parse_period
 from plantrack.orgs.access import (
     can_approve_submission,
@@ -83,6 +84,7 @@ class _Current(NamedTuple):
     approved_value: Decimal | None
     state: str
     revision: int
+    indicator_id: int
 
 
 def _load_for_action(value_ids: Iterable[int]) -> dict[int, _Current]:
@@ -91,7 +93,7 @@ def _load_for_action(value_ids: Iterable[int]) -> dict[int, _Current]:
     for start in range(0, len(ids), _IN_CHUNK):
         chunk = ids[start : start + _IN_CHUNK]
         for vid, *rest in DataValue.objects.filter(id__in=chunk).values_list(
-            "id", "unit_id", "value", "approved_value", "state", "revision"
+            "id", "unit_id", "value", "approved_value", "state", "revision", "indicator_id"
         ):
             found[vid] = _Current(*rest)
     missing = set(ids) - set(found)
@@ -225,7 +227,7 @@ def approve_values(
     _check_scope(user, values.values(), can_review_values, "approve values")
     _check_separation(user, values)
     with transaction.atomic():
-        return _transition(
+        approved = _transition(
             user=user,
             values=values,
             expected=expected_revisions,
@@ -235,6 +237,11 @@ def approve_values(
             approve=True,
             channel=channel,
         )
+        # The stored judgements follow the official figures at once, in the same transaction.
+        refresh_assessments(
+            indicator_ids={v.indicator_id for v in values.values()}, unit_ids={v.unit_id for v in values.values()}
+        )
+        return approved
 
 
 def return_values(

@@ -24,9 +24,11 @@ class NavItem:
 # (key, label, url name); the first URL segment decides which entry is active.
 MAIN_NAV = [
     ("home", _("首页"), "home"),
+    ("dashboard", _("监测看板"), "dashboard"),
     ("plans", _("规划"), "plans:index"),
     ("indicators", _("指标"), "indicators:index"),
     ("reporting", _("数据填报"), "reporting:index"),
+    ("assessment", _("预警"), "assessment:warnings"),
     ("orgs", _("组织与用户"), "orgs:index"),
 ]
 
