@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from plantrack.indicators.models import Indicator
 from plantrack.indicators.registry import current_version
+from plantrack.orgs.access import may_enter_values
 from plantrack.orgs.models import OrgUnit, User
 from plantrack.plans.demo import DEMO_REGION
 from plantrack.plans.models import Plan, PlanNode
@@ -43,7 +44,11 @@ def load(stdout=None) -> list[str]:
     if version is None or admin is None:
         return []
     units = {u.code: u for u in OrgUnit.objects.all()}
-    clerks = {u.unit.code: u for u in User.objects.filter(role=User.Role.CLERK).select_related("unit")}
+    # Each lead unit's first demo account that enters data reports its progress (the clerks orgs.demo created).
+    clerks: dict[str, User] = {}
+    for person in User.objects.filter(unit__isnull=False, is_active=True).select_related("unit").order_by("pk"):
+        if may_enter_values(person):
+            clerks.setdefault(person.unit.code, person)
     sections = {(n.chapter_number, n.number): n for n in version.nodes.filter(kind=PlanNode.Kind.SECTION)}
     today = timezone.localdate()
     period = due_period(frequency=Task.Frequency.QUARTERLY, today=today).code

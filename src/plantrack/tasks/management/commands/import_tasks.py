@@ -6,6 +6,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from plantrack.orgs.access import planning_office_accounts
 from plantrack.orgs.models import User
 from plantrack.tasks.errors import TaskRejected
 from plantrack.tasks.importing import import_task_file, plan_for_import
@@ -39,7 +40,7 @@ class Command(BaseCommand):
             if found is None:
                 raise CommandError(f"no active user {username!r}")
             return found
-        found = users.filter(role=User.Role.ADMIN).order_by("pk").first()
+        found = planning_office_accounts().first()
         if found is None:
             raise CommandError("no planning-office admin exists: create one or pass --user")
         return found
