@@ -18,6 +18,7 @@ DEMO_PARTS = [
     "plantrack.indicators.demo",
     "plantrack.reporting.demo",
     "plantrack.tasks.demo",
+    "plantrack.projects.demo",
     "plantrack.web.demo",
 ]
 
