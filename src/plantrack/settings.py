@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "plantrack.indicators",
     "plantrack.reporting",
     "plantrack.assessment",
+    "plantrack.reports",
     "plantrack.api",
     "ninja",  # serves the API docs page from its own static files, not a CDN
 ]
@@ -156,6 +157,16 @@ PLANTRACK_ASSESS_ABOUT_TOLERANCE = float(envdecimal("PLANTRACK_ASSESS_ABOUT_TOLE
 PLANTRACK_ASSESS_GROWTH_ON_TRACK = float(envdecimal("PLANTRACK_ASSESS_GROWTH_ON_TRACK", "0.95"))
 PLANTRACK_ASSESS_GROWTH_LAGGING = float(envdecimal("PLANTRACK_ASSESS_GROWTH_LAGGING", "0.60"))
 PLANTRACK_ASSESS_GROWTH_AWAY = float(envdecimal("PLANTRACK_ASSESS_GROWTH_AWAY", "0"))
+
+# Evaluation reports: the CJK fonts charts may use (the first that exists), LibreOffice for PDF and its time limit.
+PLANTRACK_CJK_FONTS = [
+    f for f in os.environ.get("PLANTRACK_CJK_FONTS", "").split(":") if f
+] or [
+    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+]
+PLANTRACK_LIBREOFFICE = os.environ.get("PLANTRACK_LIBREOFFICE", "libreoffice")
+PLANTRACK_PDF_TIMEOUT = envint("PLANTRACK_PDF_TIMEOUT", 120)
 
 LOGGING = {
     "version": 1,

@@ -25,6 +25,7 @@ MAIN_NAV = [
     ("indicators", _("指标"), "indicators:index"),
     ("reporting", _("数据填报"), "reporting:index"),
     ("assessment", _("预警"), "assessment:warnings"),
+    ("reports", _("评估报告"), "reports:index"),
     ("orgs", _("组织与用户"), "orgs:index"),
 ]
 
