@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import random
+import resource
 import time
 from decimal import Decimal
 
@@ -109,7 +110,9 @@ def measure() -> None:
     written = assess_all()
     full, cpu = time.perf_counter() - started, time.process_time() - cpu
     print(f"   assess_all (load approved values, judge, store, warn): {written:,} assessments in {full:.2f} s "
-          f"(goal < 10 s; {cpu:.2f} s CPU in this process); {Warning.objects.count():,} warnings")
+          f"(goal < 10 s; {cpu:.2f} s CPU in this process; load average {os.getloadavg()[0]:.1f}); "
+          f"{Warning.objects.count():,} warnings; peak memory "
+          f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
     started = time.perf_counter()
     again = assess_all()
     print(f"   assess_all again over stored rows (upsert): {again:,} in {time.perf_counter() - started:.2f} s")
@@ -120,6 +123,22 @@ def measure() -> None:
     refresh_assessments(indicator_ids=ids, unit_ids=[unit.id])
     print(f"   refresh after approving one month of one 盟市 ({len(ids)} indicators): "
           f"{(time.perf_counter() - started) * 1000:.0f} ms; {Assessment.objects.count():,} rows stored")
+
+    from plantrack.assessment.selectors import latest_assessments, open_warnings_for
+    from plantrack.orgs.models import User
+
+    admin = User.objects.create(username="bench_office", role=User.Role.ADMIN, unit=OrgUnit.objects.get(code="150000"))
+    for label, kwargs in [
+        ("the region's newest year judgements", {"unit": OrgUnit.objects.get(code="150000")}),
+        ("every unit's newest year judgements", {}),
+        ("every unit's newest month judgements", {"within_year": True}),
+    ]:
+        started = time.perf_counter()
+        n = len(list(latest_assessments(user=admin, **kwargs)))
+        print(f"   latest_assessments, {label}: {n:,} rows in {(time.perf_counter() - started) * 1000:.0f} ms")
+    started = time.perf_counter()
+    n = len(list(open_warnings_for(user=admin)[:50]))
+    print(f"   open_warnings_for, newest 50: {(time.perf_counter() - started) * 1000:.0f} ms")
 
 
 def main() -> None:

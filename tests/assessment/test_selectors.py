@@ -46,6 +46,11 @@ class TestLatestAssessments:
             "150000", "150200", "150600"
         }
 
+    def test_the_status_filter_asks_the_newest_judgement(self, judged, approve):
+        approve([("2", "150600", "2027", "6.5")])  # 鄂尔多斯市 was 滞后 in 2026; the average is now 4.75
+        assert ("2", "150600") not in {k[:2] for k in keys(latest_assessments(user=judged.admin, status="滞后"))}
+        assert ("2", "150600", "2027", "符合预期") in keys(latest_assessments(user=judged.admin, status="符合预期"))
+
     def test_a_clerk_sees_only_the_own_subtree(self, judged):
         assert keys(latest_assessments(user=judged.ordos_clerk)) == [("2", "150600", "2026", "滞后")]
         assert keys(latest_assessments(user=judged.baotou_clerk)) == [("2", "150200", "2026", "符合预期")]

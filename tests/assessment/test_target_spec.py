@@ -42,3 +42,17 @@ class TestTargetSpecFor:
         world.urban.baseline_value = Decimal("71.123456")
         assert target_spec_for(world.urban).baseline_value == pytest.approx(71.123456)
         assert world.urban.direction == Indicator.Direction.HIGHER
+
+
+def test_a_growth_target_reported_as_an_amount_is_judged_on_its_levels(world, approve):
+    from plantrack.assessment.models import Assessment
+
+    spec = target_spec_for(world.industry)  # 规模以上工业增加值, 亿元, 年均增长 6%
+    assert spec.series == "level"
+    world.industry.baseline_year, world.industry.baseline_value = 2025, Decimal("1000")
+    world.industry.frequency = Indicator.Frequency.YEARLY
+    world.industry.save()
+    approve([("5", "150000", "2026", "1060"), ("5", "150000", "2027", "1123.6")])
+    judged = Assessment.objects.get(indicator=world.industry, period="2027")
+    assert judged.status == "符合预期"
+    assert judged.pace_ratio == pytest.approx(1.0)

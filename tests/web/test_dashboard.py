@@ -122,6 +122,15 @@ class TestFilters:
         assert response.status_code == 400
         assert "没有“很好”这种评估状态" in response.content.decode()
 
+    @pytest.mark.parametrize(("name", "value", "message"), [
+        ("category", "航天", "没有“航天”这个指标类别"),
+        ("attribute", "必须性", "指标属性应为预期性或约束性，而不是“必须性”"),
+    ])
+    def test_an_unknown_category_or_attribute_is_refused(self, client, people, board, name, value, message):
+        client.force_login(people.leader)
+        response = client.get("/", {name: value})
+        assert response.status_code == 400 and message in response.content.decode()
+
     def test_a_unit_outside_the_scope_is_refused_and_shows_nothing_of_it(self, client, people, board):
         client.force_login(people.ordos_clerk)
         response = client.get("/dashboard/", {"unit": "150200"})
@@ -130,6 +139,15 @@ class TestFilters:
         assert "不在您的数据权限内" in html
         assert _cards(html)["18"] == "超前"  # shown for the clerk's own 鄂尔多斯市 instead
         assert "包头市" not in re.search(r'<select name="unit">.*?</select>', html, re.S).group(0)
+
+
+class TestLanguage:
+    def test_the_board_and_an_indicator_page_render_in_english(self, client, people, board):
+        client.force_login(people.leader)
+        client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+        for url in ("/", f"/dashboard/indicators/{board.indicators['18'].pk}/"):
+            response = client.get(url)
+            assert response.status_code == 200 and '<html lang="en">' in response.content.decode()
 
 
 class TestSimulatedFigures:
@@ -184,6 +202,15 @@ class TestWarnings:
         assert section.count("data-warning=") == 10
         assert f'<span class="badge">{open_before + 12}</span>' in section
         assert "/assessment/warnings/" in section
+
+    def test_a_chosen_unit_shows_the_warnings_of_its_own_subtree(self, client, people, board):
+        from plantrack.assessment.models import Warning
+
+        baotou = Warning.objects.get(indicator=board.indicators["18"], unit=board.baotou, acknowledged_at=None)
+        client.force_login(people.leader)
+        assert f'data-warning="{baotou.pk}"' in client.get("/").content.decode()
+        assert f'data-warning="{baotou.pk}"' in client.get("/", {"unit": "150200"}).content.decode()
+        assert f'data-warning="{baotou.pk}"' not in client.get("/", {"unit": "150600"}).content.decode()
 
     def test_a_note_is_required(self, client, people, board):
         from plantrack.assessment.models import Warning

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Max, OuterRef, QuerySet, Subquery
+from django.db.models import F, Max, QuerySet, Window
 
 from plantrack.assessment.models import Assessment, Warning
 from plantrack.indicators.models import Indicator
@@ -36,13 +36,12 @@ def latest_assessments(
         qs = qs.filter(indicator__category=category)
     if attribute:
         qs = qs.filter(indicator__attribute=attribute)
-    newest = (
-        Assessment.objects.filter(indicator=OuterRef("indicator"), unit=OuterRef("unit"), period_kind__in=kinds)
-        .values("indicator", "unit")
-        .annotate(newest=Max("period_ordinal"))
-        .values("newest")
-    )
-    qs = qs.filter(period_ordinal=Subquery(newest))
+    # The newest period of each indicator × unit, in one pass (a window), not one subquery per row; the status
+    # is asked of that newest judgement, so it is filtered only after the newest is chosen.
+    newest = qs.annotate(
+        newest=Window(Max("period_ordinal"), partition_by=[F("indicator_id"), F("unit_id")])
+    ).filter(period_ordinal=F("newest"))
+    qs = Assessment.objects.filter(id__in=newest.values("id"))
     if status:
         qs = qs.filter(status=status)
     return qs.select_related("indicator", "unit").order_by("indicator__code", "unit__path")

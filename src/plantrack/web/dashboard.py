@@ -1,10 +1,10 @@
 """The dashboard (监测看板) a leader, supervisor or the planning office opens: main indicators at a glance.
 
     board = dashboard_for(user=leader, filters=DashboardFilters(attribute="约束性"))
-    board.cards[0].status, board.counts["滞后"], board.warnings
+    board.cards[0].status, board.counts[0].count, board.warnings
 
-Cards come from the stored assessments (one query), sparklines from the approved year-end figures (one query);
-nothing is judged here and nothing is read per card.
+Cards come from the stored assessments (the unit's year judgements, read once), sparklines from the approved
+year-end figures (one query); nothing is judged here and nothing is read per card.
 """
 
 from __future__ import annotations
@@ -101,13 +101,17 @@ def dashboard_for(*, user: User, filters: DashboardFilters) -> Dashboard:
         raise UnknownFilter(_("没有“%(s)s”这种评估状态") % {"s": filters.status})
     indicators = Indicator.objects.filter(is_active=True, source_row__isnull=False).select_related("plan")
     categories = sorted({c for c in indicators.values_list("category", flat=True) if c})
+    if filters.category and filters.category not in categories:
+        raise UnknownFilter(_("没有“%(c)s”这个指标类别") % {"c": filters.category})
+    if filters.attribute and filters.attribute not in Indicator.Attribute.values:
+        raise UnknownFilter(_("指标属性应为预期性或约束性，而不是“%(a)s”") % {"a": filters.attribute})
     if filters.category:
         indicators = indicators.filter(category=filters.category)
     if filters.attribute:
         indicators = indicators.filter(attribute=filters.attribute)
     indicators = sorted(indicators, key=lambda i: (i.plan_id, natural_key(i.code)))
     if unit is None:
-        warnings, open_count = _open_warnings(user)
+        warnings, open_count = _open_warnings(user, unit)
         return Dashboard(unit=None, units=units, filters=filters, categories=categories, cards=[], counts=[],
                          warnings=warnings, open_warning_count=open_count)
     assessments = latest_for_unit(unit=unit, indicator_ids=[i.id for i in indicators])
@@ -126,17 +130,19 @@ def dashboard_for(*, user: User, filters: DashboardFilters) -> Dashboard:
     counts = [StatusCount(str(s), status_css(s), tally.get(s, 0)) for s in statuses_in_order()]
     if filters.status:
         cards = [card for card in cards if card.status == filters.status]
-    warnings, open_count = _open_warnings(user)
+    warnings, open_count = _open_warnings(user, unit)
     return Dashboard(
         unit=unit, units=units, filters=filters, categories=categories, cards=cards, counts=counts,
         warnings=warnings, open_warning_count=open_count, simulated=any(card.simulated for card in cards),
     )
 
 
-def _open_warnings(user: User) -> tuple[list[OpenWarning], int]:
-    """The newest open warnings in the user's scope, each with whether this user may confirm it, and how many
-    are open in all."""
+def _open_warnings(user: User, unit: OrgUnit | None) -> tuple[list[OpenWarning], int]:
+    """The newest open warnings in the user's scope (narrowed to the chosen unit and the units below it), each
+    with whether this user may confirm it, and how many are open in all."""
     warnings = open_warnings_for(user=user)
+    if unit is not None:
+        warnings = warnings.filter(unit__path__startswith=unit.path)
     newest = [OpenWarning(w, can_acknowledge_warning(user, w)) for w in warnings[:MAX_WARNINGS]]
     return newest, (len(newest) if len(newest) < MAX_WARNINGS else warnings.count())
 

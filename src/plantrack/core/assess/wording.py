@@ -1,4 +1,8 @@
-"""How numbers are written in the one-line Chinese explanations (40%, 72.3, 9个百分点)."""
+"""How numbers are written in the one-line Chinese explanations (40%, 72.3, 9个百分点).
+
+The explanations are stored with each assessment and quoted in reports, so they are written in the plan's
+working language (like round titles), not translated per reader; the core has no Django and so no gettext.
+"""
 
 from __future__ import annotations
 
