@@ -4,7 +4,6 @@ the glyphs of its first page), and the monthly briefing."""
 from __future__ import annotations
 
 import io
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -15,8 +14,6 @@ from docx import Document
 
 from plantrack.assessment.models import Assessment
 from plantrack.orgs.models import OrgUnit
-
-pytestmark = pytest.mark.skipif(shutil.which("libreoffice") is None, reason="needs Debian libreoffice-writer-nogui")
 
 
 @pytest.fixture

@@ -61,3 +61,10 @@ class TestReportPages:
         for url in ("/reports/", f"/reports/{report.pk}/", f"/reports/{report.pk}/html/"):
             assert clerk.get(url).status_code == 403
         assert _client(people.admin).get(f"/reports/{report.pk + 99}/").status_code == 404
+
+
+class TestNavigation:
+    def test_the_reports_entry_shows_only_to_those_who_may_open_it(self, board, people):
+        assert 'href="/reports/"' in _client(people.leader).get("/reports/").content.decode()
+        home = _client(people.ordos_clerk).get("/").content.decode()
+        assert 'href="/reports/"' not in home

@@ -82,3 +82,8 @@ def pace_chart(snapshot: dict[str, Any]) -> bytes | None:
     ax.set_title("主要指标进度比", fontproperties=font)
     ax.spines[["top", "right"]].set_visible(False)
     return _png(fig)
+
+
+def chart_png(snapshot: dict[str, Any], name: str) -> bytes | None:
+    """The chart a report block names, or None when it has nothing to draw."""
+    return status_counts_chart(snapshot) if name == "status_counts" else pace_chart(snapshot)

@@ -67,7 +67,8 @@ def _evaluation_sections(snapshot: dict[str, Any]) -> list[tuple[str, list[Block
     return [
         ("总体情况", [Block("paragraph", overview), Block("chart", chart="status_counts")]),
         ("主要指标完成情况", [_indicator_table(rows), Block("chart", chart="pace")]),
-        ("约束性指标", [_indicator_paragraph(row) for row in binding] or [Block("paragraph", "本规划未设约束性指标。")]),
+        ("约束性指标", [_indicator_paragraph(row) for row in binding]
+         or [Block("paragraph", "本规划未设约束性指标。")]),
         ("滞后指标及需要关注的问题", _lagging_blocks(lagging)),
         ("评估状态变化", _change_blocks(snapshot)),
         ("量化目标跟踪", _commitment_blocks(snapshot)),

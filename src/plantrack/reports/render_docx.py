@@ -15,7 +15,8 @@ from plantrack.reports.content import Block, report_blocks
 
 BODY_FONT = ("Times New Roman", "宋体")
 HEADING_FONT = ("Arial", "黑体")
-STATUS_RGB = {status: RGBColor.from_string(colour.lstrip("#").upper()) for status, colour in charts.STATUS_COLOURS.items()}
+STATUS_RGB = {status: RGBColor.from_string(colour.lstrip("#").upper())
+              for status, colour in charts.STATUS_COLOURS.items()}
 
 
 def _set_font(style_or_run: Any, fonts: tuple[str, str], size: float | None = None, bold: bool | None = None) -> None:
@@ -65,7 +66,7 @@ def _add_block(document: Any, block: Block, snapshot: dict[str, Any]) -> None:
     elif block.kind == "table":
         _add_table(document, block)
     elif block.kind == "chart":
-        png = charts.status_counts_chart(snapshot) if block.chart == "status_counts" else charts.pace_chart(snapshot)
+        png = charts.chart_png(snapshot, block.chart)
         if png:
             document.add_picture(io.BytesIO(png), width=Cm(15))
 

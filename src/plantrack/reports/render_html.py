@@ -17,7 +17,7 @@ def report_body_context(snapshot: dict[str, Any]) -> dict[str, Any]:
     for block in report_blocks(snapshot):
         image = None
         if block.kind == "chart":
-            png = charts.status_counts_chart(snapshot) if block.chart == "status_counts" else charts.pace_chart(snapshot)
+            png = charts.chart_png(snapshot, block.chart)
             if not png:
                 continue
             image = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
