@@ -25,8 +25,14 @@ def main(argv: list[str] | None = None) -> int:
 
     if args and not args[0].startswith("-"):
         args[0] = args[0].replace("-", "_")
+    from django.core.exceptions import ImproperlyConfigured
+
     try:
         execute_from_command_line(["plantrack", *args])
+    except ImproperlyConfigured as exc:
+        # A deployment setting is wrong (a bad variable, an unreadable key file): one line, not a traceback.
+        print(f"plantrack: {exc}", file=sys.stderr)
+        return 2
     except SystemExit as exc:
         return int(exc.code or 0) if not isinstance(exc.code, str) else 1
     return 0

@@ -13,3 +13,8 @@ urlpatterns = [
     # set_language: the 中文 / English switch in the page header posts here.
     path("i18n/", include("django.conf.urls.i18n")),
 ]
+
+# The error pages in the site's layout (see plantrack.web.errors).
+handler403 = "plantrack.web.errors.permission_denied"
+handler404 = "plantrack.web.errors.page_not_found"
+handler500 = "plantrack.web.errors.server_error"
