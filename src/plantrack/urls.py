@@ -11,6 +11,7 @@ urlpatterns = [
     path("tasks/", include("plantrack.tasks.urls")),
     path("projects/", include("plantrack.projects.urls")),
     path("assessment/", include("plantrack.assessment.urls")),
+    path("reports/", include("plantrack.reports.urls")),
     path("api/", include("plantrack.api.urls")),
     # set_language: the 中文 / English switch in the page header posts here.
     path("i18n/", include("django.conf.urls.i18n")),
