@@ -3,13 +3,14 @@ the list follows the user's scope, and the command line prints it in the agreed 
 
 from __future__ import annotations
 
+import io
 import json
 from datetime import date
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.core.management import CommandError, call_command
 
-from plantrack.cli import main
 from plantrack.projects.errors import ProjectRejected
 from plantrack.projects.ledger import import_ledger
 from plantrack.projects.models import ProcedureKind, Project
@@ -94,22 +95,27 @@ class TestProcedureScope:
 
 
 class TestCommandLine:
-    def test_open_procedures_json(self, people, loaded, capsys):
-        assert main(["projects", "--open-procedures", "--json"]) == 0
-        data = json.loads(capsys.readouterr().out)
+    # call_command rather than the `plantrack` entry point: that one closes the database connection when done,
+    # which would end the test's transaction on PostgreSQL.
+    def run(self, *args) -> str:
+        out = io.StringIO()
+        call_command(*args, stdout=out)
+        return out.getvalue()
+
+    def test_open_procedures_json(self, people, loaded):
+        data = json.loads(self.run("projects", "--open-procedures", "--json"))
         assert [set(r) for r in data] == [{"name", "unit", "total_investment_wan", "open"}] * 2
         assert data[1]["open"] == ["林草审批", "能耗审查"]
         assert isinstance(data[0]["total_investment_wan"], float)
 
-    def test_open_procedures_of_one_unit(self, people, loaded, capsys):
-        assert main(["projects", "--open-procedures", "--unit", "150621", "--json"]) == 0
-        assert [r["name"] for r in json.loads(capsys.readouterr().out)] == ["达拉特旗风光制氢一体化项目"]
+    def test_open_procedures_of_one_unit(self, people, loaded):
+        data = json.loads(self.run("projects", "--open-procedures", "--unit", "150621", "--json"))
+        assert [r["name"] for r in data] == ["达拉特旗风光制氢一体化项目"]
 
-    def test_import_projects_command_all_or_nothing(self, people, ledger, rows, capsys):
-        assert main(["import-projects", str(ledger(rows))]) == 0
-        assert "新增3个项目" in capsys.readouterr().out
+    def test_import_projects_command_all_or_nothing(self, people, ledger, rows):
+        assert "新增3个项目" in self.run("import_projects", str(ledger(rows)))
         rows[0][8] = "很多"
-        assert main(["import-projects", str(ledger(rows, name="坏.xlsx"))]) != 0
-        err = capsys.readouterr().err
-        assert "nothing imported" in err and "第4行 I列（累计完成投资）" in err
+        with pytest.raises(CommandError) as caught:
+            self.run("import_projects", str(ledger(rows, name="坏.xlsx")))
+        assert "nothing imported" in str(caught.value) and "第4行 I列（累计完成投资）" in str(caught.value)
         assert Project.objects.get(code=rows[0][1]).completed_wan == 30000
