@@ -52,6 +52,14 @@ def write_ledger(path: Path, rows: list[list], *, header: list[str] = HEADER, ti
     return path
 
 
+@pytest.fixture(autouse=True)
+def checklist(db):
+    """The default procedure checklist, there even after a transactional test elsewhere flushed the table."""
+    from plantrack.projects.checklist import ensure_default_procedures
+
+    ensure_default_procedures()
+
+
 @pytest.fixture
 def ledger(tmp_path):
     """ledger(rows, name="台账.xlsx", **options) → the path of a written ledger file."""

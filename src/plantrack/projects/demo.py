@@ -16,6 +16,7 @@ from plantrack.indicators.registry import current_version
 from plantrack.orgs.models import OrgUnit, User
 from plantrack.plans.demo import DEMO_REGION
 from plantrack.plans.models import Plan, PlanNode
+from plantrack.projects.checklist import ensure_default_procedures
 from plantrack.projects.models import ProcedureKind, Project, ProjectProcedure
 from plantrack.projects.services import BlockerInput, ProcedureState, ProjectFields, record_dispatch, save_project
 
@@ -43,6 +44,7 @@ def load(stdout=None) -> list[str]:
         return []
     if Project.objects.filter(owner_company__startswith="示例").count() >= PROJECTS:
         return [f"projects: {Project.objects.count()} major projects (重大项目), none new"]
+    ensure_default_procedures()
     rng = random.Random(2026)
     plan = Plan.objects.filter(region=DEMO_REGION).order_by("pk").first()
     version = current_version(plan) if plan else None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.management.base import CommandError
 
+from plantrack.orgs.access import planning_office_accounts
 from plantrack.orgs.models import OrgUnit, User
 
 
@@ -14,7 +15,7 @@ def acting_user(username: str | None) -> User:
         if found is None:
             raise CommandError(f"no active user {username!r}")
         return found
-    found = users.filter(role=User.Role.ADMIN).order_by("pk").first() or users.filter(is_superuser=True).first()
+    found = planning_office_accounts().first()
     if found is None:
         raise CommandError("no planning-office admin exists: create one or pass --user")
     return found
