@@ -11,6 +11,7 @@ from pathlib import Path
 
 FONT_PATH = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
 _FONT = "WQYMicroHei"
+VALIGN = "MIDDLE"
 
 
 def blocks(text: str) -> list[tuple[str, object]]:
@@ -96,7 +97,7 @@ def write_pdf(text: str, path: Path, *, ruled: bool = True) -> Path:
             continue
         width, spread = _spread(value)
         data = [[Paragraph(escape(c), cell) for c in cells] for cells, _ in spread]
-        style = [("VALIGN", (0, 0), (-1, -1), "MIDDLE")]
+        style = [("VALIGN", (0, 0), (-1, -1), VALIGN)]
         if ruled:
             style.append(("GRID", (0, 0), (-1, -1), 0.5, "black"))
         style += [("SPAN", (1, r), (2, r)) for r, (_, spans) in enumerate(spread) if spans]

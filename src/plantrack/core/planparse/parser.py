@@ -11,6 +11,7 @@ import re
 
 from plantrack.core.planparse.boxes import find_boxes
 from plantrack.core.planparse.errors import PlanParseError
+from plantrack.core.planparse.furniture import furniture_lines
 from plantrack.core.planparse.indicator_table import parse_indicator_table
 from plantrack.core.planparse.model import PlanDocument
 from plantrack.core.planparse.structure import HEADING_RE, parse_outline
@@ -41,11 +42,12 @@ def plan_period(text: str) -> tuple[int, int] | None:
     return None
 
 
-def _title(lines: list[str], body_start: int) -> str:
+def _title(lines: list[str], body_start: int) -> tuple[str, set[int]]:
     """The first block of consecutive non-blank lines before the TOC or the first heading (a wrapped title has
-    no blank line inside), page numbers and date lines left out."""
+    no blank line inside), page numbers and date lines left out; with the 0-based indexes of its lines."""
     block: list[str] = []
-    for line in lines[: body_start - 1]:
+    at: set[int] = set()
+    for i, line in enumerate(lines[: body_start - 1]):
         if _TOC_RE.match(line) or HEADING_RE.match(line):
             break
         if not line.strip():
@@ -55,9 +57,10 @@ def _title(lines: list[str], body_start: int) -> str:
         if _DATE_LINE_RE.match(line) or is_page_number(line):
             continue
         block.append(line.strip())
+        at.add(i)
         if len(block) >= MAX_TITLE_LINES:
             break
-    return clean_text(" ".join(block))
+    return clean_text(" ".join(block)), at
 
 
 def parse_plan(text: str) -> PlanDocument:
@@ -72,8 +75,11 @@ def parse_plan(text: str) -> PlanDocument:
     if not text.strip():
         raise PlanParseError("empty document: there is no text to parse")
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    title, title_lines = _title(lines, parse_outline(lines).body_start)
+    # Running heads and page numbers are blanked, not removed, so that line numbers still point into the input.
+    furniture = furniture_lines(lines, title, title_lines)
+    lines = ["" if i in furniture else line for i, line in enumerate(lines)]
     outline = parse_outline(lines)
-    title = _title(lines, outline.body_start)
     front = "\n".join(lines[: outline.body_start - 1])
     period = plan_period(title) or plan_period(front) or plan_period(text[:20000])
     if period is None:
