@@ -17,9 +17,12 @@ from collections import Counter
 
 from plantrack.core.planparse.textnorm import is_page_number
 
-_EDGE_PAGE_NUMBER = re.compile(r"^[ \t\u3000\-—–－·]*\d{1,4}[ \t\u3000\-—–－·]+|[ \t\u3000\-—–－·]+\d{1,4}[ \t\u3000\-—–－·]*$")
+_EDGE = r"[ \t\u3000\-—–－·]"
+_EDGE_PAGE_NUMBER = re.compile(rf"^{_EDGE}*\d{{1,4}}{_EDGE}+|{_EDGE}+\d{{1,4}}{_EDGE}*$")
 _BLANKS = re.compile(r"[ \t\u3000\xa0]+")
-_NOT_A_HEAD = re.compile(r"[。，；：,;:]|^\s*(第\s*[零〇一二两三四五六七八九十百千\d]+\s*[篇章节]|专栏|[（(][一二三四五六七八九十]+[）)])")
+_NOT_A_HEAD = re.compile(
+    r"[。，；：,;:]|^\s*(第\s*[零〇一二两三四五六七八九十百千\d]+\s*[篇章节]|专栏|[（(][一二三四五六七八九十]+[）)])"
+)
 MAX_HEAD = 40
 MIN_REPEATS = 3
 

@@ -34,7 +34,8 @@ TOC_TAIL_RE = re.compile(r"(?:[.．·…]{2,}[ \t]*|[ \t]*\t[ \t]*|[ \t\u3000]{2
 _LEADERS_RE = re.compile(r"[.．·…]{2,}[ \t]*$")
 # Lines that may not continue a wrapped heading: boxes, items, numbered points, table rows.
 _NOT_CONTINUATION_RE = re.compile(
-    r"^[ \t\u3000]*(专栏|（[一二三四五六七八九十]+）|\([一二三四五六七八九十]+\)|[一二三四五六七八九十]+、|\d+[.．、]|注[：:])"
+    r"^[ \t\u3000]*(专栏|（[一二三四五六七八九十]+）|\([一二三四五六七八九十]+\)|[一二三四五六七八九十]+、"
+    r"|\d+[.．、]|注[：:])"
 )
 _ENUMERATED_RE = re.compile(r"^[ \t\u3000]*([一二三四五六七八九十]+)、[ \t\u3000]*([^\t]+?)[ \t\u3000]*$")
 MAX_ENUMERATED_TITLE = 40
