@@ -30,8 +30,8 @@ def _indicators(contract: dict) -> list:
     for i in contract["indicators"]:
         b, t, a = i["baseline"], i["target"], i["annual_or_cumulative"]
         rows.append((i["code"], i["name"], i["category"], i["unit"], i["attribute"], i["target_type"],
-                     i["direction"], i["parent"], (b["year"], b["value"], b["note"]), (t["year"], t["value"], t["text"]),
-                     (a["kind"], a["value"], a["qualifier"], a["text"])))
+                     i["direction"], i["parent"], (b["year"], b["value"], b["note"]),
+                     (t["year"], t["value"], t["text"]), (a["kind"], a["value"], a["qualifier"], a["text"])))
     return rows
 
 

@@ -79,7 +79,7 @@ def parse_plan(text: str) -> PlanDocument:
     # Running heads and page numbers are blanked, not removed, so that line numbers still point into the input.
     furniture = furniture_lines(lines, title, title_lines)
     lines = ["" if i in furniture else line for i, line in enumerate(lines)]
-    outline = parse_outline(lines)
+    outline = parse_outline(lines, furniture)
     front = "\n".join(lines[: outline.body_start - 1])
     period = plan_period(title) or plan_period(front) or plan_period(text[:20000])
     if period is None:

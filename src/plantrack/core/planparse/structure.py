@@ -21,6 +21,7 @@ Rules (none tied to one document):
 from __future__ import annotations
 
 import re
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 from plantrack.core.planparse.errors import PlanParseError
@@ -89,15 +90,24 @@ def _heading_at(lines: list[str], i: int) -> Heading | None:
     return Heading(_KIND[m.group(2)], number, title, i + 1, i + 1, toc)
 
 
-def _continuation(lines: list[str], h: Heading) -> tuple[str, int, bool] | None:
-    """The line that continues a wrapped heading: (text, 1-based line, carries a page number), or None."""
+def _continuation(lines: list[str], h: Heading, furniture: AbstractSet[int]) -> tuple[str, int, bool] | None:
+    """The line that continues a wrapped heading: (text, 1-based line, carries a page number), or None.
+
+    A page break (page number, running head: `furniture`, 0-based) between the two brings blank lines of its own,
+    up to one on each side; they do not count against the single blank line a wrapped heading may hold."""
     if h.toc:
         return None  # a TOC entry with its own page number is complete
     j = h.last_line  # 0-based index of the line after the heading
     blanks = 0
-    while j < len(lines) and (not lines[j].strip() or is_page_number(lines[j])):
-        blanks += not lines[j].strip()
+    page_break = False
+    while j < len(lines) and (not lines[j].strip() or is_page_number(lines[j]) or j in furniture):
+        if j in furniture or is_page_number(lines[j]):
+            page_break = True
+        else:
+            blanks += 1
         j += 1
+    if page_break:
+        blanks = max(0, blanks - 2)
     if j >= len(lines) or blanks > 1:
         return None
     nxt = lines[j]
@@ -126,7 +136,7 @@ def _join_title(h: Heading, text: str) -> str:
     return h.title + text
 
 
-def scan_headings(lines: list[str]) -> list[Heading]:
+def scan_headings(lines: list[str], furniture: AbstractSet[int] = frozenset()) -> list[Heading]:
     """Every 篇/章/节 heading line in document order, wrapped headings joined."""
     found: list[Heading] = []
     for i in range(len(lines)):
@@ -135,7 +145,7 @@ def scan_headings(lines: list[str]) -> list[Heading]:
             continue
         if found and found[-1].last_line >= h.line:
             continue
-        cont = _continuation(lines, h)
+        cont = _continuation(lines, h, furniture)
         if cont is not None:
             text, last, page = cont
             h.title = _join_title(h, text)
@@ -169,12 +179,14 @@ def _refuse_second_body(headings: list[Heading], lines: list[str]) -> None:
     if len(bodies) < 2:
         return
     first, second = headings[bodies[0]], headings[bodies[1]]
+    third = headings[bodies[2]].line - 1 if len(bodies) > 2 else len(lines)
 
-    def outline(k: int, stop: int) -> list[tuple[str, int, str]]:
-        return [(h.kind, h.number, h.title) for h in headings[k:stop] if not h.toc]
+    def text(start: int, stop: int) -> list[str]:
+        return [line.strip() for line in lines[start - 1 : stop] if line.strip()]
 
-    stop = bodies[2] if len(bodies) > 2 else len(headings)
-    if outline(bodies[0], bodies[1]) == outline(bodies[1], stop):
+    # The first copy's run also holds the second copy's title and contents, so compare from the start only.
+    again = text(second.line, third)
+    if text(first.line, second.line - 1)[: len(again)] == again:
         raise PlanParseError(
             f"the plan text appears twice (from line {first.line} and again from line {second.line}): "
             "remove one copy and parse again"
@@ -284,12 +296,13 @@ def scan_enumerated_sections(lines: list[str], first: int) -> list[Heading]:
     return found
 
 
-def parse_outline(lines: list[str]) -> Outline:
-    """Parts, chapters and sections of the body, and separately those of the table of contents.
+def parse_outline(lines: list[str], furniture: AbstractSet[int] = frozenset()) -> Outline:
+    """Parts, chapters and sections of the body, and separately those of the table of contents; `furniture`
+    holds the 0-based indexes of blanked page-furniture lines.
 
     Raises PlanParseError when the body has no 章 heading at all.
     """
-    headings = scan_headings(lines)
+    headings = scan_headings(lines, furniture)
     _refuse_second_body(headings, lines)
     start = _body_start(headings)
     body = _in_order([h for h in headings[start:] if not h.toc])
