@@ -69,8 +69,12 @@ def write_docx(text: str, path: Path) -> Path:
     return path
 
 
-def write_pdf(text: str, path: Path, *, ruled: bool = True) -> Path:
-    """A PDF of `text`; `ruled=False` draws the tables without lines, so they are read back as plain text."""
+def write_pdf(text: str, path: Path, *, ruled: bool = True, by_line: str | None = None) -> Path:
+    """A PDF of `text`; `ruled=False` draws the tables without lines.
+
+    `by_line` ("TOP" or "MIDDLE") draws each table the way word processors print one: in narrow columns, so that
+    names and texts wrap over several printed lines, and the text layer written one printed line at a time across
+    the row (cells aligned at the top of their row or centred in it), instead of cell after cell."""
     from xml.sax.saxutils import escape
 
     from reportlab.lib.pagesizes import A4
@@ -96,6 +100,9 @@ def write_pdf(text: str, path: Path, *, ruled: bool = True) -> Path:
             story.append(Paragraph(escape(line), style))
             continue
         width, spread = _spread(value)
+        if by_line:
+            story.append(_LineByLineTable(spread, ruled=ruled, valign=by_line))
+            continue
         data = [[Paragraph(escape(c), cell) for c in cells] for cells, _ in spread]
         style = [("VALIGN", (0, 0), (-1, -1), VALIGN)]
         if ruled:
@@ -130,3 +137,89 @@ def write_scanned_pdf(path: Path) -> Path:
     c.showPage()
     c.save()
     return path
+
+
+# Column widths of the narrow rendering (points): category, name, sub-row name, 2025, 2030, 年均/累计, 属性.
+NARROW_WIDTHS = [34, 70, 44, 38, 40, 52, 40]
+
+
+def _wrap(text: str, width: float, size: float) -> list[str]:
+    """`text` cut into printed lines no wider than `width` (character by character, as CJK text wraps)."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    lines, current = [], ""
+    for ch in text:
+        if current and stringWidth(current + ch, _FONT, size) > width:
+            lines.append(current)
+            current = ""
+        current += ch
+    return lines + [current] if current else lines or [""]
+
+
+def _line_by_line_table_class():
+    from reportlab.platypus import Flowable
+
+    class LineByLineTable(Flowable):
+        """A table whose text layer runs one printed line at a time across each row; rows split over pages."""
+
+        size, leading, pad = 8, 10, 3
+
+        def __init__(self, spread, *, ruled: bool, valign: str):
+            super().__init__()
+            self.spread, self.ruled, self.valign = spread, ruled, valign
+            self.widths = NARROW_WIDTHS[: len(spread[0][0])]
+
+        def _cells(self, cells: list[str], spans: bool) -> list[tuple[float, float, list[str]]]:
+            """(x, width, printed lines) per cell; a spanning name takes its neighbour's width."""
+            out, x, k = [], 0.0, 0
+            while k < len(cells):
+                width = self.widths[k] + (self.widths[k + 1] if spans and k == 1 else 0)
+                out.append((x, width, _wrap(cells[k], width - 2 * self.pad, self.size)))
+                x += width
+                k += 2 if spans and k == 1 else 1
+            return out
+
+        def _height(self, row) -> float:
+            return max(len(lines) for _, _, lines in self._cells(*row)) * self.leading + 2 * self.pad
+
+        def wrap(self, avail_width, avail_height):
+            self.height = sum(self._height(r) for r in self.spread)
+            self.width = sum(self.widths)
+            return self.width, self.height
+
+        def split(self, avail_width, avail_height):
+            used, n = 0.0, 0
+            for r in self.spread:
+                if used + self._height(r) > avail_height:
+                    break
+                used += self._height(r)
+                n += 1
+            if n == 0 or n == len(self.spread):
+                return []
+            return [LineByLineTable(self.spread[:n], ruled=self.ruled, valign=self.valign),
+                    LineByLineTable(self.spread[n:], ruled=self.ruled, valign=self.valign)]
+
+        def draw(self):
+            c = self.canv
+            c.setFont(_FONT, self.size)
+            y = self.height
+            for row in self.spread:
+                h = self._height(row)
+                cells = self._cells(*row)
+                most = max(len(lines) for _, _, lines in cells)
+                printed = []  # (baseline y, x, text) of every printed line of the row's cells
+                for x, _, lines in cells:
+                    shift = 0 if self.valign == "TOP" else (most - len(lines)) * self.leading / 2
+                    for j, line in enumerate(lines):
+                        printed.append((y - self.pad - shift - (j + 1) * self.leading + 2, x + self.pad, line))
+                for py, px, line in sorted(printed, key=lambda t: (-round(t[0], 1), t[1])):  # across, then down
+                    c.drawString(px, py, line)
+                if self.ruled:
+                    c.line(0, y - h, self.width, y - h)
+                y -= h
+
+    return LineByLineTable
+
+
+def _LineByLineTable(spread, *, ruled: bool, valign: str):
+    return _line_by_line_table_class()(spread, ruled=ruled, valign=valign)

@@ -25,6 +25,8 @@ _STARTS_BLOCK_RE = re.compile(
     r"|注[：:]|目[ \u3000]*录|\d{1,3}[.．、](?!\d))"
 )
 _MAX_CONTROL_SHARE = 0.001
+# A main-indicator table's header line: 指标 … 属性 (letters may be spaced out).
+_TABLE_HEADER_RE = re.compile(r"指[ \t\u3000]*标[^\n]*属[ \t\u3000]*性")
 
 
 def read_document_text(path: str | os.PathLike) -> str:
@@ -168,39 +170,66 @@ def reflow(lines: list[str]) -> list[str]:
 
 def _pdf_lines(p: Path) -> list[str]:
     """Every page's lines. Pages that draw lines or rectangles may hold a ruled table: pdfplumber reads those,
-    tables as cells; pdfium (the C library pdfplumber itself ships with) reads plain pages ten times faster."""
+    tables as cells; a page whose text holds a table without a grid (no lines, or rules between rows only) with
+    its header (指标 … 属性), or the rest of such a table, is rebuilt from word positions (`pdf_borderless`);
+    pdfium (the C library pdfplumber itself ships with) reads the other pages ten times faster."""
     import pypdfium2
     import pypdfium2.raw as pdfium_raw
 
     out: list[str] = []
-    ruled: dict[int, int] = {}  # page index → position in `out` where its lines go
+    plumber = None
+    carried = None  # the columns of a borderless table that runs on to the next page
     document = pypdfium2.PdfDocument(str(p))
     try:
         for index in range(len(document)):
             page = document[index]
             if next(iter(page.get_objects(filter=[pdfium_raw.FPDF_PAGEOBJ_PATH])), None) is not None:
-                ruled[index] = len(out)
+                if plumber is None:
+                    import pdfplumber
+
+                    plumber = pdfplumber.open(str(p))
+                tables = plumber.pages[index].find_tables()
+                if tables:
+                    carried = None
+                    out.extend(_pdf_page_lines(plumber.pages[index], tables))
+                    continue
+                # Lines without a grid (rules above and below rows only) make no ruled table: read by position.
+            text = page.get_textpage().get_text_bounded().replace("\r\n", "\n").replace("\r", "\n")
+            if carried is None and not _TABLE_HEADER_RE.search(text):
+                out.extend(text.split("\n"))
                 continue
-            text = page.get_textpage().get_text_bounded()
-            out.extend(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+            if plumber is None:
+                import pdfplumber
+
+                plumber = pdfplumber.open(str(p))
+            lines, carried = _borderless_page_lines(plumber.pages[index], carried)
+            out.extend(lines if lines is not None else text.split("\n"))
     finally:
         document.close()
-    if not ruled:
-        return out
-    import pdfplumber
-
-    with pdfplumber.open(str(p)) as pdf:
-        for index in sorted(ruled, reverse=True):  # insert from the end so earlier positions stay valid
-            position = ruled[index]
-            out[position:position] = _pdf_page_lines(pdf.pages[index])
+        if plumber is not None:
+            plumber.close()
     return out
 
 
-def _pdf_page_lines(page) -> list[str]:
-    """A page's text lines in reading order, each ruled table as tab-separated rows in its place."""
-    tables = page.find_tables()
-    if not tables:
-        return (page.extract_text() or "").split("\n")
+def _borderless_page_lines(page, carried):
+    """A page with a borderless table: the text above it, its rows as tab-separated lines, the text below; None
+    when no table could be rebuilt. Also the columns when the table runs on to the next page."""
+    from plantrack.core.planparse.pdf_borderless import table_lines
+
+    top, bottom, rows, runs_on = table_lines(page.extract_words(), carried)
+    if not rows:
+        return None, None
+    above = page.within_bbox((0, 0, page.width, max(0.0, top - 0.5))).extract_text() if top > 1 else ""
+    below = ""
+    if bottom + 0.5 < page.height:
+        below = page.within_bbox((0, bottom + 0.5, page.width, page.height)).extract_text() or ""
+    lines = (above or "").split("\n") if above else []
+    return lines + rows + (below.split("\n") if below else []), runs_on
+
+
+def _pdf_page_lines(page, tables) -> list[str]:
+    """A page's text lines in reading order, each ruled table (pdfplumber's `tables`) as tab-separated rows in
+    its place."""
     lines: list[str] = []
     top = 0.0
     for table in sorted(tables, key=lambda t: t.bbox[1]):
