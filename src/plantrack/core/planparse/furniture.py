@@ -35,15 +35,20 @@ def furniture_lines(lines: list[str], title: str, title_lines: set[int]) -> set[
     """0-based indexes of the page-number and running-head lines of `lines`; `title_lines` (0-based) hold the
     document's own title, which is never furniture."""
     title_key = _BLANKS.sub("", title)
-    counts = Counter(_squashed(line) for line in lines if line.strip() and "\t" not in line)
+    longest = max(len(title_key), MAX_HEAD) + 20  # room for blanks and a page number
+    # Only short lines without a full stop can be furniture; prose is most of a plan and is skipped at once.
+    short = {i: line for i, line in enumerate(lines)
+             if line.strip() and len(line) <= longest and "。" not in line and "\t" not in line.strip()}
+    keys = {i: _squashed(line) for i, line in short.items()}
+    counts = Counter(keys.values())
     found: set[int] = set()
-    for i, line in enumerate(lines):
-        if i in title_lines or not line.strip() or "\t" in line.strip():
+    for i, line in short.items():
+        if i in title_lines:
             continue
         if is_page_number(line):
             found.add(i)
             continue
-        key = _squashed(line)
+        key = keys[i]
         if not key:
             continue
         if title_key and key == title_key:

@@ -75,11 +75,13 @@ def parse_plan(text: str) -> PlanDocument:
     if not text.strip():
         raise PlanParseError("empty document: there is no text to parse")
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    title, title_lines = _title(lines, parse_outline(lines).body_start)
+    outline = parse_outline(lines)
+    title, title_lines = _title(lines, outline.body_start)
     # Running heads and page numbers are blanked, not removed, so that line numbers still point into the input.
     furniture = furniture_lines(lines, title, title_lines)
-    lines = ["" if i in furniture else line for i, line in enumerate(lines)]
-    outline = parse_outline(lines, furniture)
+    if furniture:
+        lines = ["" if i in furniture else line for i, line in enumerate(lines)]
+        outline = parse_outline(lines, furniture)
     front = "\n".join(lines[: outline.body_start - 1])
     period = plan_period(title) or plan_period(front) or plan_period(text[:20000])
     if period is None:
