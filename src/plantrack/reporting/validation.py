@@ -21,6 +21,7 @@ from django.db import connection
 from django.utils.translation import gettext as _
 
 from plantrack.core.periods import Period, parse_period
+from plantrack.core.planparse.vocabulary import CHANGE_WORDS
 from plantrack.indicators.models import Indicator
 from plantrack.orgs.models import OrgUnit
 from plantrack.plans.models import Plan
@@ -32,7 +33,6 @@ from plantrack.reporting.numbers import normalise_unit
 _K = ValidationRule.Kind
 HISTORY_YEARS = 3  # how far back the outlier check looks for the unit's own min–max
 _IN_CHUNK = 500
-_RATE_WORDS = ("增长", "增速", "增幅", "下降", "降低", "提高", "变化", "变动")
 
 
 def default_outlier_ratio() -> Decimal:
@@ -89,7 +89,7 @@ def is_percent(indicator: Indicator) -> bool:
 
 
 def is_rate(indicator: Indicator) -> bool:
-    return indicator.target_type == Indicator.TargetType.ANNUAL_GROWTH or any(w in indicator.name for w in _RATE_WORDS)
+    return indicator.target_type == Indicator.TargetType.ANNUAL_GROWTH or any(w in indicator.name for w in CHANGE_WORDS)
 
 
 def range_checker(indicator: Indicator, rules: RuleSet) -> Callable[[Decimal], list[tuple[str, str, str]]] | None:

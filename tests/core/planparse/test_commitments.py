@@ -7,7 +7,7 @@ import pytest
 from commitment_labels import Label, read_labels
 
 from plantrack.core.planparse import parse_file, parse_plan
-from plantrack.core.planparse.commitments import find_commitments, five_year_plan_end
+from plantrack.core.planparse.commitments import find_commitments
 from plantrack.core.planparse.model import Box, BoxItem, Chapter, Commitment, Part, PlanDocument, Section
 
 
@@ -213,6 +213,3 @@ class TestOnPlansWrittenForTheseTests:
         for c in doc.commitments:
             assert isinstance(c, Commitment) and c.quote in doc.lines[c.line - 1]
 
-    @pytest.mark.parametrize(("ordinal", "end"), [(15, 2030), (14, 2025), (13, 2020), (3, 1970), (1, 1957)])
-    def test_five_year_plan_end(self, ordinal, end):
-        assert five_year_plan_end(ordinal) == end

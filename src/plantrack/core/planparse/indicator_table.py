@@ -39,6 +39,13 @@ from dataclasses import dataclass
 
 from plantrack.core.planparse.model import AnnualOrCumulative, Baseline, Box, IndicatorRow, Target
 from plantrack.core.planparse.textnorm import clean_text, is_page_number
+from plantrack.core.planparse.vocabulary import (
+    AFTER_COMPARATORS,
+    BEFORE_COMPARATORS,
+    BOUND_WORDS,
+    CHANGE_WORDS,
+    REDUCTION_WORDS,
+)
 
 _ATTRIBUTE_RE = re.compile(r"^(预期性|约束性)$")
 _ROW_NUMBER_RE = re.compile(r"^(\d{1,3})[.．、]\s*(.*)$")
@@ -47,9 +54,10 @@ _NUMBER = r"[-+]?\d+(?:\.\d+)?"
 _BASELINE_RE = re.compile(rf"^({_NUMBER})\s*(\*+|＊+)?$")
 _DASH_RE = re.compile(r"^[—–\-－―─]+$")
 _CUMULATIVE_RE = re.compile(rf"^[\[［〔【]\s*({_NUMBER})\s*[\]］〕】]$")
-_VALUE_QUALIFIER_RE = re.compile(
-    rf"^(不低于|不高于|不超过|不少于|高于|低于|大于|小于|≥|≤|>|<)?\s*({_NUMBER})\s*(左右|以上|以下|以内)?$"
-)
+# The comparison words a value cell may carry: bounds before the figure, tolerance words after it.
+_BEFORE_WORDS = "|".join(re.escape(w) for w, c in BEFORE_COMPARATORS if c in (">=", "<=")) + "|≥|≤|>|<"
+_AFTER_WORDS = "|".join(sorted(AFTER_COMPARATORS, key=len, reverse=True))
+_VALUE_QUALIFIER_RE = re.compile(rf"^({_BEFORE_WORDS})?\s*({_NUMBER})\s*({_AFTER_WORDS})?$")
 _FULL_WIDTH_SIGNS = str.maketrans({"＞": ">", "＜": "<", "≧": "≥", "≦": "≤", "＝": "="})
 _BARE_NUMBER_RE = re.compile(r"^\d{1,3}$")
 _CATEGORY_ROW_RE = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[）)])?\s*(\D{2,12})$")
@@ -58,15 +66,10 @@ _YEAR_RE = re.compile(r"(19|20)\d\d")
 _SPACED_COLUMN_RE = re.compile(r"(?:19|20)\d\d|年均|累计")
 _SPACED_ROW_END_RE = re.compile(r"\s(预期性|约束性)\s*$")
 _VALUE_TOKEN_RE = re.compile(
-    rf"^(?:[—–\-－―─]+|[\[［〔【]{_NUMBER}[\]］〕】]|(?:不低于|不高于|不超过|≥|≤|>|<|＞|＜|≧|≦)?{_NUMBER}(?:\*+|＊+|左右|以上|以下|以内)?)$"
+    rf"^(?:[—–\-－―─]+|[\[［〔【]{_NUMBER}[\]］〕】]|(?:{_BEFORE_WORDS}|＞|＜|≧|≦)?{_NUMBER}(?:\*+|＊+|{_AFTER_WORDS})?)$"
 )
-_AFTER_NUMBER = ("左右", "以上", "以下", "以内")
+_AFTER_NUMBER = tuple(AFTER_COMPARATORS)
 _GROUP_NAME_RE = re.compile(r"^(.*\S)\s+(\S+\s*[(（][^()（）]{1,15}[)）])$")
-_BOUND_WORDS = (
-    "不低于", "不高于", "不超过", "不少于", "高于", "低于", "大于", "小于", "以上", "以下", "以内", "≥", "≤", ">", "<",
-)  # fmt: skip
-_CHANGE_WORDS = ("增长", "增速", "增幅", "提高", "降低", "下降", "减少", "削减", "压减")
-_REDUCTION_WORDS = ("降低", "下降", "减少", "削减", "压减")
 _LOWER_IS_BETTER = ("失业", "浓度", "排放", "能耗", "死亡", "事故", "发病", "负债", "赤字", "污染", "耗水", "用水量")
 _FOOTNOTE_STAR_RE = re.compile(r"[*＊]\s*为\s*(\d{4})\s*年")
 _FOOTNOTE_DASH_RE = re.compile(r"[“\"]?[—–\-－―]+[”\"]?\s*为\s*([^。；;①②③④⑤\n]+)")
@@ -317,15 +320,15 @@ def target_type(name: str, target: Target, annual: AnnualOrCumulative) -> str:
     if annual.kind == "cumulative":
         return "cumulative"
     if target.value is not None:
-        return "bound" if target.text and any(w in target.text for w in _BOUND_WORDS) else "level"
+        return "bound" if target.text and any(w in target.text for w in BOUND_WORDS) else "level"
     if annual.kind == "annual":
-        return "annual_growth" if any(w in name for w in _CHANGE_WORDS) else "bound"
+        return "annual_growth" if any(w in name for w in CHANGE_WORDS) else "bound"
     return "qualitative"
 
 
 def direction(name: str) -> str:
     """"higher" or "lower": which way the indicator is better (rules in the module docstring)."""
-    if any(w in name for w in _REDUCTION_WORDS):
+    if any(w in name for w in REDUCTION_WORDS):
         return "higher"
     return "lower" if any(w in name for w in _LOWER_IS_BETTER) else "higher"
 

@@ -14,9 +14,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from plantrack.core.planparse.vocabulary import AFTER_COMPARATORS, BEFORE_COMPARATORS
+
 __all__ = [
     "Quantity",
-    "comparator_for",
     "find_quantities",
     "parse_chinese_number",
     "parse_number",
@@ -57,7 +58,7 @@ _CHINESE = r"[零〇○一二两三四五六七八九十百千万亿]+(?:点[零
 # A Chinese numeral counts only when a unit follows it; the lookahead lets "三千万千瓦" split as 三千 + 万千瓦.
 _NUM = rf"(?:{_ARABIC}|{_CHINESE}(?=\s*{_UNIT_RE}))"
 _RANGE_SEP = r"\s*(?:—|－|-|~|～|至|到)\s*"
-_AFTER_QUALIFIER = r"(?:及以上|及以下|以上|以下|以内|左右|上下)"
+_AFTER_QUALIFIER = "(?:" + "|".join(sorted(AFTER_COMPARATORS, key=len, reverse=True)) + ")"
 
 
 
@@ -71,27 +72,6 @@ def _quantity_re(num: str) -> re.Pattern[str]:
 
 _QUANTITY_RE = _quantity_re(_NUM)
 _ARABIC_QUANTITY_RE = _quantity_re(_ARABIC)  # several times faster: it starts only at a digit
-
-# Words before a figure that bound it; nearest one wins.
-_BEFORE_COMPARATORS: tuple[tuple[str, str], ...] = (
-    ("不低于", ">="), ("不少于", ">="), ("不小于", ">="), ("至少", ">="), ("超过", ">="), ("高于", ">="),
-    ("突破", ">="), ("大于", ">="), ("多于", ">="),
-    ("不超过", "<="), ("不高于", "<="), ("不多于", "<="), ("不大于", "<="), ("低于", "<="), ("少于", "<="),
-    ("小于", "<="), ("控制在", "<="),
-    ("约", "~"), ("大约", "~"),
-)
-# Longest first, so "不超过" is not read as "超过".
-_BEFORE_COMPARATORS = tuple(sorted(_BEFORE_COMPARATORS, key=lambda pair: len(pair[0]), reverse=True))
-_AFTER_COMPARATORS = {
-    "以上": ">=", "及以上": ">=", "以下": "<=", "及以下": "<=", "以内": "<=", "左右": "~", "上下": "~",
-}
-_QUALIFIERS = {
-    **{word: comp for word, comp in _BEFORE_COMPARATORS},
-    **_AFTER_COMPARATORS,
-    "达到": "=", "达": "=", "力争": "=", "实现": "=", "保持": "=", "稳定在": "=", "提高到": "=", "提升到": "=",
-    "新增": "+", "增加": "+", "累计": "+",
-}
-
 
 @dataclass(frozen=True)
 class Quantity:
@@ -173,15 +153,6 @@ def parse_number(text: str) -> float:
     return value * factor
 
 
-def comparator_for(qualifier: str | None) -> str:
-    """The comparator a tolerance word stands for: 以上/不低于/超过/突破 → ">=", 以下/不超过/以内 → "<=",
-    左右/约 → "~", 新增/增加/累计 → "+", 达到/力争/稳定在/none → "=".
-    """
-    if not qualifier:
-        return "="
-    return _QUALIFIERS.get(qualifier.strip(), "=")
-
-
 def _to_float(num: str) -> tuple[float, bool] | None:
     if num[0].isdigit():
         return float(num.replace(",", "")), False
@@ -248,12 +219,12 @@ def _read_match(m: re.Match[str], text: str, *, chinese: bool) -> Quantity | Non
     if after and m.start("after") == end:
         end = m.end("after")
         if comparator != "range":
-            comparator = _AFTER_COMPARATORS[after.strip()]
+            comparator = AFTER_COMPARATORS[after.strip()]
     if comparator == "=" and m.group("more") and m.group("unit1"):
         comparator = ">="  # 1000余家, 80多种: more than the figure
     if comparator == "=":
         before = text[max(0, m.start() - 4): m.start()].rstrip()
-        for word, comp in _BEFORE_COMPARATORS:
+        for word, comp in BEFORE_COMPARATORS:
             if before.endswith(word):
                 comparator = comp
                 break

@@ -2,7 +2,7 @@
 
 The title is the document's first non-blank lines before the table of contents or the first heading, dates
 left out. The period comes from the title or the text before the body: an explicit "2026—2030年", else the
-plan's ordinal ("第十五个五年", "“十五五”"): five-year plans run in five-year steps from the third, 1966–1970.
+plan's ordinal ("第十五个五年", "“十五五”"), counted as `vocabulary.five_year_plan_years` does.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from plantrack.core.planparse.indicator_table import parse_indicator_table
 from plantrack.core.planparse.model import PlanDocument
 from plantrack.core.planparse.structure import HEADING_RE, parse_outline
 from plantrack.core.planparse.textnorm import clean_text, cn_ordinal, is_page_number
+from plantrack.core.planparse.vocabulary import five_year_plan_years
 
 _NUMERAL = r"[一二三四五六七八九十]+"
 _RANGE_RE = re.compile(r"((?:19|20)\d\d)\s*[—–\-－~～至到]+\s*((?:19|20)\d\d)\s*年")
@@ -24,7 +25,6 @@ _TOC_RE = re.compile(r"^[ \t\u3000]*目[ \t\u3000]*录[ \t\u3000]*$")
 _DATE_LINE_RE = re.compile(
     r"^[ \t\u3000]*[\d〇一二三四五六七八九十零]{4}\s*年(\s*[\d一二三四五六七八九十]{1,2}\s*月)?(\s*\d{1,2}\s*日)?\s*$"
 )
-_THIRD_PLAN_START = 1966  # 第三个五年计划 1966–1970; every later one follows five years on
 MAX_TITLE_LINES = 4
 
 
@@ -36,9 +36,8 @@ def plan_period(text: str) -> tuple[int, int] | None:
     m = _ORDINAL_RE.search(text)
     if m:
         n = cn_ordinal(m.group(1) or m.group(2))
-        if n >= 3:
-            start = _THIRD_PLAN_START + 5 * (n - 3)
-            return start, start + 4
+        if n >= 1:
+            return five_year_plan_years(n)
     return None
 
 
