@@ -25,6 +25,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from plantrack.core.figures import figure_text
 from plantrack.core.periods import Period, parse_period
 from plantrack.indicators.models import Indicator
 from plantrack.orgs.access import can_enter_values, deny
@@ -472,8 +473,8 @@ class EntrySession:
             if state == _S.APPROVED and not self.correction:
                 if value_changed:
                     self._record(ERROR, "locked", _("该数据已审核锁定（审定值%(v)s），如需更改请按更正提交")
-                                 % {"v": _plain(approved)}, _place(where, label), typed_indicator, typed_unit,
-                                 typed_period, "value")
+                                 % {"v": figure_text(approved, missing="—")}, _place(where, label), typed_indicator,
+                                 typed_unit, typed_period, "value")
                 else:
                     self._unchanged.add(key)
                     self.result.unchanged += 1
@@ -634,8 +635,3 @@ def _max_query_params() -> int:
     return connection.features.max_query_params or 65_535
 
 
-def _plain(value: object) -> str:
-    if value is None:
-        return "—"
-    text = format(Decimal(value), "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text

@@ -16,6 +16,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from plantrack.core.figures import figure_text
 from plantrack.orgs.access import require_read, units_in_scope
 from plantrack.orgs.models import OrgUnit, User
 from plantrack.reporting.models import DataValue
@@ -68,16 +69,8 @@ def _csv_cell(cell: object) -> str:
     if cell is None:
         return ""
     if isinstance(cell, Decimal):
-        return _plain_decimal(cell)
+        return figure_text(cell)
     return str(cell)
-
-
-def _plain_decimal(value: Decimal) -> str:
-    """A figure without exponent or trailing zeros of the storage scale: 12.500000 → 12.5."""
-    text = format(value, "f")
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text or "0"
 
 
 def write_csv(rows: Iterable[list[object]], out: IO[str]) -> int:
@@ -105,7 +98,7 @@ def write_xlsx(rows: Iterable[list[object]], out: IO[bytes]) -> int:
         for value in row:
             if isinstance(value, Decimal):
                 # Stored as a number so sums and charts work; normalised to drop the storage scale's zeros.
-                cell = WriteOnlyCell(ws, value=Decimal(_plain_decimal(value)))
+                cell = WriteOnlyCell(ws, value=Decimal(figure_text(value)))
             else:
                 cell = WriteOnlyCell(ws, value="" if value is None else str(value))
                 cell.data_type = "s"  # never a formula, whatever the text

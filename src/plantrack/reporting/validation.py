@@ -20,6 +20,7 @@ from django.conf import settings
 from django.db import connection
 from django.utils.translation import gettext as _
 
+from plantrack.core.figures import figure_text
 from plantrack.core.periods import Period, parse_period
 from plantrack.core.planparse.vocabulary import CHANGE_WORDS
 from plantrack.indicators.models import Indicator
@@ -71,12 +72,7 @@ _EPSILON = 1e-9  # float noise when stored figures are summed
 
 
 def _fmt(value: Decimal | float | int | None) -> str:
-    if value is None:
-        return "—"
-    if isinstance(value, float):
-        value = Decimal(repr(round(value, 6)))
-    text = format(Decimal(value), "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
+    return figure_text(value, missing="—")
 
 
 def _pct(ratio: Decimal) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from plantrack.core.planparse.numbers import find_quantities, parse_chinese_number, parse_number
+from plantrack.core.planparse.numbers import find_quantities, parse_chinese_number, parse_magnitude
 
 
 class TestChineseNumerals:
@@ -39,11 +39,11 @@ class TestParseNumber:
          ("1.2亿", 1.2e8)],
     )
     def test_it_gives_the_plain_magnitude(self, text, value):
-        assert parse_number(text) == pytest.approx(value)
+        assert parse_magnitude(text) == pytest.approx(value)
 
     def test_it_names_the_text_it_cannot_read(self):
         with pytest.raises(ValueError, match="不是"):
-            parse_number("不是数字")
+            parse_magnitude("不是数字")
 
 
 class TestUnits:

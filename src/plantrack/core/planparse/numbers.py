@@ -2,7 +2,8 @@
 
 Units stay as written: "7463万亩" is value 7463 with unit "万亩", "3.25 亿千瓦" is 3.25 "亿千瓦". Planners read and
 report figures in those units, so converting 万亩 to 亩 would only make every comparison with the source harder;
-`parse_number` is there for when the plain magnitude is wanted.
+`parse_magnitude` is there for when the plain magnitude (a float, 万 and 亿 multiplied out) is wanted; a reported
+figure is read strictly, as a Decimal, by `plantrack.reporting.numbers.parse_number`.
 
     >>> q = find_quantities("草原综合植被盖度稳定在45%以上")[0]
     >>> (q.value, q.unit, q.comparator)
@@ -20,7 +21,7 @@ __all__ = [
     "Quantity",
     "find_quantities",
     "parse_chinese_number",
-    "parse_number",
+    "parse_magnitude",
 ]
 
 _CN_DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
@@ -134,7 +135,7 @@ def parse_chinese_number(text: str) -> float | None:
     return float(total + section + digit)
 
 
-def parse_number(text: str) -> float:
+def parse_magnitude(text: str) -> float:
     """The plain magnitude of a written number: "3.5万" → 35000, "1,200" → 1200, "一百二十" → 120, "2.67万亿" → 2.67e12.
 
     Raises ValueError with the offending text when it is not a number.
