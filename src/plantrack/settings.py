@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
@@ -106,6 +107,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Tests get a database file in the temp folder (one per test process), not SQLite's shared in-memory database:
+    # there a second writer fails at once ("table is locked") instead of waiting, so races could not be tested.
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(Path(tempfile.gettempdir()) / f"plantrack-test-{os.getpid()}.sqlite3"),
+    }
     if "DATABASE_URL" not in os.environ:
         DATA_DIR.mkdir(parents=True, exist_ok=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
