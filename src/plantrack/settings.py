@@ -145,6 +145,9 @@ STATIC_ROOT = DATA_DIR / "static"
 PLANTRACK_MAX_UPLOAD_BYTES = envint("PLANTRACK_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = PLANTRACK_MAX_UPLOAD_BYTES
 FILE_UPLOAD_MAX_MEMORY_SIZE = PLANTRACK_MAX_UPLOAD_BYTES
+# Rows of a batch checked and written together: memory stays flat whatever the size of a file, and checks that
+# span the whole batch (duplicates, outliers, history) still see every earlier group.
+PLANTRACK_WRITE_CHUNK = envint("PLANTRACK_WRITE_CHUNK", 5000)
 
 # Outlier checks on reported figures, when no validation rule of the plan says otherwise: a figure more than
 # this ratio away from its previous period or last year (1.0 = doubles or halves), or a rate that moves more

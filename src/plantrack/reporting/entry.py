@@ -21,6 +21,7 @@ from decimal import Decimal
 from itertools import chain
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -39,7 +40,6 @@ from plantrack.reporting.numbers import is_simple_number, normalise_unit, parse_
 from plantrack.reporting.selectors import KIND_OF_FREQUENCY
 from plantrack.reporting.validation import RuleSet, range_checker, validate_touched
 
-CHUNK = 5000  # rows written per bulk statement group
 MAX_FINDINGS = 1000  # findings kept in full; beyond this they are only counted
 _IN_CHUNK = 500
 _ROWS_PER_INSERT = 250  # rows per multi-row INSERT statement (within the backend's limit on parameters)
@@ -114,6 +114,7 @@ class EntrySession:
         self.user, self.plan, self.channel, self.round = user, plan, channel, round
         self.submit, self.correction, self.dry_run = submit, correction, dry_run
         self.keep_value_ids = keep_value_ids
+        self.chunk: int = settings.PLANTRACK_WRITE_CHUNK  # rows checked and written per group
         self.result = EntryResult()
         self.findings: list[Finding] = []
         self.n_findings = 0
@@ -263,7 +264,7 @@ class EntrySession:
                 row = self._check(inp)
             if row is not None:
                 pending.append(row)
-                if len(pending) >= CHUNK:
+                if len(pending) >= self.chunk:
                     self._flush()
                     pending = self._pending
         return taken
