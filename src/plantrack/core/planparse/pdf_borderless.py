@@ -2,9 +2,10 @@
 
 Without ruling lines a PDF's text layer gives a table one printed line at a time, so a cell that wraps
 ("3.常住人" / "口城镇化率(%)") lands on two lines and the second would be read as part of the next row. Here:
-- the header line (指标 … 属性) gives the columns: the columns from 指标 rightwards are cut at the widest gap
-  between the words of the rows, halfway between two header cells; left of the first value column, cells (a
-  category, a name, a sub-row name) are told apart by the gaps between the words of each row;
+- the header line (指标 … 属性) gives the columns: between the centres of two header cells from 指标 rightwards,
+  the edge is the middle of the widest stretch no word of the rows covers (each later page of the table adds its
+  words and places the edges again); left of the first value column, cells (a category, a name, a sub-row name)
+  are told apart by the gaps between the words of each row;
 - printed lines become rows: when every line that starts a numbered row also carries the attribute (cells aligned
   at the top, as word processors print them), each line with an attribute starts a row and the lines below it
   belong to it; otherwise (cells centred in their rows) every line goes to the row whose attribute line is
