@@ -69,12 +69,14 @@ def write_docx(text: str, path: Path) -> Path:
     return path
 
 
-def write_pdf(text: str, path: Path, *, ruled: bool = True, by_line: str | None = None) -> Path:
+def write_pdf(text: str, path: Path, *, ruled: bool = True, by_line: str | None = None,
+              running_head: str | None = None) -> Path:
     """A PDF of `text`; `ruled=False` draws the tables without lines.
 
     `by_line` ("TOP" or "MIDDLE") draws each table the way word processors print one: in narrow columns, so that
     names and texts wrap over several printed lines, and the text layer written one printed line at a time across
-    the row (cells aligned at the top of their row or centred in it), instead of cell after cell."""
+    the row (cells aligned at the top of their row or centred in it), instead of cell after cell.
+    `running_head` is printed at the top of every page after the first, as plans print their title."""
     from xml.sax.saxutils import escape
 
     from reportlab.lib.pagesizes import A4
@@ -116,6 +118,8 @@ def write_pdf(text: str, path: Path, *, ruled: bool = True, by_line: str | None 
     def footer(canvas, doc):
         canvas.setFont(_FONT, 9)
         canvas.drawCentredString(A4[0] / 2, 30, f"- {doc.page} -")
+        if running_head and doc.page > 1:
+            canvas.drawCentredString(A4[0] / 2, A4[1] - 35, running_head)
 
     SimpleDocTemplate(str(path), pagesize=A4, leftMargin=60, rightMargin=60, topMargin=60, bottomMargin=60).build(
         story, onFirstPage=footer, onLaterPages=footer

@@ -4,8 +4,9 @@ main-indicator table's rows, inside wrapped paragraphs and between a heading and
 from __future__ import annotations
 
 import pytest
+from renderings import write_pdf
 
-from plantrack.core.planparse import parse_plan, to_contract_json
+from plantrack.core.planparse import parse_plan, read_document_text, to_contract_json
 
 RUNNING_HEAD = "内蒙古自治区国民经济和社会发展第十五个五年规划纲要"
 SHORT_HEAD = "内蒙古“十五五”规划纲要"
@@ -70,3 +71,16 @@ class TestThroughTheWholeDocument:
         text = "\n".join(["青川市发展规划", "", "第一章 总则", ""] + ["坚持生态优先", "绿色发展之路。", ""] * 3)
         doc = parse_plan(text.replace("青川市发展规划", "青川市“十五五”规划"))
         assert doc.lines.count("坚持生态优先") == 3
+
+
+class TestInAPdf:
+    def test_a_running_head_on_every_page_changes_nothing(self, plan_text, clean, tmp_path):
+        """Printed at the top of every page, the head would end up inside the paragraph that runs over the page
+        break, and between the table's rows."""
+        path = write_pdf(plan_text, tmp_path / "headed.pdf", running_head=SHORT_HEAD)
+        text = read_document_text(path)
+        assert SHORT_HEAD not in text
+        got = to_contract_json(parse_plan(text))
+        expected = to_contract_json(parse_plan(read_document_text(write_pdf(plan_text, tmp_path / "plain.pdf"))))
+        assert got == expected
+        assert got["indicators"] == clean["indicators"] and got["parts"] == clean["parts"]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import re
 import zipfile
+from collections import Counter
 from pathlib import Path
 
 from plantrack.core.planparse.errors import PlanParseError
@@ -176,7 +177,7 @@ def _pdf_lines(p: Path) -> list[str]:
     import pypdfium2
     import pypdfium2.raw as pdfium_raw
 
-    out: list[str] = []
+    pages: list[list[str]] = []
     plumber = None
     carried = None  # the columns of a borderless table that runs on to the next page
     document = pypdfium2.PdfDocument(str(p))
@@ -191,23 +192,47 @@ def _pdf_lines(p: Path) -> list[str]:
                 tables = plumber.pages[index].find_tables()
                 if tables:
                     carried = None
-                    out.extend(_pdf_page_lines(plumber.pages[index], tables))
+                    pages.append(_pdf_page_lines(plumber.pages[index], tables))
                     continue
                 # Lines without a grid (rules above and below rows only) make no ruled table: read by position.
             text = page.get_textpage().get_text_bounded().replace("\r\n", "\n").replace("\r", "\n")
             if carried is None and not _TABLE_HEADER_RE.search(text):
-                out.extend(text.split("\n"))
+                pages.append(text.split("\n"))
                 continue
             if plumber is None:
                 import pdfplumber
 
                 plumber = pdfplumber.open(str(p))
             lines, carried = _borderless_page_lines(plumber.pages[index], carried)
-            out.extend(lines if lines is not None else text.split("\n"))
+            pages.append(lines if lines is not None else text.split("\n"))
     finally:
         document.close()
         if plumber is not None:
             plumber.close()
+    return _without_running_heads(pages)
+
+
+def _without_running_heads(pages: list[list[str]]) -> list[str]:
+    """The pages' lines, one after another, without the running head or foot: a first or last line (page numbers
+    aside) that comes back on at least three pages and a third of them. Dropped here, before printed lines are
+    joined into paragraphs, it cannot end up inside the paragraph that runs over the page break."""
+
+    def edge(lines: list[str], step: int) -> int | None:
+        k = 0 if step > 0 else len(lines) - 1
+        while 0 <= k < len(lines) and (not lines[k].strip() or is_page_number(lines[k])):
+            k += step
+        return k if 0 <= k < len(lines) else None
+
+    def key(line: str) -> str:
+        return re.sub(r"[\s\d\-—–·]+", "", line)  # the page number beside a head changes from page to page
+
+    edges = [(edge(lines, 1), edge(lines, -1)) for lines in pages]
+    seen = Counter(key(pages[n][k]) for n, pair in enumerate(edges) for k in set(pair) if k is not None)
+    repeated = {text for text, count in seen.items() if text and count >= max(3, len(pages) / 3)}
+    out: list[str] = []
+    for lines, pair in zip(pages, edges, strict=True):
+        drop = {k for k in pair if k is not None and "\t" not in lines[k] and key(lines[k]) in repeated}
+        out.extend(line for k, line in enumerate(lines) if k not in drop)
     return out
 
 
