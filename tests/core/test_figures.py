@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from decimal import Decimal
 
 import pytest
@@ -36,3 +38,9 @@ def test_what_stands_for_no_value_is_the_caller_s_choice():
     assert figure_text("", missing="—") == "—"
     assert figure_text(None, missing=None) is None
     assert figure_text(Decimal("0"), missing=None) == "0"
+
+
+def test_the_module_does_not_import_django():
+    code = "import sys, plantrack.core.figures, plantrack.core.planparse.vocabulary; print('django' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
