@@ -1,7 +1,8 @@
 """Word and PDF renderings of a plan text, built at test (and bench) time: the parser must read them like the text.
 
 Lines whose cells are separated by three or more tabs form a table: a real Word table in the .docx, a ruled
-table in the PDF (a row with one cell fewer than the widest spans its name over two columns, as in 专栏1).
+table in the PDF (a row with one cell fewer than the widest spans its name over two columns, as in 专栏1; a short
+line between two rows is a category row spanning the whole table).
 Every other line is a paragraph; the PDF uses WenQuanYi Micro Hei so that it has a real text layer.
 """
 
@@ -11,17 +12,25 @@ from pathlib import Path
 
 FONT_PATH = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
 _FONT = "WQYMicroHei"
-VALIGN = "MIDDLE"
+
+
+def _is_row(line: str) -> bool:
+    return line.rstrip("\t ").count("\t") >= 3
 
 
 def blocks(text: str) -> list[tuple[str, object]]:
-    """("para", line) and ("table", rows of cells) in document order."""
+    """("para", line) and ("table", rows of cells) in document order; a short line between two rows (a category
+    on a row of its own, "一、经济发展") is a row of one cell spanning the table."""
     out: list[tuple[str, object]] = []
     rows: list[list[str]] = []
-    for line in text.split("\n"):
+    lines = text.split("\n")
+    for k, line in enumerate(lines):
         line = line.rstrip("\t ")
-        if line.count("\t") >= 3:
+        if _is_row(line):
             rows.append([c.strip() for c in line.split("\t")])
+            continue
+        if rows and line.strip() and len(line) <= 14 and k + 1 < len(lines) and _is_row(lines[k + 1]):
+            rows.append([line.strip()])
             continue
         if rows:
             out.append(("table", rows))
@@ -32,15 +41,18 @@ def blocks(text: str) -> list[tuple[str, object]]:
     return out
 
 
-def _spread(rows: list[list[str]]) -> tuple[int, list[tuple[list[str], bool]]]:
-    """Rows padded to the widest; a short row's name spans the extra column (flag True)."""
+def _spread(rows: list[list[str]]) -> tuple[int, list[tuple[list[str], str]]]:
+    """Rows padded to the widest, with what spans: "" nothing, "name" a short row's name over the extra column,
+    "all" a one-cell row over the whole table."""
     width = max(len(r) for r in rows)
-    spread: list[tuple[list[str], bool]] = []
+    spread: list[tuple[list[str], str]] = []
     for r in rows:
-        if len(r) < width:
-            spread.append((r[:2] + [""] * (width - len(r)) + r[2:], True))
+        if len(r) == 1:
+            spread.append((r + [""] * (width - 1), "all"))
+        elif len(r) < width:
+            spread.append((r[:2] + [""] * (width - len(r)) + r[2:], "name"))
         else:
-            spread.append((r, False))
+            spread.append((r, ""))
     return width, spread
 
 
@@ -56,7 +68,9 @@ def write_docx(text: str, path: Path) -> Path:
         table = document.add_table(rows=len(spread), cols=width)
         for r, (cells, spans) in enumerate(spread):
             row = table.rows[r]
-            if spans:
+            if spans == "all":
+                row.cells[0].merge(row.cells[width - 1]).text = cells[0]
+            elif spans:
                 merged = row.cells[1].merge(row.cells[2])
                 merged.text = cells[1]
                 for c in range(3, width):
@@ -106,10 +120,11 @@ def write_pdf(text: str, path: Path, *, ruled: bool = True, by_line: str | None 
             story.append(_LineByLineTable(spread, ruled=ruled, valign=by_line))
             continue
         data = [[Paragraph(escape(c), cell) for c in cells] for cells, _ in spread]
-        style = [("VALIGN", (0, 0), (-1, -1), VALIGN)]
+        style = [("VALIGN", (0, 0), (-1, -1), "MIDDLE")]
         if ruled:
             style.append(("GRID", (0, 0), (-1, -1), 0.5, "black"))
-        style += [("SPAN", (1, r), (2, r)) for r, (_, spans) in enumerate(spread) if spans]
+        style += [("SPAN", (1, r), (2, r)) for r, (_, spans) in enumerate(spread) if spans == "name"]
+        style += [("SPAN", (0, r), (-1, r)) for r, (_, spans) in enumerate(spread) if spans == "all"]
         widths = [40, 110, 70, 50, 60, 70, 50][:width] if width == 7 else None
         table = Table(data, colWidths=widths, repeatRows=0)
         table.setStyle(TableStyle(style))
@@ -173,8 +188,10 @@ def _line_by_line_table_class():
             self.spread, self.ruled, self.valign = spread, ruled, valign
             self.widths = NARROW_WIDTHS[: len(spread[0][0])]
 
-        def _cells(self, cells: list[str], spans: bool) -> list[tuple[float, float, list[str]]]:
+        def _cells(self, cells: list[str], spans: str) -> list[tuple[float, float, list[str]]]:
             """(x, width, printed lines) per cell; a spanning name takes its neighbour's width."""
+            if spans == "all":
+                return [(0.0, sum(self.widths), _wrap(cells[0], sum(self.widths) - 2 * self.pad, self.size))]
             out, x, k = [], 0.0, 0
             while k < len(cells):
                 width = self.widths[k] + (self.widths[k + 1] if spans and k == 1 else 0)

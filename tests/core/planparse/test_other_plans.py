@@ -1,7 +1,8 @@
 """Two plans written for these tests in other conventions than the seed (tests/core/planparse/plans/, README there):
 a 旗 plan (no 篇, sections written "一、", a table with 序号 and 单位 columns, category rows of their own, 〔〕 and
 左右) and a national-style outline (a TOC without page numbers, years 2030/2035, ＞ ＜ and 〔〕). Every structure
-and indicator field is checked, through the `plantrack parse --json` contract."""
+and indicator field is checked, through the `plantrack parse --json` contract; their Word and PDF renderings
+read the same."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ from pathlib import Path
 
 import pytest
 from contract_shape import check_plan_contract
+from renderings import write_docx, write_pdf
 
-from plantrack.core.planparse import parse_file, to_contract_json
+from plantrack.core.planparse import parse_file, parse_plan, to_contract_json
 
 PLANS = Path(__file__).parent / "plans"
 
@@ -154,3 +156,36 @@ class TestNationalOutline:
     def test_deadlines_come_from_this_plan_s_years(self, national):
         pm = next(c for c in national["commitments"] if c["subject"].startswith("地级及以上城市细颗粒物浓度"))
         assert (pm["chapter"], pm["section"], pm["value"], pm["deadline"]) == (5, 1, 10.0, 2035)
+
+
+RENDERINGS = {  # how each plan is printed: Word, PDF with a grid, PDF without lines, PDF printed line by line
+    "docx": lambda text, path: write_docx(text, path.with_suffix(".docx")),
+    "pdf-grid": lambda text, path: write_pdf(text, path),
+    "pdf-no-lines": lambda text, path: write_pdf(text, path, ruled=False),
+    "pdf-by-line-top": lambda text, path: write_pdf(text, path, ruled=False, by_line="TOP"),
+    "pdf-by-line-centred": lambda text, path: write_pdf(text, path, ruled=True, by_line="MIDDLE"),
+}
+
+
+def _blanks_dropped(value):
+    """A line break inside a printed cell cannot tell whether a blank stood there ("高于GDP" / "增长"): compare
+    the words of text fields without blanks."""
+    if isinstance(value, dict):
+        return {k: _blanks_dropped(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_blanks_dropped(v) for v in value]
+    return value.replace(" ", "") if isinstance(value, str) else value
+
+
+@pytest.mark.parametrize("rendering", sorted(RENDERINGS))
+@pytest.mark.parametrize("plan", ["banner_plan", "national_outline"])
+def test_word_and_pdf_renderings_read_like_the_text(plan, rendering, tmp_path):
+    text = (PLANS / f"{plan}.txt").read_text(encoding="utf-8")
+    expected = to_contract_json(parse_plan(text))
+    got = to_contract_json(parse_file(RENDERINGS[rendering](text, tmp_path / f"{plan}.pdf")))
+    for key in ("title", "period", "parts", "boxes"):
+        assert got[key] == expected[key], key
+    if rendering.startswith("pdf-by-line"):
+        assert _blanks_dropped(got["indicators"]) == _blanks_dropped(expected["indicators"])
+    else:
+        assert got["indicators"] == expected["indicators"]

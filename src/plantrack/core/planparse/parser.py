@@ -25,6 +25,8 @@ _TOC_RE = re.compile(r"^[ \t\u3000]*目[ \t\u3000]*录[ \t\u3000]*$")
 _DATE_LINE_RE = re.compile(
     r"^[ \t\u3000]*[\d〇一二三四五六七八九十零]{4}\s*年(\s*[\d一二三四五六七八九十]{1,2}\s*月)?(\s*\d{1,2}\s*日)?\s*$"
 )
+# A note in brackets under the title: "（2026年1月8日…人民代表大会…批准）".
+_NOTE_LINE_RE = re.compile(r"^[ \t\u3000]*[（(][^（）()]*[）)][ \t\u3000]*$")
 MAX_TITLE_LINES = 4
 
 
@@ -43,7 +45,8 @@ def plan_period(text: str) -> tuple[int, int] | None:
 
 def _title(lines: list[str], body_start: int) -> tuple[str, set[int]]:
     """The first block of consecutive non-blank lines before the TOC or the first heading (a wrapped title has
-    no blank line inside), page numbers and date lines left out; with the 0-based indexes of its lines."""
+    no blank line inside), page numbers, date lines and notes in brackets left out; with the 0-based indexes of
+    its lines."""
     block: list[str] = []
     at: set[int] = set()
     for i, line in enumerate(lines[: body_start - 1]):
@@ -53,7 +56,7 @@ def _title(lines: list[str], body_start: int) -> tuple[str, set[int]]:
             if block:
                 break
             continue
-        if _DATE_LINE_RE.match(line) or is_page_number(line):
+        if _DATE_LINE_RE.match(line) or is_page_number(line) or _NOTE_LINE_RE.match(line):
             continue
         block.append(line.strip())
         at.add(i)

@@ -6,10 +6,13 @@ Without ruling lines a PDF's text layer gives a table one printed line at a time
   the edge is the middle of the widest stretch no word of the rows covers (each later page of the table adds its
   words and places the edges again); left of the first value column, cells (a category, a name, a sub-row name)
   are told apart by the gaps between the words of each row;
-- printed lines become rows: when every line that starts a numbered row also carries the attribute (cells aligned
-  at the top, as word processors print them), each line with an attribute starts a row and the lines below it
-  belong to it; otherwise (cells centred in their rows) every line goes to the row whose attribute line is
-  nearest;
+- printed lines become rows: when the table's first line, every row number and some name text stand on each
+  line with an attribute (cells aligned at the top, as word processors print them), each line with an attribute
+  starts a row and the lines below it belong to it; otherwise (cells centred in their rows) every line goes to the
+  row whose attribute line is nearest;
+- a header cell may wrap too: lines right below the header line (closer than half a line, before the first row)
+  are part of the header, and so are lines right above it that hold no sentence (taller header cells, centred);
+- a category on a line of its own ("一、经济发展") is a row of one cell, and rows never run across it;
 - the table ends at its note (注：), a heading or box line, or a line that runs across the columns; a table that
   reaches the page's foot continues on the next page with the same columns, below that page's running head.
 pdfplumber (pdfminer) gives the words; it is imported by the caller only for pages that need it.
@@ -23,9 +26,13 @@ from dataclasses import dataclass, field
 from plantrack.core.planparse.textnorm import is_page_number
 
 _ROW_NUMBER = re.compile(r"^\d{1,3}[.．、]")
-_ATTRIBUTE = re.compile(r"预期性|约束性")
+_ATTRIBUTE = re.compile(r"预期|约束")  # 预期性 / 约束性, or their first half when the cell wraps
 _END = re.compile(r"^(注\s*[:：]|第[零〇一二两三四五六七八九十百千\d]+[篇章节]|专栏)")
 _BLANKS = re.compile(r"\s+")
+# A category standing on a line of its own between rows ("一、经济发展", "（二）民生福祉").
+_CATEGORY_LINE = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])\S{2,12}$")
+MAX_HEADER_LINES = 3
+_SENTENCE = re.compile(r"[。，；：,;:“”]")
 SAME_LINE = 2.0  # points: words whose tops differ by less are on one printed line
 
 
@@ -104,6 +111,22 @@ def _is_header(line: _Line) -> bool:
     return "指标" in flat and "属性" in flat
 
 
+def _header_at(lines: list[_Line]) -> int | None:
+    """The printed line of the header row that names both 指标 and 属性 (one whose cells are centred may hold them
+    on its middle line only)."""
+    return next((k for k, line in enumerate(lines) if _is_header(line)), None)
+
+
+def _header_above(lines: list[_Line], at: int) -> int:
+    """The first printed line of a header row whose taller cells start above the line holding 指标 and 属性."""
+    first = at
+    while (first > 0 and at - first < MAX_HEADER_LINES - 1 and not _END.match(lines[first - 1].text.strip())
+           and not _SENTENCE.search(lines[first - 1].text)
+           and lines[first].top - lines[first - 1].bottom < lines[at].bottom - lines[at].top):
+        first -= 1
+    return first
+
+
 def _clusters(words: list[_Word], gap: float) -> list[list[_Word]]:
     """Words grouped into cells: a word joins a cell when it overlaps it across lines or nearly touches it."""
     cells: list[list[_Word]] = []
@@ -138,7 +161,7 @@ def _gap_between(lo: float, hi: float, words: list[_Word]) -> float:
 
 def _columns(header: _Line, body: list[_Line]) -> TableColumns | None:
     size = sorted(w.bottom - w.top for w in header.words)[len(header.words) // 2]
-    cells = _clusters(header.words, size)
+    cells = _clusters(header.words, size * 0.5)  # a blank inside a cell ("指 标") is narrower than a gutter
     texts = [_squashed(_cell_text(c)) for c in cells]
     name_at = next((k for k, t in enumerate(texts) if "指标" in t), None)
     if name_at is None or name_at == len(cells) - 1:
@@ -175,9 +198,15 @@ def _rows(lines: list[_Line], cols: TableColumns) -> list[list[_Line]]:
     attrs = [k for k, line in enumerate(lines) if _attribute(line, cols)]
     if not attrs:
         return []
-    numbered = [k for k, line in enumerate(lines) if _numbered(line, cols)]
     owner: list[int] = []
-    if all(k in attrs for k in numbered):  # top-aligned cells: a row starts at its attribute line
+    # Cells aligned at the top start every row on its attribute line: the first line, each row number and the first
+    # line of each name stand beside an attribute. Centred cells put a wrapped cell's upper lines above it.
+    numbered = [k for k, line in enumerate(lines) if _numbered(line, cols)]
+    named = all(any(w.middle < cols.lead_edge and not w.text.isdigit() for w in lines[k].words) for k in attrs)
+    # A line less than a line's height from an attribute line is half a line off: a cell centred beside it.
+    half_off = any(0 < abs(lines[k].top - lines[a].top) < 0.9 * cols.size
+                   for k in range(len(lines)) if k not in attrs for a in attrs)
+    if attrs[0] == 0 and named and not half_off and all(k in attrs for k in numbered):
         row = 0
         for k in range(len(lines)):
             if k in attrs:
@@ -204,21 +233,52 @@ def _row_cells(row: list[_Line], cols: TableColumns) -> list[str]:
     return lead_cells + [_cell_text(v) for v in values]
 
 
+def _is_category(line: _Line) -> bool:
+    return bool(_CATEGORY_LINE.match(_squashed(line.text)))
+
+
+def _starts_body(line: _Line) -> bool:
+    """A printed line that is a row's (it has an attribute or a row number) or a category line: no header."""
+    return (_is_category(line) or bool(_ATTRIBUTE.search(line.text))
+            or any(_ROW_NUMBER.match(w.text) or w.text.isdigit() for w in line.words))
+
+
+def _body_rows(body: list[_Line], cols: TableColumns) -> list[str]:
+    """The body's rows as tab-separated lines; category lines stand as rows of their own."""
+    out: list[str] = []
+    segment: list[_Line] = []
+    for line in body + [None]:
+        if line is None or _is_category(line):
+            out.extend("\t".join(_row_cells(row, cols)) for row in _rows(segment, cols))
+            segment = []
+            if line is not None:
+                out.append(_squashed(line.text))
+        else:
+            segment.append(line)
+    return out
+
+
 def table_lines(words: list[dict], carried: TableColumns | None) -> tuple[float, float, list[str], TableColumns | None]:
     """The borderless table on a page whose `words` pdfplumber extracted: (top, bottom, rows as tab-separated
     lines, the columns when the table runs on to the next page). (0, 0, [], None) when there is no such table.
     `carried` are the columns of a table that ran on from the page before."""
     lines = _lines([_Word(w["text"], w["x0"], w["x1"], w["top"], w["bottom"]) for w in words])
-    header_at = next((k for k, line in enumerate(lines) if _is_header(line)), None)
+    header_at = _header_at(lines)
     out: list[str] = []
     if header_at is not None:
         first = header_at + 1
+        above = _header_above(lines, header_at)
+        header = [w for line in lines[above : header_at + 1] for w in line.words]
+        while (first < min(len(lines), header_at + MAX_HEADER_LINES) and not _starts_body(lines[first])
+               and lines[first].top - lines[first - 1].bottom < 0.5 * (lines[header_at].bottom - lines[header_at].top)):
+            header += lines[first].words  # a wrapped header cell ("年均/累" / "计")
+            first += 1
         end = next((k for k in range(first, len(lines)) if _END.match(lines[k].text.strip())), len(lines))
-        cols = _columns(lines[header_at], lines[first:end])
+        cols = _columns(_Line(header), lines[first:end])
         if cols is None:
             return 0, 0, [], None
         out.append("\t".join(cols.header))
-        top = lines[header_at].top
+        top = lines[above].top
     elif carried is not None:
         cols = carried
         # Below the running head: the table goes on at its first line with an attribute or a row number.
@@ -232,6 +292,6 @@ def table_lines(words: list[dict], carried: TableColumns | None) -> tuple[float,
         return 0, 0, [], None
     end = next((k for k in range(first, len(lines)) if _ends_table(lines[k], cols)), len(lines))
     body = [line for line in lines[first:end] if not is_page_number(line.text)]  # the page's footer
-    out.extend("\t".join(_row_cells(row, cols)) for row in _rows(body, cols))
+    out.extend(_body_rows(body, cols))
     bottom = lines[end - 1].bottom if end > first else top
     return top, bottom, out, cols if end == len(lines) else None

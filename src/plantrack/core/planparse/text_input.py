@@ -19,15 +19,15 @@ from plantrack.core.planparse.errors import PlanParseError
 from plantrack.core.planparse.textnorm import is_page_number
 
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
-# Lines that start a block of their own, never the rest of a paragraph: headings, boxes, items, footnotes,
-# numbered points and table rows.
+# Lines that start a block of their own, never the rest of a paragraph: headings, boxes, items, "一、" sections,
+# footnotes, numbered points and table rows.
 _STARTS_BLOCK_RE = re.compile(
     r"^[ \t\u3000]*(第[零〇一二两三四五六七八九十百千\d]+[篇章节]|专栏|[（(][一二三四五六七八九十]+[）)]"
-    r"|注[：:]|目[ \u3000]*录|\d{1,3}[.．、](?!\d))"
+    r"|[一二三四五六七八九十]+、|注[：:]|目[ \u3000]*录|\d{1,3}[.．、](?!\d))"
 )
 _MAX_CONTROL_SHARE = 0.001
-# A main-indicator table's header line: 指标 … 属性 (letters may be spaced out).
-_TABLE_HEADER_RE = re.compile(r"指[ \t\u3000]*标[^\n]*属[ \t\u3000]*性")
+# A main-indicator table's header: 指标 … 属性 (letters may be spaced out, cells may wrap over lines).
+_TABLE_HEADER_RE = re.compile(r"指[ \t\u3000]*标[^。]{0,80}?属[ \t\u3000]*性")  # header cells may wrap
 
 
 def read_document_text(path: str | os.PathLike) -> str:
