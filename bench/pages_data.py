@@ -81,7 +81,7 @@ def build() -> int:
 
 def _rows(*, units, monthly, yearly, rounds, open_periods, user_id) -> Iterator[dict]:
     rnd = random.Random(20261129)
-    stamp = dt.datetime(2026, 11, 1, 8, 0, tzinfo=dt.timezone.utc)
+    stamp = dt.datetime(2026, 11, 1, 8, 0, tzinfo=dt.UTC)
     for code, round_ in rounds.items():
         indicators = monthly if "M" in code else yearly
         is_open = code in open_periods

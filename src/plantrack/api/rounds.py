@@ -11,7 +11,7 @@ from plantrack.orgs.access import deny
 from plantrack.orgs.models import User
 from plantrack.plans.models import Plan
 from plantrack.reporting.models import ReportingRound
-from plantrack.reporting.selectors import round_completeness
+from plantrack.reporting.selectors import round_completeness, rounds_by_time
 from plantrack.reporting.services import open_round
 
 router = Router(tags=["rounds"])
@@ -30,12 +30,12 @@ def _require_admin(user: User, action: str) -> None:
 
 @router.get("", response={200: list[RoundOut], **_ERRORS}, summary="Reporting rounds")
 def list_rounds(request: HttpRequest, plan: int | None = None, open: bool | None = None):
-    qs = ReportingRound.objects.order_by("-period")
+    qs = ReportingRound.objects.all()
     if plan is not None:
         qs = qs.filter(plan_id=plan)
     if open is not None:
         qs = qs.filter(is_open=open)
-    return [_round_out(r) for r in qs]
+    return [_round_out(r) for r in rounds_by_time(qs)]
 
 
 @router.post("", response={200: RoundOut, **_ERRORS}, summary="Open a reporting round (planning office)")

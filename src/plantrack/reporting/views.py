@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.core.paginator import Paginator
+from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -30,11 +31,12 @@ from plantrack.reporting.forms import (
 )
 from plantrack.reporting.models import Channel, DataValue, ReportingRound
 from plantrack.reporting.selectors import (
+    completeness_of_rounds,
     previous_values,
     required_indicators,
-    review_queue,
+    review_queue_page,
     round_completeness,
-    round_summary,
+    rounds_by_time,
     summarise_completeness,
     value_history,
     values_for_unit,
@@ -47,6 +49,8 @@ _REVIEW_ROLES = {User.Role.ADMIN, User.Role.REVIEWER}
 _BULK_ROLES = {User.Role.ADMIN, User.Role.CLERK}
 # Findings listed on the page after a refusal; the rest are counted.
 _FINDINGS_SHOWN = 200
+# A year of monthly rounds a page: each shown round's completeness is counted, so the page stays fast.
+ROUNDS_PER_PAGE = 12
 
 
 def _is_admin(user: User) -> bool:
@@ -57,13 +61,13 @@ def _is_admin(user: User) -> bool:
 def index(request: HttpRequest) -> HttpResponse:
     """My reporting: for each open round, the units in my scope that must report, with their progress."""
     user = request.user
-    open_rounds = []
-    for rnd in ReportingRound.objects.filter(is_open=True).select_related("plan").order_by("-period"):
-        rows = round_completeness(round=rnd, user=user)
-        open_rounds.append({
-            "round": rnd, "label": parse_period(rnd.period).label_zh(),
-            "rows": [{"c": r, "can_enter": can_enter_values(user, r.unit)} for r in rows],
-        })
+    rounds_open = rounds_by_time(ReportingRound.objects.filter(is_open=True).select_related("plan"))
+    completeness_by_round = completeness_of_rounds(rounds=rounds_open, user=user)
+    open_rounds = [
+        {"round": rnd, "label": parse_period(rnd.period).label_zh(),
+         "rows": [{"c": r, "can_enter": can_enter_values(user, r.unit)} for r in completeness_by_round[rnd.pk]]}
+        for rnd in rounds_open
+    ]
     return render(request, "reporting/index.html", {
         "open_rounds": open_rounds, "can_review": _is_admin(user) or user.role == User.Role.REVIEWER,
         "is_admin": _is_admin(user),
@@ -89,13 +93,16 @@ def rounds(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, _("已开启填报轮次“%(title)s”") % {"title": rnd.title})
                 return redirect("reporting:rounds")
+    pager = Paginator(rounds_by_time(ReportingRound.objects.select_related("plan")), ROUNDS_PER_PAGE)
+    shown = pager.get_page(request.GET.get("page"))
+    summaries = completeness_of_rounds(rounds=list(shown), user=request.user)
     listing = [
         {"round": rnd, "label": parse_period(rnd.period).label_zh(),
-         "summary": round_summary(round=rnd, user=request.user)}
-        for rnd in ReportingRound.objects.select_related("plan").order_by("-period")
+         "summary": summarise_completeness(summaries[rnd.pk])}
+        for rnd in shown
     ]
     return render(request, "reporting/rounds.html", {
-        "rounds": listing, "form": form if _is_admin(request.user) else None,
+        "rounds": listing, "page": shown, "form": form if _is_admin(request.user) else None,
     })
 
 
@@ -193,9 +200,11 @@ def review(request: HttpRequest) -> HttpResponse:
         return redirect(request.get_full_path())
     round_id = request.GET.get("round")
     rnd = ReportingRound.objects.filter(pk=round_id).first() if round_id and round_id.isdigit() else None
+    page = request.GET.get("page", "")
+    queue = review_queue_page(user=user, round=rnd, page=int(page) if page.isdigit() else 1)
     return render(request, "reporting/review.html", {
-        "values": review_queue(user=user, round=rnd)[:500], "round": rnd,
-        "rounds": ReportingRound.objects.order_by("-period"),
+        "values": queue.values, "queue": queue, "round": rnd,
+        "rounds": rounds_by_time(ReportingRound.objects.all()),
     })
 
 
@@ -286,25 +295,38 @@ def bulk_upload(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def export(request: HttpRequest) -> HttpResponse:
-    """Download the values in my scope as CSV or xlsx (formula-like text neutralised)."""
+    """Download the values in my scope as CSV or xlsx, streamed; `period` or a whole `year` narrows it."""
     fmt = request.GET.get("format", "csv")
     if fmt not in exporting.FORMATS:
-        return HttpResponse(_("格式只能是 csv 或 xlsx"), status=400, content_type="text/plain; charset=utf-8")
+        return _plain_400(_("格式只能是 csv 或 xlsx"))
     period = request.GET.get("period") or None
     if period:
         try:
             period = parse_period(period).code
         except ValueError as exc:
-            return HttpResponse(str(exc), status=400, content_type="text/plain; charset=utf-8")
+            return _plain_400(str(exc))
+    year = request.GET.get("year") or None
+    if year is not None:
+        if not (year.isdigit() and 1900 <= int(year) <= 2999):
+            return _plain_400(_("年份“%(year)s”无法识别：应为 2026 这样的四位年份") % {"year": year[:20]})
+        year = int(year)
     unit = None
     if request.GET.get("unit"):
         unit = get_object_or_404(OrgUnit, code=request.GET["unit"])
         require_read(request.user, unit)
-    data = exporting.export_bytes(user=request.user, fmt=fmt, period=period, unit=unit)
-    content_type = ("text/csv; charset=utf-8" if fmt == "csv"
-                    else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="plantrack_values_{period or "all"}.{fmt}"'
-    return response
+    filename = f"plantrack_values_{period or year or 'all'}.{fmt}"
+    if fmt == "csv":
+        response = StreamingHttpResponse(
+            exporting.csv_stream(user=request.user, period=period, year=year, unit=unit),
+            content_type="text/csv; charset=utf-8",
+        )
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+    return FileResponse(
+        exporting.xlsx_file(user=request.user, period=period, year=year, unit=unit), as_attachment=True,
+        filename=filename, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
 
 
+def _plain_400(text: str) -> HttpResponse:
+    return HttpResponse(text, status=400, content_type="text/plain; charset=utf-8")

@@ -10,7 +10,13 @@ from plantrack.orgs.models import User
 from plantrack.plans.models import PlanVersion
 from plantrack.plans.selectors import version_totals
 from plantrack.reporting.models import ReportingRound
-from plantrack.reporting.selectors import UnitCompleteness, review_queue, round_completeness, summarise_completeness
+from plantrack.reporting.selectors import (
+    UnitCompleteness,
+    awaiting_review_count,
+    completeness_of_rounds,
+    rounds_by_time,
+    summarise_completeness,
+)
 
 
 @dataclass
@@ -33,17 +39,17 @@ def workbench_for(user: User) -> Workbench:
     and (for reviewers) how many submitted figures wait for them."""
     versions = PlanVersion.objects.filter(is_current=True).select_related("plan").order_by("plan__title")
     plans = [(v, version_totals(v)) for v in versions]
-    rounds = []
-    for rnd in ReportingRound.objects.filter(is_open=True).select_related("plan").order_by("-period"):
-        rows = round_completeness(round=rnd, user=user)
-        rounds.append(
-            OpenRound(
-                round=rnd,
-                label=parse_period(rnd.period).label_zh(),
-                summary=summarise_completeness(rows),
-                to_enter=[r for r in rows if not r.is_reported and can_enter_values(user, r.unit)],
-            )
+    open_rounds = rounds_by_time(ReportingRound.objects.filter(is_open=True).select_related("plan"))
+    completeness = completeness_of_rounds(rounds=open_rounds, user=user)
+    rounds = [
+        OpenRound(
+            round=rnd,
+            label=parse_period(rnd.period).label_zh(),
+            summary=summarise_completeness(completeness[rnd.pk]),
+            to_enter=[r for r in completeness[rnd.pk] if not r.is_reported and can_enter_values(user, r.unit)],
         )
+        for rnd in open_rounds
+    ]
     reviews = user.is_superuser or user.role in {User.Role.ADMIN, User.Role.REVIEWER}
-    awaiting = review_queue(user=user).count() if reviews else None
+    awaiting = awaiting_review_count(user=user) if reviews else None
     return Workbench(plans=plans, rounds=rounds, awaiting_review=awaiting)
