@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-CACHE = ROOT / "var" / "bench"
+CACHE = Path(os.environ.get("PLANTRACK_BENCH_CACHE", ROOT / "var" / "bench"))
 PG_SERVER = "postgres://postgres@127.0.0.1:5432/postgres"
 PG_DATABASE = "plantrack_bench_pages"
 RUNS = int(os.environ.get("BENCH_PAGE_RUNS", "20"))
