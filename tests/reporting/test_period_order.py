@@ -70,3 +70,13 @@ def test_api_rounds_run_newest_first_by_time(world):
 def test_reporting_index_lists_open_rounds_by_time(world):
     html = _client(world.admin).get("/reporting/").content.decode()
     assert _titles_in_order(html) == NEWEST_FIRST
+
+
+def test_api_values_of_a_year_run_by_code_then_time(world):
+    from api.world import put_value
+
+    for period in ["2026M10", "2026M2", "2026M1", "2026Q4", "2026"]:
+        put_value(world, indicator=world.gdp, unit=world.ordos, period=period, value="1")
+    _row, token = create_api_token(user=world.clerk_ordos, name="test")
+    rows = ApiClient(token).get("/api/values", unit="150600", year=2026).json()
+    assert [r["period"] for r in rows] == ["2026M1", "2026M2", "2026M10", "2026Q4", "2026"]

@@ -195,9 +195,7 @@ def previous_values(
 
 def rounds_for_plan(*, plan_id: int) -> list[ReportingRound]:
     """The plan's rounds, newest period first, with how many values each holds."""
-    return list(
-        ReportingRound.objects.filter(plan_id=plan_id).annotate(n_values=Count("values")).order_by("-deadline")
-    )
+    return rounds_by_time(ReportingRound.objects.filter(plan_id=plan_id).annotate(n_values=Count("values")))
 
 
 def review_queue(*, user: User, round: ReportingRound | None = None) -> QuerySet[DataValue]:
