@@ -67,9 +67,10 @@ def _setup() -> None:
     import django
 
     django.setup()
-    from django.test.utils import setup_test_environment
+    from django.conf import settings
 
-    setup_test_environment()  # lets the test Client's "testserver" host in; DEBUG stays off
+    # The test Client's host; not setup_test_environment(), whose template instrumentation would be measured too.
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
 
 
 def prepare(label: str) -> None:

@@ -92,8 +92,8 @@ class DataValue(models.Model):
         indexes = [
             models.Index(fields=["unit", "year"]),
             models.Index(fields=["round", "state"]),
-            # Completeness of rounds counts values by period, unit and state from this index alone.
-            models.Index(fields=["period", "unit", "indicator", "state"], name="datavalue_period_unit"),
+            # Completeness of rounds counts values by period, unit and state from this index alone, in its order.
+            models.Index(fields=["period", "unit", "state", "indicator"], name="datavalue_period_unit"),
             # The review queue and the count of values awaiting review read only the submitted values.
             models.Index(fields=["state", "unit", "period"], name="datavalue_state_unit"),
         ]

@@ -140,16 +140,30 @@ def _count_plan_rounds(
     ):
         required.setdefault(frequency, {})[unit_id] = n
     frequencies = {FREQUENCY_OF_KIND[parse_period(r.period).kind] for r in rounds}
-    indicators = Indicator.objects.filter(plan_id=plan_id, is_active=True, frequency__in=frequencies)
-    indicator_ids = list(indicators.values_list("id", flat=True))
+    wanted: dict[str, set[int]] = {f: set() for f in frequencies}
+    unwanted: list[int] = []
+    for indicator_id, frequency, plan, active in Indicator.objects.values_list("id", "frequency", "plan_id",
+                                                                               "is_active"):
+        if plan == plan_id and active and frequency in frequencies:
+            wanted[frequency].add(indicator_id)
+        else:
+            unwanted.append(indicator_id)
+    unit_ids = {u for f in frequencies for u in required.get(f, {})}
+    # A unit that must report every wanted indicator needs no check of each value against the required pairs;
+    # usually that is every unit, and the count then reads the index on (period, unit, state) and nothing else.
+    fully = {u for u in unit_ids if all(required.get(f, {}).get(u) == len(wanted[f]) for f in frequencies)}
     states: dict[str, dict[tuple[int, str], int]] = {r.period: {} for r in rounds}
-    if indicator_ids and any(required.get(f) for f in frequencies):
-        values = DataValue.objects.filter(period__in=list(states), indicator_id__in=indicator_ids).filter(
-            # Only values the unit must report count; others (an office's extra figures) do not fill a form.
-            Exists(through.objects.filter(indicator_id=OuterRef("indicator_id"), orgunit_id=OuterRef("unit_id")))
-        )
-        if scope is not None:
-            values = values.filter(unit__in=scope)
+    if unit_ids:
+        values = DataValue.objects.filter(period__in=list(states))
+        if unwanted:
+            values = values.exclude(indicator_id__in=unwanted)
+        is_required = Exists(through.objects.filter(indicator_id=OuterRef("indicator_id"),
+                                                    orgunit_id=OuterRef("unit_id")))
+        partly = unit_ids - fully
+        if partly:
+            values = values.filter(Q(unit_id__in=sorted(fully)) | (Q(unit_id__in=sorted(partly)) & is_required))
+        else:
+            values = values.filter(unit_id__in=sorted(fully))
         for period, unit_id, state, n in (
             values.values_list("period", "unit_id", "state").annotate(n=Count("id")).order_by()
         ):

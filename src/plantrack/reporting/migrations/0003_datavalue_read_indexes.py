@@ -16,7 +16,7 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name='datavalue',
-            index=models.Index(fields=['period', 'unit', 'indicator', 'state'], name='datavalue_period_unit'),
+            index=models.Index(fields=['period', 'unit', 'state', 'indicator'], name='datavalue_period_unit'),
         ),
         migrations.AddIndex(
             model_name='datavalue',
