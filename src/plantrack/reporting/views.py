@@ -5,11 +5,15 @@ Views parse the request, call the reporting services and selectors (the same one
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from urllib.parse import quote
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -63,15 +67,28 @@ def index(request: HttpRequest) -> HttpResponse:
     user = request.user
     rounds_open = rounds_by_time(ReportingRound.objects.filter(is_open=True).select_related("plan"))
     completeness_by_round = completeness_of_rounds(rounds=rounds_open, user=user)
-    open_rounds = [
-        {"round": rnd, "label": parse_period(rnd.period).label_zh(),
-         "rows": [{"c": r, "can_enter": can_enter_values(user, r.unit)} for r in completeness_by_round[rnd.pk]]}
-        for rnd in rounds_open
-    ]
+    open_rounds = []
+    for rnd in rounds_open:
+        form_url = _url_per_unit("reporting:form", [rnd.pk, _UNIT_MARKER])
+        template_url = _url_per_unit("reporting:template", [_UNIT_MARKER, rnd.pk])
+        open_rounds.append({
+            "round": rnd, "label": parse_period(rnd.period).label_zh(),
+            "rows": [{"c": r, "can_enter": can_enter_values(user, r.unit), "form_url": form_url(r.unit.code),
+                      "template_url": template_url(r.unit.code)} for r in completeness_by_round[rnd.pk]],
+        })
     return render(request, "reporting/index.html", {
         "open_rounds": open_rounds, "can_review": _is_admin(user) or user.role == User.Role.REVIEWER,
         "is_admin": _is_admin(user),
     })
+
+
+_UNIT_MARKER = "UNIT-CODE-HERE"
+
+
+def _url_per_unit(name: str, args: list) -> Callable[[str], str]:
+    """reverse() once, then put each unit's code in: a page of a whole region lists hundreds of units."""
+    pattern = reverse(name, args=args)
+    return lambda code: pattern.replace(_UNIT_MARKER, quote(code, safe=""))
 
 
 @login_required
