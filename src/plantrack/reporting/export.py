@@ -136,7 +136,7 @@ def _unit_batches(selection: ExportSelection) -> Iterator[list[int]]:
     which keeps the number of queries small for a month and the memory bounded for everything."""
     counts = dict(
         _filtered(selection, DataValue.objects.filter(unit_id__in=selection.unit_ids))
-        .values_list("unit_id").annotate(n=Count("id")).order_by()
+        .values_list("unit_id").annotate(n=Count("*")).order_by()
     )
     batch: list[int] = []
     held = 0

@@ -165,7 +165,7 @@ def _count_plan_rounds(
         else:
             values = values.filter(unit_id__in=sorted(fully))
         for period, unit_id, state, n in (
-            values.values_list("period", "unit_id", "state").annotate(n=Count("id")).order_by()
+            values.values_list("period", "unit_id", "state").annotate(n=Count("*")).order_by()
         ):
             states[period][(unit_id, state)] = n
     return [
@@ -250,7 +250,7 @@ def review_queue_page(
     sorted, so a page costs the same with 50 or 50,000 values waiting.
     """
     queue = review_queue(user=user, round=round).order_by()
-    per_unit = dict(queue.values_list("unit_id").annotate(n=Count("id")).order_by())
+    per_unit = dict(queue.values_list("unit_id").annotate(n=Count("*")).order_by())
     total = sum(per_unit.values())
     page_count = max(1, -(-total // per_page))
     number = min(max(1, page), page_count)
