@@ -70,3 +70,11 @@ def test_the_review_page_shows_the_total_and_a_link_to_the_next_page(world, monk
     assert html.count('name="value"') == 10
     last = client.get("/reporting/review/", {"page": 3}).content.decode()
     assert last.count('name="value"') == 4
+
+
+@pytest.mark.parametrize("page", ["abc", "-1", "9" * 5000, "0"])
+def test_an_odd_page_number_shows_a_page_not_an_error(world, page):
+    client = Client()
+    client.force_login(world.admin)
+    response = client.get("/reporting/review/", {"page": page})
+    assert response.status_code == 200 and "共24条待审核" in response.content.decode()

@@ -218,7 +218,8 @@ def review(request: HttpRequest) -> HttpResponse:
     round_id = request.GET.get("round")
     rnd = ReportingRound.objects.filter(pk=round_id).first() if round_id and round_id.isdigit() else None
     page = request.GET.get("page", "")
-    queue = review_queue_page(user=user, round=rnd, page=int(page) if page.isdigit() else 1)
+    # Anything but a plausible page number shows the first page (int() of thousands of digits would raise).
+    queue = review_queue_page(user=user, round=rnd, page=int(page) if page.isdigit() and len(page) < 8 else 1)
     return render(request, "reporting/review.html", {
         "values": queue.values, "queue": queue, "round": rnd,
         "rounds": rounds_by_time(ReportingRound.objects.all()),
