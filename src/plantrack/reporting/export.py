@@ -114,11 +114,13 @@ def export_rows(selection: ExportSelection) -> Iterator[list[object]]:
              stamp) in rows:
             code, name, measure = indicators[indicator_id]
             unit_code, unit_name = units[unit_id]
+            figure = _figure_cell(value)
             yield [
-                code, name, measure, unit_code, unit_name, periods[period][1], figure_text(value),
-                figure_text(approved), states.get(state, state), channels.get(channel, channel),
-                comment and neutralise(comment), explanation and neutralise(explanation),
-                usernames.get(user_id, ""), _stamp_text(stamp, stamps),
+                code, name, measure, unit_code, unit_name, periods[period][1], figure,
+                figure if approved == value else _figure_cell(approved), states.get(state, state),
+                channels.get(channel, channel), comment and neutralise(comment),
+                explanation and neutralise(explanation), usernames.get(user_id, ""),
+                stamps.get(stamp) or _stamp_text(stamp, stamps),
             ]
         del rows
 
@@ -169,6 +171,14 @@ _FIFTEEN_DIGITS = decimal.Context(prec=15)
 _STORAGE_SCALE = Decimal("0.000001")
 
 
+def _figure_cell(raw: object) -> object:
+    """A figure for both writers: an int, or a float whose shortest form has no exponent, is already what CSV and
+    xlsx should show (SQLite's numbers, nearly always); anything else becomes `Figure` text."""
+    if raw.__class__ is int or (raw.__class__ is float and 1e-4 <= abs(raw) < 1e15):
+        return raw
+    return figure_text(raw)
+
+
 def figure_text(raw: object) -> Figure | None:
     """A stored figure as the driver returns it (Decimal from PostgreSQL; int or float from SQLite) as plain text,
     without exponent or the storage scale's trailing zeros: 12.500000 → 12.5."""
@@ -199,6 +209,7 @@ def _stamp_text(raw: object, cache: dict[object, str]) -> str:
         if moment.tzinfo is None:  # SQLite stores UTC without saying so
             moment = moment.replace(tzinfo=UTC)
         text = cache[key] = timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
+    cache[raw] = text  # values written in one action share the very same time: found at once next row
     return text
 
 
