@@ -213,7 +213,9 @@ def rounds_for_plan(*, plan_id: int) -> list[ReportingRound]:
 
 
 def review_queue(*, user: User, round: ReportingRound | None = None) -> QuerySet[DataValue]:
-    """待审核: submitted values of units in `user`'s scope (of one round if given), in tree, period, code order."""
+    """待审核: submitted values of units in `user`'s scope (of one round if given), by tree, period code, indicator.
+
+    The pages read it through `review_queue_page`, which pages it and puts periods in time order."""
     qs = DataValue.objects.filter(state=DataValue.State.SUBMITTED, unit__in=units_in_scope(user))
     if round is not None:
         qs = qs.filter(period=round.period, indicator__plan_id=round.plan_id)
