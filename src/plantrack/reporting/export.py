@@ -84,7 +84,7 @@ def select_export(
 
 
 def export_rows(selection: ExportSelection) -> Iterator[list[object]]:
-    """One row per value: text cells neutralised, figures as `Figure` text; one query per batch of units.
+    """One row per value: text cells neutralised, figures as numbers or `Figure` text; one query per batch of units.
 
     Rows are read as the database driver gives them, without Django's per-value converters: at a million rows
     those converters alone would halve the rate.
