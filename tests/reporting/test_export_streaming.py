@@ -12,6 +12,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from api.world import build_world, put_value
 from plantrack.reporting import export as exporting
@@ -163,3 +164,17 @@ class TestCommandLeavesNoBrokenFile:
         with pytest.raises(CommandError, match="无法识别"):
             call_command("export_values", "--format", "csv", "--user", "admin", "--period", "十月",
                          "--out", str(tmp_path / "v.csv"))
+
+
+class TestReadInBatches:
+    def test_small_batches_give_the_same_file_as_one_read(self, world, monkeypatch):
+        for unit in (world.dongsheng, world.baotou):
+            for month in range(1, 5):
+                put_value(world, indicator=world.jobs, unit=unit, period=f"2027M{month}", value=str(month))
+        whole = exporting.export_bytes(user=world.admin, fmt="csv")
+        monkeypatch.setattr(exporting, "_ROWS_PER_READ", 3)
+        with CaptureQueriesContext(connection) as batched:
+            assert exporting.export_bytes(user=world.admin, fmt="csv") == whole
+        reads = [q for q in batched.captured_queries if "reporting_datavalue" in q["sql"]
+                 and "COUNT" not in q["sql"]]
+        assert len(reads) == 3  # 包头市 (5 values), 鄂尔多斯市 (9), 东胜区 (4): one read each at 3 a batch
