@@ -139,38 +139,41 @@ def _count_plan_rounds(
         pairs.values_list("indicator__frequency", "orgunit_id").annotate(n=Count("indicator_id")).order_by()
     ):
         required.setdefault(frequency, {})[unit_id] = n
-    frequencies = {FREQUENCY_OF_KIND[parse_period(r.period).kind] for r in rounds}
-    wanted: dict[str, set[int]] = {f: set() for f in frequencies}
-    unwanted: list[int] = []
-    for indicator_id, frequency, plan, active in Indicator.objects.values_list("id", "frequency", "plan_id",
-                                                                               "is_active"):
-        if plan == plan_id and active and frequency in frequencies:
-            wanted[frequency].add(indicator_id)
-        else:
-            unwanted.append(indicator_id)
-    unit_ids = {u for f in frequencies for u in required.get(f, {})}
-    # A unit that must report every wanted indicator needs no check of each value against the required pairs;
-    # usually that is every unit, and the count then reads the index on (period, unit, state) and nothing else.
-    fully = {u for u in unit_ids if all(required.get(f, {}).get(u) == len(wanted[f]) for f in frequencies)}
+    frequency_of = {r.pk: FREQUENCY_OF_KIND[parse_period(r.period).kind] for r in rounds}
+    indicators = list(Indicator.objects.values_list("id", "frequency", "plan_id", "is_active"))
     states: dict[str, dict[tuple[int, str], int]] = {r.period: {} for r in rounds}
-    if unit_ids:
-        values = DataValue.objects.filter(period__in=list(states))
-        if unwanted:
-            values = values.exclude(indicator_id__in=unwanted)
-        is_required = Exists(through.objects.filter(indicator_id=OuterRef("indicator_id"),
-                                                    orgunit_id=OuterRef("unit_id")))
-        partly = unit_ids - fully
-        if partly:
-            values = values.filter(Q(unit_id__in=sorted(fully)) | (Q(unit_id__in=sorted(partly)) & is_required))
-        else:
-            values = values.filter(unit_id__in=sorted(fully))
-        for period, unit_id, state, n in (
-            values.values_list("period", "unit_id", "state").annotate(n=Count("*")).order_by()
+    for frequency in sorted(set(frequency_of.values())):
+        periods = sorted({r.period for r in rounds if frequency_of[r.pk] == frequency})
+        for period, unit_id, state, n in _count_values(
+            periods=periods, required=required.get(frequency, {}),
+            wanted={i for i, f, plan, active in indicators if plan == plan_id and active and f == frequency},
+            unwanted=[i for i, f, plan, active in indicators if not (plan == plan_id and active and f == frequency)],
         ):
             states[period][(unit_id, state)] = n
-    return [
-        (r, required.get(FREQUENCY_OF_KIND[parse_period(r.period).kind], {}), states[r.period]) for r in rounds
-    ]
+    return [(r, required.get(frequency_of[r.pk], {}), states[r.period]) for r in rounds]
+
+
+def _count_values(
+    *, periods: list[str], required: dict[int, int], wanted: set[int], unwanted: list[int]
+) -> Iterable[tuple[str, int, str, int]]:
+    """(period, unit, state, count) of the values in `periods` that the units of `required` must report."""
+    if not required or not wanted:
+        return []
+    through = Indicator.reporting_units.through
+    # A unit that must report every wanted indicator needs no check of each value against the required pairs;
+    # usually that is every unit, and the count then reads the index on (period, unit, state) and nothing else.
+    fully = sorted(u for u, n in required.items() if n == len(wanted))
+    partly = sorted(u for u, n in required.items() if n != len(wanted))
+    values = DataValue.objects.filter(period__in=periods)
+    if unwanted:
+        values = values.exclude(indicator_id__in=unwanted)
+    if partly:
+        is_required = Exists(through.objects.filter(indicator_id=OuterRef("indicator_id"),
+                                                    orgunit_id=OuterRef("unit_id")))
+        values = values.filter(Q(unit_id__in=fully) | (Q(unit_id__in=partly) & is_required))
+    else:
+        values = values.filter(unit_id__in=fully)
+    return values.values_list("period", "unit_id", "state").annotate(n=Count("*")).order_by()
 
 
 def round_summary(*, round: ReportingRound, user: User | None = None) -> dict[str, int]:
