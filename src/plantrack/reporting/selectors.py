@@ -225,7 +225,8 @@ def review_queue(*, user: User, round: ReportingRound | None = None) -> QuerySet
     return qs.select_related("indicator", "unit", "updated_by").order_by("unit__path", "period", "indicator__code")
 
 
-REVIEW_PAGE_SIZE = 200
+# A page a reviewer can read through before approving it; "select all" approves one page.
+REVIEW_PAGE_SIZE = 100
 
 
 @dataclass(frozen=True)
