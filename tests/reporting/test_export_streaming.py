@@ -178,3 +178,14 @@ class TestReadInBatches:
         reads = [q for q in batched.captured_queries if "reporting_datavalue" in q["sql"]
                  and "COUNT" not in q["sql"]]
         assert len(reads) == 3  # 包头市 (5 values), 鄂尔多斯市 (9), 东胜区 (4): one read each at 3 a batch
+
+
+def test_the_update_time_is_shown_in_local_time_to_the_minute(world):
+    import datetime as dt
+
+    from plantrack.reporting.models import DataValue
+
+    DataValue.objects.filter(unit=world.baotou).update(
+        updated_at=dt.datetime(2026, 11, 1, 23, 30, 59, 123456, tzinfo=dt.UTC))
+    rows = _csv(_client(world.admin).get("/reporting/export/", {"format": "csv", "unit": "150200"}))
+    assert [r[13] for r in rows[1:]] == ["2026-11-02 07:30"]  # Asia/Shanghai is UTC+8
