@@ -78,3 +78,11 @@ def test_an_odd_page_number_shows_a_page_not_an_error(world, page):
     client.force_login(world.admin)
     response = client.get("/reporting/review/", {"page": page})
     assert response.status_code == 200 and "共24条待审核" in response.content.decode()
+
+
+@pytest.mark.parametrize("round_id", ["9" * 30, "9" * 5000, "x"])
+def test_an_odd_round_shows_every_round(world, round_id):
+    client = Client()
+    client.force_login(world.admin)
+    response = client.get("/reporting/review/", {"round": round_id})
+    assert response.status_code == 200 and "共24条待审核" in response.content.decode()

@@ -216,7 +216,8 @@ def review(request: HttpRequest) -> HttpResponse:
                 messages.error(request, str(exc))
         return redirect(request.get_full_path())
     round_id = request.GET.get("round")
-    rnd = ReportingRound.objects.filter(pk=round_id).first() if round_id and round_id.isdigit() else None
+    rnd = (ReportingRound.objects.filter(pk=round_id).first()
+           if round_id and round_id.isdigit() and len(round_id) < 19 else None)
     page = request.GET.get("page", "")
     # Anything but a plausible page number shows the first page (int() of thousands of digits would raise).
     queue = review_queue_page(user=user, round=rnd, page=int(page) if page.isdigit() and len(page) < 8 else 1)
@@ -325,7 +326,7 @@ def export(request: HttpRequest) -> HttpResponse:
             return _plain_400(str(exc))
     year = request.GET.get("year") or None
     if year is not None:
-        if not (year.isdigit() and 1900 <= int(year) <= 2999):
+        if not (len(year) == 4 and year.isdigit() and 1900 <= int(year) <= 2999):
             return _plain_400(_("年份“%(year)s”无法识别：应为 2026 这样的四位年份") % {"year": year[:20]})
         year = int(year)
     unit = None
