@@ -62,6 +62,16 @@ def page(browser) -> Iterator[object]:
 
 
 @pytest.fixture(autouse=True)
+def default_language_after_each_test() -> Iterator[None]:
+    # A page request in English (the language switch) leaves the thread's language active; the next test run in
+    # the same thread would otherwise see English messages.
+    yield
+    from django.utils import translation
+
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def fast_hasher(settings):
     # The real hasher costs a quarter of a second a password; the tests are about who may do what.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
