@@ -62,9 +62,8 @@ def page(browser) -> Iterator[object]:
 
 
 @pytest.fixture(autouse=True)
-def default_language_after_each_test() -> Iterator[None]:
-    # A page request in English (the language switch) leaves the thread's language active; the next test run in
-    # the same thread would otherwise see English messages.
+def default_language() -> Iterator[None]:
+    # A request in English leaves English active in the thread; the next test must start in Chinese again.
     yield
     from django.utils import translation
 
