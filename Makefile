@@ -6,7 +6,7 @@ PYTHON  ?= python3
 DEMO_DIR := var/demo
 PG_URL  ?= postgres://postgres@127.0.0.1:5432/plantrack
 
-.PHONY: install system-deps demo demo-data test test-sqlite test-postgres lint bench clean
+.PHONY: install demo-deps system-deps demo demo-data test test-sqlite test-postgres lint bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,19 +16,27 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-# Debian packages the tests need: a browser for the page tests, a CJK font and poppler for PDF inputs.
-system-deps:
+# Debian packages, installed only where missing: the demo needs a CJK font (report charts) and LibreOffice (reports
+# as PDF); the tests also need a browser for the page tests and poppler for PDF inputs.
+DEMO_DEBS := fonts-wqy-microhei:/usr/share/fonts/truetype/wqy/wqy-microhei.ttc libreoffice-writer-nogui:/usr/bin/libreoffice
+TEST_DEBS := $(DEMO_DEBS) chromium:/usr/bin/chromium poppler-utils:/usr/bin/pdftotext
+define install_debs
 	@missing=""; \
-	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
-	[ -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || missing="$$missing fonts-wqy-microhei"; \
-	command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
+	for pair in $(1); do [ -e "$${pair#*:}" ] || missing="$$missing $${pair%%:*}"; done; \
 	if [ -n "$$missing" ]; then \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  echo "installing Debian packages:$$missing"; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
 	fi
+endef
 
-demo-data: $(STAMP)
+demo-deps:
+	$(call install_debs,$(DEMO_DEBS))
+
+system-deps:
+	$(call install_debs,$(TEST_DEBS))
+
+demo-data: $(STAMP) demo-deps
 	mkdir -p $(DEMO_DIR)
 	PLANTRACK_DATA_DIR=$(DEMO_DIR) $(BIN)/plantrack migrate --noinput -v 0
 	PLANTRACK_DATA_DIR=$(DEMO_DIR) $(BIN)/plantrack setup-demo

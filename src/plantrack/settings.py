@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "plantrack.indicators",
     "plantrack.reporting",
     "plantrack.assessment",
+    "plantrack.reports",
     "plantrack.api",
     "ninja",  # serves the API docs page from its own static files, not a CDN
 ]
@@ -179,6 +180,16 @@ try:  # thresholds out of order are refused at start-up, not at the first approv
     )
 except ValueError as exc:
     raise ImproperlyConfigured(f"PLANTRACK_ASSESS_* settings: {exc}") from exc
+
+# Evaluation reports: the CJK fonts charts may use (the first that exists), LibreOffice for PDF and its time limit.
+PLANTRACK_CJK_FONTS = [
+    f for f in os.environ.get("PLANTRACK_CJK_FONTS", "").split(":") if f
+] or [
+    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+]
+PLANTRACK_LIBREOFFICE = os.environ.get("PLANTRACK_LIBREOFFICE", "libreoffice")
+PLANTRACK_PDF_TIMEOUT = envint("PLANTRACK_PDF_TIMEOUT", 120)
 
 LOGGING = {
     "version": 1,

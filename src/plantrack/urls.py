@@ -9,6 +9,7 @@ urlpatterns = [
     path("indicators/", include("plantrack.indicators.urls")),
     path("reporting/", include("plantrack.reporting.urls")),
     path("assessment/", include("plantrack.assessment.urls")),
+    path("reports/", include("plantrack.reports.urls")),
     path("api/", include("plantrack.api.urls")),
     # set_language: the 中文 / English switch in the page header posts here.
     path("i18n/", include("django.conf.urls.i18n")),

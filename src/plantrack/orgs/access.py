@@ -323,3 +323,34 @@ def assessments_in_scope(user: User, assessments: QuerySet) -> QuerySet:
 def sees_dashboard(user: User) -> bool:
     """Leaders, supervisors and the planning office open on the monitoring dashboard; clerks keep their workbench."""
     return reads_every_unit(user)
+
+
+def can_read_reports(user: User) -> bool:
+    """Evaluation reports cover the whole region: the office, leaders and supervisors read them."""
+    return reads_every_unit(user)
+
+
+def require_read_reports(user: User) -> None:
+    if not can_read_reports(user):
+        raise deny(user, None, "read reports")
+
+
+def can_generate_reports(user: User) -> bool:
+    """Only the planning office issues a report (开展中期评估和总结评估)."""
+    return is_admin(user)
+
+
+def require_generate_reports(user: User) -> None:
+    if not can_generate_reports(user):
+        raise deny(user, None, "generate reports")
+
+
+def access_report_by_id(user: User, pk: object):
+    """The report `pk` if `user` may read reports; 404 if there is none, 403 (logged) otherwise."""
+    from plantrack.reports.models import Report
+
+    require_read_reports(user)
+    report = Report.objects.filter(pk=_whole_number(pk)).select_related("plan").first()
+    if report is None:
+        raise Http404(str(pk))
+    return report
