@@ -18,6 +18,7 @@ from plantrack.api.schemas import (
     ValueOut,
 )
 from plantrack.core.figures import figure_text
+from plantrack.core.periods import period_sort_key
 from plantrack.orgs.access import access_unit_by_code, access_value_by_id
 from plantrack.plans.models import Plan
 from plantrack.reporting.findings import Finding
@@ -83,8 +84,12 @@ def list_values(
          "state": state, "revision": revision, "comment": comment, "explanation": explanation,
          "return_reason": reason, "channel": channel, "updated_by": who, "updated_at": at}
         for (vid, code, name, measure, period, value, approved, state, revision, comment, explanation, reason,
-             channel, who, at) in qs.order_by("indicator__code", "period").values_list(*_YEAR_FIELDS)
+             channel, who, at) in sorted(qs.values_list(*_YEAR_FIELDS), key=_by_code_then_time)
     ]
+
+
+def _by_code_then_time(row: tuple) -> tuple[str, int]:
+    return row[1], period_sort_key(row[4])
 
 
 @router.get("/{int:value_id}", response={200: ValueOut, **_ERRORS}, summary="One value")
