@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "plantrack.plans",
     "plantrack.indicators",
     "plantrack.reporting",
+    "plantrack.tasks",
     "plantrack.assessment",
     "plantrack.reports",
     "plantrack.api",
@@ -161,6 +162,13 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = PLANTRACK_MAX_UPLOAD_BYTES
 # Rows of a batch checked and written together: memory stays flat whatever the size of a file, and checks that
 # span the whole batch (duplicates, outliers, history) still see every earlier group.
 PLANTRACK_WRITE_CHUNK = envint("PLANTRACK_WRITE_CHUNK", 5000)
+
+# Tasks (任务督办): evidence files a unit attaches to a progress report, how long after a period ends its report
+# is due before the task is put under supervision, and how many days the responsible unit gets to answer.
+PLANTRACK_EVIDENCE_MAX_BYTES = envint("PLANTRACK_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
+PLANTRACK_EVIDENCE_MAX_FILES = envint("PLANTRACK_EVIDENCE_MAX_FILES", 5)
+PLANTRACK_TASK_REPORT_GRACE_DAYS = envint("PLANTRACK_TASK_REPORT_GRACE_DAYS", 10)
+PLANTRACK_SUPERVISION_DAYS = envint("PLANTRACK_SUPERVISION_DAYS", 7)
 
 # Outlier checks on reported figures, when no validation rule of the plan says otherwise: a figure more than
 # this ratio away from its previous period or last year (1.0 = doubles or halves), or a rate that moves more

@@ -8,6 +8,7 @@ urlpatterns = [
     path("orgs/", include("plantrack.orgs.urls")),
     path("indicators/", include("plantrack.indicators.urls")),
     path("reporting/", include("plantrack.reporting.urls")),
+    path("tasks/", include("plantrack.tasks.urls")),
     path("assessment/", include("plantrack.assessment.urls")),
     path("reports/", include("plantrack.reports.urls")),
     path("api/", include("plantrack.api.urls")),

@@ -28,6 +28,7 @@ MAIN_NAV = [
     ("plans", _("规划"), "plans:index"),
     ("indicators", _("指标"), "indicators:index"),
     ("reporting", _("数据填报"), "reporting:index"),
+    ("tasks", _("任务督办"), "tasks:index"),
     ("assessment", _("预警"), "assessment:warnings"),
     ("orgs", _("组织与用户"), "orgs:index"),
 ]
