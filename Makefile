@@ -5,6 +5,12 @@ STAMP   := $(VENV)/.installed
 PYTHON  ?= python3
 DEMO_DIR := var/demo
 PG_URL  ?= postgres://postgres@127.0.0.1:5432/plantrack
+# The suite runs in a random order (pytest-randomly) so that no test leans on another having run first; the seed is
+# printed, and `make test SEED=1234` replays an order that failed.
+ifndef SEED
+SEED    := $(shell python3 -c "import random; print(random.randrange(1, 2**31))")
+endif
+RANDOM_ORDER = --randomly-seed=$(SEED)
 
 .PHONY: install demo-deps system-deps demo demo-data test test-sqlite test-postgres lint bench clean
 
@@ -49,13 +55,15 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
 
 test-sqlite: $(STAMP) system-deps
-	$(BIN)/pytest -q -n 2 --dist loadfile tests
+	@echo "random test order, seed $(SEED) (replay with: make test SEED=$(SEED))"
+	$(BIN)/pytest -q -n 2 --dist loadfile $(RANDOM_ORDER) tests
 
 # Where a PostgreSQL server answers, every test that touches the database runs again on it.
 test-postgres: $(STAMP)
 	@if $(BIN)/python -c "import psycopg,sys; psycopg.connect('$(PG_URL:/plantrack=/postgres)', connect_timeout=3).close()" 2>/dev/null; then \
 	  echo "PostgreSQL answers: running the database tests on it"; \
-	  DATABASE_URL=$(PG_URL) $(BIN)/pytest -q -n 2 --dist loadfile tests --ignore=tests/core; \
+	  echo "random test order, seed $(SEED) (replay with: make test SEED=$(SEED))"; \
+	  DATABASE_URL=$(PG_URL) $(BIN)/pytest -q -n 2 --dist loadfile $(RANDOM_ORDER) tests --ignore=tests/core; \
 	else echo "no PostgreSQL server on 127.0.0.1:5432: skipped the PostgreSQL run"; fi
 
 test: lint test-sqlite test-postgres

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
@@ -117,6 +118,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Tests get a database file in the temp folder (one per test process), not SQLite's shared in-memory database:
+    # there a second writer fails at once ("table is locked") instead of waiting, so races could not be tested.
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(Path(tempfile.gettempdir()) / f"plantrack-test-{os.getpid()}.sqlite3"),
+    }
     if "DATABASE_URL" not in os.environ:
         DATA_DIR.mkdir(parents=True, exist_ok=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -154,6 +160,9 @@ STATIC_ROOT = DATA_DIR / "static"
 PLANTRACK_MAX_UPLOAD_BYTES = envint("PLANTRACK_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = PLANTRACK_MAX_UPLOAD_BYTES
 FILE_UPLOAD_MAX_MEMORY_SIZE = PLANTRACK_MAX_UPLOAD_BYTES
+# Rows of a batch checked and written together: memory stays flat whatever the size of a file, and checks that
+# span the whole batch (duplicates, outliers, history) still see every earlier group.
+PLANTRACK_WRITE_CHUNK = envint("PLANTRACK_WRITE_CHUNK", 5000)
 
 # Tasks (任务督办): evidence files a unit attaches to a progress report, how long after a period ends its report
 # is due before the task is put under supervision, and how many days the responsible unit gets to answer.

@@ -13,7 +13,8 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
-from plantrack.api.schemas import ErrorOut, figure
+from plantrack.api.schemas import ErrorOut
+from plantrack.core.figures import figure_text
 from plantrack.indicators.models import Indicator
 from plantrack.orgs.access import access_task_by_id, access_unit_by_code, tasks_in_scope
 from plantrack.orgs.models import OrgUnit
@@ -99,7 +100,7 @@ def task_out(t: Task) -> dict:
         "lead_unit": t.lead_unit.code, "lead_unit_name": t.lead_unit.name,
         "supporting_units": [u.code for u in t.supporting_units.all()], "deadline": t.deadline,
         "deadline_text": t.deadline_text, "is_ongoing": t.is_ongoing,
-        "indicators": [i.code for i in t.indicators.all()], "progress": figure(t.progress),
+        "indicators": [i.code for i in t.indicators.all()], "progress": figure_text(t.progress, missing=None),
         "last_period": t.last_period, "state": getattr(t, "state", ""),
     }
 
@@ -168,7 +169,8 @@ def post_progress(request: HttpRequest, task_id: int, body: ProgressIn):
     report = report_progress(user=request.user, task=task, unit=unit, period=body.period, text=body.text,
                              percent=body.percent)
     return {"id": report.pk, "task": task.pk, "unit": unit.code, "period": report.period,
-            "percent": figure(report.percent), "text": report.text, "reported_at": report.reported_at}
+            "percent": figure_text(report.percent, missing=None), "text": report.text,
+            "reported_at": report.reported_at}
 
 
 def _item_out(i: SupervisionItem) -> dict:
