@@ -182,10 +182,9 @@ class TestChunks:
 
     @pytest.fixture(autouse=True)
     def small_chunks(self, monkeypatch):
-        from plantrack.reporting import bulk_import, entry
+        from plantrack.reporting import entry
 
         monkeypatch.setattr(entry, "CHUNK", 2)
-        monkeypatch.setattr(bulk_import, "CHUNK", 2)
 
     def test_a_duplicate_chunks_apart_is_found_and_nothing_stays(self, world, tmp_path):
         rows = [["5", "150600", f"2026M{m}", str(100 + m)] for m in range(1, 8)] + [["5", "150600", "2026M2", "1"]]

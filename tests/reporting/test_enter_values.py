@@ -16,6 +16,11 @@ from plantrack.reporting.services import enter_values
 GOOD = ("1", "150600", "2026M10", "2500.5")
 
 
+@pytest.fixture(autouse=True)
+def _rounds(rounds_for):
+    rounds_for("2026M9", "2026M10")
+
+
 def _rejected(enter, user, rows, **kw) -> ValuesRejected:
     with pytest.raises(ValuesRejected) as info:
         enter(user, rows, **kw)
@@ -175,15 +180,11 @@ class TestLocksAndRevisions:
 
 
 class TestHistoryOfNewValues:
-    def test_when_new_ids_are_not_one_run_history_is_written_row_by_row(self, world, enter, monkeypatch):
-        # Another writer's rows among ours (PostgreSQL under load) are simulated by counting from id 0.
-        from plantrack.reporting.entry import EntrySession
-
+    def test_each_new_value_gets_one_enter_row_also_after_earlier_values(self, world, enter):
         enter(world.ordos_clerk, [("5", "150600", "2026M9", "10")])
-        original = EntrySession._history_for_inserts
-        monkeypatch.setattr(EntrySession, "_history_for_inserts",
-                            lambda self, cur, dv, ch, inserts, before: original(self, cur, dv, ch, inserts, 0))
         result = enter(world.ordos_clerk, [("1", "150600", "2026M10", "7"), ("2", "150600", "2026M10", "70")])
         assert result.created == 2 and len(result.value_ids) == 2
+        assert set(result.value_ids) == set(DataValue.objects.filter(period="2026M10").values_list("id", flat=True))
         for v in DataValue.objects.all():
-            assert list(v.changes.values_list("action", "new_value")) == [("enter", v.value)]
+            assert list(v.changes.values_list("action", "new_value", "user")) == [("enter", v.value,
+                                                                                   world.ordos_clerk.id)]

@@ -102,3 +102,13 @@ def access_unit_by_code(user: User, code: str) -> OrgUnit:
         raise Http404(code)
     require_read(user, unit)
     return unit
+
+
+def can_enter_outside_round(user: User) -> bool:
+    """A figure for a period that has no reporting round is the planning office's to enter (补录历史数据)."""
+    return is_admin(user)
+
+
+def can_enter_closed_round(user: User) -> bool:
+    """After a round is closed only the planning office may still enter or correct its figures."""
+    return is_admin(user)

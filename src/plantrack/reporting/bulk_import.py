@@ -2,8 +2,9 @@
 
 The file has a header row with the columns indicator_code, unit_code, period, value and optionally measure_unit,
 comment, explanation, source (Chinese headers 指标编码, 单位代码, 报告期, 数值, 计量单位, 备注, 预警说明, 数据来源 work
-too). An xlsx file is read from its first worksheet. Rows stream through `EntrySession` (channel BULK), so the whole
-file is accepted or refused as one; every message names the sheet, row, column and reason.
+too). An xlsx file is read from its first worksheet. Rows stream into `enter_values` (channel BULK), the one door
+every channel's figures go through, so the whole file is accepted or refused as one; every message names the sheet,
+row, column and reason.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ import re
 import zipfile
 from collections.abc import Callable, Generator
 from datetime import date, datetime
-from itertools import islice
 from pathlib import Path
 from typing import IO
 
@@ -26,7 +26,7 @@ from openpyxl.utils import get_column_letter
 
 from plantrack.orgs.models import User
 from plantrack.plans.models import Plan
-from plantrack.reporting.entry import CHUNK, EntryResult, EntrySession
+from plantrack.reporting.entry import EntryResult
 from plantrack.reporting.findings import ERROR, Finding, ValuesRejected
 from plantrack.reporting.inputs import ValueInput
 from plantrack.reporting.models import Channel
@@ -313,7 +313,7 @@ def import_bulk_file(
     progress: Callable[[int], None] | None = None,
     max_bytes: int | None = None,
 ) -> EntryResult:
-    """Import a whole bulk file through `enter_values`' session, all or nothing; ValuesRejected says why not.
+    """Import a whole bulk file through `enter_values`, all or nothing; ValuesRejected says why not.
 
     `max_bytes` overrides the upload limit (the command line may import files larger than a web upload).
     """
@@ -321,15 +321,13 @@ def import_bulk_file(
     check_size(source, name=name, max_bytes=max_bytes)
     stream: IO[bytes] = open(source, "rb") if isinstance(source, str | Path) else source  # noqa: SIM115
     rows: Generator[ValueInput, None, None] | None = None
+    from plantrack.reporting.services import enter_values
+
     try:
-        with EntrySession(user=user, plan=plan, channel=channel, submit=submit, correction=correction,
-                          keep_value_ids=0) as session:
-            rows = read_rows(stream, name=name)
-            # Chunks straight from the reader (no list of inputs in between), so progress moves as rows are read.
-            while taken := session.add(islice(rows, CHUNK)):
-                if progress:
-                    progress(taken)
-            return session.finish()
+        rows = read_rows(stream, name=name)
+        # The reader's rows go straight in (no list of inputs in between), so progress moves as rows are read.
+        return enter_values(user=user, plan=plan, inputs=rows, channel=channel, submit=submit,
+                            correction=correction, keep_value_ids=0, progress=progress)
     finally:
         if rows is not None:
             rows.close()  # a refusal may stop it mid-file; it lets go of the stream before the stream is closed

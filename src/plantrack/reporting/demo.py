@@ -16,12 +16,12 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import transaction
-from django.utils import timezone
 
 from plantrack.core.periods import Period
 from plantrack.indicators.models import AnnualTarget, Indicator
 from plantrack.orgs.models import OrgUnit, User
 from plantrack.plans.models import Plan
+from plantrack.reporting import clock
 from plantrack.reporting.findings import ValuesRejected
 from plantrack.reporting.inputs import ValueInput
 from plantrack.reporting.models import Channel, DataValue, ReportingRound
@@ -105,7 +105,7 @@ def _load() -> list[str]:
     )
     if not indicators:
         return ["figures: the demo registry has no monthly or quarterly indicators, no figures loaded"]
-    today = timezone.localdate()
+    today = clock.today()
     last = _last_full_month(today)
     rounds = _rounds(plan, admin, last, today)
     open_period = Period(YEAR, "M", last).code
@@ -143,10 +143,9 @@ def _load() -> list[str]:
         ids = _enter(clerk, plan, latest, submit=unit not in draft_only)
         if unit in approved_latest:
             approve_values(user=reviewer, value_ids=ids)
-    # Past months' rounds are over: closed once their figures are in.
-    ReportingRound.objects.filter(plan=plan, period__in=[Period(YEAR, "M", m).code for m in range(1, last)]).update(
-        is_open=False
-    )
+    # Past months' and quarters' rounds are over: closed once their figures are in.
+    over = [Period(YEAR, "M", m).code for m in range(1, last)] + [Period(YEAR, "Q", q).code for q in range(1, 5)]
+    ReportingRound.objects.filter(plan=plan, period__in=over).update(is_open=False)
     return [
         f"figures: {_count(indicators)} values of {len(indicators)} indicators for {len(units)} units, "
         f"{YEAR}年1–{last}月; round {rounds[open_period].title} open until {rounds[open_period].deadline}; "
@@ -167,6 +166,10 @@ def _rounds(plan: Plan, admin: User, last: int, today: date) -> dict[str, Report
         if month == last:
             deadline = max(deadline, today + timedelta(days=7))  # the open round's deadline is still ahead
         rounds[period.code] = open_round(user=admin, plan=plan, period=period.code, deadline=deadline)
+    for quarter in range(1, last // 3 + 1):  # quarterly figures are reported in rounds too
+        period = Period(YEAR, "Q", quarter)
+        if not ReportingRound.objects.filter(plan=plan, period=period.code).exists():
+            open_round(user=admin, plan=plan, period=period.code, deadline=period.end_date() + timedelta(days=15))
     return rounds
 
 

@@ -1,0 +1,376 @@
+"""Writing a checked batch of values (录入写入): staged outside the transaction, merged set-based inside it.
+
+`StagingTable` holds the batch's checked rows in a temporary table of this connection — COPY on PostgreSQL, bulk
+INSERTs on SQLite, where a temporary table lives outside the main database and takes none of its locks — while the
+file is still being read and checked. `merge_staged` then runs inside the short write transaction: it compares the
+staged rows with the stored values (locks, revisions, what changed), updates the changed ones, inserts the new ones
+with one INSERT … SELECT and writes their history in the same set-based way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Context, Decimal
+from typing import Any, NamedTuple
+
+from django.db import IntegrityError, connection
+from django.utils.translation import gettext as _
+
+from plantrack.core.periods import parse_period
+from plantrack.reporting.entry_checks import CheckedValue, Findings, ValueChecks
+from plantrack.reporting.findings import ERROR, StaleValue
+from plantrack.reporting.history import Change, entered_history_sql, record_changes, record_entered_since
+from plantrack.reporting.keys import value_key
+from plantrack.reporting.models import DataValue, DataValueChange
+
+STAGING_TABLE = "plantrack_staged_values"
+_MATCH_CHUNK = 20_000  # staged rows compared with stored values per query (bounded memory on a re-import)
+_S = DataValue.State
+_A = DataValueChange.Action
+_STAGED_COLUMNS = ("seq", "indicator_id", "unit_id", "period", "year", "value", "round_id", "comment", "explanation",
+                   "source", "expected_revision", "place", "label")
+_INSERT_COLUMNS = ("indicator_id", "unit_id", "period", "year", "value", "state", "comment", "explanation",
+                   "return_reason", "source", "channel", "round_id", "revision", "updated_by_id", "updated_at")
+_SQLITE_NUMBER = Context(prec=15)  # what Django reads back from SQLite's REAL: 15 significant digits
+_QUANTUM = Decimal("0.000001")
+
+
+def _figure(raw: Any) -> Decimal | None:
+    """A stored figure as a Decimal whichever way the backend returns it (SQLite: a float)."""
+    if raw is None:
+        return None
+    if isinstance(raw, float):
+        return _SQLITE_NUMBER.create_decimal_from_float(raw).quantize(_QUANTUM)
+    return Decimal(raw)
+
+
+def _plain(value: object) -> str:
+    if value is None:
+        return "—"
+    text = format(Decimal(value), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+class StagingTable:
+    """The temporary table one batch is staged in; created on entry, dropped on exit."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.has_expected_revisions = False
+        self._q = connection.ops.quote_name(STAGING_TABLE)
+
+    def __enter__(self) -> StagingTable:
+        text = "TEXT"
+        big = "INTEGER" if connection.vendor == "sqlite" else "BIGINT"
+        with connection.cursor() as cur:
+            cur.execute(f"DROP TABLE IF EXISTS {self._q}")
+            cur.execute(
+                f"CREATE TEMPORARY TABLE {self._q} (seq {big} PRIMARY KEY, indicator_id {big} NOT NULL, "
+                f"unit_id {big} NOT NULL, period VARCHAR(10) NOT NULL, year INTEGER NOT NULL, "
+                f"value NUMERIC(20, 6) NOT NULL, round_id {big} NULL, comment {text} NOT NULL, "
+                f"explanation {text} NOT NULL, source {text} NOT NULL, expected_revision {big} NULL, "
+                f"place {text} NOT NULL, label {text} NULL)"
+            )
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        try:
+            with connection.cursor() as cur:
+                cur.execute(f"DROP TABLE IF EXISTS {self._q}")
+        except Exception:  # noqa: BLE001 - a broken connection drops its temporary tables itself
+            if exc[0] is None:
+                raise
+
+    @property
+    def name(self) -> str:
+        return self._q
+
+    def add(self, rows: Sequence[CheckedValue]) -> None:
+        """Stage checked rows (outside any transaction of the main database)."""
+        if not rows:
+            return
+        start = self.count
+        self.count += len(rows)
+        staged = []
+        for n, r in enumerate(rows, start=start + 1):
+            if r.expected_revision:
+                self.has_expected_revisions = True
+            staged.append((n, r.indicator_id, r.unit_id, r.period, r.year, r.stored, r.round_id, r.comment,
+                           r.explanation, r.source, r.expected_revision, r.where, r.value_label))
+        if connection.vendor == "postgresql":
+            self._copy(staged)
+        else:
+            self._insert(staged)
+
+    def _copy(self, staged: list[tuple]) -> None:
+        with connection.cursor() as cur:
+            with cur.cursor.copy(f"COPY {self._q} ({', '.join(_STAGED_COLUMNS)}) FROM STDIN") as copy:
+                for row in staged:
+                    copy.write_row(row)
+
+    def _insert(self, staged: list[tuple]) -> None:
+        sql = (f"INSERT INTO {self._q} ({', '.join(_STAGED_COLUMNS)}) "
+               f"VALUES ({', '.join(['?'] * len(_STAGED_COLUMNS))})")
+        connection.ensure_connection()
+        raw = connection.connection
+        if connection.in_atomic_block:
+            raw.executemany(sql, staged)
+            return
+        # One transaction of the temporary database only: the main database is neither locked nor written.
+        raw.execute("BEGIN")
+        try:
+            raw.executemany(sql, staged)
+        except BaseException:
+            raw.execute("ROLLBACK")
+            raise
+        raw.execute("COMMIT")
+
+    def analyse(self) -> None:
+        """Give PostgreSQL's planner the staged table's size (temporary tables are never auto-analysed)."""
+        if connection.vendor == "postgresql" and self.count:
+            with connection.cursor() as cur:
+                cur.execute(f"ANALYZE {self._q}")
+
+
+class StoredValue(NamedTuple):
+    """A stored value that a staged row will change, as the merge reads it."""
+
+    id: int
+    value: Decimal | None
+    state: str
+    revision: int
+    comment: str
+    explanation: str
+    source: str
+    approved_value: Decimal | None
+
+
+class StagedRow(NamedTuple):
+    """A staged row read back for the comparison with its stored value."""
+
+    seq: int
+    indicator_id: int
+    unit_id: int
+    period: str
+    value: Decimal
+    round_id: int | None
+    comment: str
+    explanation: str
+    source: str
+    expected_revision: int | None
+    place: str
+    label: str | None
+
+
+@dataclass
+class MergeOutcome:
+    """What the merge did: counts, the ids it touched (up to the caller's limit), the keys it left unchanged."""
+
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    submitted: int = 0
+    value_ids: list[int] = field(default_factory=list)
+    unchanged_keys: set[Any] = field(default_factory=set)
+
+
+@dataclass
+class MergeRequest:
+    """Who writes what, how: the parameters of one merge."""
+
+    user_id: int
+    channel: str
+    submit: bool
+    correction: bool
+    now: Any  # the time as the database adapter wants it
+    keep_value_ids: int
+
+
+def merge_staged(*, staging: StagingTable, checks: ValueChecks, request: MergeRequest) -> MergeOutcome:
+    """Write the staged rows (inside the caller's transaction). Locked values become findings; a value someone else
+    changed first raises StaleValue. With errors already found, only looks for more findings and writes nothing."""
+    findings = checks.findings
+    outcome = MergeOutcome()
+    staging.analyse()
+    any_stored = _any_stored(staging)
+    matched = 0
+    if any_stored:
+        matched = _merge_stored(staging, checks, request, outcome)
+    if findings.has_error:
+        return outcome
+    if staging.has_expected_revisions:
+        _refuse_vanished(staging, checks, any_stored)
+    new = staging.count - matched
+    if new:
+        _insert_new(staging, request, outcome, any_stored)
+        outcome.created = new
+        if request.submit:
+            outcome.submitted += new
+    return outcome
+
+
+def _dv() -> str:
+    return connection.ops.quote_name(DataValue._meta.db_table)
+
+
+def _same_key(stored: str = "d", staged: str = "s") -> str:
+    return (f"{stored}.indicator_id = {staged}.indicator_id AND {stored}.unit_id = {staged}.unit_id "
+            f"AND {stored}.period = {staged}.period")
+
+
+def _any_stored(staging: StagingTable) -> bool:
+    """Whether any stored value could share a key with the batch: a file of new figures (the usual bulk import)
+    asks the (unit, year) index once instead of probing every row's key."""
+    s = staging.name
+    with connection.cursor() as cur:
+        cur.execute(f"SELECT 1 FROM {_dv()} d WHERE d.unit_id IN (SELECT DISTINCT unit_id FROM {s}) "
+                    f"AND d.year IN (SELECT DISTINCT year FROM {s}) LIMIT 1")
+        return cur.fetchone() is not None
+
+
+def _merge_stored(staging: StagingTable, checks: ValueChecks, request: MergeRequest, outcome: MergeOutcome) -> int:
+    """Compare the staged rows that have a stored value with it; update what changed. Returns how many matched."""
+    s = staging.name
+    matched = 0
+    sql = (f"SELECT s.seq, s.indicator_id, s.unit_id, s.period, s.value, s.round_id, s.comment, s.explanation, "
+           f"s.source, s.expected_revision, s.place, s.label, d.id, d.value, d.state, d.revision, d.comment, "
+           f"d.explanation, d.source, d.approved_value FROM {s} s JOIN {_dv()} d ON {_same_key()} "
+           f"WHERE s.seq BETWEEN %s AND %s ORDER BY s.seq")
+    ordinals: dict[str, int] = {}
+    for start in range(1, staging.count + 1, _MATCH_CHUNK):
+        with connection.cursor() as cur:
+            cur.execute(sql, [start, start + _MATCH_CHUNK - 1])
+            pairs = [(StagedRow(*rec[:12]), StoredValue(*rec[12:])) for rec in cur.fetchall()]
+        matched += len(pairs)
+        updates: list[tuple] = []
+        changes: list[Change] = []
+        for staged, stored in pairs:
+            ordinal = ordinals.get(staged.period)
+            if ordinal is None:
+                ordinal = ordinals[staged.period] = parse_period(staged.period).ordinal
+            key = value_key(staged.indicator_id, staged.unit_id, ordinal)
+            _compare(staged, stored, key, checks, request, outcome, updates, changes)
+        if updates and not checks.findings.has_error:
+            _update(updates)
+            with connection.cursor() as cur:
+                record_changes(cur, changes)
+    return matched
+
+
+def _compare(staged: StagedRow, stored: StoredValue, key: Any, checks: ValueChecks, request: MergeRequest,
+             outcome: MergeOutcome, updates: list[tuple], changes: list[Change]) -> None:
+    """Decide what one staged row does to its stored value: nothing, a change, a submission, or a refusal."""
+    findings: Findings = checks.findings
+    new_value = _figure(staged.value)
+    old_value = _figure(stored.value)
+    if staged.expected_revision is not None and stored.revision != int(staged.expected_revision):
+        raise StaleValue(
+            _("%(where)s：%(ind)s %(unit)s %(p)s 已被他人修改（现为第%(rev)s版），请刷新后重试")
+            % {"where": staged.place, "ind": checks.indicators_by_id[staged.indicator_id].name,
+               "unit": checks.units_by_id[staged.unit_id].name, "p": parse_period(staged.period).label_zh(),
+               "rev": stored.revision}
+        )
+    new_state = _S.SUBMITTED if request.submit else _S.DRAFT
+    value_changed = old_value is None or old_value != new_value
+    comment = staged.comment or stored.comment
+    source = staged.source or stored.source
+    explanation = staged.explanation if (value_changed or staged.explanation) else stored.explanation
+    text_changed = (comment, source, explanation) != (stored.comment, stored.source, stored.explanation)
+    if stored.state == _S.APPROVED and not request.correction:
+        if value_changed:
+            indicator = checks.indicators_by_id[staged.indicator_id]
+            findings.record(ERROR, "locked", _("该数据已审核锁定（审定值%(v)s），如需更改请按更正提交")
+                            % {"v": _plain(stored.approved_value)}, where=checks.place(staged.place, staged.label),
+                            indicator_code=indicator.code, unit_code=checks.units_by_id[staged.unit_id].code,
+                            period=staged.period, field="value")
+        else:
+            outcome.unchanged_keys.add(key)
+            outcome.unchanged += 1
+        return
+    if value_changed or text_changed:
+        action, target = _A.CHANGE, new_state
+        outcome.updated += 1
+    elif request.submit and stored.state in (_S.DRAFT, _S.RETURNED):
+        # Only handed in: its checks ran when it was entered, so it is not checked again.
+        action, target = _A.SUBMIT, _S.SUBMITTED
+        outcome.unchanged_keys.add(key)
+        outcome.unchanged += 1
+    else:
+        outcome.unchanged_keys.add(key)
+        outcome.unchanged += 1
+        return
+    updates.append((staged.value, target, comment, explanation, source, request.channel, staged.round_id,
+                    request.user_id, request.now, stored.id, stored.revision))
+    changes.append(Change(stored.id, action, stored.value, staged.value, stored.state, target, request.channel,
+                          staged.comment or "", request.user_id, request.now))
+    if target == _S.SUBMITTED:
+        outcome.submitted += 1
+    if len(outcome.value_ids) < request.keep_value_ids:
+        outcome.value_ids.append(stored.id)
+
+
+def _update(updates: list[tuple]) -> None:
+    with connection.cursor() as cur:
+        cur.executemany(
+            f"UPDATE {_dv()} SET value = %s, state = %s, comment = %s, explanation = %s, source = %s, "
+            f"channel = %s, round_id = %s, revision = revision + 1, updated_by_id = %s, updated_at = %s, "
+            f"return_reason = '' WHERE id = %s AND revision = %s",
+            updates,
+        )
+        if cur.rowcount != len(updates):
+            raise StaleValue(_("部分数据在录入过程中已被他人修改，本次录入未生效，请刷新后重试"))
+
+
+def _refuse_vanished(staging: StagingTable, checks: ValueChecks, any_stored: bool) -> None:
+    """A row sent with the revision of a value that is no longer there (someone deleted it): stale."""
+    with connection.cursor() as cur:
+        cur.execute(
+            f"SELECT s.place, s.indicator_id, s.unit_id, s.period FROM {staging.name} s "
+            f"WHERE s.expected_revision IS NOT NULL AND s.expected_revision <> 0 "
+            + (f"AND NOT EXISTS (SELECT 1 FROM {_dv()} d WHERE {_same_key()}) " if any_stored else "")
+            + "ORDER BY s.seq LIMIT 1"
+        )
+        hit = cur.fetchone()
+    if hit is not None:
+        place, indicator_id, unit_id, period = hit
+        raise StaleValue(
+            _("%(where)s：%(ind)s %(unit)s %(p)s 已被他人修改（现为第%(rev)s版），请刷新后重试")
+            % {"where": place, "ind": checks.indicators_by_id[indicator_id].name,
+               "unit": checks.units_by_id[unit_id].name, "p": parse_period(period).label_zh(), "rev": 0}
+        )
+
+
+def _insert_new(staging: StagingTable, request: MergeRequest, outcome: MergeOutcome, any_stored: bool) -> None:
+    """INSERT … SELECT the staged rows without a stored value, and their ENTER history, in key order."""
+    state = _S.SUBMITTED if request.submit else _S.DRAFT
+    select = (
+        f"SELECT s.indicator_id, s.unit_id, s.period, s.year, s.value, %s, s.comment, s.explanation, '', s.source, "
+        f"%s, s.round_id, 1, %s, %s FROM {staging.name} s "
+        + (f"WHERE NOT EXISTS (SELECT 1 FROM {_dv()} d WHERE {_same_key()}) " if any_stored else "")
+        + "ORDER BY s.indicator_id, s.unit_id, s.period"
+    )
+    params = [state, request.channel, request.user_id, request.now]
+    insert = f"INSERT INTO {_dv()} ({', '.join(_INSERT_COLUMNS)}) {select}"
+    keep = max(0, request.keep_value_ids - len(outcome.value_ids))
+    try:
+        with connection.cursor() as cur:
+            if connection.vendor == "postgresql":
+                # One statement: the rows, their history from what it returned, and the first ids.
+                cur.execute(
+                    f"WITH ins AS ({insert} RETURNING id, value, state, channel, comment, updated_by_id, "
+                    f"updated_at), hist AS ({entered_history_sql('ins')}) SELECT id FROM ins ORDER BY id LIMIT %s",
+                    [*params, keep],
+                )
+                outcome.value_ids.extend(r[0] for r in cur.fetchall())
+                return
+            # SQLite: this transaction holds the only write lock, so every id above the maximum is ours.
+            cur.execute(f"SELECT COALESCE(MAX(id), 0) FROM {_dv()}")
+            before = cur.fetchone()[0]
+            cur.execute(insert, params)
+            record_entered_since(cur, after_id=before)
+            if keep:
+                cur.execute(f"SELECT id FROM {_dv()} WHERE id > %s ORDER BY id LIMIT %s", [before, keep])
+                outcome.value_ids.extend(r[0] for r in cur.fetchall())
+    except IntegrityError as exc:
+        raise StaleValue(_("部分数据刚被他人录入，本次录入未生效，请刷新后重试")) from exc
