@@ -96,14 +96,20 @@ TEMPLATES = [
 ]
 WSGI_APPLICATION = "plantrack.wsgi.application"
 
+# How long a write waits for another writer's lock before it answers "busy, try again" (503) rather than a 500.
+PLANTRACK_LOCK_WAIT_SECONDS = envint("PLANTRACK_LOCK_WAIT_SECONDS", 10)
+# "Today" for the reporting rules (which periods have ended), as an ISO date; empty = the real date. For tests and
+# for replaying a demo at a fixed day.
+PLANTRACK_TODAY = os.environ.get("PLANTRACK_TODAY", "")
+
 _default_db = f"sqlite:///{DATA_DIR / 'plantrack.sqlite3'}"
 DATABASES = {"default": dj_database_url.parse(os.environ.get("DATABASE_URL", _default_db), conn_max_age=60)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets readers and one writer work at once; the busy timeout makes a second writer wait, not fail.
+    # WAL lets readers and one writer work at once; the busy timeout makes a second writer wait (then DatabaseBusy).
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
+        "timeout": PLANTRACK_LOCK_WAIT_SECONDS,
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     if "DATABASE_URL" not in os.environ:

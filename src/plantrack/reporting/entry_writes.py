@@ -192,10 +192,10 @@ def merge_staged(*, staging: StagingTable, checks: ValueChecks, request: MergeRe
     changed first raises StaleValue. With errors already found, only looks for more findings and writes nothing."""
     findings = checks.findings
     outcome = MergeOutcome()
-    staging.analyse()
     any_stored = _any_stored(staging)
     matched = 0
     if any_stored:
+        staging.analyse()  # the comparison joins the staged rows with the stored ones
         matched = _merge_stored(staging, checks, request, outcome)
     if findings.has_error:
         return outcome
@@ -356,6 +356,10 @@ def _insert_new(staging: StagingTable, request: MergeRequest, outcome: MergeOutc
     try:
         with connection.cursor() as cur:
             if connection.vendor == "postgresql":
+                checked_in_bulk = staging.count > _BULK_REFERENCES_FROM and _may_check_references_in_bulk(cur)
+                if checked_in_bulk:
+                    _lock_references(cur, staging, request)
+                    cur.execute("SET LOCAL session_replication_role = replica")
                 # One statement: the rows, their history from what it returned, and the first ids.
                 cur.execute(
                     f"WITH ins AS ({insert} RETURNING id, value, state, channel, comment, updated_by_id, "
@@ -363,6 +367,8 @@ def _insert_new(staging: StagingTable, request: MergeRequest, outcome: MergeOutc
                     [*params, keep],
                 )
                 outcome.value_ids.extend(r[0] for r in cur.fetchall())
+                if checked_in_bulk:
+                    cur.execute("SET LOCAL session_replication_role = origin")
                 return
             # SQLite: this transaction holds the only write lock, so every id above the maximum is ours.
             cur.execute(f"SELECT COALESCE(MAX(id), 0) FROM {_dv()}")
@@ -374,3 +380,43 @@ def _insert_new(staging: StagingTable, request: MergeRequest, outcome: MergeOutc
                 outcome.value_ids.extend(r[0] for r in cur.fetchall())
     except IntegrityError as exc:
         raise StaleValue(_("部分数据刚被他人录入，本次录入未生效，请刷新后重试")) from exc
+
+
+# From this many new rows on, PostgreSQL's per-row foreign-key triggers (six lookups a value: indicator, unit,
+# round, author, and the history row's value and author) cost more than the rest of the import together; the
+# references are then checked and locked once for the whole batch instead, when the database lets this role.
+_BULK_REFERENCES_FROM = 1000
+
+
+def _may_check_references_in_bulk(cur: Any) -> bool:
+    """Whether this role may turn per-row trigger checks off for its own transaction (a superuser, or on PostgreSQL
+    15+ a role granted `SET ON PARAMETER session_replication_role`)."""
+    if connection.pg_version >= 150000:
+        cur.execute("SELECT has_parameter_privilege('session_replication_role', 'SET')")
+    else:
+        cur.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
+    row = cur.fetchone()
+    return bool(row and row[0])
+
+
+def _lock_references(cur: Any, staging: StagingTable, request: MergeRequest) -> None:
+    """What the foreign-key triggers would do row by row, once for the batch: every indicator, unit, round and the
+    author exist, and are share-locked (FOR KEY SHARE) so that nobody deletes them before this transaction ends."""
+    from plantrack.indicators.models import Indicator
+    from plantrack.orgs.models import OrgUnit, User
+    from plantrack.reporting.models import ReportingRound
+
+    q = connection.ops.quote_name
+    s = staging.name
+    for model, column in ((Indicator, "indicator_id"), (OrgUnit, "unit_id"), (ReportingRound, "round_id")):
+        cur.execute(
+            f"SELECT (SELECT count(DISTINCT {column}) FROM {s}), "
+            f"(SELECT count(*) FROM (SELECT id FROM {q(model._meta.db_table)} "
+            f"WHERE id IN (SELECT DISTINCT {column} FROM {s}) FOR KEY SHARE) locked)"
+        )
+        wanted, locked = cur.fetchone()
+        if wanted != locked:
+            raise StaleValue(_("部分指标、单位或填报轮次在录入过程中已被删除，本次录入未生效，请刷新后重试"))
+    cur.execute(f"SELECT id FROM {q(User._meta.db_table)} WHERE id = %s FOR KEY SHARE", [request.user_id])
+    if cur.fetchone() is None:
+        raise StaleValue(_("录入人账号已不存在，本次录入未生效"))
