@@ -21,10 +21,18 @@ def main(argv: list[str] | None = None) -> int:
 
     if args and not args[0].startswith("-"):
         args[0] = args[0].replace("-", "_")
+    from plantrack.reporting.busy import is_busy_error
+
     try:
         execute_from_command_line(["plantrack", *args])
     except SystemExit as exc:
         return int(exc.code or 0) if not isinstance(exc.code, str) else 1
+    except Exception as exc:
+        # Another writer held the database longer than we wait: one line, not a traceback.
+        if not is_busy_error(exc):
+            raise
+        print(f"数据库正忙（其他用户正在写入），未写入任何数据，请稍后重试：{exc}", file=sys.stderr)
+        return 1
     return 0
 
 

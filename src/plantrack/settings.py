@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "plantrack.web.database_busy.DatabaseBusyMiddleware",
 ]
 
 ROOT_URLCONF = "plantrack.urls"

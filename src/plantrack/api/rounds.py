@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router
+from ninja import Path, Query, Router
 
-from plantrack.api.schemas import CompletenessOut, ErrorOut, RoundIn, RoundOut
+from plantrack.api.schemas import MAX_ID, CompletenessOut, ErrorOut, RoundIn, RoundOut
 from plantrack.orgs.access import deny
 from plantrack.orgs.models import User
 from plantrack.plans.models import Plan
@@ -15,7 +15,7 @@ from plantrack.reporting.selectors import round_completeness
 from plantrack.reporting.services import open_round
 
 router = Router(tags=["rounds"])
-_ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut}
+_ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 503: ErrorOut}
 
 
 def _round_out(r: ReportingRound) -> dict:
@@ -29,7 +29,7 @@ def _require_admin(user: User, action: str) -> None:
 
 
 @router.get("", response={200: list[RoundOut], **_ERRORS}, summary="Reporting rounds")
-def list_rounds(request: HttpRequest, plan: int | None = None, open: bool | None = None):
+def list_rounds(request: HttpRequest, plan: int | None = Query(None, ge=1, le=MAX_ID), open: bool | None = None):
     qs = ReportingRound.objects.order_by("-period")
     if plan is not None:
         qs = qs.filter(plan_id=plan)
@@ -49,7 +49,7 @@ def create_round(request: HttpRequest, body: RoundIn):
 
 @router.get("/{int:round_id}/completeness", response={200: list[CompletenessOut], **_ERRORS},
             summary="Which units have reported, which are late (planning office)")
-def completeness(request: HttpRequest, round_id: int):
+def completeness(request: HttpRequest, round_id: int = Path(..., ge=1, le=MAX_ID)):
     _require_admin(request.user, "read round completeness")
     rnd = get_object_or_404(ReportingRound, pk=round_id)
     return [

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router
+from ninja import Path, Query, Router
 from ninja.errors import HttpError
 
 from plantrack.api.schemas import (
+    MAX_ID,
     ActionIn,
     ChangeOut,
     CountOut,
@@ -35,7 +36,7 @@ _YEAR_FIELDS = (
     "id", "indicator__code", "indicator__name", "indicator__unit", "period", "value", "approved_value", "state",
     "revision", "comment", "explanation", "return_reason", "channel", "updated_by__username", "updated_at",
 )
-_ERRORS = {400: RejectedOut | ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
+_ERRORS = {400: RejectedOut | ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 503: ErrorOut}
 
 
 def value_out(v: DataValue) -> dict:
@@ -58,8 +59,9 @@ def finding_out(f: Finding) -> dict:
 
 @router.get("", response={200: list[ValueOut], **_ERRORS}, summary="Values of one unit for a period or a year")
 def list_values(
-    request: HttpRequest, unit: str, period: str | None = None, year: int | None = None,
-    plan: int | None = Query(None, description="only this plan's indicators"),
+    request: HttpRequest, unit: str, period: str | None = None,
+    year: int | None = Query(None, ge=1900, le=2999),
+    plan: int | None = Query(None, ge=1, le=MAX_ID, description="only this plan's indicators"),
 ):
     """The values of one org unit (its own, not its children's) for one period or a whole year."""
     org = get_object_or_404(OrgUnit, code=unit)
@@ -89,14 +91,14 @@ def list_values(
 
 
 @router.get("/{int:value_id}", response={200: ValueOut, **_ERRORS}, summary="One value")
-def read_value(request: HttpRequest, value_id: int):
+def read_value(request: HttpRequest, value_id: int = Path(..., ge=1, le=MAX_ID)):
     value = get_object_or_404(DataValue.objects.select_related("indicator", "unit", "updated_by"), pk=value_id)
     require_read(request.user, value.unit)
     return value_out(value)
 
 
 @router.get("/{int:value_id}/history", response={200: list[ChangeOut], **_ERRORS}, summary="History of a value")
-def read_history(request: HttpRequest, value_id: int):
+def read_history(request: HttpRequest, value_id: int = Path(..., ge=1, le=MAX_ID)):
     """Who changed the value, when, old → new, through which channel."""
     value = get_object_or_404(DataValue.objects.select_related("unit"), pk=value_id)
     return [

@@ -75,6 +75,9 @@ def run_entry(
             user_id=user.id, channel=channel, submit=submit, correction=correction,
             now=connection.ops.adapt_datetimefield_value(timezone.now()), keep_value_ids=keep_value_ids,
         )
+        if checks.findings.has_error:
+            # Refused already: the merge only looks for more findings (locked values), so it needs no write lock.
+            _finish(checks, merge_staged(staging=staging, checks=checks, request=request))
         with _big_page_cache(staging.count), write_transaction():
             outcome = merge_staged(staging=staging, checks=checks, request=request)
             _finish(checks, outcome)

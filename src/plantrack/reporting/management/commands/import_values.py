@@ -16,6 +16,7 @@ from tqdm import tqdm
 from plantrack.orgs.models import User
 from plantrack.plans.models import Plan
 from plantrack.reporting.bulk_import import estimate_rows, import_bulk_file
+from plantrack.reporting.busy import DatabaseBusy
 from plantrack.reporting.findings import StaleValue, ValuesRejected
 
 _BAR_FROM_ROWS = 20_000
@@ -50,7 +51,7 @@ class Command(BaseCommand):
                 for finding in exc.findings:
                     self.stderr.write(finding.line())
             raise CommandError(f"导入被拒绝：{exc.one_line()}") from exc
-        except (PermissionDenied, StaleValue, FileNotFoundError) as exc:
+        except (PermissionDenied, StaleValue, DatabaseBusy, FileNotFoundError) as exc:
             bar.close()
             raise CommandError(f"导入被拒绝：{exc}（未写入任何数据）") from exc
         bar.close()
