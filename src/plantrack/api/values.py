@@ -31,7 +31,8 @@ from plantrack.reporting.services import approve_values, enter_values, return_va
 
 router = Router(tags=["values"])
 
-_INPUT_FIELDS = ("indicator_code", "unit_code", "period", "value", "measure_unit", "comment", "explanation")
+_INPUT_FIELDS = ("indicator_code", "unit_code", "period", "value", "measure_unit", "comment", "explanation",
+                 "source")
 _YEAR_FIELDS = (
     "id", "indicator__code", "indicator__name", "indicator__unit", "period", "value", "approved_value", "state",
     "revision", "comment", "explanation", "return_reason", "channel", "updated_by__username", "updated_at",
