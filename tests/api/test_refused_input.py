@@ -118,3 +118,10 @@ class TestIds:
 
     def test_a_year_outside_any_calendar_is_refused(self, world, as_user):
         assert as_user("admin").get("/api/values", unit="150600", year=self.BIG).status_code == 422
+
+
+class TestQueryText:
+    def test_a_nul_in_the_unit_of_a_listing_is_a_400(self, world, as_user):
+        response = as_user("admin").get("/api/values", unit="1506\x0000", period="2026M10")
+        assert response.status_code == 400
+        assert "控制字符" in response.json()["detail"]

@@ -20,6 +20,7 @@ from plantrack.api.schemas import (
     ValueOut,
     figure,
 )
+from plantrack.core.control_chars import has_control_character
 from plantrack.orgs.access import require_read
 from plantrack.orgs.models import OrgUnit
 from plantrack.plans.models import Plan
@@ -65,6 +66,8 @@ def list_values(
     plan: int | None = Query(None, ge=1, le=MAX_ID, description="only this plan's indicators"),
 ):
     """The values of one org unit (its own, not its children's) for one period or a whole year."""
+    if has_control_character(unit):
+        raise HttpError(400, "unit: 单位代码含控制字符")  # PostgreSQL cannot even look a NUL up
     org = get_object_or_404(OrgUnit, code=unit)
     if (period is None) == (year is None):
         raise HttpError(400, "give exactly one of period or year")
