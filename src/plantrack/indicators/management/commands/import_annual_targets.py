@@ -6,8 +6,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from plantrack.indicators.annual_targets import AnnualTargetError, import_annual_targets
 from plantrack.indicators.registry import current_version
+from plantrack.indicators.services import AnnualTargetError, import_annual_targets
 from plantrack.orgs.models import OrgUnit, User
 
 
