@@ -11,7 +11,7 @@ import re
 
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 
-__all__ = ["first_control_character", "has_control_character"]
+__all__ = ["first_control_character", "has_control_character", "escape_control_characters"]
 
 
 def has_control_character(text: str) -> bool:
@@ -24,6 +24,14 @@ def first_control_character(text: str) -> tuple[int, str] | None:
     found = _CONTROL.search(text)
     if found is None:
         return None
-    char = found.group()
+    return found.start(), _escaped(found.group())
+
+
+def _escaped(char: str) -> str:
     code = ord(char)
-    return found.start(), (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def escape_control_characters(text: str) -> str:
+    """`text` with each such character written as its escape, so a message can quote what was typed."""
+    return _CONTROL.sub(lambda m: _escaped(m.group()), text)

@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 from django.db import connection
 from django.utils.translation import gettext as _
 
-from plantrack.core.control_chars import first_control_character
+from plantrack.core.control_chars import escape_control_characters, first_control_character
 from plantrack.core.periods import Period, parse_period
 from plantrack.indicators.models import Indicator
 from plantrack.orgs.access import can_enter_closed_round, can_enter_outside_round, can_enter_values
@@ -411,10 +411,4 @@ class ValueChecks:
 
 def _shown(text: str) -> str:
     """Text quoted back in a message, with any control character written as an escape (so it can be shown)."""
-    out = []
-    for ch in text:
-        if first_control_character(ch) is not None:
-            out.append(first_control_character(ch)[1])
-        else:
-            out.append(ch)
-    return "".join(out)
+    return escape_control_characters(text)

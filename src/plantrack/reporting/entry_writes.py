@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Context, Decimal
+from itertools import chain
 from typing import Any, NamedTuple
 
 from django.db import IntegrityError, connection
@@ -25,6 +26,7 @@ from plantrack.reporting.keys import value_key
 from plantrack.reporting.models import DataValue, DataValueChange
 
 STAGING_TABLE = "plantrack_staged_values"
+_ROWS_PER_STATEMENT = 64  # staged rows per INSERT on SQLite: 64 × 13 parameters, under every SQLite's limit of 999
 _MATCH_CHUNK = 20_000  # staged rows compared with stored values per query (bounded memory on a re-import)
 _S = DataValue.State
 _A = DataValueChange.Action
@@ -110,21 +112,33 @@ class StagingTable:
                     copy.write_row(row)
 
     def _insert(self, staged: list[tuple]) -> None:
-        sql = (f"INSERT INTO {self._q} ({', '.join(_STAGED_COLUMNS)}) "
-               f"VALUES ({', '.join(['?'] * len(_STAGED_COLUMNS))})")
         connection.ensure_connection()
         raw = connection.connection
         if connection.in_atomic_block:
-            raw.executemany(sql, staged)
+            self._insert_rows(raw, staged)
             return
         # One transaction of the temporary database only: the main database is neither locked nor written.
         raw.execute("BEGIN")
         try:
-            raw.executemany(sql, staged)
+            self._insert_rows(raw, staged)
         except BaseException:
             raw.execute("ROLLBACK")
             raise
         raw.execute("COMMIT")
+
+    def _insert_rows(self, raw: Any, staged: list[tuple]) -> None:
+        """Many rows per INSERT statement: one statement per row costs SQLite several times as much."""
+        width = len(_STAGED_COLUMNS)
+        head = f"INSERT INTO {self._q} ({', '.join(_STAGED_COLUMNS)}) VALUES "
+        one = "(" + ", ".join(["?"] * width) + ")"
+        full = len(staged) - len(staged) % _ROWS_PER_STATEMENT
+        if full:
+            raw.executemany(head + ", ".join([one] * _ROWS_PER_STATEMENT),
+                            [list(chain.from_iterable(staged[i : i + _ROWS_PER_STATEMENT]))
+                             for i in range(0, full, _ROWS_PER_STATEMENT)])
+        if full < len(staged):
+            rest = staged[full:]
+            raw.execute(head + ", ".join([one] * len(rest)), list(chain.from_iterable(rest)))
 
     def analyse(self) -> None:
         """Give PostgreSQL's planner the staged table's size (temporary tables are never auto-analysed)."""
