@@ -64,11 +64,15 @@ class StagingTable:
 
     def __enter__(self) -> StagingTable:
         text = "TEXT"
-        big = "INTEGER" if connection.vendor == "sqlite" else "BIGINT"
+        sqlite = connection.vendor == "sqlite"
+        big = "INTEGER" if sqlite else "BIGINT"
+        # On SQLite the key is the row id itself (free); on PostgreSQL an index is built only when the batch meets
+        # stored values and is compared with them by ranges of seq (see `index_for_comparison`).
+        seq = "seq INTEGER PRIMARY KEY" if sqlite else "seq BIGINT NOT NULL"
         with connection.cursor() as cur:
             cur.execute(f"DROP TABLE IF EXISTS {self._q}")
             cur.execute(
-                f"CREATE TEMPORARY TABLE {self._q} (seq {big} PRIMARY KEY, indicator_id {big} NOT NULL, "
+                f"CREATE TEMPORARY TABLE {self._q} ({seq}, indicator_id {big} NOT NULL, "
                 f"unit_id {big} NOT NULL, period VARCHAR(10) NOT NULL, year INTEGER NOT NULL, "
                 f"value NUMERIC(20, 6) NOT NULL, round_id {big} NULL, comment {text} NOT NULL, "
                 f"explanation {text} NOT NULL, source {text} NOT NULL, expected_revision {big} NULL, "
@@ -140,10 +144,12 @@ class StagingTable:
             rest = staged[full:]
             raw.execute(head + ", ".join([one] * len(rest)), list(chain.from_iterable(rest)))
 
-    def analyse(self) -> None:
-        """Give PostgreSQL's planner the staged table's size (temporary tables are never auto-analysed)."""
+    def index_for_comparison(self) -> None:
+        """On PostgreSQL: an index on seq and the planner's statistics (temporary tables are never auto-analysed),
+        before the staged rows are compared with the stored ones range by range."""
         if connection.vendor == "postgresql" and self.count:
             with connection.cursor() as cur:
+                cur.execute(f"CREATE INDEX ON {self._q} (seq)")
                 cur.execute(f"ANALYZE {self._q}")
 
 
@@ -209,7 +215,7 @@ def merge_staged(*, staging: StagingTable, checks: ValueChecks, request: MergeRe
     any_stored = _any_stored(staging)
     matched = 0
     if any_stored:
-        staging.analyse()  # the comparison joins the staged rows with the stored ones
+        staging.index_for_comparison()
         matched = _merge_stored(staging, checks, request, outcome)
     if findings.has_error:
         return outcome
@@ -370,6 +376,8 @@ def _insert_new(staging: StagingTable, request: MergeRequest, outcome: MergeOutc
     try:
         with connection.cursor() as cur:
             if connection.vendor == "postgresql":
+                # Room to sort the batch into key order in memory rather than in temporary files.
+                cur.execute("SET LOCAL work_mem = '64MB'")
                 checked_in_bulk = staging.count > _BULK_REFERENCES_FROM and _may_check_references_in_bulk(cur)
                 if checked_in_bulk:
                     _lock_references(cur, staging, request)
