@@ -68,10 +68,13 @@ class TestCreateUserWithAnInvalidName:
          ("ab\x01c", "第3个字符是控制字符\\x01"), ("nul\x00", "第4个字符是控制字符\\x00")],
     )
     def test_it_is_one_line_and_nothing_is_created(self, tree, capsys, monkeypatch, name, words):
+        from django.utils import translation
+
         from plantrack.cli import main
 
         monkeypatch.setenv("PLANTRACK_PASSWORD", "Desert-Lake-2026")
-        assert main(["create-user", name, "--role", "clerk", "--unit", "150300"]) == 1
+        with translation.override("zh-hans"):
+            assert main(["create-user", name, "--role", "clerk", "--unit", "150300"]) == 1
         err = capsys.readouterr().err.strip()
         assert words in err and "Traceback" not in err and len(err.splitlines()) == 1
         assert not User.objects.exists()
