@@ -103,6 +103,9 @@ PLANTRACK_LOCK_WAIT_SECONDS = envint("PLANTRACK_LOCK_WAIT_SECONDS", 10)
 # for replaying a demo at a fixed day.
 PLANTRACK_TODAY = os.environ.get("PLANTRACK_TODAY", "")
 
+# PostgreSQL bulk imports check and lock a batch's references once instead of per row when the role may (README).
+PLANTRACK_BATCH_REFERENCE_CHECK = envbool("PLANTRACK_BATCH_REFERENCE_CHECK", True)
+
 _default_db = f"sqlite:///{DATA_DIR / 'plantrack.sqlite3'}"
 DATABASES = {"default": dj_database_url.parse(os.environ.get("DATABASE_URL", _default_db), conn_max_age=60)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

@@ -214,7 +214,10 @@ class TestLargeFiles:
         return [[code, unit, f"{year}M{month}", str(base + shift)] for code, base in (("5", 300), ("6", 200), ("2", 70))
                 for unit in self.UNITS for year in range(2026, 2031) for month in range(1, 13)]
 
-    def test_a_file_of_1260_new_values_is_written_with_one_history_row_each(self, world, tmp_path):
+    @pytest.mark.parametrize("batch_check", [True, False], ids=["references-checked-per-batch", "per-row"])
+    def test_a_file_of_1260_new_values_is_written_with_one_history_row_each(self, world, tmp_path, settings,
+                                                                          batch_check):
+        settings.PLANTRACK_BATCH_REFERENCE_CHECK = batch_check
         rows = self.rows()
         result = import_bulk_file(user=world.admin, plan=world.plan,
                                   source=write_csv(tmp_path / "v.csv", rows, header=HEADER[:4]))

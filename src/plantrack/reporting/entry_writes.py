@@ -15,6 +15,7 @@ from decimal import Context, Decimal
 from itertools import chain
 from typing import Any, NamedTuple
 
+from django.conf import settings
 from django.db import IntegrityError, connection
 from django.utils.translation import gettext as _
 
@@ -378,7 +379,8 @@ def _insert_new(staging: StagingTable, request: MergeRequest, outcome: MergeOutc
             if connection.vendor == "postgresql":
                 # Room to sort the batch into key order in memory rather than in temporary files.
                 cur.execute("SET LOCAL work_mem = '64MB'")
-                checked_in_bulk = staging.count > _BULK_REFERENCES_FROM and _may_check_references_in_bulk(cur)
+                checked_in_bulk = (staging.count > _BULK_REFERENCES_FROM and settings.PLANTRACK_BATCH_REFERENCE_CHECK
+                                   and _may_check_references_in_bulk(cur))
                 if checked_in_bulk:
                     _lock_references(cur, staging, request)
                     cur.execute("SET LOCAL session_replication_role = replica")
