@@ -76,6 +76,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "plantrack.web.database_busy.DatabaseBusyMiddleware",
+    "plantrack.web.control_characters.ControlCharacterMiddleware",
 ]
 
 ROOT_URLCONF = "plantrack.urls"
