@@ -24,6 +24,7 @@ from plantrack.core.control_chars import has_control_character
 from plantrack.orgs.access import require_read
 from plantrack.orgs.models import OrgUnit
 from plantrack.plans.models import Plan
+from plantrack.plans.selectors import the_only_plan
 from plantrack.reporting.findings import Finding
 from plantrack.reporting.inputs import ValueInput
 from plantrack.reporting.models import Channel, DataValue, ReportingRound
@@ -126,10 +127,10 @@ def _plan_for(body: EnterIn) -> tuple[Plan, ReportingRound | None]:
         if plan is None:
             raise HttpError(404, f"no plan {body.plan}")
         return plan, None
-    plans = list(Plan.objects.all()[:2])
-    if len(plans) != 1:
-        raise HttpError(400, "several plans exist: give round or plan")
-    return plans[0], None
+    plan = the_only_plan()
+    if plan is None:
+        raise HttpError(400, "several plans exist (or none): give round or plan")
+    return plan, None
 
 
 @router.post("", response={200: EnterOut, **_ERRORS}, summary="Enter a batch of values (all or nothing)")

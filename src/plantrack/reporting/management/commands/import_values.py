@@ -15,6 +15,7 @@ from tqdm import tqdm
 
 from plantrack.orgs.models import User
 from plantrack.plans.models import Plan
+from plantrack.plans.selectors import the_only_plan
 from plantrack.reporting.bulk_import import estimate_rows, import_bulk_file
 from plantrack.reporting.busy import DatabaseBusy
 from plantrack.reporting.findings import StaleValue, ValuesRejected
@@ -79,7 +80,7 @@ class Command(BaseCommand):
             if found is None:
                 raise CommandError(f"no plan with id {plan_id}")
             return found
-        plans = list(Plan.objects.order_by("id")[:2])
-        if len(plans) != 1:
-            raise CommandError("give --plan ID" if plans else "no plan: import a plan first")
-        return plans[0]
+        plan = the_only_plan()
+        if plan is None:
+            raise CommandError("give --plan ID" if Plan.objects.exists() else "no plan: import a plan first")
+        return plan
