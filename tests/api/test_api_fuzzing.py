@@ -25,7 +25,8 @@ SEED = 20261129
 OPERATIONS = [
     "GET /api/values", "POST /api/values", "GET /api/values/{value_id}", "GET /api/values/{value_id}/history",
     "POST /api/values/submit", "POST /api/values/approve", "POST /api/values/return", "GET /api/rounds",
-    "POST /api/rounds", "GET /api/rounds/{round_id}/completeness",
+    "POST /api/rounds", "GET /api/rounds/{round_id}/completeness", "GET /api/assessments", "GET /api/warnings",
+    "POST /api/warnings/{warning_id}/acknowledge",
 ]
 
 

@@ -64,7 +64,7 @@ class TestCreateUserWithAnInvalidName:
 
     @pytest.mark.parametrize(
         "name, words",
-        [("bad name", "用户名：请输入合法的用户名"), ("x" * 200, "不超过 150 字符"),
+        [("bad name", "请输入合法的用户名"), ("x" * 200, "不超过 150 字符"),
          ("ab\x01c", "第3个字符是控制字符\\x01"), ("nul\x00", "第4个字符是控制字符\\x00")],
     )
     def test_it_is_one_line_and_nothing_is_created(self, tree, capsys, monkeypatch, name, words):

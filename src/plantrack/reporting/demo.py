@@ -16,12 +16,12 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 
 from plantrack.core.periods import Period
 from plantrack.indicators.models import AnnualTarget, Indicator
 from plantrack.orgs.models import OrgUnit, User
 from plantrack.plans.models import Plan
-from plantrack.reporting import clock
 from plantrack.reporting.findings import ValuesRejected
 from plantrack.reporting.inputs import ValueInput
 from plantrack.reporting.models import Channel, DataValue, ReportingRound
@@ -105,7 +105,9 @@ def _load() -> list[str]:
     )
     if not indicators:
         return ["figures: the demo registry has no monthly or quarterly indicators, no figures loaded"]
-    today = clock.today()
+    # The real date picks the demo's open month (the rules' "today" may be fixed later in tests; the months up to
+    # the real one have ended either way).
+    today = timezone.localdate()
     last = _last_full_month(today)
     rounds = _rounds(plan, admin, last, today)
     open_period = Period(YEAR, "M", last).code
@@ -118,10 +120,15 @@ def _load() -> list[str]:
     prefectures = [u for u in units if u.kind == OrgUnit.Kind.PREFECTURE and u not in missing]
     draft_only = prefectures[-1:]
     centers = {ind.id: _center(ind, region) for ind in indicators}
+    # The statistics bureau (a 厅局) owes this month's figures too, so department reporting shows in the demo.
+    missing += [u for u in units if u.kind == OrgUnit.Kind.DEPARTMENT]
     approved_latest = set(prefectures[:3]) | {region}
+    # Nobody approves what they submitted (the four-eyes rule): a unit without its own reviewer is reviewed by
+    # the region's, and the admin enters only where a unit has no clerk.
+    region_reviewer = _person(User.Role.REVIEWER, region, admin)
     for unit in units:
         clerk = _person(User.Role.CLERK, unit, admin)
-        reviewer = _person(User.Role.REVIEWER, unit, admin)
+        reviewer = _person(User.Role.REVIEWER, unit, region_reviewer)
         past: list[ValueInput] = []
         latest: list[ValueInput] = []
         for ind in indicators:

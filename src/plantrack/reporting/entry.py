@@ -4,7 +4,8 @@ Checking (`entry_checks`) reads and checks every input and stages the clean rows
 without holding any write lock, so a long file never blocks other writers while it is read. Writing and finishing
 then run in one short write transaction: the staged rows are merged into the stored values with their history, the
 checks that need the stored values (outliers, year-to-date, part ≤ whole, children sum) run over the database as it
-now stands, and any error or unexplained warning rolls everything back and raises ValuesRejected with every finding.
+now stands, and any error (or, when submitting, an unexplained warning) rolls everything back and raises
+ValuesRejected with every finding.
 
     result = run_entry(user=u, plan=p, inputs=rows, channel=Channel.BULK)
 """
@@ -77,10 +78,10 @@ def run_entry(
         )
         if checks.findings.has_error:
             # Refused already: the merge only looks for more findings (locked values), so it needs no write lock.
-            _finish(checks, merge_staged(staging=staging, checks=checks, request=request))
+            _finish(checks, merge_staged(staging=staging, checks=checks, request=request), submit=submit)
         with _big_page_cache(staging.count), write_transaction():
             outcome = merge_staged(staging=staging, checks=checks, request=request)
-            _finish(checks, outcome)
+            _finish(checks, outcome, submit=submit)
             if dry_run:
                 transaction.set_rollback(True)
     return EntryResult(
@@ -102,8 +103,10 @@ def _check_and_stage(checks: ValueChecks, staging: StagingTable, inputs: Iterabl
         raise deny(user, exc.unit, "enter values") from None
 
 
-def _finish(checks: ValueChecks, outcome: MergeOutcome) -> None:
-    """Finishing: the checks over stored values for what this batch wrote; raises ValuesRejected when blocked."""
+def _finish(checks: ValueChecks, outcome: MergeOutcome, *, submit: bool) -> None:
+    """Finishing: the checks over stored values for what this batch wrote; raises ValuesRejected when blocked by an
+    error, or when submitting with a warning not explained (a draft may keep one to explain later; the form says so).
+    """
     findings = checks.findings
     if not findings.has_error:
         # The duplicate check is over: what remains in `seen` is what this batch wrote (no copy of a big map).
@@ -115,7 +118,8 @@ def _finish(checks: ValueChecks, outcome: MergeOutcome) -> None:
             if checks.value_column and f.where:
                 f = replace(f, where=f"{f.where} {checks.value_column}")
             findings.add(f)
-    if findings.has_error or any(f.severity == WARNING and not f.explained for f in findings.kept):
+    unexplained = any(f.severity == WARNING and not f.explained for f in findings.kept)
+    if findings.has_error or (submit and unexplained):
         raise ValuesRejected(findings.kept, total=findings.total)
 
 

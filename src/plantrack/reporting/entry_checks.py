@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from plantrack.core.control_chars import escape_control_characters, first_control_character
 from plantrack.core.periods import Period, parse_period
 from plantrack.indicators.models import Indicator
-from plantrack.orgs.access import can_enter_closed_round, can_enter_outside_round, can_enter_values
+from plantrack.orgs.access import can_enter_outside_round, can_enter_values, round_accepts_entries
 from plantrack.orgs.models import OrgUnit, User
 from plantrack.plans.models import Plan
 from plantrack.reporting.findings import ERROR, Finding
@@ -139,7 +139,6 @@ class ValueChecks:
         # SQLite keeps a NUMERIC column's figure as a REAL of 15 significant digits whether it is sent as text or
         # as a float; sending the float saves it parsing a million strings.
         self._floats = connection.vendor == "sqlite"
-        self._may_enter_closed = can_enter_closed_round(user)
         self._may_enter_outside = can_enter_outside_round(user)
         self.indicators = {i.code: i for i in Indicator.objects.filter(plan=plan)}
         self.indicators_by_id = {i.id: i for i in self.indicators.values()}
@@ -304,7 +303,7 @@ class ValueChecks:
                     problems.append(("no_round", _("报告期%(p)s没有填报轮次：轮次之外的数据只能由规划处录入")
                                      % {"p": period.code}))
             else:
-                if not rnd.is_open and not self._may_enter_closed:
+                if not round_accepts_entries(self.user, rnd):
                     problems.append(("round_closed", _("填报轮次“%(r)s”已关闭") % {"r": rnd.title}))
                 round_id = rnd.id
         hit = self._period_checks[cache_key] = PeriodCheck(period, round_id, problems,

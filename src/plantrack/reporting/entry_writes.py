@@ -302,7 +302,8 @@ def _compare(staged: StagedRow, stored: StoredValue, key: Any, checks: ValueChec
         if value_changed:
             indicator = checks.indicators_by_id[staged.indicator_id]
             findings.record(ERROR, "locked", _("该数据已审核锁定（审定值%(v)s），如需更改请按更正提交")
-                            % {"v": _plain(stored.approved_value)}, where=checks.place(staged.place, staged.label),
+                            % {"v": _plain(_figure(stored.approved_value))},
+                            where=checks.place(staged.place, staged.label),
                             indicator_code=indicator.code, unit_code=checks.units_by_id[staged.unit_id].code,
                             period=staged.period, field="value")
         else:
@@ -313,9 +314,9 @@ def _compare(staged: StagedRow, stored: StoredValue, key: Any, checks: ValueChec
         action, target = _A.CHANGE, new_state
         outcome.updated += 1
     elif request.submit and stored.state in (_S.DRAFT, _S.RETURNED):
-        # Only handed in: its checks ran when it was entered, so it is not checked again.
+        # Only handed in, but a draft may have been saved with a warning not yet explained: it stays among the
+        # values checked when the batch finishes, so submitting asks for the explanation.
         action, target = _A.SUBMIT, _S.SUBMITTED
-        outcome.unchanged_keys.add(key)
         outcome.unchanged += 1
     else:
         outcome.unchanged_keys.add(key)
@@ -324,7 +325,8 @@ def _compare(staged: StagedRow, stored: StoredValue, key: Any, checks: ValueChec
     updates.append((staged.value, target, comment, explanation, source, request.channel, staged.round_id,
                     request.user_id, request.now, stored.id, stored.revision))
     changes.append(Change(stored.id, action, stored.value, staged.value, stored.state, target, request.channel,
-                          staged.comment or "", request.user_id, request.now))
+                          staged.comment or "", explanation if explanation != stored.explanation else "",
+                          request.user_id, request.now))
     if target == _S.SUBMITTED:
         outcome.submitted += 1
     if len(outcome.value_ids) < request.keep_value_ids:
@@ -386,8 +388,9 @@ def _insert_new(staging: StagingTable, request: MergeRequest, outcome: MergeOutc
                     cur.execute("SET LOCAL session_replication_role = replica")
                 # One statement: the rows, their history from what it returned, and the first ids.
                 cur.execute(
-                    f"WITH ins AS ({insert} RETURNING id, value, state, channel, comment, updated_by_id, "
-                    f"updated_at), hist AS ({entered_history_sql('ins')}) SELECT id FROM ins ORDER BY id LIMIT %s",
+                    f"WITH ins AS ({insert} RETURNING id, value, state, channel, comment, explanation, "
+                    f"updated_by_id, updated_at), hist AS ({entered_history_sql('ins')}) "
+                    f"SELECT id FROM ins ORDER BY id LIMIT %s",
                     [*params, keep],
                 )
                 outcome.value_ids.extend(r[0] for r in cur.fetchall())

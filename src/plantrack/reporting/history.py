@@ -16,11 +16,12 @@ from django.db import connection
 from plantrack.reporting.models import DataValue, DataValueChange
 
 _COLUMNS = ("data_value_id", "action", "old_value", "new_value", "old_state", "new_state", "channel", "comment",
-            "user_id", "at")
+            "explanation", "user_id", "at")
 
 
 class Change(NamedTuple):
-    """One history row: value id, action, old → new figure and state, channel, comment, who, when."""
+    """One history row: value id, action, old → new figure and state, channel, comment, the explanation this change
+    set (empty when it set none), who, when."""
 
     value_id: int
     action: str
@@ -30,6 +31,7 @@ class Change(NamedTuple):
     new_state: str
     channel: str
     comment: str
+    explanation: str
     user_id: int | None
     at: Any  # the time as the database adapter wants it
 
@@ -51,11 +53,11 @@ def record_changes(cursor: Any, changes: Sequence[Change]) -> None:
 
 def entered_history_sql(source: str) -> str:
     """The INSERT … SELECT writing an ENTER row for each value of `source` (a table or CTE with the value's
-    columns id, value, state, channel, comment, updated_by_id, updated_at)."""
+    columns id, value, state, channel, comment, explanation, updated_by_id, updated_at)."""
     return (
         f"INSERT INTO {_table(DataValueChange)} ({', '.join(_COLUMNS)}) "
-        f"SELECT id, '{DataValueChange.Action.ENTER}', NULL, value, '', state, channel, comment, updated_by_id, "
-        f"updated_at FROM {source}"
+        f"SELECT id, '{DataValueChange.Action.ENTER}', NULL, value, '', state, channel, comment, explanation, "
+        f"updated_by_id, updated_at FROM {source}"
     )
 
 

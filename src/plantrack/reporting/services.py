@@ -11,14 +11,23 @@ from datetime import date
 from decimal import Decimal
 from typing import NamedTuple
 
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from plantrack.assessment.services import refresh_assessments
 from plantrack.core.control_chars import first_control_character
 from plantrack.core.periods import parse_period
-from plantrack.orgs.access import can_enter_values, can_review_values, deny, is_admin
+from plantrack.orgs.access import (
+    can_approve_submission,
+    can_enter_values,
+    can_review_values,
+    deny,
+    may_approve_own_submission,
+    require_admin,
+)
 from plantrack.orgs.models import OrgUnit, User
 from plantrack.plans.models import Plan
 from plantrack.reporting.busy import DatabaseBusy, write_transaction
@@ -27,6 +36,7 @@ from plantrack.reporting.findings import StaleValue, ValuesRejected
 from plantrack.reporting.history import Change, record_changes
 from plantrack.reporting.inputs import ValueInput
 from plantrack.reporting.models import Channel, DataValue, DataValueChange, ReportingRound
+from plantrack.reporting.selectors import submitters_of
 
 __all__ = [
     "EntryResult",
@@ -38,6 +48,7 @@ __all__ = [
     "approve_values",
     "return_values",
     "open_round",
+    "OwnSubmission",
 ]
 
 _IN_CHUNK = 500  # ids per IN (...) list: well under every backend's parameter limit
@@ -81,6 +92,7 @@ class _Current(NamedTuple):
     approved_value: Decimal | None
     state: str
     revision: int
+    indicator_id: int
 
 
 def _load_for_action(value_ids: Iterable[int]) -> dict[int, _Current]:
@@ -89,7 +101,7 @@ def _load_for_action(value_ids: Iterable[int]) -> dict[int, _Current]:
     for start in range(0, len(ids), _IN_CHUNK):
         chunk = ids[start : start + _IN_CHUNK]
         for vid, *rest in DataValue.objects.filter(id__in=chunk).values_list(
-            "id", "unit_id", "value", "approved_value", "state", "revision"
+            "id", "unit_id", "value", "approved_value", "state", "revision", "indicator_id"
         ):
             found[vid] = _Current(*rest)
     missing = set(ids) - set(found)
@@ -103,6 +115,21 @@ def _check_scope(user: User, values: Iterable[_Current], allowed, action: str) -
     for unit in OrgUnit.objects.filter(id__in=unit_ids):
         if not allowed(user, unit):
             raise deny(user, unit, action)
+
+
+class OwnSubmission(PermissionDenied):
+    """Approving a figure one submitted oneself is refused (审核分离); the message names the first such figure."""
+
+
+def _check_separation(user: User, values: dict[int, _Current]) -> None:
+    """Before anything is written: refuse the whole batch if it holds a figure the approver submitted."""
+    if may_approve_own_submission():
+        return
+    for vid, submitter in submitters_of(value_ids=values, user=user).items():
+        if not can_approve_submission(user, submitted_by_id=submitter):
+            unit = OrgUnit.objects.filter(pk=values[vid].unit_id).first()
+            deny(user, unit, "approve own submission")
+            raise OwnSubmission(_("不能审核本人提交的数据（数据编号%(id)s），请由其他审核人审核") % {"id": vid})
 
 
 def _transition(
@@ -154,7 +181,7 @@ def _transition(
     with connection.cursor() as cur:
         record_changes(cur, [
             Change(vid, action, v.approved_value if approve else v.value, v.value, v.state, to_state, channel,
-                   comment, user.id, at)
+                   comment, "", user.id, at)
             for vid, v in values.items()
         ])
     return updated
@@ -201,8 +228,9 @@ def approve_values(
     """审核通过: submitted values become the official figure (approved_value); all of them or, on a race, none."""
     values = _load_for_action(value_ids)
     _check_scope(user, values.values(), can_review_values, "approve values")
+    _check_separation(user, values)
     with write_transaction():
-        return _transition(
+        approved = _transition(
             user=user,
             values=values,
             expected=expected_revisions,
@@ -212,6 +240,11 @@ def approve_values(
             approve=True,
             channel=channel,
         )
+        # The stored judgements follow the official figures at once, in the same transaction.
+        refresh_assessments(
+            indicator_ids={v.indicator_id for v in values.values()}, unit_ids={v.unit_id for v in values.values()}
+        )
+        return approved
 
 
 def return_values(
@@ -261,8 +294,7 @@ def open_round(
     *, user: User, plan: Plan, period: str, deadline: date, title: str | None = None
 ) -> ReportingRound:
     """开轮次 (admins only): a round for one period of the plan; opening it again re-opens it with the new deadline."""
-    if not is_admin(user):
-        raise deny(user, None, "open reporting round")
+    require_admin(user, "open reporting round")
     if title:
         _check_text(title, _("轮次名称"), MAX_ROUND_TITLE_LENGTH)
     p = parse_period(period)
@@ -293,8 +325,7 @@ def open_round(
 
 def close_round(*, user: User, round: ReportingRound) -> ReportingRound:
     """关闭轮次 (admins only): clerks can no longer enter values for the round's period."""
-    if not is_admin(user):
-        raise deny(user, None, "close reporting round")
+    require_admin(user, "close reporting round")
     round.is_open = False
     round.save(update_fields=["is_open"])
     return round

@@ -10,9 +10,9 @@ import sys
 
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db.models import Q
 from tqdm import tqdm
 
+from plantrack.orgs.access import planning_office_accounts
 from plantrack.orgs.models import User
 from plantrack.plans.models import Plan
 from plantrack.plans.selectors import the_only_plan
@@ -67,9 +67,7 @@ class Command(BaseCommand):
             if person is None:
                 raise CommandError(f"no active user named {username!r}")
             return person
-        person = (
-            User.objects.filter(Q(is_superuser=True) | Q(role=User.Role.ADMIN), is_active=True).order_by("id").first()
-        )
+        person = planning_office_accounts().first()
         if person is None:
             raise CommandError("no admin user: give --user USERNAME")
         return person
