@@ -12,7 +12,7 @@ from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
-from plantrack.api import assessments, rounds, values
+from plantrack.api import assessments, rounds, tasks, values
 from plantrack.api.auth import TokenAuth
 from plantrack.reporting.busy import DatabaseBusy, is_busy_error
 from plantrack.reporting.findings import StaleValue, ValuesRejected
@@ -27,6 +27,7 @@ api = NinjaAPI(
 )
 api.add_router("/values", values.router)
 api.add_router("/rounds", rounds.router)
+api.add_router("/tasks", tasks.router)
 api.add_router("", assessments.router)
 
 

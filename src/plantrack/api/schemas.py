@@ -3,18 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from typing import Annotated
 
 from ninja import Field, Schema
 from pydantic import BaseModel, field_validator
-
-from plantrack.reporting.forms import plain
-
-
-def figure(value: Decimal | None) -> str | None:
-    return None if value is None else plain(value)
-
 
 # Ids and revisions the database can hold (a signed 64-bit key, a revision counter): anything larger is refused as
 # invalid input (422) instead of overflowing in the database.

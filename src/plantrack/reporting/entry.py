@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from itertools import islice
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -32,7 +33,6 @@ from plantrack.reporting.inputs import ValueInput
 from plantrack.reporting.models import Channel, ReportingRound
 from plantrack.reporting.validation import validate_touched
 
-CHUNK = 5000  # inputs checked and staged at a time
 _SQLITE_CACHE_KB = 64 * 1024
 
 
@@ -94,8 +94,9 @@ def _check_and_stage(checks: ValueChecks, staging: StagingTable, inputs: Iterabl
                      progress: Callable[[int], None] | None) -> None:
     """Checking: every input, chunk by chunk, staged when clean; no lock on the main database is taken."""
     rows = iter(inputs)
+    size = settings.PLANTRACK_WRITE_CHUNK  # inputs checked and staged at a time
     try:
-        while chunk := list(islice(rows, CHUNK)):
+        while chunk := list(islice(rows, size)):
             staging.add(list(checks.check(chunk)))
             if progress is not None:
                 progress(len(chunk))
@@ -127,7 +128,7 @@ class _big_page_cache:  # noqa: N801 - used as a context manager
     """A big batch touches several indexes at once; SQLite's default 2 MB page cache thrashes."""
 
     def __init__(self, rows: int) -> None:
-        self.active = connection.vendor == "sqlite" and rows > CHUNK
+        self.active = connection.vendor == "sqlite" and rows > settings.PLANTRACK_WRITE_CHUNK
         self.before = None
 
     def __enter__(self) -> None:

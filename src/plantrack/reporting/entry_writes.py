@@ -19,10 +19,11 @@ from django.conf import settings
 from django.db import IntegrityError, connection
 from django.utils.translation import gettext as _
 
+from plantrack.core.figures import figure_text
 from plantrack.core.periods import parse_period
 from plantrack.reporting.entry_checks import CheckedValue, Findings, ValueChecks
 from plantrack.reporting.findings import ERROR, StaleValue
-from plantrack.reporting.history import Change, entered_history_sql, record_changes, record_entered_since
+from plantrack.reporting.history import Change, entered_history_sql, record_changes
 from plantrack.reporting.keys import value_key
 from plantrack.reporting.models import DataValue, DataValueChange
 
@@ -46,13 +47,6 @@ def _figure(raw: Any) -> Decimal | None:
     if isinstance(raw, float):
         return _SQLITE_NUMBER.create_decimal_from_float(raw).quantize(_QUANTUM)
     return Decimal(raw)
-
-
-def _plain(value: object) -> str:
-    if value is None:
-        return "—"
-    text = format(Decimal(value), "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 class StagingTable:
@@ -302,7 +296,7 @@ def _compare(staged: StagedRow, stored: StoredValue, key: Any, checks: ValueChec
         if value_changed:
             indicator = checks.indicators_by_id[staged.indicator_id]
             findings.record(ERROR, "locked", _("该数据已审核锁定（审定值%(v)s），如需更改请按更正提交")
-                            % {"v": _plain(_figure(stored.approved_value))},
+                            % {"v": figure_text(_figure(stored.approved_value), missing="—")},
                             where=checks.place(staged.place, staged.label),
                             indicator_code=indicator.code, unit_code=checks.units_by_id[staged.unit_id].code,
                             period=staged.period, field="value")
@@ -397,13 +391,16 @@ def _insert_new(staging: StagingTable, request: MergeRequest, outcome: MergeOutc
                 if checked_in_bulk:
                     cur.execute("SET LOCAL session_replication_role = origin")
                 return
-            # SQLite: this transaction holds the only write lock, so every id above the maximum is ours.
+            # SQLite: this transaction holds the only write lock, so the new rows are those above the maximum id
+            # that carry a staged key (a trigger's rows, written by the same statement, are not ours).
             cur.execute(f"SELECT COALESCE(MAX(id), 0) FROM {_dv()}")
             before = cur.fetchone()[0]
             cur.execute(insert, params)
-            record_entered_since(cur, after_id=before)
+            ours = (f"(SELECT d.id, d.value, d.state, d.channel, d.comment, d.explanation, d.updated_by_id, "
+                    f"d.updated_at FROM {staging.name} s JOIN {_dv()} d ON {_same_key()} WHERE d.id > %s) ours")
+            cur.execute(entered_history_sql(ours), [before])
             if keep:
-                cur.execute(f"SELECT id FROM {_dv()} WHERE id > %s ORDER BY id LIMIT %s", [before, keep])
+                cur.execute(f"SELECT id FROM {ours} ORDER BY id LIMIT %s", [before, keep])
                 outcome.value_ids.extend(r[0] for r in cur.fetchall())
     except IntegrityError as exc:
         raise StaleValue(_("部分数据刚被他人录入，本次录入未生效，请刷新后重试")) from exc
