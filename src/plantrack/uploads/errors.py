@@ -1,0 +1,61 @@
+"""Why an upload was refused, located as a person finds it in Excel (sheet, row, column), and the cap on how many
+problems a page or a command lists."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+from openpyxl.utils import get_column_letter
+
+MAX_LISTED_PROBLEMS = 200
+
+
+@dataclass(frozen=True)
+class UploadProblem:
+    """One reason, in Chinese, with where it is: `sheet` (None for a CSV), `row` and `column` (1-based)."""
+
+    message: str
+    sheet: str | None = None
+    row: int | None = None
+    column: int | None = None
+
+    @property
+    def where(self) -> str:
+        return place(sheet=self.sheet, row=self.row, column=self.column)
+
+    def __str__(self) -> str:
+        return f"{self.where}：{self.message}" if self.where else self.message
+
+
+class UploadRefused(ValueError):
+    """The file cannot be read as a table; nothing was read into the system. `code` names the kind of reason
+    (too_large, unpacked, ratio, too_many_rows, too_many_columns, corrupt_xlsx, unsafe_xml, encoding, bad_csv,
+    file_type, empty, formula)."""
+
+    def __init__(self, code: str, problem: UploadProblem) -> None:
+        self.code = code
+        self.problem = problem
+        super().__init__(str(problem))
+
+
+def place(*, sheet: str | None = None, row: int | None = None, column: int | None = None) -> str:
+    """"工作表“数据”第5行 D列", "第5行", "D列" …: the words every reader uses for a place in a file."""
+    parts = []
+    if sheet is not None:
+        parts.append(_("工作表“%(sheet)s”") % {"sheet": sheet})
+    if row is not None:
+        parts.append(_("第%(row)s行") % {"row": row})
+    if column is not None:
+        parts.append(_("%(col)s列") % {"col": get_column_letter(column)})
+    return " ".join(parts) if sheet is None or row is None else parts[0] + " ".join(parts[1:])
+
+
+def listed_problems(lines: Sequence[str], total: int | None = None) -> list[str]:
+    """The first 200 lines, then "还有N处问题未列出" when there are more (`total` counts ones not kept)."""
+    total = len(lines) if total is None else total
+    shown = list(lines[:MAX_LISTED_PROBLEMS])
+    if total > len(shown):
+        shown.append(_("还有%(n)d处问题未列出") % {"n": total - len(shown)})
+    return shown
