@@ -134,7 +134,7 @@ class TestBadInput:
         path = tmp_path / "units.xlsx"
         path.write_bytes(b"PK\x03\x04 this is not really a workbook")
         msg = self.refused(path)
-        assert msg.startswith("units.xlsx：不是有效的 xlsx 文件")
+        assert msg.startswith("units.xlsx：文件不是有效的xlsx工作簿，可能已损坏")
 
     def test_xlsx_errors_name_the_sheet(self, tmp_path):
         book = Workbook()

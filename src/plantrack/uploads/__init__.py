@@ -8,7 +8,14 @@ import, the Excel template, unit lists, annual targets, task and project ledgers
 See `table.py` for the checks made before a workbook is loaded and `errors.py` for how problems are listed.
 """
 
-from plantrack.uploads.errors import MAX_LISTED_PROBLEMS, UploadProblem, UploadRefused, listed_problems, place
+from plantrack.uploads.errors import (
+    MAX_LISTED_PROBLEMS,
+    UploadProblem,
+    UploadRefused,
+    expansion_text,
+    listed_problems,
+    place,
+)
 from plantrack.uploads.limits import UploadLimits, template_limits, upload_limits
 from plantrack.uploads.table import Formula, Spreadsheet, Table, TableRow, check_size, open_spreadsheet
 
@@ -22,6 +29,7 @@ __all__ = [
     "UploadProblem",
     "UploadRefused",
     "check_size",
+    "expansion_text",
     "listed_problems",
     "open_spreadsheet",
     "place",

@@ -59,3 +59,28 @@ def listed_problems(lines: Sequence[str], total: int | None = None) -> list[str]
     if total > len(shown):
         shown.append(_("还有%(n)d处问题未列出") % {"n": total - len(shown)})
     return shown
+
+
+def expansion_text(cause: ValueError) -> str:
+    """A core.files refusal (ExpansionRefused, UnsafeXml) in words for a page: what was too big, and the bound."""
+    from plantrack.core.files import ExpansionRefused, UnsafeXml
+
+    if isinstance(cause, UnsafeXml):
+        return _("文件含有XML实体声明（<!DOCTYPE>/<!ENTITY>），出于安全原因拒绝读取")
+    if not isinstance(cause, ExpansionRefused):
+        return str(cause)
+    limit = cause.limit
+    size_words = f"{limit / 1024 / 1024:.0f} MB" if limit >= 1024 * 1024 else f"{limit:,}"
+    texts = {
+        ExpansionRefused.UNPACKED: _("解压后超过%(limit)s，疑似压缩炸弹，拒绝读取"),
+        ExpansionRefused.MEMBER: _("文件或其中的部件超过%(limit)s，拒绝读取"),
+        ExpansionRefused.RATIO: _("压缩比超过%(limit)s:1，疑似压缩炸弹，拒绝读取"),
+        ExpansionRefused.MEMBERS: _("包含的部件超过%(limit)s个，拒绝读取"),
+        ExpansionRefused.PAGES: _("页数超过%(limit)s页，拒绝读取"),
+        ExpansionRefused.STREAM: _("PDF中的数据流解压后超过%(limit)s，疑似压缩炸弹，拒绝读取"),
+        ExpansionRefused.STREAMS: _("PDF的数据流解压后合计超过%(limit)s，疑似压缩炸弹，拒绝读取"),
+        ExpansionRefused.TEXT: _("提取的文字超过%(limit)s个字符，拒绝读取"),
+    }
+    shown = str(limit) if cause.kind in (ExpansionRefused.RATIO, ExpansionRefused.MEMBERS,
+                                          ExpansionRefused.PAGES) else size_words
+    return texts[cause.kind] % {"limit": shown}

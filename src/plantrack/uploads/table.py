@@ -24,7 +24,7 @@ from typing import IO, NamedTuple
 from django.utils.translation import gettext as _
 
 from plantrack.core.files import ArchiveLimits, ExpansionRefused, UnsafeXml, encoding_of, inspect_archive
-from plantrack.uploads.errors import UploadProblem, UploadRefused, place
+from plantrack.uploads.errors import UploadProblem, UploadRefused, expansion_text, place
 from plantrack.uploads.limits import UploadLimits, upload_limits
 from plantrack.uploads.sheet_scan import SheetScan, scan_sheets
 
@@ -290,17 +290,9 @@ def _corrupt(exc: Exception) -> UploadRefused:
 
 
 def _unsafe(member: str) -> UploadRefused:
-    return _refuse("unsafe_xml", _("文件含有XML实体声明（<!DOCTYPE>/<!ENTITY>），出于安全原因拒绝读取%(part)s")
-                   % {"part": f"（{member}）" if member else ""})
+    return _refuse("unsafe_xml", expansion_text(UnsafeXml(member)) + (f"（{member}）" if member else ""))
 
 
 def _expansion(exc: ExpansionRefused, name: str) -> UploadRefused:
-    if exc.kind == ExpansionRefused.RATIO:
-        message = _("文件%(name)s中的%(part)s压缩比超过%(limit)s:1，疑似压缩炸弹，拒绝读取") % {
-            "name": name, "part": exc.member, "limit": exc.limit}
-        return _refuse("ratio", message)
-    if exc.kind == ExpansionRefused.MEMBERS:
-        return _refuse("unpacked", _("文件%(name)s包含的部件超过%(limit)s个，拒绝读取")
-                       % {"name": name, "limit": exc.limit})
-    return _refuse("unpacked", _("文件%(name)s解压后超过%(limit)s，超出一次填报所需，拒绝读取")
-                   % {"name": name, "limit": _human(exc.limit)})
+    code = "ratio" if exc.kind == ExpansionRefused.RATIO else "unpacked"
+    return _refuse(code, _("文件%(name)s%(why)s") % {"name": name, "why": expansion_text(exc)})
