@@ -49,6 +49,14 @@ def can_enter_values(user: User, unit: OrgUnit) -> bool:
     return user.unit is not None and unit.is_within(user.unit)
 
 
+def can_upload_values(user: User) -> bool:
+    """Whether `user` may enter figures for some unit, so a file they upload is worth reading at all (checked
+    before the file is opened; each row's unit is then checked with `can_enter_values`)."""
+    if not user.is_authenticated or user.role not in _WRITE_ROLES:
+        return False
+    return bool(user.is_superuser or user.role == User.Role.ADMIN or user.unit is not None)
+
+
 def can_review_values(user: User, unit: OrgUnit) -> bool:
     """Reviewers approve or return figures of their own unit's subtree; admins of any unit."""
     if not user.is_authenticated or user.role not in _REVIEW_ROLES:
@@ -76,6 +84,11 @@ def require_read(user: User, unit: OrgUnit) -> None:
 def require_enter(user: User, unit: OrgUnit) -> None:
     if not can_enter_values(user, unit):
         raise deny(user, unit, "enter values")
+
+
+def require_upload_values(user: User, action: str = "upload values") -> None:
+    if not can_upload_values(user):
+        raise deny(user, user.unit if user.is_authenticated else None, action)
 
 
 def require_review(user: User, unit: OrgUnit) -> None:

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from plantrack.core.periods import parse_period
-from plantrack.orgs.access import can_enter_values, deny, require_enter, require_read
+from plantrack.orgs.access import can_enter_values, deny, require_enter, require_read, require_upload_values
 from plantrack.orgs.models import OrgUnit, User
 from plantrack.reporting import excel_template
 from plantrack.reporting import export as exporting
@@ -40,13 +40,9 @@ from plantrack.reporting.selectors import (
     values_for_unit,
 )
 from plantrack.reporting.services import approve_values, enter_values, open_round, return_values
+from plantrack.uploads import MAX_LISTED_PROBLEMS, listed_problems
 
 _REVIEW_ROLES = {User.Role.ADMIN, User.Role.REVIEWER}
-# Bulk files come from the planning office and from clerks (a statistics bureau's); each row's unit is still
-# scope-checked by the import itself.
-_BULK_ROLES = {User.Role.ADMIN, User.Role.CLERK}
-# Findings listed on the page after a refusal; the rest are counted.
-_FINDINGS_SHOWN = 200
 
 
 def _is_admin(user: User) -> bool:
@@ -222,6 +218,8 @@ def template_download(request: HttpRequest, unit_code: str, round_id: int) -> Ht
 @require_http_methods(["GET", "POST"])
 def template_upload(request: HttpRequest) -> HttpResponse:
     """Upload a filled template: checked as a whole, every problem listed with sheet, row and column."""
+    if request.method == "POST":
+        require_upload_values(request.user, "upload template")  # before the file is looked at
     form = TemplateUploadForm(request.POST or None, request.FILES or None)
     problems: list[str] = []
     status = 200
@@ -232,11 +230,9 @@ def template_upload(request: HttpRequest) -> HttpResponse:
                     user=request.user, data=form.cleaned_data["file"].read(), submit=form.cleaned_data["submit"],
                 )
             except excel_template.TemplateError as exc:
-                problems = [str(p) for p in exc.problems]
+                problems = exc.lines()
             except ValuesRejected as exc:
-                problems = [f.line() for f in exc.findings]
-                if exc.total > len(exc.findings):
-                    problems.append(_("……另有%(n)d处问题") % {"n": exc.total - len(exc.findings)})
+                problems = listed_problems([f.line() for f in exc.findings[:MAX_LISTED_PROBLEMS]], exc.total)
             except StaleValue as exc:
                 problems = [str(exc)]
             else:
@@ -253,8 +249,7 @@ def template_upload(request: HttpRequest) -> HttpResponse:
 def bulk_upload(request: HttpRequest) -> HttpResponse:
     """批量导入: a CSV/xlsx of many units' figures through import_bulk_file (as `plantrack import-values`)."""
     user = request.user
-    if not (user.is_superuser or user.role in _BULK_ROLES):
-        raise deny(user, user.unit, "bulk import values")
+    require_upload_values(user, "bulk import values")  # before any file is read; the import checks each row's unit
     form = BulkUploadForm(request.POST or None, request.FILES or None)
     rejected: ValuesRejected | None = None
     problem = ""
@@ -279,7 +274,8 @@ def bulk_upload(request: HttpRequest) -> HttpResponse:
         status = 409 if problem else 400
     return render(request, "reporting/bulk_upload.html", {
         "form": form, "problem": problem, "rejected": rejected,
-        "findings": rejected.findings[:_FINDINGS_SHOWN] if rejected else [],
+        "findings": rejected.findings[:MAX_LISTED_PROBLEMS] if rejected else [],
+        "not_listed": max(rejected.total - MAX_LISTED_PROBLEMS, 0) if rejected else 0,
         "needs_explanation": bool(rejected and rejected.unexplained_warnings),
     }, status=status)
 

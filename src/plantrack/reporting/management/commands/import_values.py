@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db.models import Q
 from tqdm import tqdm
 
+from plantrack.orgs.access import require_upload_values
 from plantrack.orgs.models import User
 from plantrack.plans.models import Plan
 from plantrack.reporting.bulk_import import estimate_rows, import_bulk_file
@@ -36,6 +37,10 @@ class Command(BaseCommand):
     def handle(self, *args, file: str, plan: int | None, user: str | None, submit: bool, correction: bool,
                max_mb: int | None = None, **options) -> None:
         person = self._user(user)
+        try:
+            require_upload_values(person)  # before the file is opened
+        except PermissionDenied as exc:
+            raise CommandError(f"导入被拒绝：{exc}（未读取文件）") from exc
         the_plan = self._plan(plan)
         total = estimate_rows(file)
         bar = tqdm(total=total or None, unit="行", file=sys.stderr, disable=total < _BAR_FROM_ROWS,
