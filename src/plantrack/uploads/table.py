@@ -238,8 +238,9 @@ class Spreadsheet:
                                   % {"n": len(cells), "limit": max_columns}, row=line)
                 yield TableRow(line, cells)
         except UnicodeDecodeError:
-            raise _refuse("encoding", _("文件编码无法识别（请另存为UTF-8编码的CSV）"),
-                          row=line + 1) from None
+            # The text is decoded ahead in blocks, so the line is where reading had got to, not exact.
+            raise _refuse("encoding", _("第%(n)s行附近：文件编码无法识别（请另存为UTF-8编码的CSV）")
+                          % {"n": line + 1}) from None
         except csv.Error as exc:
             raise _refuse("bad_csv", _("CSV格式错误：%(e)s") % {"e": exc}, row=reader.line_num) from None
         finally:
@@ -279,13 +280,28 @@ def _first_line(exc: Exception) -> str:
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
+def _causes(exc: BaseException) -> list[BaseException]:
+    """The exception and what it was raised from (openpyxl wraps XML errors in a ValueError)."""
+    chain = [exc]
+    while (exc := exc.__cause__ or exc.__context__) is not None and len(chain) < 10:
+        chain.append(exc)
+    return chain
+
+
 def _is_entity_refusal(exc: Exception) -> bool:
-    return type(exc).__name__ in {"EntitiesForbidden", "DTDForbidden", "ExternalReferenceForbidden"}
+    names = {"EntitiesForbidden", "DTDForbidden", "ExternalReferenceForbidden"}
+    return any(type(e).__name__ in names for e in _causes(exc))
+
+
+def _xml_error(exc: Exception) -> BaseException | None:
+    return next((e for e in _causes(exc) if type(e).__name__ in {"ParseError", "XMLSyntaxError"}), None)
 
 
 def _corrupt(exc: Exception) -> UploadRefused:
     if _is_entity_refusal(exc):
         return _unsafe("")
+    if (xml := _xml_error(exc)) is not None:
+        return _refuse("corrupt_xlsx", _("文件中的XML格式错误（%(kind)s），可能已损坏") % {"kind": _first_line(xml)})
     return _refuse("corrupt_xlsx", _("文件不是有效的xlsx工作簿，可能已损坏（%(kind)s）") % {"kind": _first_line(exc)})
 
 

@@ -54,10 +54,11 @@ def inspect_archive(source: str | IO[bytes], *, limits: ArchiveLimits, xml_check
             infos = zf.infolist()
             if len(infos) > limits.max_members:
                 raise ExpansionRefused(ExpansionRefused.MEMBERS, size=len(infos), limit=limits.max_members)
-            unpacked = packed = 0
+            unpacked = sum(info.file_size for info in infos)
+            packed = sum(info.compress_size for info in infos)
+            if unpacked > limits.max_unpacked:
+                raise ExpansionRefused(ExpansionRefused.UNPACKED, size=unpacked, limit=limits.max_unpacked)
             for info in infos:
-                unpacked += info.file_size
-                packed += info.compress_size
                 if info.file_size > limits.max_member:
                     raise ExpansionRefused(ExpansionRefused.MEMBER, size=info.file_size, limit=limits.max_member,
                                            member=info.filename)
@@ -65,8 +66,6 @@ def inspect_archive(source: str | IO[bytes], *, limits: ArchiveLimits, xml_check
                         info.compress_size, 1):
                     raise ExpansionRefused(ExpansionRefused.RATIO, size=info.file_size // max(info.compress_size, 1),
                                            limit=limits.max_ratio, member=info.filename)
-            if unpacked > limits.max_unpacked:
-                raise ExpansionRefused(ExpansionRefused.UNPACKED, size=unpacked, limit=limits.max_unpacked)
             if xml_check:
                 for info in infos:
                     if info.filename.endswith((".xml", ".rels", ".vml")):
