@@ -186,20 +186,17 @@ def read_xlsx(table: Table) -> Generator[ValueInput, None, None]:
         yield _input(fields, values, where, columns)
 
 
-def estimate_rows(source: Source, *, name: str | None = None) -> int:
-    """A quick row count for a progress bar (lines of a CSV; the sheet's dimension for xlsx)."""
+def estimate_rows(source: Source, *, name: str | None = None, max_bytes: int | None = None) -> int:
+    """A quick row count for a progress bar (lines of a CSV; for xlsx the rows the bounds check counted, 0 for a
+    file the import will refuse)."""
     path = Path(source) if isinstance(source, str | Path) else None
     if path is None:
         return 0
     if source_name(source, name).lower().endswith(".xlsx"):
         try:
-            from openpyxl import load_workbook
-
-            wb = load_workbook(path, read_only=True)
-            n = (wb.worksheets[0].max_row or 1) - 1
-            wb.close()
-            return max(n, 0)
-        except Exception:
+            with open_spreadsheet(path, name=name, limits=upload_limits(max_bytes=max_bytes)) as book:
+                return max(book.largest_sheet_rows - 1, 0)
+        except (UploadRefused, OSError):
             return 0
     with open(path, "rb") as fh:
         return max(sum(chunk.count(b"\n") for chunk in iter(lambda: fh.read(1 << 20), b"")) - 1, 0)
@@ -207,10 +204,9 @@ def estimate_rows(source: Source, *, name: str | None = None) -> int:
 
 def read_rows(book: Spreadsheet) -> Generator[ValueInput, None, None]:
     """Rows of an opened bulk file: the CSV, or the workbook's first sheet."""
-    table = book.table(0)
-    rows = read_csv(table) if book.kind == "csv" else read_xlsx(table)
     try:
-        yield from rows
+        table = book.table(0)
+        yield from read_csv(table) if book.kind == "csv" else read_xlsx(table)
     except UploadRefused as exc:  # the reader stopped at a row beyond the limits, or unreadable XML
         raise _refused_upload(exc) from None
 

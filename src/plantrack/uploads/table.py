@@ -113,16 +113,17 @@ class Spreadsheet:
         self._book = None
         self._scans: dict[str, SheetScan] = {}
         self._readers: list = []  # row generators, closed before the file they read
+        self._formula_values = formula_values
         try:
             if self.kind == "xlsx":
-                self._open_xlsx(formula_values)
+                self._check_xlsx()
         except BaseException:
             self.close()
             raise
 
     # -- xlsx ------------------------------------------------------------------------------------------------------
 
-    def _open_xlsx(self, formula_values: bool) -> None:
+    def _check_xlsx(self) -> None:
         limits = self.limits
         archive = ArchiveLimits(max_unpacked=limits.max_unpacked, max_member=limits.max_unpacked,
                                 max_ratio=limits.max_ratio)
@@ -139,13 +140,23 @@ class Spreadsheet:
             raise _corrupt(exc) from None
         for scan in self._scans.values():
             self._check_scan(scan)
-        from openpyxl import load_workbook
 
-        self._stream.seek(0)
-        try:
-            self._book = load_workbook(self._stream, read_only=True, data_only=formula_values)
-        except Exception as exc:  # broken XML, missing parts, entity declarations (defusedxml) …
-            raise _corrupt(exc) from None
+    def _workbook(self):
+        """The workbook, loaded (read-only) on first use, once the bounds have been checked."""
+        if self._book is None:
+            from openpyxl import load_workbook
+
+            self._stream.seek(0)
+            try:
+                self._book = load_workbook(self._stream, read_only=True, data_only=self._formula_values)
+            except Exception as exc:  # broken XML, missing parts, entity declarations (defusedxml) …
+                raise _corrupt(exc) from None
+        return self._book
+
+    @property
+    def largest_sheet_rows(self) -> int:
+        """The row count of the longest sheet, from the check made before loading (0 for a CSV)."""
+        return max((scan.rows for scan in self._scans.values()), default=0)
 
     def _check_scan(self, scan: SheetScan) -> None:
         title = self._title_of(scan.member)
@@ -162,17 +173,17 @@ class Spreadsheet:
 
     @property
     def sheet_titles(self) -> list[str]:
-        if self._book is None:
+        if self.kind == "csv":
             return [self.name]
-        return list(self._book.sheetnames)
+        return list(self._workbook().sheetnames)
 
     def table(self, which: int | str = 0) -> Table:
         """One sheet by position or title (a CSV is sheet 0); UploadRefused if there is no such sheet."""
-        if self._book is None:
+        if self.kind == "csv":
             if which not in (0, self.name):
                 raise _refuse("no_sheet", _("CSV 文件只有一张表"))
             return Table(title=None, rows=self._reader(self._csv_rows()))
-        book = self._book
+        book = self._workbook()
         if isinstance(which, int):
             if which >= len(book.worksheets):
                 raise _refuse("no_sheet", _("工作簿没有第%(n)d个工作表") % {"n": which + 1})

@@ -42,13 +42,14 @@ class Command(BaseCommand):
         except PermissionDenied as exc:
             raise CommandError(f"导入被拒绝：{exc}（未读取文件）") from exc
         the_plan = self._plan(plan)
-        total = estimate_rows(file)
+        max_bytes = max_mb * 1024 * 1024 if max_mb else None
+        total = estimate_rows(file, max_bytes=max_bytes)
         bar = tqdm(total=total or None, unit="行", file=sys.stderr, disable=total < _BAR_FROM_ROWS,
                    desc="导入", dynamic_ncols=True)
         try:
             result = import_bulk_file(user=person, plan=the_plan, source=file, submit=submit,
                                       correction=correction, progress=bar.update,
-                                      max_bytes=max_mb * 1024 * 1024 if max_mb else None)
+                                      max_bytes=max_bytes)
         except ValuesRejected as exc:
             bar.close()
             if options.get("verbosity", 1) >= 2:
