@@ -211,3 +211,34 @@ def test_the_plantrack_command_runs_import_units(tmp_path, capsys):
     assert main(["import-units", str(write(tmp_path, "150901,集宁区,county,150999\n"))]) == 1
     assert "第 2 行 parent_code 列：上级代码 150999 在文件和系统中都不存在" in capsys.readouterr().err
     assert OrgUnit.objects.count() == 2
+
+
+@pytest.mark.django_db
+class TestXlsxReadFully:
+    """Workbooks from other tools: a stale <dimension>, or a bomb; the reader of plantrack.uploads handles both."""
+
+    def test_every_row_under_a_stale_dimension_is_loaded(self, tmp_path):
+        from uploads.files import with_stale_dimension, xlsx
+
+        rows = [["code", "name", "kind", "parent_code"], ["150000", "内蒙古自治区", "region", ""],
+                ["150100", "呼和浩特市", "prefecture", "150000"], ["150200", "包头市", "prefecture", "150000"],
+                ["150600", "鄂尔多斯市", "prefecture", "150000"]]
+        path = tmp_path / "units.xlsx"
+        path.write_bytes(with_stale_dimension(xlsx(rows, title="单位"), "A1:D2"))
+        assert import_units(path=path).created == ["150000", "150100", "150200", "150600"]
+
+    def test_a_compressed_bomb_is_refused_and_nothing_is_loaded(self, tmp_path):
+        from uploads.files import SHEET, one_wide_row, rewrite, xlsx
+
+        path = tmp_path / "units.xlsx"
+        path.write_bytes(rewrite(xlsx([["code", "name", "kind", "parent_code"]]), SHEET, one_wide_row(5_000_000)))
+        with pytest.raises(UnitImportError) as info:
+            import_units(path=path)
+        assert info.value.errors[0].startswith("units.xlsx：") and "压缩比超过" in info.value.errors[0]
+        assert not OrgUnit.objects.exists()
+
+    def test_problems_are_listed_200_at_most(self, tmp_path):
+        body = "".join(f"15{i:04d},单位{i},nonsense,\n" for i in range(260))
+        with pytest.raises(UnitImportError) as info:
+            import_units(path=write(tmp_path, body))
+        assert len(info.value.errors) == 201 and info.value.errors[-1] == "还有60处问题未列出"
