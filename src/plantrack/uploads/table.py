@@ -238,16 +238,13 @@ class Spreadsheet:
         reader = csv.reader(text)
         max_rows, max_columns = self.limits.max_rows, self.limits.max_columns
         line = 0
+        make = tuple.__new__  # TableRow(line, cells) without NamedTuple's Python-level __new__: a million rows' worth
         try:
             for cells in reader:
                 line = reader.line_num
-                if line > max_rows:
-                    raise _refuse("too_many_rows", _("超过上限%(limit)s行，请分批导入")
-                                  % {"limit": f"{max_rows:,}"}, row=line)
-                if len(cells) > max_columns:
-                    raise _refuse("too_many_columns", _("有%(n)s列，超过上限%(limit)s列")
-                                  % {"n": len(cells), "limit": max_columns}, row=line)
-                yield TableRow(line, cells)
+                if line > max_rows or len(cells) > max_columns:
+                    raise self._csv_too_big(line, cells)
+                yield make(TableRow, (line, cells))
         except UnicodeDecodeError:
             # The text is decoded ahead in blocks, so the line is where reading had got to, not exact.
             raise _refuse("encoding", _("第%(n)s行附近：文件编码无法识别（请另存为UTF-8编码的CSV）")
@@ -256,6 +253,13 @@ class Spreadsheet:
             raise _refuse("bad_csv", _("CSV格式错误：%(e)s") % {"e": exc}, row=reader.line_num) from None
         finally:
             text.detach()
+
+    def _csv_too_big(self, line: int, cells: list[str]) -> UploadRefused:
+        if line > self.limits.max_rows:
+            return _refuse("too_many_rows", _("超过上限%(limit)s行，请分批导入")
+                           % {"limit": f"{self.limits.max_rows:,}"}, row=line)
+        return _refuse("too_many_columns", _("有%(n)s列，超过上限%(limit)s列")
+                       % {"n": len(cells), "limit": self.limits.max_columns}, row=line)
 
     # -- closing ---------------------------------------------------------------------------------------------------
 
