@@ -142,3 +142,15 @@ class TestListedProblems:
         assert len(shown) == 201 and shown[199] == "问题199" and shown[-1] == "还有250处问题未列出"
         assert listed_problems(lines[:3]) == lines[:3]
         assert listed_problems(lines[:200], total=1000)[-1] == "还有800处问题未列出"
+
+
+class TestPlaces:
+    def test_places_read_as_in_excel(self):
+        from plantrack.uploads import place
+
+        assert place(sheet="数据", row=5, column=4) == "工作表“数据”第5行 D列"
+        assert place(row=5) == "第5行" and place(column=2) == "B列" and place(sheet="数据") == "工作表“数据”"
+
+    def test_an_empty_sheet_reads_no_rows(self):
+        data = rewrite(xlsx([["x"]]), SHEET, sheet_xml().replace(b"<sheetData></sheetData>", b"<sheetData/>"))
+        assert rows_of(data) == []

@@ -42,14 +42,12 @@ class UploadRefused(ValueError):
 
 def place(*, sheet: str | None = None, row: int | None = None, column: int | None = None) -> str:
     """"工作表“数据”第5行 D列", "第5行", "D列" …: the words every reader uses for a place in a file."""
-    parts = []
-    if sheet is not None:
-        parts.append(_("工作表“%(sheet)s”") % {"sheet": sheet})
+    text = _("工作表“%(sheet)s”") % {"sheet": sheet} if sheet is not None else ""
     if row is not None:
-        parts.append(_("第%(row)s行") % {"row": row})
+        text += _("第%(row)s行") % {"row": row}
     if column is not None:
-        parts.append(_("%(col)s列") % {"col": get_column_letter(column)})
-    return " ".join(parts) if sheet is None or row is None else parts[0] + " ".join(parts[1:])
+        text += (" " if text else "") + _("%(col)s列") % {"col": get_column_letter(column)}
+    return text
 
 
 def listed_problems(lines: Sequence[str], total: int | None = None) -> list[str]:

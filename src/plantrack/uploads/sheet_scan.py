@@ -62,6 +62,7 @@ def _scan_member(zf: zipfile.ZipFile, member: str) -> SheetScan | None:
                 scan = SheetScan(member=member)
                 row_tag, cell_tag, end_tag = b"<" + prefix + b"row", b"<" + prefix + b"c", b"</" + prefix + b"sheetData"
                 cell_re = re.compile(_CELL_RE_TEMPLATE % re.escape(prefix))
+                after = buf[m.end() - 1 : m.end()] == b"/"  # <sheetData/>: an empty sheet
                 buf = buf[m.end():]
             if not after:
                 end = buf.find(end_tag)
