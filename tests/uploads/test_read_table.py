@@ -154,3 +154,20 @@ class TestPlaces:
     def test_an_empty_sheet_reads_no_rows(self):
         data = rewrite(xlsx([["x"]]), SHEET, sheet_xml().replace(b"<sheetData></sheetData>", b"<sheetData/>"))
         assert rows_of(data) == []
+
+
+class TestReadTable:
+    def test_a_ledger_read_whole_with_places_and_cell_references(self):
+        from plantrack.uploads import read_table
+
+        data = xlsx([["项目", "投资"], ["风电基地", 12.5], [None, None], ["光伏园区", "待定"]], title="台账")
+        table = read_table(io.BytesIO(data), name="ledger.xlsx")
+        assert [(n, c) for n, c in table.rows] == [(1, ["项目", "投资"]), (2, ["风电基地", 12.5]),
+                                                   (3, []), (4, ["光伏园区", "待定"])]
+        assert table.place(4, 2) == "工作表“台账”第4行 B列" and table.ref(4, 2) == "B4"
+
+    def test_the_public_names_stay(self):
+        import plantrack.uploads as uploads
+
+        assert {"read_table", "open_spreadsheet", "UploadRefused", "listed_problems", "upload_limits",
+                "template_limits", "Table", "TableRow", "Formula", "place"} <= set(uploads.__all__)

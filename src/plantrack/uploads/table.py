@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import IO, NamedTuple
 
 from django.utils.translation import gettext as _
+from openpyxl.utils import get_column_letter
 
 from plantrack.core.files import ArchiveLimits, ExpansionRefused, UnsafeXml, encoding_of, inspect_archive
 from plantrack.uploads.errors import UploadProblem, UploadRefused, expansion_text, place
@@ -35,7 +36,7 @@ XLSX_SUFFIXES = (".xlsx", ".xlsm")
 
 class TableRow(NamedTuple):
     number: int  # the row's number in the file (the line of a CSV record's end, as Python's csv counts)
-    cells: list  # str for CSV; for xlsx what the cell holds (str, int, float, datetime, Formula) or None
+    cells: list  # str for CSV; for xlsx what each cell holds (str, int, float, datetime, Formula) or None; [] blank
 
 
 class Formula(str):
@@ -43,15 +44,23 @@ class Formula(str):
 
 
 class Table:
-    """One sheet being read: `title` (None for a CSV), `rows` (an iterator, read once), `merged` ranges."""
+    """One sheet: `title` (None for a CSV), `rows` (an iterator read once, or a list from `read_table`),
+    `merged` ranges."""
 
-    def __init__(self, *, title: str | None, rows: Iterator[TableRow], merged: list[str] | None = None) -> None:
+    def __init__(self, *, title: str | None, rows: Iterator[TableRow] | list[TableRow],
+                 merged: list[str] | None = None) -> None:
         self.title = title
         self.rows = rows
         self.merged = merged or []
 
     def place(self, row: int | None = None, column: int | None = None) -> str:
+        """"工作表“数据”第5行 D列" (or "第5行 D列" for a CSV): where a problem is, for a message."""
         return place(sheet=self.title, row=row, column=column)
+
+    @staticmethod
+    def ref(row: int, column: int) -> str:
+        """The cell's Excel reference: ref(5, 4) == "D5"."""
+        return f"{get_column_letter(column)}{row}"
 
 
 def _refuse(code: str, message: str, **where) -> UploadRefused:
@@ -288,6 +297,18 @@ def open_spreadsheet(source: Source, *, name: str | None = None, limits: UploadL
     harmless). UploadRefused says why a file cannot be opened.
     """
     return Spreadsheet(source, name=name, limits=limits, formula_values=formula_values)
+
+
+def read_table(source: Source, *, name: str | None = None, sheet: int | str = 0,
+               limits: UploadLimits | None = None, formula_values: bool = False) -> Table:
+    """One sheet read whole (for ledgers and lists, not million-row files): a Table whose `rows` is a list.
+
+        table = read_table(upload, name=upload.name)
+        for number, cells in table.rows: ...   # problems: table.place(number, column), table.ref(number, column)
+    """
+    with open_spreadsheet(source, name=name, limits=limits, formula_values=formula_values) as book:
+        table = book.table(sheet)
+        return Table(title=table.title, rows=list(table.rows), merged=table.merged)
 
 
 def _first_line(exc: Exception) -> str:
