@@ -56,8 +56,8 @@ class TestPdf:
         assert error.cause.kind == ExpansionRefused.STREAM
 
     def test_many_streams_together(self, tmp_path):
-        content = (b"/Filter /FlateDecode", zeros_deflated(40))
-        path = pdf([content] * 8, tmp_path / "many.pdf")
+        content = (b"/Filter /FlateDecode", zeros_deflated(15))  # each under the bound, together over it
+        path = pdf([content] * 18, tmp_path / "many.pdf")
         error, _peak = refused(path)
         assert error.cause.kind == ExpansionRefused.STREAMS
 
@@ -110,3 +110,13 @@ class TestDocx:
 
     def test_an_ordinary_docx_is_read(self, plain_docx):
         assert read_document_text(plain_docx) == "第一章 总则"
+
+
+def test_an_embedded_font_may_be_larger_than_a_content_stream():
+    font = zeros_deflated(30)
+    limits = PdfLimits()
+    assert check_pdf_streams(b"9 0 obj\n<< /Length1 31457280 /Filter /FlateDecode >>\nstream\n" + font
+                             + b"\nendstream", limits=limits) == 30 << 20
+    with pytest.raises(ExpansionRefused) as info:
+        check_pdf_streams(b"9 0 obj\n<< /Filter /FlateDecode >>\nstream\n" + font + b"\nendstream", limits=limits)
+    assert info.value.limit == limits.max_stream

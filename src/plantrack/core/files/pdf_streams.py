@@ -16,6 +16,7 @@ from plantrack.core.files.errors import ExpansionRefused
 
 _STREAM_RE = re.compile(rb"stream(?:\r\n|\n|\r)")
 _IMAGE_RE = re.compile(rb"/Subtype\s*/Image")
+_FONT_RE = re.compile(rb"/Length1\b|/Subtype\s*/(?:Type1C|CIDFontType0C|OpenType)")
 _PIECE = 256 * 1024
 # Filters nested this deep (a Flate stream holding a Flate stream …) are inflated layer by layer.
 _MAX_LAYERS = 4
@@ -23,10 +24,12 @@ _MAX_LAYERS = 4
 
 @dataclass(frozen=True)
 class PdfLimits:
-    """How far a PDF may expand: pages, one stream inflated, all streams inflated, characters of text."""
+    """How far a PDF may expand: pages, one stream inflated (an embedded font file may be larger than any other
+    stream: a full CJK font is 10–20 MB), all streams inflated, characters of text."""
 
     max_pages: int = 3000
-    max_stream: int = 64 << 20
+    max_stream: int = 16 << 20
+    max_font_stream: int = 64 << 20
     max_streams: int = 256 << 20
     max_text_chars: int = 20_000_000
 
@@ -44,12 +47,14 @@ def check_pdf_streams(data: bytes, *, limits: PdfLimits) -> int:
         # The stream's dictionary: what stands between the last "obj" keyword and "stream".
         head = data[max(0, match.start() - 4096) : match.start()]
         opened = head.rfind(b" obj")
-        if _IMAGE_RE.search(head[opened + 1 if opened >= 0 else 0 :]):
+        dictionary = head[opened + 1 if opened >= 0 else 0 :]
+        if _IMAGE_RE.search(dictionary):
             continue
-        size = _inflated_size(data, start, cap=min(limits.max_stream, limits.max_streams - total) + 1)
-        if size > limits.max_stream:
-            raise ExpansionRefused(ExpansionRefused.STREAM, size=size, limit=limits.max_stream,
-                                   member=f"stream {number}")
+        # Content streams are parsed operator by operator (pdfminer in Python): keep them small.
+        bound = limits.max_font_stream if _FONT_RE.search(dictionary) else limits.max_stream
+        size = _inflated_size(data, start, cap=min(bound, limits.max_streams - total) + 1)
+        if size > bound:
+            raise ExpansionRefused(ExpansionRefused.STREAM, size=size, limit=bound, member=f"stream {number}")
         total += size
         if total > limits.max_streams:
             raise ExpansionRefused(ExpansionRefused.STREAMS, size=total, limit=limits.max_streams)

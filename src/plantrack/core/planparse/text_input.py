@@ -72,6 +72,7 @@ class DocumentLimits:
             pdf=PdfLimits(
                 max_pages=_env_int(env, "PLANTRACK_DOC_MAX_PAGES", base.pdf.max_pages),
                 max_stream=_env_int(env, "PLANTRACK_DOC_MAX_STREAM_BYTES", base.pdf.max_stream),
+                max_font_stream=base.pdf.max_font_stream,
                 max_streams=max(base.pdf.max_streams, _env_int(env, "PLANTRACK_DOC_MAX_STREAM_BYTES", 0)),
                 max_text_chars=_env_int(env, "PLANTRACK_DOC_MAX_TEXT_CHARS", base.pdf.max_text_chars)),
         )
