@@ -242,3 +242,14 @@ class TestXlsxReadFully:
         with pytest.raises(UnitImportError) as info:
             import_units(path=write(tmp_path, body))
         assert len(info.value.errors) == 201 and info.value.errors[-1] == "还有60处问题未列出"
+
+    def test_an_entity_declaration_is_refused_clearly(self, tmp_path):
+        from uploads.files import SHEET, rewrite, sheet_xml, xlsx
+
+        dtd = b'<!DOCTYPE w [<!ENTITY a "150000">]>\n'
+        body = sheet_xml(b'<row r="1"><c r="A1" t="inlineStr"><is><t>&a;</t></is></c></row>', dtd=dtd)
+        path = tmp_path / "units.xlsx"
+        path.write_bytes(rewrite(xlsx([["code"]]), SHEET, body))
+        with pytest.raises(UnitImportError) as info:
+            import_units(path=path)
+        assert "实体声明" in info.value.errors[0]
