@@ -84,7 +84,7 @@ class TestBounded:
         response = post(world.clerk_ordos, with_rows_below(blank, 60_000, b"<f>1+1</f>"))
         page = response.content.decode()
         assert response.status_code == 400
-        assert "有60,006行，超过上限5,000行" in page
+        assert "工作表“填报”: 有60,006行，超过上限5,000行" in page
         assert page.count("<li>") < 5 and len(page) < 50_000
 
     def test_problems_are_listed_200_at_most_with_how_many_more(self, world, blank):

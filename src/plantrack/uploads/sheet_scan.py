@@ -42,6 +42,26 @@ def scan_sheets(zf: zipfile.ZipFile) -> dict[str, SheetScan]:
     return found
 
 
+def sheet_titles(zf: zipfile.ZipFile) -> dict[str, str]:
+    """Part name → the sheet's title, from the workbook part and its relationships (parsed without entities);
+    empty when the workbook does not say (the caller then names the part)."""
+    from defusedxml.ElementTree import fromstring
+
+    main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    rel_ns = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+    try:
+        rels = fromstring(zf.read("xl/_rels/workbook.xml.rels"))
+        targets = {r.get("Id"): r.get("Target", "") for r in rels}
+        titles = {}
+        for sheet in fromstring(zf.read("xl/workbook.xml")).iter(f"{main}sheet"):
+            target = targets.get(sheet.get(f"{rel_ns}id"), "")
+            part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+            titles[part] = sheet.get("name", "")
+        return titles
+    except Exception:  # a missing or odd workbook part: openpyxl will say what is wrong with it
+        return {}
+
+
 def _scan_member(zf: zipfile.ZipFile, member: str) -> SheetScan | None:
     scan: SheetScan | None = None
     row_tag = cell_tag = end_tag = b""

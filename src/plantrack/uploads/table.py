@@ -27,7 +27,7 @@ from openpyxl.utils import get_column_letter
 from plantrack.core.files import ArchiveLimits, ExpansionRefused, UnsafeXml, encoding_of, inspect_archive
 from plantrack.uploads.errors import UploadProblem, UploadRefused, expansion_text, place
 from plantrack.uploads.limits import UploadLimits, upload_limits
-from plantrack.uploads.sheet_scan import SheetScan, scan_sheets
+from plantrack.uploads.sheet_scan import SheetScan, scan_sheets, sheet_titles
 
 Source = str | Path | IO[bytes]
 CSV_SUFFIXES = (".csv", ".txt")
@@ -121,6 +121,7 @@ class Spreadsheet:
         self._stream: IO[bytes] = open(source, "rb") if self._opened else source  # noqa: SIM115
         self._book = None
         self._scans: dict[str, SheetScan] = {}
+        self._titles: dict[str, str] = {}
         self._readers: list = []  # row generators, closed before the file they read
         self._formula_values = formula_values
         try:
@@ -141,6 +142,7 @@ class Spreadsheet:
             self._stream.seek(0)
             with zipfile.ZipFile(self._stream) as zf:
                 self._scans = scan_sheets(zf)
+                self._titles = sheet_titles(zf)
         except ExpansionRefused as exc:
             raise _expansion(exc, self.name) from None
         except UnsafeXml as exc:
@@ -177,8 +179,7 @@ class Spreadsheet:
                           % {"n": f"{scan.widest:,}", "limit": self.limits.max_columns}, sheet=title)
 
     def _title_of(self, member: str) -> str:
-        # Before the workbook is loaded only the part's name is known; it is enough to find the sheet.
-        return member.rsplit("/", 1)[-1].removesuffix(".xml")
+        return self._titles.get(member) or member.rsplit("/", 1)[-1].removesuffix(".xml")
 
     @property
     def sheet_titles(self) -> list[str]:
