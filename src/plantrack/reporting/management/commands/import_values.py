@@ -1,7 +1,7 @@
 """`plantrack import-values FILE [--plan ID] [--user USERNAME] [--submit] [--correction]`: a bulk CSV/xlsx file.
 
 All or nothing: on any problem it prints one line (the first finding, how many there were) and exits 1 having
-written nothing; with -v 2 it prints every finding. A progress bar goes to stderr for large files.
+written nothing; with -v 2 it prints the first 200 findings and how many more there were. A progress bar goes to stderr for large files.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from plantrack.orgs.models import User
 from plantrack.plans.models import Plan
 from plantrack.reporting.bulk_import import estimate_rows, import_bulk_file
 from plantrack.reporting.findings import StaleValue, ValuesRejected
+from plantrack.uploads import MAX_LISTED_PROBLEMS, listed_problems
 
 _BAR_FROM_ROWS = 20_000
 
@@ -53,8 +54,8 @@ class Command(BaseCommand):
         except ValuesRejected as exc:
             bar.close()
             if options.get("verbosity", 1) >= 2:
-                for finding in exc.findings:
-                    self.stderr.write(finding.line())
+                for line in listed_problems([f.line() for f in exc.findings[:MAX_LISTED_PROBLEMS]], exc.total):
+                    self.stderr.write(line)
             raise CommandError(f"导入被拒绝：{exc.one_line()}") from exc
         except (PermissionDenied, StaleValue, FileNotFoundError) as exc:
             bar.close()
