@@ -1,7 +1,8 @@
 """`plantrack import-values FILE [--plan ID] [--user USERNAME] [--submit] [--correction]`: a bulk CSV/xlsx file.
 
 All or nothing: on any problem it prints one line (the first finding, how many there were) and exits 1 having
-written nothing; with -v 2 it prints the first 200 findings and how many more there were. A progress bar goes to stderr for large files.
+written nothing; with -v 2 it prints the first 200 findings and how many more there were. A progress bar goes
+to stderr for large files.
 """
 
 from __future__ import annotations
