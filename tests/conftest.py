@@ -62,6 +62,15 @@ def page(browser) -> Iterator[object]:
 
 
 @pytest.fixture(autouse=True)
+def default_language() -> Iterator[None]:
+    # A request in English leaves English active in the thread; the next test must start in Chinese again.
+    yield
+    from django.utils import translation
+
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def fast_hasher(settings):
     # The real hasher costs a quarter of a second a password; the tests are about who may do what.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

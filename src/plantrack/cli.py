@@ -1,7 +1,7 @@
 """The `plantrack` command.
 
-`plantrack parse` runs on the pure core alone, so it starts fast and never sets up Django or jieba; every
-other sub-command is the Django management command of the same name (`import-plan` → `import_plan`).
+`plantrack parse` and `plantrack assess` run on the pure core alone, so they start fast and never set up Django
+or jieba; every other sub-command is the Django management command of the same name (`import-plan` → `import_plan`).
 """
 
 from __future__ import annotations
@@ -16,13 +16,23 @@ def main(argv: list[str] | None = None) -> int:
         from plantrack.core.planparse.cli import run_parse
 
         return run_parse(args[1:])
+    if args and args[0] == "assess":
+        from plantrack.core.assess.cli import run_assess
+
+        return run_assess(args[1:])
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "plantrack.settings")
     from django.core.management import execute_from_command_line
 
     if args and not args[0].startswith("-"):
         args[0] = args[0].replace("-", "_")
+    from django.core.exceptions import ImproperlyConfigured
+
     try:
         execute_from_command_line(["plantrack", *args])
+    except ImproperlyConfigured as exc:
+        # A deployment setting is wrong (a bad variable, an unreadable key file): one line, not a traceback.
+        print(f"plantrack: {exc}", file=sys.stderr)
+        return 2
     except SystemExit as exc:
         return int(exc.code or 0) if not isinstance(exc.code, str) else 1
     return 0

@@ -9,6 +9,9 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from plantrack.core.assess import Thresholds
+from plantrack.secret_file import load_or_create_secret_key
+
 BASE_DIR = Path(__file__).resolve().parent
 
 
@@ -43,11 +46,14 @@ def envint(name: str, default: int) -> int:
 
 DATA_DIR = Path(os.environ.get("PLANTRACK_DATA_DIR", Path.cwd() / "var"))
 DEBUG = envbool("PLANTRACK_DEBUG", False)
+# Without PLANTRACK_SECRET_KEY the installation makes its own random key on first run and keeps it in the data
+# directory (owner-only): never a key that is written in the source.
 SECRET_KEY = os.environ.get("PLANTRACK_SECRET_KEY", "")
 if not SECRET_KEY:
-    if not DEBUG and os.environ.get("PLANTRACK_REQUIRE_SECRET"):
-        raise ImproperlyConfigured("PLANTRACK_SECRET_KEY is not set")
-    SECRET_KEY = "plantrack-insecure-development-key"  # noqa: S105 - local use only
+    try:
+        SECRET_KEY = load_or_create_secret_key(DATA_DIR)
+    except (OSError, ValueError) as exc:
+        raise ImproperlyConfigured(f"no usable secret key: {exc}") from exc
 ALLOWED_HOSTS = [h for h in os.environ.get("PLANTRACK_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
 
 INSTALLED_APPS = [
@@ -62,6 +68,7 @@ INSTALLED_APPS = [
     "plantrack.plans",
     "plantrack.indicators",
     "plantrack.reporting",
+    "plantrack.assessment",
     "plantrack.api",
     "ninja",  # serves the API docs page from its own static files, not a CDN
 ]
@@ -78,6 +85,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "plantrack.urls"
+CSRF_FAILURE_VIEW = "plantrack.web.errors.csrf_failure"  # in the site's layout, like the other error pages
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
@@ -117,10 +125,14 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Login throttling: this many failures for one username (or, more, from one address) within the window lock it.
+# Login throttling (orgs/throttle.py): this many failures of one username at one address (or, more, from one
+# address) lock it for WINDOW minutes, each further lock twice as long; failures are remembered MEMORY hours.
 PLANTRACK_LOGIN_MAX_FAILURES = envint("PLANTRACK_LOGIN_MAX_FAILURES", 5)
 PLANTRACK_LOGIN_MAX_FAILURES_PER_IP = envint("PLANTRACK_LOGIN_MAX_FAILURES_PER_IP", 20)
 PLANTRACK_LOGIN_WINDOW_MINUTES = envint("PLANTRACK_LOGIN_WINDOW_MINUTES", 15)
+PLANTRACK_LOGIN_MEMORY_HOURS = envint("PLANTRACK_LOGIN_MEMORY_HOURS", 24)
+# The four-eyes rule: nobody approves a figure they submitted themselves (the planning office included).
+PLANTRACK_SEPARATE_SUBMIT_AND_APPROVE = envbool("PLANTRACK_SEPARATE_SUBMIT_AND_APPROVE", True)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -155,9 +167,43 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = PLANTRACK_MAX_UPLOAD_BYTES
 PLANTRACK_OUTLIER_MAX_CHANGE = envdecimal("PLANTRACK_OUTLIER_MAX_CHANGE", "1.0")
 PLANTRACK_OUTLIER_MAX_POINTS = envdecimal("PLANTRACK_OUTLIER_MAX_POINTS", "5")
 
+# Unhandled errors (Django's `django.request` logger: every 500, with its traceback) go to stderr and to
+# errors.log in the data directory, so a server error is never lost; the file is opened on the first error.
+LOG_DIR = DATA_DIR / "logs"
+LOG_DIR.mkdir(parents=True, exist_ok=True)
+# Assessment thresholds (DESIGN.md "Assessment methods"): pace ratio R ≥ AHEAD 超前, ≥ ON_TRACK 符合预期,
+# ≥ LAGGING 滞后, below 严重滞后; the growth-rate ratio's bands; the share of a 左右 target a value may pass it by.
+PLANTRACK_ASSESS_AHEAD = float(envdecimal("PLANTRACK_ASSESS_AHEAD", "1.10"))
+PLANTRACK_ASSESS_ON_TRACK = float(envdecimal("PLANTRACK_ASSESS_ON_TRACK", "0.95"))
+PLANTRACK_ASSESS_LAGGING = float(envdecimal("PLANTRACK_ASSESS_LAGGING", "0.60"))
+PLANTRACK_ASSESS_ABOUT_TOLERANCE = float(envdecimal("PLANTRACK_ASSESS_ABOUT_TOLERANCE", "0.05"))
+PLANTRACK_ASSESS_GROWTH_ON_TRACK = float(envdecimal("PLANTRACK_ASSESS_GROWTH_ON_TRACK", "0.95"))
+PLANTRACK_ASSESS_GROWTH_LAGGING = float(envdecimal("PLANTRACK_ASSESS_GROWTH_LAGGING", "0.60"))
+PLANTRACK_ASSESS_GROWTH_AWAY = float(envdecimal("PLANTRACK_ASSESS_GROWTH_AWAY", "0"))
+try:  # thresholds out of order are refused at start-up, not at the first approval
+    Thresholds(
+        ahead=PLANTRACK_ASSESS_AHEAD, on_track=PLANTRACK_ASSESS_ON_TRACK, lagging=PLANTRACK_ASSESS_LAGGING,
+        about_tolerance=PLANTRACK_ASSESS_ABOUT_TOLERANCE, growth_on_track=PLANTRACK_ASSESS_GROWTH_ON_TRACK,
+        growth_lagging=PLANTRACK_ASSESS_GROWTH_LAGGING, growth_away=PLANTRACK_ASSESS_GROWTH_AWAY,
+    )
+except ValueError as exc:
+    raise ImproperlyConfigured(f"PLANTRACK_ASSESS_* settings: {exc}") from exc
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "loggers": {"plantrack": {"handlers": ["console"], "level": os.environ.get("PLANTRACK_LOG_LEVEL", "INFO")}},
+    "formatters": {"dated": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "errors_stderr": {"class": "logging.StreamHandler", "formatter": "dated", "level": "ERROR"},
+        "errors_file": {
+            "class": "logging.handlers.RotatingFileHandler", "filename": str(LOG_DIR / "errors.log"),
+            "maxBytes": 10 * 1024 * 1024, "backupCount": 5, "encoding": "utf-8", "delay": True,
+            "formatter": "dated", "level": "ERROR",
+        },
+    },
+    "loggers": {
+        "plantrack": {"handlers": ["console", "errors_file"], "level": os.environ.get("PLANTRACK_LOG_LEVEL", "INFO")},
+        "django.request": {"handlers": ["errors_stderr", "errors_file"], "level": "ERROR", "propagate": False},
+    },
 }

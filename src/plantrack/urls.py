@@ -8,7 +8,13 @@ urlpatterns = [
     path("orgs/", include("plantrack.orgs.urls")),
     path("indicators/", include("plantrack.indicators.urls")),
     path("reporting/", include("plantrack.reporting.urls")),
+    path("assessment/", include("plantrack.assessment.urls")),
     path("api/", include("plantrack.api.urls")),
     # set_language: the 中文 / English switch in the page header posts here.
     path("i18n/", include("django.conf.urls.i18n")),
 ]
+
+# The error pages in the site's layout (see plantrack.web.errors).
+handler403 = "plantrack.web.errors.permission_denied"
+handler404 = "plantrack.web.errors.page_not_found"
+handler500 = "plantrack.web.errors.server_error"

@@ -99,7 +99,7 @@ class TestEnteringValues:
     def test_a_warning_needs_an_explanation(self, world, as_user):
         put_value(world, indicator=world.jobs, unit=world.ordos, period="2026M9", value="1", state="approved")
         api = as_user("clerk_ordos")
-        response = api.post("/api/values", {"values": [entry("150600", "12", "4.4")]})
+        response = api.post("/api/values", {"submit": True, "values": [entry("150600", "12", "4.4")]})
         assert response.status_code == 400
         [finding] = response.json()["findings"]
         assert finding["severity"] == "warning" and "340%" in finding["message"]

@@ -36,7 +36,9 @@ def test_demo_registry_is_configured_and_idempotent():
     assert jobless.frequency == "monthly" and jobless.value_kind == "period"
     assert registry["森林覆盖率"].frequency == "yearly"
     codes = set(gdp.reporting_units.values_list("code", flat=True))
-    assert "150000" in codes and len(codes) == 13 and all(c.endswith("00") for c in codes)
+    # The region, its 12 盟市 and the statistics bureau (a 厅局) report the monthly figures.
+    assert "150000" in codes and "150000-TJJ" in codes and len(codes) == 14
+    assert all(c.endswith("00") for c in codes - {"150000-TJJ"})
 
     region_targets = {t.indicator.name: t for t in AnnualTarget.objects.filter(unit__code="150000", year=2026)}
     assert str(region_targets["地区生产总值增长"].value.normalize()) == "5"

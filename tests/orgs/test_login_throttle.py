@@ -1,4 +1,5 @@
-"""Login throttling: repeated failures lock a username (and, with more, an address) for a while."""
+"""Login throttling: repeated failures lock a username at one address (and, with more, the address), each lock
+twice as long as the one before; nobody can lock an account out from another address."""
 
 from __future__ import annotations
 
@@ -25,6 +26,14 @@ def limits(settings):
     settings.PLANTRACK_LOGIN_MAX_FAILURES = 5
     settings.PLANTRACK_LOGIN_MAX_FAILURES_PER_IP = 8
     settings.PLANTRACK_LOGIN_WINDOW_MINUTES = 15
+    settings.PLANTRACK_LOGIN_MEMORY_HOURS = 24
+
+
+def age_failures(minutes: int) -> None:
+    """Move every recorded failure `minutes` into the past, as if that much time had gone by."""
+    for failure in LoginFailure.objects.all():
+        failure.at -= timedelta(minutes=minutes)
+        failure.save(update_fields=["at"])
 
 
 @pytest.mark.django_db
@@ -89,3 +98,33 @@ class TestLoginThrottle:
         for _ in range(5):
             attempt(client, "nobody", "whatever-it-is")
         assert LOCKED in attempt(client, "nobody", "whatever-it-is").content.decode()
+
+    def test_a_guesser_at_another_address_cannot_lock_the_owner_out(self, client, people, password, limits):
+        for _ in range(7):
+            attempt(client, "ordos_clerk", "wrong-password", ip="203.0.113.9")
+        assert LOCKED in attempt(client, "ordos_clerk", password, ip="203.0.113.9").content.decode()
+        assert attempt(client, "ordos_clerk", password, ip="10.0.0.1").status_code == 302 and logged_in(client)
+
+    def test_each_lock_lasts_twice_as_long_as_the_one_before(self, client, people, password, limits, settings):
+        settings.PLANTRACK_LOGIN_MAX_FAILURES_PER_IP = 20
+        for _ in range(5):
+            attempt(client, "ordos_clerk", "wrong-password")
+        age_failures(16)  # the first lock (15 minutes) is over
+        assert LOCKED not in attempt(client, "ordos_clerk", "wrong-password").content.decode()
+        for _ in range(4):
+            attempt(client, "ordos_clerk", "wrong-password")
+        assert "请 30 分钟后再试" in attempt(client, "ordos_clerk", password).content.decode()
+        age_failures(20)
+        assert "请 10 分钟后再试" in attempt(client, "ordos_clerk", password).content.decode()
+        age_failures(11)
+        assert attempt(client, "ordos_clerk", password).status_code == 302 and logged_in(client)
+
+    def test_failures_older_than_the_memory_are_forgotten(self, client, people, password, limits):
+        for _ in range(5):
+            attempt(client, "ordos_clerk", "wrong-password")
+        age_failures(25 * 60)
+        for _ in range(4):
+            attempt(client, "ordos_clerk", "wrong-password")
+        # Four fresh failures, the old five forgotten (and deleted): no lock, and not a doubled one.
+        assert LoginFailure.objects.count() == 4
+        assert attempt(client, "ordos_clerk", password).status_code == 302

@@ -35,7 +35,7 @@ EXPECTED_COMMITMENTS = Counter(
 class TestDemoPlanText:
     def test_it_parses_into_the_outline_it_was_written_with(self):
         doc = parse_file(demo.DEMO_PLAN_PATH)
-        assert doc.title == "示范自治区国民经济和社会发展第十五个五年规划纲要"
+        assert doc.title == "内蒙古自治区国民经济和社会发展第十五个五年规划纲要（演示文本）"
         assert tuple(doc.period) == (2026, 2030)
         assert [len(p.chapters) for p in doc.parts] == [3, 3, 2, 2, 2]
         assert [len(c.sections) for c in doc.chapters()] == [2, 2, 0, 2, 3, 2, 2, 2, 2, 2, 2, 2]
@@ -59,7 +59,7 @@ class TestDemoPlanText:
 class TestDemoLoad:
     def test_loading_twice_changes_nothing(self):
         lines = demo.load(None)
-        assert len(lines) == 1 and "示范自治区" in lines[0]
+        assert len(lines) == 1 and "内蒙古自治区" in lines[0]
         version = PlanVersion.objects.get()
         nodes = PlanNode.objects.count()
         again = demo.load(None)
@@ -68,3 +68,14 @@ class TestDemoLoad:
         assert PlanNode.objects.count() == nodes
         assert version.plan.region == demo.DEMO_REGION
         assert version.commitments.count() == sum(EXPECTED_COMMITMENTS.values())
+
+    def test_the_plan_is_for_the_region_of_the_demo_org_tree(self):
+        from plantrack.orgs import demo as orgs_demo
+        from plantrack.orgs.models import OrgUnit
+
+        orgs_demo.load(None)
+        demo.load(None)
+        plan = Plan.objects.get()
+        [region] = OrgUnit.objects.filter(kind=OrgUnit.Kind.REGION)
+        assert plan.region == region.name == "内蒙古自治区"
+        assert plan.title.startswith(region.name) and "演示" in plan.title

@@ -48,7 +48,7 @@ def write_xlsx(path: Path, rows: list[list[object]], header: list[str] = HEADER,
 
 def _refused(world, path: Path) -> ValuesRejected:
     with pytest.raises(ValuesRejected) as info:
-        import_bulk_file(user=world.admin, plan=world.plan, source=path)
+        import_bulk_file(user=world.admin, plan=world.plan, source=path, submit=True)
     assert DataValue.objects.count() == 0 and DataValueChange.objects.count() == 0
     return info.value
 

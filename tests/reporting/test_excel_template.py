@@ -101,7 +101,7 @@ class TestRoundTrip:
 
     def test_warning_needs_the_explanation_column(self, world, blank):
         with pytest.raises(ValuesRejected) as exc:
-            upload_template(user=world.clerk_ordos, data=fill(blank, {"F6": 6}))
+            upload_template(user=world.clerk_ordos, data=fill(blank, {"F6": 6}), submit=True)
         [finding] = exc.value.findings
         assert finding.severity == "warning" and finding.where.startswith("工作表“填报” 第6行")
         upload_template(user=world.clerk_ordos, data=fill(blank, {"F6": 6, "H6": "统计口径调整"}))

@@ -7,6 +7,7 @@ import io
 import pytest
 from django.utils import timezone
 
+from plantrack.orgs.models import User
 from plantrack.reporting.models import DataValue, DataValueChange, ReportingRound
 from plantrack.reporting.selectors import round_completeness
 
@@ -17,7 +18,7 @@ def fast_hasher(settings):
 
 
 @pytest.mark.django_db
-def test_demo_figures_are_loaded_once_and_show_an_open_round_with_gaps():
+def test_demo_figures_are_loaded_once_and_show_an_open_round_with_gaps(client):
     from importlib import import_module
 
     out = io.StringIO()
@@ -36,6 +37,17 @@ def test_demo_figures_are_loaded_once_and_show_an_open_round_with_gaps():
     assert set(past.values_list("state", flat=True)) == {"approved"}
     rows = round_completeness(round=open_rounds[0])
     assert any(r.status == "missing" for r in rows) and any(r.is_complete for r in rows)
+    # The statistics bureau (a 厅局) reports too: its past months are in, this month's are owed.
+    [bureau] = [r for r in rows if r.unit.kind == "department"]
+    assert bureau.unit.code == "150000-TJJ" and bureau.status == "missing"
+    assert past.filter(unit=bureau.unit, state="approved").exists()
+    client.force_login(User.objects.get(username="stats_clerk"))
+    home = client.get("/").content.decode()
+    assert f"/reporting/form/{open_rounds[0].pk}/150000-TJJ/" in home
+    # Nobody approved a figure they submitted themselves.
+    for change in DataValueChange.objects.filter(action="approve")[:200]:
+        submitted = change.data_value.changes.filter(new_state="submitted").order_by("at", "id").last()
+        assert submitted.user_id != change.user_id
     history = DataValueChange.objects.count()
 
     assert demo.load(out)[0].startswith("figures: 2026 figures already loaded")

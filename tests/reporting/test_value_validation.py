@@ -18,6 +18,8 @@ def _rule(world, kind, indicator, severity="error", **kw) -> ValidationRule:
 
 
 def _refusal(enter, user, rows, **kw) -> ValuesRejected:
+    """The rows are refused when submitted (a draft may keep a warning to explain later)."""
+    kw.setdefault("submit", True)
     before = DataValue.objects.count()
     with pytest.raises(ValuesRejected) as info:
         enter(user, rows, **kw)
@@ -34,7 +36,7 @@ class TestRange:
     def test_range_warning_passes_with_an_explanation(self, world, enter):
         _rule(world, K.RANGE, world.revenue, severity="warning", max_value=1000)
         with pytest.raises(ValuesRejected) as info:
-            enter(world.ordos_clerk, [("5", "150600", "2026M10", "1200")])
+            enter(world.ordos_clerk, [("5", "150600", "2026M10", "1200")], submit=True)
         assert info.value.unexplained_warnings and not info.value.errors
         result = enter(world.ordos_clerk, [("5", "150600", "2026M10", "1200", "一次性土地出让收入")])
         assert result.created == 1 and [w.code for w in result.warnings] == ["range"]

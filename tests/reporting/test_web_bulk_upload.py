@@ -99,7 +99,7 @@ class TestGoodUploads:
     def test_a_warning_asks_for_the_explanation_column_and_is_accepted_once_explained(self, world, tmp_path):
         client = as_user(world.admin)
         rows = [["5", "150600", "2026M9", "50", "", "", ""], ["5", "150600", "2026M10", "220", "", "", ""]]
-        response = upload(client, write_csv(tmp_path / "values.csv", rows))
+        response = upload(client, write_csv(tmp_path / "values.csv", rows), submit="on")
         assert response.status_code == 400
         html = response.content.decode()
         assert 'id="needs-explanation"' in html and "explanation（预警说明）" in html

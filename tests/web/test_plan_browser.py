@@ -29,7 +29,7 @@ def test_a_planner_browses_and_searches_the_demo_plan(demo_site, page):
     page.click("main button[type=submit]")
     page.wait_for_url("**/plans/")
 
-    page.click("text=示范自治区国民经济和社会发展第十五个五年规划纲要")
+    page.click("text=内蒙古自治区国民经济和社会发展第十五个五年规划纲要（演示文本）")
     page.wait_for_selector(".toc")
     assert page.locator("details.toc-part").count() == 5
 
@@ -71,7 +71,7 @@ def test_the_commitment_filters_update_the_list_in_place(demo_site, page):
     page.click("main button[type=submit]")
     page.wait_for_url("**/")
     page.goto(f"{demo_site.url}/plans/")
-    page.click("text=示范自治区国民经济和社会发展第十五个五年规划纲要")
+    page.click("text=内蒙古自治区国民经济和社会发展第十五个五年规划纲要（演示文本）")
     page.click("nav.subnav >> text=量化目标")
     rows = page.locator("#commitment-rows tbody tr")
     assert rows.count() == 37

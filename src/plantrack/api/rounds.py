@@ -7,8 +7,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router
 
 from plantrack.api.schemas import CompletenessOut, ErrorOut, RoundIn, RoundOut
-from plantrack.orgs.access import deny
-from plantrack.orgs.models import User
+from plantrack.orgs.access import access_round_by_id, require_admin
 from plantrack.plans.models import Plan
 from plantrack.reporting.models import ReportingRound
 from plantrack.reporting.selectors import round_completeness
@@ -21,11 +20,6 @@ _ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut}
 def _round_out(r: ReportingRound) -> dict:
     return {"id": r.pk, "plan": r.plan_id, "period": r.period, "title": r.title, "deadline": r.deadline,
             "is_open": r.is_open}
-
-
-def _require_admin(user: User, action: str) -> None:
-    if not (user.is_superuser or user.role == User.Role.ADMIN):
-        raise deny(user, None, action)
 
 
 @router.get("", response={200: list[RoundOut], **_ERRORS}, summary="Reporting rounds")
@@ -41,7 +35,7 @@ def list_rounds(request: HttpRequest, plan: int | None = None, open: bool | None
 @router.post("", response={200: RoundOut, **_ERRORS}, summary="Open a reporting round (planning office)")
 def create_round(request: HttpRequest, body: RoundIn):
     """Opens the round for the period, or re-opens it with the new deadline."""
-    _require_admin(request.user, "open reporting round")
+    require_admin(request.user, "open reporting round")
     plan = get_object_or_404(Plan, pk=body.plan)
     return _round_out(open_round(user=request.user, plan=plan, period=body.period, deadline=body.deadline,
                                  title=body.title))
@@ -50,8 +44,8 @@ def create_round(request: HttpRequest, body: RoundIn):
 @router.get("/{int:round_id}/completeness", response={200: list[CompletenessOut], **_ERRORS},
             summary="Which units have reported, which are late (planning office)")
 def completeness(request: HttpRequest, round_id: int):
-    _require_admin(request.user, "read round completeness")
-    rnd = get_object_or_404(ReportingRound, pk=round_id)
+    require_admin(request.user, "read round completeness")
+    rnd = access_round_by_id(request.user, round_id)
     return [
         {"unit": c.unit.code, "unit_name": c.unit.name, "required": c.required, "entered": c.entered,
          "submitted": c.submitted, "approved": c.approved, "missing": c.missing, "status": c.status,

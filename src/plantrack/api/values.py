@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from ninja import Query, Router
 from ninja.errors import HttpError
 
@@ -19,8 +18,7 @@ from plantrack.api.schemas import (
     ValueOut,
     figure,
 )
-from plantrack.orgs.access import require_read
-from plantrack.orgs.models import OrgUnit
+from plantrack.orgs.access import access_unit_by_code, access_value_by_id
 from plantrack.plans.models import Plan
 from plantrack.reporting.findings import Finding
 from plantrack.reporting.inputs import ValueInput
@@ -62,7 +60,7 @@ def list_values(
     plan: int | None = Query(None, description="only this plan's indicators"),
 ):
     """The values of one org unit (its own, not its children's) for one period or a whole year."""
-    org = get_object_or_404(OrgUnit, code=unit)
+    org = access_unit_by_code(request.user, unit)
     if (period is None) == (year is None):
         raise HttpError(400, "give exactly one of period or year")
     if period is not None:
@@ -73,7 +71,6 @@ def list_values(
         if plan is not None:
             values = [v for v in values if v.indicator.plan_id == plan]
         return [value_out(v) for v in values]
-    require_read(request.user, org)
     qs = DataValue.objects.filter(unit=org, year=year)
     if plan is not None:
         qs = qs.filter(indicator__plan_id=plan)
@@ -90,15 +87,13 @@ def list_values(
 
 @router.get("/{int:value_id}", response={200: ValueOut, **_ERRORS}, summary="One value")
 def read_value(request: HttpRequest, value_id: int):
-    value = get_object_or_404(DataValue.objects.select_related("indicator", "unit", "updated_by"), pk=value_id)
-    require_read(request.user, value.unit)
-    return value_out(value)
+    return value_out(access_value_by_id(request.user, value_id))
 
 
 @router.get("/{int:value_id}/history", response={200: list[ChangeOut], **_ERRORS}, summary="History of a value")
 def read_history(request: HttpRequest, value_id: int):
     """Who changed the value, when, old → new, through which channel."""
-    value = get_object_or_404(DataValue.objects.select_related("unit"), pk=value_id)
+    value = access_value_by_id(request.user, value_id)
     return [
         {"action": c.action, "old_value": figure(c.old_value), "new_value": figure(c.new_value),
          "old_state": c.old_state, "new_state": c.new_state, "channel": c.channel, "comment": c.comment,

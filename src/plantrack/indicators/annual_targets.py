@@ -20,6 +20,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from plantrack.assessment.services import refresh_indicator_assessments
 from plantrack.core.planparse.model import AnnualTargetItem
 from plantrack.indicators.models import AnnualTarget, Indicator
 from plantrack.orgs.access import require_admin
@@ -161,6 +162,7 @@ def link_annual_targets(
                     "entered_by": user,
                 },
             )
+            refresh_indicator_assessments(indicator_id=indicator.pk)
     return result
 
 
@@ -255,4 +257,6 @@ def set_annual_target(
                 "source_quote": "",
             },
         )
+        # The months of that year are judged against this target.
+        refresh_indicator_assessments(indicator_id=indicator.pk)
     return target

@@ -21,15 +21,17 @@ DEMO_WORK_REPORT = (
 # Indicators the demo collects every month or quarter (as statistics offices publish them); the rest are yearly.
 MONTHLY_NAME_WORDS = ("地区生产总值增长", "工业增加值", "城镇调查失业率")
 QUARTERLY_NAME_WORDS = ("居民人均可支配收入增长", "全员劳动生产率增长")
+STATISTICS_BUREAU = "150000-TJJ"  # 自治区统计局, in orgs/data/departments.csv
 
 
-def _configure(indicator: Indicator, units: list[OrgUnit], admin: User) -> bool:
+def _configure(indicator: Indicator, units: list[OrgUnit], admin: User, bureau: OrgUnit | None) -> bool:
     """Reporting units and frequency for an indicator not configured yet; True if it was."""
     if indicator.source_row_id is None or indicator.reporting_units.exists():
         return False
     changes = {}
     if any(word in indicator.name for word in MONTHLY_NAME_WORDS):
         changes["frequency"] = Indicator.Frequency.MONTHLY
+        units = [*units, bureau] if bureau is not None else units
         # Monthly growth rates are published as 1–N月累计 figures; a monthly rate (失业率) is the month's own.
         if "增长" in indicator.name:
             changes["value_kind"] = Indicator.ValueKind.YEAR_TO_DATE
@@ -53,12 +55,15 @@ def load(stdout) -> list[str]:
         return ["registry: the demo org tree and admin are missing (plantrack.orgs.demo loads them)"]
     indicators = build_registry(version=version)
     units = [region, *OrgUnit.objects.filter(kind=OrgUnit.Kind.PREFECTURE, parent=region).order_by("code")]
-    configured = sum(_configure(i, units, admin) for i in indicators)
+    # The statistics bureau (a 厅局) reports the monthly figures for the whole region, as statistics offices do.
+    bureau = OrgUnit.objects.filter(code=STATISTICS_BUREAU).first()
+    configured = sum(_configure(i, units, admin, bureau) for i in indicators)
     monthly = [i.name for i in indicators if i.frequency == Indicator.Frequency.MONTHLY]
     quarterly = [i.name for i in indicators if i.frequency == Indicator.Frequency.QUARTERLY]
     lines = [
         f"registry: {len(indicators)} indicators from {version} ({configured} newly configured); "
-        f"reported by {region.name} and {len(units) - 1} 盟市; monthly: {'、'.join(monthly) or '-'}; "
+        f"reported by {region.name} and {len(units) - 1} 盟市 (monthly ones also by {bureau or '-'}); "
+        f"monthly: {'、'.join(monthly) or '-'}; "
         f"quarterly: {'、'.join(quarterly) or '-'}"
     ]
     if AnnualTarget.objects.filter(unit=region, year=DEMO_YEAR, indicator__plan=version.plan).exists():

@@ -16,6 +16,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from plantrack.assessment.services import refresh_indicator_assessments
 from plantrack.indicators.models import Indicator
 from plantrack.orgs.access import require_admin
 from plantrack.orgs.models import User
@@ -292,6 +293,9 @@ def update_indicator(*, indicator: Indicator, user: User, reporting_units=None, 
             if new != set(indicator.reporting_units.values_list("pk", flat=True)):
                 indicator.reporting_units.set(list(reporting_units))
                 changed.append("reporting_units")
+        if changed:
+            # A new target or baseline changes every stored judgement of the indicator.
+            refresh_indicator_assessments(indicator_id=indicator.pk)
     return changed
 
 

@@ -11,6 +11,7 @@ DEMO_USERS = [
     ("planning_admin", User.Role.ADMIN, "150000", "规划处管理员", "Steppe-Plan-2026!"),
     ("ordos_clerk", User.Role.CLERK, "150600", "鄂尔多斯市填报员", "Kubuqi-Sands-2026!"),
     ("ordos_reviewer", User.Role.REVIEWER, "150600", "鄂尔多斯市审核人", "Ejin-Horo-Check-2026!"),
+    ("region_reviewer", User.Role.REVIEWER, "150000", "自治区审核人", "Hulunbuir-Review-2026!"),
     ("baotou_clerk", User.Role.CLERK, "150200", "包头市填报员", "Yellow-River-Bend-2026!"),
     ("region_leader", User.Role.LEADER, "150000", "自治区领导", "Daqing-Mountain-2026!"),
     ("npc_supervisor", User.Role.SUPERVISOR, "150000", "人大监督", "Audit-Trail-Reader-2026!"),

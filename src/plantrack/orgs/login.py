@@ -1,4 +1,5 @@
-"""The login page with throttling: the same template and URL name as Django's, refusing after repeated failures."""
+"""The login page with throttling: the same template and URL name as Django's, refusing after repeated failures
+(see orgs/throttle.py for who is locked and for how long)."""
 
 from __future__ import annotations
 
@@ -33,7 +34,7 @@ class ThrottledAuthenticationForm(AuthenticationForm):
             if username:
                 throttle.record_failure(username=username, ip=ip)
             raise
-        throttle.record_success(username=username)
+        throttle.record_success(username=username, ip=ip)
         return cleaned
 
 

@@ -10,7 +10,7 @@ from plantrack.plans.importing import import_plan
 
 # Under data/ so that a non-editable install ships it (pyproject package-data takes data/**).
 DEMO_PLAN_PATH = Path(__file__).resolve().parent / "data" / "demo_plan.txt"
-DEMO_REGION = "示范自治区"
+DEMO_REGION = "内蒙古自治区"  # the region of the demo org tree (orgs/data/inner_mongolia_divisions.csv)
 
 
 def load(stdout=None) -> list[str]:

@@ -118,10 +118,15 @@ def _load() -> list[str]:
     prefectures = [u for u in units if u.kind == OrgUnit.Kind.PREFECTURE and u not in missing]
     draft_only = prefectures[-1:]
     centers = {ind.id: _center(ind, region) for ind in indicators}
+    # The statistics bureau (a 厅局) owes this month's figures too, so department reporting shows in the demo.
+    missing += [u for u in units if u.kind == OrgUnit.Kind.DEPARTMENT]
     approved_latest = set(prefectures[:3]) | {region}
+    # Nobody approves what they submitted (the four-eyes rule): a unit without its own reviewer is reviewed by
+    # the region's, and the admin enters only where a unit has no clerk.
+    region_reviewer = _person(User.Role.REVIEWER, region, admin)
     for unit in units:
         clerk = _person(User.Role.CLERK, unit, admin)
-        reviewer = _person(User.Role.REVIEWER, unit, admin)
+        reviewer = _person(User.Role.REVIEWER, unit, region_reviewer)
         past: list[ValueInput] = []
         latest: list[ValueInput] = []
         for ind in indicators:

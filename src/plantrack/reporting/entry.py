@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 
 from plantrack.core.periods import Period, parse_period
 from plantrack.indicators.models import Indicator
-from plantrack.orgs.access import can_enter_values, deny
+from plantrack.orgs.access import can_enter_values, deny, round_accepts_entries
 from plantrack.orgs.models import OrgUnit, User
 from plantrack.plans.models import Plan
 from plantrack.reporting.findings import ERROR, WARNING, Finding, StaleValue, ValuesRejected
@@ -164,7 +164,6 @@ class EntrySession:
         # as a float; sending the float saves it parsing a million strings.
         self._db_number = float if connection.vendor == "sqlite" else (lambda d: d)
         self._max_params = _max_query_params()
-        self.is_admin = bool(self.user.is_superuser or getattr(self.user, "role", None) == User.Role.ADMIN)
         self.indicators = {i.code: i for i in Indicator.objects.filter(plan=self.plan)}
         self.indicators_by_id = {i.id: i for i in self.indicators.values()}
         self.units = {u.code: u for u in OrgUnit.objects.only("id", "code", "name", "path", "parent_id", "kind")}
@@ -339,7 +338,7 @@ class EntrySession:
                 problems.append(("round_period", _("报告期%(p)s不属于填报轮次“%(r)s”")
                                  % {"p": period.code, "r": self.round.title}))
             elif rnd is not None:
-                if not rnd.is_open and not self.is_admin:
+                if not round_accepts_entries(self.user, rnd):
                     problems.append(("round_closed", _("填报轮次“%(r)s”已关闭") % {"r": rnd.title}))
                 round_id = rnd.id
         hit = self._period_checks[cache_key] = (period, round_id, problems, period.code if period else "")
@@ -482,9 +481,9 @@ class EntrySession:
                 action, target = _A.CHANGE, new_state
                 self.result.updated += 1
             elif self.submit and state in (_S.DRAFT, _S.RETURNED):
-                # Only handed in: its checks ran when it was entered, so it is not checked again.
+                # Only handed in, but a draft may have been saved with a warning not yet explained: it stays among
+                # the values checked at finish(), so submitting asks for the explanation.
                 action, target = _A.SUBMIT, _S.SUBMITTED
-                self._unchanged.add(key)
                 self.result.unchanged += 1
             else:
                 self._unchanged.add(key)
@@ -492,7 +491,8 @@ class EntrySession:
                 continue
             updates.append((stored, target, comment_new, explanation_new, source_new, channel, round_id,
                             user_id, now, vid, revision))
-            history.append((vid, action, old_value, value, state, target, channel, comment_in or "", user_id, now))
+            history.append((vid, action, old_value, value, state, target, channel, comment_in or "",
+                            explanation_new if explanation_new != explanation else "", user_id, now))
             if target == _S.SUBMITTED:
                 self.result.submitted += 1
             self._keep_id(vid)
@@ -552,7 +552,7 @@ class EntrySession:
     def _insert_history(self, cur, ch: str, history: list[tuple]) -> None:
         cur.executemany(
             f"INSERT INTO {ch} (data_value_id, action, old_value, new_value, old_state, new_state, channel, comment, "
-            f"user_id, at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+            f"explanation, user_id, at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
             history,
         )
 
@@ -570,8 +570,8 @@ class EntrySession:
                     self._keep_id(vid)
             cur.execute(
                 f"INSERT INTO {ch} (data_value_id, action, old_value, new_value, old_state, new_state, channel, "
-                f"comment, user_id, at) SELECT id, %s, NULL, value, '', state, channel, comment, updated_by_id, "
-                f"updated_at FROM {dv} WHERE id BETWEEN %s AND %s",
+                f"comment, explanation, user_id, at) SELECT id, %s, NULL, value, '', state, channel, comment, "
+                f"explanation, updated_by_id, updated_at FROM {dv} WHERE id BETWEEN %s AND %s",
                 [_A.ENTER, lo, hi],
             )
             return
@@ -587,7 +587,7 @@ class EntrySession:
                 r = by_key.get((i, u, p))
                 if r is not None:
                     self._keep_id(vid)
-                    history.append((vid, _A.ENTER, None, r[4], "", r[5], self.channel, r[6], self.user.id,
+                    history.append((vid, _A.ENTER, None, r[4], "", r[5], self.channel, r[6], r[7], self.user.id,
                                     self.now_db))
         if len(history) != len(inserts):  # pragma: no cover - the rows were inserted in this transaction
             raise StaleValue(_("录入的数据无法读回，本次录入未生效"))
@@ -613,7 +613,9 @@ class EntrySession:
                     self.has_error = True
                 if len(self.findings) < MAX_FINDINGS:
                     self.findings.append(f)
-        blocking = self.has_error or any(f.severity == WARNING and not f.explained for f in self.findings)
+        # A draft may keep a warning to explain later (the form says so); submitting needs every explanation.
+        unexplained = any(f.severity == WARNING and not f.explained for f in self.findings)
+        blocking = self.has_error or (self.submit and unexplained)
         if blocking:
             raise ValuesRejected(self.findings, total=self.n_findings)
         self.result.warnings = [f for f in self.findings if f.severity == WARNING]

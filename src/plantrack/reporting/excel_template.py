@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from openpyxl.utils import range_boundaries
 
 from plantrack.indicators.models import Indicator
-from plantrack.orgs.access import require_enter, require_upload_values
+from plantrack.orgs.access import require_enter, require_entering_role
 from plantrack.orgs.models import OrgUnit, User
 from plantrack.reporting.inputs import ValueInput
 from plantrack.reporting.models import Channel, ReportingRound
@@ -346,7 +346,7 @@ def upload_template(
     """
     from plantrack.reporting.services import enter_values
 
-    require_upload_values(user)  # before a byte of the file is read
+    require_entering_role(user, "upload template")  # before a byte of the file is read
     filled = read_template(data, expected_round=expected_round, expected_unit=expected_unit, user=user)
     if not filled.rows:
         raise TemplateError([TemplateProblem(_("模板中没有填写任何数值"), column=VALUE_COL)])

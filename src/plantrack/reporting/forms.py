@@ -78,10 +78,25 @@ def read_posted(rows: list[EntryRow], data: Mapping[str, str]) -> None:
         row.value = data.get(f"{row.prefix}-value", row.value).strip()
         row.comment = data.get(f"{row.prefix}-comment", row.comment).strip()
         row.explanation = data.get(f"{row.prefix}-explanation", row.explanation).strip()
+        if _carried_over(row):
+            # The stored explanation explains the stored figure: sent back unchanged beside a new figure (the form
+            # showed it), it would pass the new figure's warning unread. A new figure needs its own explanation.
+            row.explanation = ""
         try:
             row.revision = int(data.get(f"{row.prefix}-revision", row.revision))
         except (TypeError, ValueError):
             row.revision = -1  # a tampered revision can never match: the value is reported as changed by others
+
+
+def _carried_over(row: EntryRow) -> bool:
+    """The row's explanation is the stored one, but the figure typed is not the stored figure."""
+    current = row.current
+    if current is None or not current.explanation or row.explanation != current.explanation.strip():
+        return False
+    try:
+        return Decimal(row.value) != current.value
+    except ArithmeticError:
+        return True  # not a number: it is certainly not the figure the explanation was written for
 
 
 def rows_to_inputs(rows: list[EntryRow], *, unit: OrgUnit, period: str) -> list[ValueInput]:

@@ -100,6 +100,16 @@ class DataValue(models.Model):
         return f"{self.indicator.code} {self.unit.code} {self.period} = {self.value}"
 
 
+def _state_label(code: str) -> str:
+    """A state code in words (草稿, 已提交 …); an empty code (before the first entry) is —."""
+    if not code:
+        return "—"
+    try:
+        return str(DataValue.State(code).label)
+    except ValueError:
+        return code
+
+
 class DataValueChange(models.Model):
     """History of a value: who did what, when, through which channel, old → new. Never updated or deleted."""
 
@@ -118,11 +128,22 @@ class DataValueChange(models.Model):
     new_state = models.CharField(max_length=10)
     channel = models.CharField(max_length=10, choices=Channel.choices)
     comment = models.TextField(blank=True)
+    # The warning's explanation (预警说明) as it was set by this change; a database default, so history rows
+    # written in bulk without it (approvals, returns) need not name it.
+    explanation = models.TextField(blank=True, default="", db_default="")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
         ordering = ["data_value", "at", "id"]
+
+    @property
+    def old_state_label(self) -> str:
+        return _state_label(self.old_state)
+
+    @property
+    def new_state_label(self) -> str:
+        return _state_label(self.new_state)
 
 
 class ValidationRule(models.Model):

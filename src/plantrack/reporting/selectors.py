@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from plantrack.core.periods import Period, parse_period
 from plantrack.indicators.models import Indicator
-from plantrack.orgs.access import require_read, units_in_scope
+from plantrack.orgs.access import may_enter_values, require_read, units_in_scope
 from plantrack.orgs.models import OrgUnit, User
 from plantrack.reporting.models import DataValue, DataValueChange, ReportingRound
 
@@ -172,3 +172,37 @@ def review_queue(*, user: User, round: ReportingRound | None = None) -> QuerySet
     if round is not None:
         qs = qs.filter(period=round.period, indicator__plan_id=round.plan_id)
     return qs.select_related("indicator", "unit", "updated_by").order_by("unit__path", "period", "indicator__code")
+
+
+def submitters_of(*, value_ids: Iterable[int], user: User) -> dict[int, int | None]:
+    """Who last handed in each value (the user of its latest change into 已提交), for the values among `value_ids`
+    that `user` has ever handed in; the others cannot be theirs, so they are not looked up."""
+    ids = sorted(set(value_ids))
+    submitted = DataValue.State.SUBMITTED
+    mine: list[int] = []
+    for start in range(0, len(ids), 500):
+        mine.extend(
+            DataValueChange.objects.filter(data_value_id__in=ids[start : start + 500], new_state=submitted, user=user)
+            .values_list("data_value_id", flat=True)
+            .distinct()
+        )
+    latest: dict[int, int | None] = {}
+    for start in range(0, len(mine), 500):
+        for vid, who in (
+            DataValueChange.objects.filter(data_value_id__in=mine[start : start + 500], new_state=submitted)
+            .order_by("data_value_id", "at", "id")
+            .values_list("data_value_id", "user_id")
+        ):
+            latest[vid] = who
+    return latest
+
+
+def returned_to(*, user: User, limit: int = 50) -> list[DataValue]:
+    """退回待改: values sent back to units the person enters figures for, newest first, with the reviewer's reason."""
+    if not may_enter_values(user):
+        return []
+    return list(
+        DataValue.objects.filter(state=DataValue.State.RETURNED, unit__in=units_in_scope(user))
+        .select_related("indicator", "unit", "round")
+        .order_by("-updated_at", "-id")[:limit]
+    )

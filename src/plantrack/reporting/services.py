@@ -11,19 +11,29 @@ from datetime import date
 from decimal import Decimal
 from typing import NamedTuple
 
+from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from plantrack.assessment.services import refresh_assessments
 from plantrack.core.periods import parse_period
-from plantrack.orgs.access import can_enter_values, can_review_values, deny
+from plantrack.orgs.access import (
+    can_approve_submission,
+    can_enter_values,
+    can_review_values,
+    deny,
+    may_approve_own_submission,
+    require_admin,
+)
 from plantrack.orgs.models import OrgUnit, User
 from plantrack.plans.models import Plan
 from plantrack.reporting.entry import EntryResult, EntrySession
 from plantrack.reporting.findings import StaleValue, ValuesRejected
 from plantrack.reporting.inputs import ValueInput
 from plantrack.reporting.models import Channel, DataValue, DataValueChange, ReportingRound
+from plantrack.reporting.selectors import submitters_of
 
 __all__ = [
     "EntryResult",
@@ -35,6 +45,7 @@ __all__ = [
     "approve_values",
     "return_values",
     "open_round",
+    "OwnSubmission",
 ]
 
 _IN_CHUNK = 500  # ids per IN (...) list: well under every backend's parameter limit
@@ -73,6 +84,7 @@ class _Current(NamedTuple):
     approved_value: Decimal | None
     state: str
     revision: int
+    indicator_id: int
 
 
 def _load_for_action(value_ids: Iterable[int]) -> dict[int, _Current]:
@@ -81,7 +93,7 @@ def _load_for_action(value_ids: Iterable[int]) -> dict[int, _Current]:
     for start in range(0, len(ids), _IN_CHUNK):
         chunk = ids[start : start + _IN_CHUNK]
         for vid, *rest in DataValue.objects.filter(id__in=chunk).values_list(
-            "id", "unit_id", "value", "approved_value", "state", "revision"
+            "id", "unit_id", "value", "approved_value", "state", "revision", "indicator_id"
         ):
             found[vid] = _Current(*rest)
     missing = set(ids) - set(found)
@@ -95,6 +107,21 @@ def _check_scope(user: User, values: Iterable[_Current], allowed, action: str) -
     for unit in OrgUnit.objects.filter(id__in=unit_ids):
         if not allowed(user, unit):
             raise deny(user, unit, action)
+
+
+class OwnSubmission(PermissionDenied):
+    """Approving a figure one submitted oneself is refused (审核分离); the message names the first such figure."""
+
+
+def _check_separation(user: User, values: dict[int, _Current]) -> None:
+    """Before anything is written: refuse the whole batch if it holds a figure the approver submitted."""
+    if may_approve_own_submission():
+        return
+    for vid, submitter in submitters_of(value_ids=values, user=user).items():
+        if not can_approve_submission(user, submitted_by_id=submitter):
+            unit = OrgUnit.objects.filter(pk=values[vid].unit_id).first()
+            deny(user, unit, "approve own submission")
+            raise OwnSubmission(_("不能审核本人提交的数据（数据编号%(id)s），请由其他审核人审核") % {"id": vid})
 
 
 def _transition(
@@ -198,8 +225,9 @@ def approve_values(
     """审核通过: submitted values become the official figure (approved_value); all of them or, on a race, none."""
     values = _load_for_action(value_ids)
     _check_scope(user, values.values(), can_review_values, "approve values")
+    _check_separation(user, values)
     with transaction.atomic():
-        return _transition(
+        approved = _transition(
             user=user,
             values=values,
             expected=expected_revisions,
@@ -209,6 +237,11 @@ def approve_values(
             approve=True,
             channel=channel,
         )
+        # The stored judgements follow the official figures at once, in the same transaction.
+        refresh_assessments(
+            indicator_ids={v.indicator_id for v in values.values()}, unit_ids={v.unit_id for v in values.values()}
+        )
+        return approved
 
 
 def return_values(
@@ -239,16 +272,11 @@ def return_values(
         )
 
 
-def _is_admin(user: User) -> bool:
-    return bool(user.is_authenticated and (user.is_superuser or user.role == User.Role.ADMIN))
-
-
 def open_round(
     *, user: User, plan: Plan, period: str, deadline: date, title: str | None = None
 ) -> ReportingRound:
     """开轮次 (admins only): a round for one period of the plan; opening it again re-opens it with the new deadline."""
-    if not _is_admin(user):
-        raise deny(user, None, "open reporting round")
+    require_admin(user, "open reporting round")
     p = parse_period(period)
     if not plan.period_start <= p.year <= plan.period_end:
         raise ValueError(
@@ -277,8 +305,7 @@ def open_round(
 
 def close_round(*, user: User, round: ReportingRound) -> ReportingRound:
     """关闭轮次 (admins only): clerks can no longer enter values for the round's period."""
-    if not _is_admin(user):
-        raise deny(user, None, "close reporting round")
+    require_admin(user, "close reporting round")
     round.is_open = False
     round.save(update_fields=["is_open"])
     return round

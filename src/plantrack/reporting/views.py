@@ -7,14 +7,26 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from plantrack.core.periods import parse_period
-from plantrack.orgs.access import can_enter_values, deny, require_enter, require_read, require_upload_values
-from plantrack.orgs.models import OrgUnit, User
+from plantrack.orgs.access import (
+    access_round_by_id,
+    access_unit_by_code,
+    access_value_by_id,
+    can_approve_submission,
+    can_enter_in_round,
+    can_enter_values,
+    is_admin,
+    may_review_values,
+    require_admin,
+    require_enter,
+    require_entering_role,
+    require_reviewing_role,
+)
 from plantrack.reporting import excel_template
 from plantrack.reporting import export as exporting
 from plantrack.reporting.bulk_import import import_bulk_file
@@ -28,25 +40,36 @@ from plantrack.reporting.forms import (
     read_posted,
     rows_to_inputs,
 )
-from plantrack.reporting.models import Channel, DataValue, ReportingRound
+from plantrack.reporting.models import Channel, ReportingRound
+from plantrack.reporting.review_context import review_context
 from plantrack.reporting.selectors import (
     previous_values,
     required_indicators,
     review_queue,
     round_completeness,
     round_summary,
+    submitters_of,
     summarise_completeness,
     value_history,
     values_for_unit,
 )
-from plantrack.reporting.services import approve_values, enter_values, open_round, return_values
+from plantrack.reporting.services import (
+    EntryResult,
+    OwnSubmission,
+    approve_values,
+    enter_values,
+    open_round,
+    return_values,
+)
 from plantrack.uploads import MAX_LISTED_PROBLEMS, listed_problems
 
-_REVIEW_ROLES = {User.Role.ADMIN, User.Role.REVIEWER}
 
-
-def _is_admin(user: User) -> bool:
-    return bool(user.is_superuser or user.role == User.Role.ADMIN)
+def _tell_unexplained(request: HttpRequest, result: EntryResult) -> None:
+    """Drafts were saved with warnings still to explain: say so, since submitting them will ask for it."""
+    unexplained = [f for f in result.warnings if not f.explained]
+    if unexplained:
+        messages.warning(request, _("有%(n)d项预警尚未说明（如%(first)s）：提交审核前请补充预警说明。")
+                         % {"n": len(unexplained), "first": unexplained[0].line()})
 
 
 @login_required
@@ -61,8 +84,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "rows": [{"c": r, "can_enter": can_enter_values(user, r.unit)} for r in rows],
         })
     return render(request, "reporting/index.html", {
-        "open_rounds": open_rounds, "can_review": _is_admin(user) or user.role == User.Role.REVIEWER,
-        "is_admin": _is_admin(user),
+        "open_rounds": open_rounds, "can_review": may_review_values(user), "is_admin": is_admin(user),
     })
 
 
@@ -72,8 +94,7 @@ def rounds(request: HttpRequest) -> HttpResponse:
     """All rounds with their totals; the planning office opens a round here."""
     form = OpenRoundForm(request.POST or None)
     if request.method == "POST":
-        if not _is_admin(request.user):
-            raise deny(request.user, None, "open reporting round")
+        require_admin(request.user, "open reporting round")
         if form.is_valid():
             try:
                 rnd = open_round(
@@ -91,14 +112,14 @@ def rounds(request: HttpRequest) -> HttpResponse:
         for rnd in ReportingRound.objects.select_related("plan").order_by("-period")
     ]
     return render(request, "reporting/rounds.html", {
-        "rounds": listing, "form": form if _is_admin(request.user) else None,
+        "rounds": listing, "form": form if is_admin(request.user) else None,
     })
 
 
 @login_required
 def completeness(request: HttpRequest, round_id: int) -> HttpResponse:
     """填报进度: which units in my scope have not reported, which are late, which are complete."""
-    rnd = get_object_or_404(ReportingRound.objects.select_related("plan"), pk=round_id)
+    rnd = access_round_by_id(request.user, round_id)
     rows = round_completeness(round=rnd, user=request.user)
     return render(request, "reporting/completeness.html", {
         "round": rnd, "label": parse_period(rnd.period).label_zh(), "rows": rows,
@@ -111,8 +132,8 @@ def completeness(request: HttpRequest, round_id: int) -> HttpResponse:
 def entry_form(request: HttpRequest, round_id: int, unit_code: str) -> HttpResponse:
     """The entry form for one unit and round (数据填报): save a draft or submit, all checks of enter_values."""
     user = request.user
-    rnd = get_object_or_404(ReportingRound.objects.select_related("plan"), pk=round_id)
-    unit = get_object_or_404(OrgUnit, code=unit_code)
+    rnd = access_round_by_id(user, round_id)
+    unit = access_unit_by_code(user, unit_code)
     if request.method == "POST":
         require_enter(user, unit)
     indicators = required_indicators(round=rnd, unit=unit)
@@ -141,17 +162,29 @@ def entry_form(request: HttpRequest, round_id: int, unit_code: str) -> HttpRespo
                            % {"why": exc})
             status = 409
         else:
+            to_explain = [f for f in result.warnings if not f.explained]
             if submit:
                 messages.success(request, _("已提交审核：%(n)d项") % {"n": result.submitted})
             else:
                 messages.success(request, _("草稿已保存：新增%(c)d项，修改%(u)d项")
                                  % {"c": result.created, "u": result.updated})
-            return redirect("reporting:form", round_id=rnd.pk, unit_code=unit.code)
+            if not to_explain:
+                return redirect("reporting:form", round_id=rnd.pk, unit_code=unit.code)
+            # Saved, but some figures still need an explanation before they can be submitted: show the form as
+            # now stored, with those warnings beside their figures.
+            messages.warning(request, _("有%(n)d项预警尚未说明：可以先保存草稿，提交前请填写预警说明。")
+                             % {"n": len(to_explain)})
+            current = {v.indicator_id: v for v in values_for_unit(user=user, unit=unit, period=rnd.period)}
+            rows = entry_rows(
+                indicators=indicators, current=current,
+                previous=previous_values(indicators=indicators, unit=unit, period=rnd.period),
+            )
+            loose = attach_findings(rows, to_explain)
     period = parse_period(rnd.period)
     return render(request, "reporting/form.html", {
         "round": rnd, "unit": unit, "rows": rows, "loose": loose, "period_label": period.label_zh(),
         "last_label": period.previous().label_zh(), "last_year_label": period.same_period_last_year().label_zh(),
-        "can_enter": can_enter_values(user, unit) and (rnd.is_open or _is_admin(user)),
+        "can_enter": can_enter_in_round(user, unit, rnd),
         "has_locked": any(r.is_locked for r in rows),
     }, status=status)
 
@@ -161,8 +194,7 @@ def entry_form(request: HttpRequest, round_id: int, unit_code: str) -> HttpRespo
 def review(request: HttpRequest) -> HttpResponse:
     """审核: approve or return submitted values; each carries the revision the reviewer saw."""
     user = request.user
-    if not (user.is_superuser or user.role in _REVIEW_ROLES):
-        raise deny(user, user.unit, "review values")
+    require_reviewing_role(user)
     if request.method == "POST":
         ids = [int(i) for i in request.POST.getlist("value") if i.isdigit()]
         expected = {}
@@ -181,16 +213,26 @@ def review(request: HttpRequest) -> HttpResponse:
                     n = return_values(user=user, value_ids=ids, reason=request.POST.get("reason", ""),
                                       expected_revisions=expected)
                     messages.success(request, _("已退回%(n)d项") % {"n": n})
+            except OwnSubmission as exc:
+                messages.error(request, str(exc))
             except StaleValue as exc:
                 messages.error(request, _("操作未生效：其他审核人已先处理了这些数据（%(why)s）。请查看刷新后的列表。")
                                % {"why": exc})
             except ValueError as exc:
                 messages.error(request, str(exc))
         return redirect(request.get_full_path())
-    round_id = request.GET.get("round")
-    rnd = ReportingRound.objects.filter(pk=round_id).first() if round_id and round_id.isdigit() else None
+    rnd = None
+    if request.GET.get("round"):
+        try:
+            rnd = access_round_by_id(user, request.GET["round"])
+        except Http404:
+            rnd = None  # an unknown round in the address shows every round's queue
+    values = list(review_queue(user=user, round=rnd)[:500])
+    contexts = review_context(values=values)
+    submitters = submitters_of(value_ids=[v.pk for v in values], user=user)
+    own = {vid for vid, who in submitters.items() if not can_approve_submission(user, submitted_by_id=who)}
     return render(request, "reporting/review.html", {
-        "values": review_queue(user=user, round=rnd)[:500], "round": rnd,
+        "rows": [(v, contexts[v.pk]) for v in values], "round": rnd, "own": own,
         "rounds": ReportingRound.objects.order_by("-period"),
     })
 
@@ -198,15 +240,15 @@ def review(request: HttpRequest) -> HttpResponse:
 @login_required
 def history(request: HttpRequest, value_id: int) -> HttpResponse:
     """The history of one value (who, when, old → new, channel); supervisors and auditors read it."""
-    value = get_object_or_404(DataValue.objects.select_related("indicator", "unit"), pk=value_id)
+    value = access_value_by_id(request.user, value_id)
     changes = value_history(user=request.user, value=value)
     return render(request, "reporting/history.html", {"value": value, "changes": changes})
 
 
 @login_required
 def template_download(request: HttpRequest, unit_code: str, round_id: int) -> HttpResponse:
-    rnd = get_object_or_404(ReportingRound.objects.select_related("plan"), pk=round_id)
-    unit = get_object_or_404(OrgUnit, code=unit_code)
+    rnd = access_round_by_id(request.user, round_id)
+    unit = access_unit_by_code(request.user, unit_code)
     data = excel_template.template_for(user=request.user, round=rnd, unit=unit)
     response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     filename = excel_template.template_filename(round=rnd, unit=unit)
@@ -218,8 +260,7 @@ def template_download(request: HttpRequest, unit_code: str, round_id: int) -> Ht
 @require_http_methods(["GET", "POST"])
 def template_upload(request: HttpRequest) -> HttpResponse:
     """Upload a filled template: checked as a whole, every problem listed with sheet, row and column."""
-    if request.method == "POST":
-        require_upload_values(request.user, "upload template")  # before the file is looked at
+    require_entering_role(request.user, "upload template")
     form = TemplateUploadForm(request.POST or None, request.FILES or None)
     problems: list[str] = []
     status = 200
@@ -239,6 +280,7 @@ def template_upload(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("模板已导入：新增%(c)d项，修改%(u)d项，未变%(s)d项，提交%(sub)d项")
                                  % {"c": result.created, "u": result.updated, "s": result.unchanged,
                                     "sub": result.submitted})
+                _tell_unexplained(request, result)
                 return redirect("reporting:index")
         status = 400
     return render(request, "reporting/template_upload.html", {"form": form, "problems": problems}, status=status)
@@ -249,7 +291,9 @@ def template_upload(request: HttpRequest) -> HttpResponse:
 def bulk_upload(request: HttpRequest) -> HttpResponse:
     """批量导入: a CSV/xlsx of many units' figures through import_bulk_file (as `plantrack import-values`)."""
     user = request.user
-    require_upload_values(user, "bulk import values")  # before any file is read; the import checks each row's unit
+    # Bulk files come from the planning office and from clerks (a statistics bureau's); each row's unit is still
+    # scope-checked by the import itself.
+    require_entering_role(user, "bulk import values")
     form = BulkUploadForm(request.POST or None, request.FILES or None)
     rejected: ValuesRejected | None = None
     problem = ""
@@ -270,6 +314,7 @@ def bulk_upload(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("批量导入完成：新增%(c)d项，修改%(u)d项，未变%(s)d项，提交审核%(sub)d项")
                                  % {"c": result.created, "u": result.updated, "s": result.unchanged,
                                     "sub": result.submitted})
+                _tell_unexplained(request, result)
                 return redirect("reporting:bulk_upload")
         status = 409 if problem else 400
     return render(request, "reporting/bulk_upload.html", {
@@ -294,8 +339,7 @@ def export(request: HttpRequest) -> HttpResponse:
             return HttpResponse(str(exc), status=400, content_type="text/plain; charset=utf-8")
     unit = None
     if request.GET.get("unit"):
-        unit = get_object_or_404(OrgUnit, code=request.GET["unit"])
-        require_read(request.user, unit)
+        unit = access_unit_by_code(request.user, request.GET["unit"])
     data = exporting.export_bytes(user=request.user, fmt=fmt, period=period, unit=unit)
     content_type = ("text/csv; charset=utf-8" if fmt == "csv"
                     else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

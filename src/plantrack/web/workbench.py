@@ -5,12 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from plantrack.core.periods import parse_period
-from plantrack.orgs.access import can_enter_values
+from plantrack.orgs.access import can_enter_values, may_review_values
 from plantrack.orgs.models import User
 from plantrack.plans.models import PlanVersion
 from plantrack.plans.selectors import version_totals
-from plantrack.reporting.models import ReportingRound
-from plantrack.reporting.selectors import UnitCompleteness, review_queue, round_completeness, summarise_completeness
+from plantrack.reporting.models import DataValue, ReportingRound
+from plantrack.reporting.selectors import (
+    UnitCompleteness,
+    returned_to,
+    review_queue,
+    round_completeness,
+    summarise_completeness,
+)
 
 
 @dataclass
@@ -26,11 +32,12 @@ class Workbench:
     plans: list[tuple[PlanVersion, dict[str, int]]]
     rounds: list[OpenRound]
     awaiting_review: int | None  # None: the person does not review
+    returned: list[DataValue] = field(default_factory=list)  # sent back to my units, with the reasons
 
 
 def workbench_for(user: User) -> Workbench:
     """The current plans, each open round's progress within the person's scope, their own forms still to fill,
-    and (for reviewers) how many submitted figures wait for them."""
+    the figures returned to them with the reasons, and (for reviewers) how many submitted figures wait for them."""
     versions = PlanVersion.objects.filter(is_current=True).select_related("plan").order_by("plan__title")
     plans = [(v, version_totals(v)) for v in versions]
     rounds = []
@@ -44,6 +51,5 @@ def workbench_for(user: User) -> Workbench:
                 to_enter=[r for r in rows if not r.is_reported and can_enter_values(user, r.unit)],
             )
         )
-    reviews = user.is_superuser or user.role in {User.Role.ADMIN, User.Role.REVIEWER}
-    awaiting = review_queue(user=user).count() if reviews else None
-    return Workbench(plans=plans, rounds=rounds, awaiting_review=awaiting)
+    awaiting = review_queue(user=user).count() if may_review_values(user) else None
+    return Workbench(plans=plans, rounds=rounds, awaiting_review=awaiting, returned=returned_to(user=user))

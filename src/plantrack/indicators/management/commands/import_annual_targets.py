@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from plantrack.indicators.annual_targets import AnnualTargetError, import_annual_targets
 from plantrack.indicators.registry import current_version
+from plantrack.orgs.access import planning_office_accounts
 from plantrack.orgs.models import OrgUnit, User
 
 
@@ -45,7 +46,7 @@ class Command(BaseCommand):
         user = (
             users.filter(username=o["user"]).first()
             if o["user"]
-            else users.filter(role=User.Role.ADMIN).order_by("pk").first() or users.filter(is_superuser=True).first()
+            else planning_office_accounts().first()
         )
         if user is None:
             raise CommandError("no admin user to record: create one with plantrack create-user --role admin")

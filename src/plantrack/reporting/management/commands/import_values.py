@@ -11,10 +11,9 @@ import sys
 
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db.models import Q
 from tqdm import tqdm
 
-from plantrack.orgs.access import require_upload_values
+from plantrack.orgs.access import planning_office_accounts, require_entering_role
 from plantrack.orgs.models import User
 from plantrack.plans.models import Plan
 from plantrack.reporting.bulk_import import estimate_rows, import_bulk_file
@@ -40,7 +39,7 @@ class Command(BaseCommand):
                max_mb: int | None = None, **options) -> None:
         person = self._user(user)
         try:
-            require_upload_values(person)  # before the file is opened
+            require_entering_role(person, "bulk import values")  # before the file is opened
         except PermissionDenied as exc:
             raise CommandError(f"导入被拒绝：{exc}（未读取文件）") from exc
         the_plan = self._plan(plan)
@@ -73,9 +72,7 @@ class Command(BaseCommand):
             if person is None:
                 raise CommandError(f"no active user named {username!r}")
             return person
-        person = (
-            User.objects.filter(Q(is_superuser=True) | Q(role=User.Role.ADMIN), is_active=True).order_by("id").first()
-        )
+        person = planning_office_accounts().first()
         if person is None:
             raise CommandError("no admin user: give --user USERNAME")
         return person

@@ -11,7 +11,14 @@ from importlib import import_module
 from django.core.management.base import BaseCommand
 
 # Order matters: plans before the registry built from them, units before users and figures.
-DEMO_PARTS = ["plantrack.plans.demo", "plantrack.orgs.demo", "plantrack.indicators.demo", "plantrack.reporting.demo"]
+# The simulated years (web.demo) come last: they judge everything loaded before them.
+DEMO_PARTS = [
+    "plantrack.plans.demo",
+    "plantrack.orgs.demo",
+    "plantrack.indicators.demo",
+    "plantrack.reporting.demo",
+    "plantrack.web.demo",
+]
 
 
 class Command(BaseCommand):

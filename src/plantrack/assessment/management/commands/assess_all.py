@@ -1,0 +1,18 @@
+"""`plantrack assess-all`: rebuild every stored assessment from approved values (and raise due warnings)."""
+
+from __future__ import annotations
+
+import time
+
+from django.core.management.base import BaseCommand
+
+from plantrack.assessment.services import assess_all
+
+
+class Command(BaseCommand):
+    help = "Rebuild every stored assessment (评估结果) from approved values."
+
+    def handle(self, *args, **options) -> None:
+        started = time.perf_counter()
+        written = assess_all()
+        self.stdout.write(f"评估结果 {written} 条，用时 {time.perf_counter() - started:.1f} 秒")

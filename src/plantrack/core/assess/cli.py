@@ -1,0 +1,54 @@
+"""`plantrack assess`: judge one series read as JSON on stdin, without setting up Django.
+
+    plantrack assess --json < series.json     the result as JSON (the contract in DESIGN.md)
+    plantrack assess < series.json            the status and the one-line explanation
+
+Bad input prints one line on stderr and exits with status 2.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from plantrack.core.assess.contract import ContractError, spec_from_contract
+from plantrack.core.assess.engine import assess_target
+
+EXIT_ERROR = 2
+_USAGE = "用法：plantrack assess [--json] < series.json"
+
+
+def _fail(message: str) -> int:
+    sys.stderr.write(f"plantrack assess: {' '.join(message.split())}\n")
+    return EXIT_ERROR
+
+
+def run_assess(argv: list[str], *, stdin=None) -> int:
+    """Run `plantrack assess` with `argv` (the arguments after "assess"); returns the exit status."""
+    if any(arg in ("-h", "--help") for arg in argv):
+        sys.stdout.write(__doc__ or "")
+        return 0
+    unknown = [arg for arg in argv if arg != "--json"]
+    if unknown:
+        return _fail(f"未知参数 {' '.join(unknown)}；{_USAGE}")
+    stream = stdin if stdin is not None else sys.stdin.buffer
+    raw = stream.read()
+    try:
+        text = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+        data = json.loads(text)
+    except UnicodeDecodeError:
+        return _fail("输入不是 UTF-8 编码的 JSON")
+    except json.JSONDecodeError as exc:
+        return _fail(f"输入不是合法的 JSON：第{exc.lineno}行第{exc.colno}列，{exc.msg}")
+    try:
+        spec, values, as_of = spec_from_contract(data)
+    except ContractError as exc:
+        return _fail(f"输入有误：{exc}")
+    result = assess_target(spec, values, as_of=as_of)
+    if "--json" in argv:
+        out = json.dumps(result.to_dict(), ensure_ascii=False) + "\n"
+    else:
+        out = f"{result.status}\t{result.explanation}\n"
+    sys.stdout.buffer.write(out.encode("utf-8"))
+    sys.stdout.buffer.flush()
+    return 0

@@ -1,0 +1,72 @@
+"""The `plantrack assess --json` contract of DESIGN.md: one series in as JSON, one result out."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from plantrack.core.assess.model import TargetSpec
+
+
+class ContractError(ValueError):
+    """The input does not follow the contract; the message names the field."""
+
+
+def _number(value: Any, where: str, *, allow_null: bool = True) -> float | None:
+    if value is None and allow_null:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise ContractError(f"{where} 应为数值{'或 null' if allow_null else ''}，而不是 {value!r}")
+    return float(value)
+
+
+def _year(value: Any, where: str, *, allow_null: bool = True) -> int | None:
+    if value is None and allow_null:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not 1900 <= value <= 2999:
+        raise ContractError(f"{where} 应为年份（如 2025），而不是 {value!r}")
+    return value
+
+
+def _object(value: Any, where: str) -> dict:
+    if not isinstance(value, dict):
+        raise ContractError(f"{where} 应为 JSON 对象，而不是 {type(value).__name__}")
+    return value
+
+
+def spec_from_contract(data: Any) -> tuple[TargetSpec, dict[int, float], int]:
+    """(spec, values by year, as_of) from the contract's input object; ContractError says which field is wrong."""
+    data = _object(data, "输入")
+    for key in ("target_type", "target", "values", "as_of"):
+        if key not in data:
+            raise ContractError(f"缺少字段 {key}")
+    baseline = _object(data.get("baseline") or {}, "baseline")
+    target = _object(data["target"], "target")
+    raw_values = _object(data["values"], "values")
+    values: dict[int, float] = {}
+    for key, value in raw_values.items():
+        try:
+            year = int(key)
+        except (TypeError, ValueError):
+            raise ContractError(f"values 的键应为年份，而不是 {key!r}") from None
+        number = _number(value, f"values[{key!r}]")
+        if number is not None:
+            values[_year(year, f"values 的键 {key!r}", allow_null=False)] = number
+    as_of = _year(data["as_of"], "as_of", allow_null=False)
+    try:
+        spec = TargetSpec(
+            target_type=data["target_type"],
+            direction=data.get("direction") or "increase",
+            unit=data.get("unit"),
+            series=data.get("series"),
+            baseline_year=_year(baseline.get("year"), "baseline.year"),
+            baseline_value=_number(baseline.get("value"), "baseline.value"),
+            target_year=_year(target.get("year"), "target.year", allow_null=False),
+            target_value=_number(target.get("value"), "target.value"),
+            comparator=target.get("comparator") or "=",
+        )
+    except ValueError as exc:
+        raise ContractError(str(exc)) from None
+    if spec.unit is not None and not isinstance(spec.unit, str):
+        raise ContractError(f"unit 应为文字或 null，而不是 {spec.unit!r}")
+    return spec, values, as_of
