@@ -1,6 +1,7 @@
 """An assessment world: a 2026–2030 plan, a registry with one target of each kind, units of two 盟市, and named
-people: the planning office admin, a clerk and a reviewer of 鄂尔多斯市, a clerk of 包头市, a leader and a
-supervisor. Values reach the assessments the real way: entered, submitted and approved through the services."""
+people: the planning office admin, the region's reviewer, a clerk and a reviewer of 鄂尔多斯市, a clerk of 包头市,
+a leader and a supervisor. Values reach the assessments the real way: entered, submitted and approved through
+the services."""
 
 from __future__ import annotations
 
@@ -61,6 +62,7 @@ def world(db) -> SimpleNamespace:
         plan=plan, region=region, ordos=ordos, baotou=baotou, dongsheng=dongsheng,
         urban=urban, gdp=gdp, jobs=jobs, jobless=jobless, industry=industry, national=national,
         admin=person("planning_admin", R.ADMIN, region),
+        region_reviewer=person("region_reviewer", R.REVIEWER, region),
         ordos_clerk=person("ordos_clerk", R.CLERK, ordos),
         ordos_reviewer=person("ordos_reviewer", R.REVIEWER, ordos),
         dongsheng_clerk=person("dongsheng_clerk", R.CLERK, dongsheng),
@@ -72,7 +74,8 @@ def world(db) -> SimpleNamespace:
 
 @pytest.fixture
 def approve(world):
-    """Enter, submit and approve rows (indicator code, unit code, period, value) as the planning office."""
+    """Rows (indicator code, unit code, period, value) entered and submitted by the planning office, approved by
+    the region's reviewer (who submits may not approve)."""
 
     def run(rows, *, correction=False):
         inputs = [
@@ -85,7 +88,7 @@ def approve(world):
         ids = [
             DataValue.objects.get(indicator__code=r[0], unit__code=r[1], period=r[2]).id for r in rows
         ]
-        return approve_values(user=world.admin, value_ids=ids)
+        return approve_values(user=world.region_reviewer, value_ids=ids)
 
     return run
 

@@ -19,6 +19,7 @@ from plantrack.assessment.series import PeriodAssessment, UnitSeries, assess_uni
 from plantrack.assessment.specs import target_spec_for
 from plantrack.assessment.store import delete_assessments, stored_statuses, upsert_assessments
 from plantrack.assessment.thresholds import configured_thresholds
+from plantrack.core.assess import Thresholds
 from plantrack.indicators.models import Indicator
 from plantrack.orgs.access import require_acknowledge_warning
 from plantrack.orgs.models import User
@@ -73,14 +74,40 @@ def acknowledge_warning(*, user: User, warning: Warning, note: str) -> Warning:
     return warning
 
 
+# Indicators judged per pass: a whole region's months of a few indicators at a time keep memory bounded.
+_INDICATORS_PER_PASS = 5
+
+
 def _rebuild(*, indicator_ids: list[int], unit_ids: list[int] | None) -> int:
+    """Judge, store and warn, a few indicators at a time, all in one transaction: all of it or none."""
     thresholds = configured_thresholds()
-    indicators = {i.id: i for i in Indicator.objects.filter(id__in=indicator_ids).select_related("plan")}
-    specs = {i.id: target_spec_for(i) for i in indicators.values()}
     top_units = top_unit_ids()
+    now = timezone.now()
+    written = 0
+    with transaction.atomic():
+        for start in range(0, len(indicator_ids), _INDICATORS_PER_PASS):
+            indicators = {
+                i.id: i
+                for i in Indicator.objects.filter(
+                    id__in=indicator_ids[start : start + _INDICATORS_PER_PASS]
+                ).select_related("plan")
+            }
+            computed = _judge(indicators, unit_ids=unit_ids, top_units=top_units, thresholds=thresholds)
+            before = stored_statuses(indicator_ids=list(indicators), unit_ids=unit_ids)
+            written += upsert_assessments(computed, now)
+            fresh = {(ind, unit, pa.period.code) for (ind, unit), assessed in computed.items() for pa in assessed}
+            delete_assessments([pk for key, (pk, _status) in before.items() if key not in fresh])
+            raise_warnings(computed=computed, before=before, indicators=indicators, now=now)
+    return written
+
+
+def _judge(
+    indicators: dict[int, Indicator], *, unit_ids: list[int] | None, top_units: set[int], thresholds: Thresholds
+) -> dict[tuple[int, int], list[PeriodAssessment]]:
+    """Every as-of period of these indicators in these units (all units: None), from approved values."""
+    specs = {i.id: target_spec_for(i) for i in indicators.values()}
     targets = AnnualTargets(list(indicators))
     yearly, within = approved_values(list(indicators), unit_ids)
-    now = timezone.now()
     computed: dict[tuple[int, int], list[PeriodAssessment]] = {}
     for key in sorted(set(yearly) | set(within)):
         indicator = indicators[key[0]]
@@ -93,12 +120,7 @@ def _rebuild(*, indicator_ids: list[int], unit_ids: list[int] | None) -> int:
             yearly=yearly.get(key, {}),
             within_year=within.get(key, {}),
         )
-        computed[key] = assess_unit_series(series, annual_target=targets.lookup(indicator, key[1]),
-                                           thresholds=thresholds)
-    with transaction.atomic():
-        before = stored_statuses(indicator_ids=list(indicators), unit_ids=unit_ids)
-        written = upsert_assessments(computed, now)
-        fresh = {(ind, unit, pa.period.code) for (ind, unit), assessed in computed.items() for pa in assessed}
-        delete_assessments([pk for key, (pk, _status) in before.items() if key not in fresh])
-        raise_warnings(computed=computed, before=before, indicators=indicators, now=now)
-    return written
+        computed[key] = assess_unit_series(
+            series, annual_target=targets.lookup(indicator, key[1]), thresholds=thresholds
+        )
+    return computed
