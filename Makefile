@@ -5,8 +5,14 @@ STAMP   := $(VENV)/.installed
 PYTHON  ?= python3
 DEMO_DIR := var/demo
 PG_URL  ?= postgres://postgres@127.0.0.1:5432/plantrack
+# The suite runs in a random order (pytest-randomly) so that no test leans on another having run first; the seed is
+# printed, and `make test SEED=1234` replays an order that failed.
+ifndef SEED
+SEED    := $(shell python3 -c "import random; print(random.randrange(1, 2**31))")
+endif
+RANDOM_ORDER = --randomly-seed=$(SEED)
 
-.PHONY: install system-deps demo demo-data test test-sqlite test-postgres lint bench clean
+.PHONY: install demo-deps system-deps demo demo-data test test-sqlite test-postgres lint bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,19 +22,27 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-# Debian packages the tests need: a browser for the page tests, a CJK font and poppler for PDF inputs.
-system-deps:
+# Debian packages, installed only where missing: the demo needs a CJK font (report charts) and LibreOffice (reports
+# as PDF); the tests also need a browser for the page tests and poppler for PDF inputs.
+DEMO_DEBS := fonts-wqy-microhei:/usr/share/fonts/truetype/wqy/wqy-microhei.ttc libreoffice-writer-nogui:/usr/bin/libreoffice
+TEST_DEBS := $(DEMO_DEBS) chromium:/usr/bin/chromium poppler-utils:/usr/bin/pdftotext
+define install_debs
 	@missing=""; \
-	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
-	[ -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || missing="$$missing fonts-wqy-microhei"; \
-	command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
+	for pair in $(1); do [ -e "$${pair#*:}" ] || missing="$$missing $${pair%%:*}"; done; \
 	if [ -n "$$missing" ]; then \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  echo "installing Debian packages:$$missing"; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
 	fi
+endef
 
-demo-data: $(STAMP)
+demo-deps:
+	$(call install_debs,$(DEMO_DEBS))
+
+system-deps:
+	$(call install_debs,$(TEST_DEBS))
+
+demo-data: $(STAMP) demo-deps
 	mkdir -p $(DEMO_DIR)
 	PLANTRACK_DATA_DIR=$(DEMO_DIR) $(BIN)/plantrack migrate --noinput -v 0
 	PLANTRACK_DATA_DIR=$(DEMO_DIR) $(BIN)/plantrack setup-demo
@@ -41,13 +55,15 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
 
 test-sqlite: $(STAMP) system-deps
-	$(BIN)/pytest -q -n 2 --dist loadfile tests
+	@echo "random test order, seed $(SEED) (replay with: make test SEED=$(SEED))"
+	$(BIN)/pytest -q -n 2 --dist loadfile $(RANDOM_ORDER) tests
 
 # Where a PostgreSQL server answers, every test that touches the database runs again on it.
 test-postgres: $(STAMP)
 	@if $(BIN)/python -c "import psycopg,sys; psycopg.connect('$(PG_URL:/plantrack=/postgres)', connect_timeout=3).close()" 2>/dev/null; then \
 	  echo "PostgreSQL answers: running the database tests on it"; \
-	  DATABASE_URL=$(PG_URL) $(BIN)/pytest -q -n 2 --dist loadfile tests --ignore=tests/core; \
+	  echo "random test order, seed $(SEED) (replay with: make test SEED=$(SEED))"; \
+	  DATABASE_URL=$(PG_URL) $(BIN)/pytest -q -n 2 --dist loadfile $(RANDOM_ORDER) tests --ignore=tests/core; \
 	else echo "no PostgreSQL server on 127.0.0.1:5432: skipped the PostgreSQL run"; fi
 
 test: lint test-sqlite test-postgres

@@ -60,6 +60,10 @@ def main() -> None:
         print(f"   .docx parse (median of 3): {_median(lambda: parse_file(docx_path), runs=3) * 1000:.0f} ms")
         pdf = _median(lambda: parse_file(pdf_path), runs=3)
         print(f"   .pdf parse (median of 3; pdfium, pdfplumber on ruled pages): {pdf * 1000:.0f} ms")
+        printed = render.write_pdf(text, Path(tmp) / "printed.pdf", ruled=False, by_line="TOP")
+        by_position = _median(lambda: parse_file(printed), runs=3)
+        print(f"   .pdf parse, table without grid printed line by line (median of 3; its pages rebuilt from word "
+              f"positions): {by_position * 1000:.0f} ms")
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
@@ -68,7 +69,9 @@ INSTALLED_APPS = [
     "plantrack.plans",
     "plantrack.indicators",
     "plantrack.reporting",
+    "plantrack.tasks",
     "plantrack.assessment",
+    "plantrack.reports",
     "plantrack.api",
     "ninja",  # serves the API docs page from its own static files, not a CDN
 ]
@@ -114,6 +117,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Tests get a database file in the temp folder (one per test process), not SQLite's shared in-memory database:
+    # there a second writer fails at once ("table is locked") instead of waiting, so races could not be tested.
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(Path(tempfile.gettempdir()) / f"plantrack-test-{os.getpid()}.sqlite3"),
+    }
     if "DATABASE_URL" not in os.environ:
         DATA_DIR.mkdir(parents=True, exist_ok=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -160,6 +168,16 @@ PLANTRACK_TEMPLATE_MAX_ROWS = envint("PLANTRACK_TEMPLATE_MAX_ROWS", 5000)
 PLANTRACK_TEMPLATE_MAX_UNPACKED_BYTES = envint("PLANTRACK_TEMPLATE_MAX_UNPACKED_BYTES", 16 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = PLANTRACK_MAX_UPLOAD_BYTES
 FILE_UPLOAD_MAX_MEMORY_SIZE = PLANTRACK_MAX_UPLOAD_BYTES
+# Rows of a batch checked and written together: memory stays flat whatever the size of a file, and checks that
+# span the whole batch (duplicates, outliers, history) still see every earlier group.
+PLANTRACK_WRITE_CHUNK = envint("PLANTRACK_WRITE_CHUNK", 5000)
+
+# Tasks (任务督办): evidence files a unit attaches to a progress report, how long after a period ends its report
+# is due before the task is put under supervision, and how many days the responsible unit gets to answer.
+PLANTRACK_EVIDENCE_MAX_BYTES = envint("PLANTRACK_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
+PLANTRACK_EVIDENCE_MAX_FILES = envint("PLANTRACK_EVIDENCE_MAX_FILES", 5)
+PLANTRACK_TASK_REPORT_GRACE_DAYS = envint("PLANTRACK_TASK_REPORT_GRACE_DAYS", 10)
+PLANTRACK_SUPERVISION_DAYS = envint("PLANTRACK_SUPERVISION_DAYS", 7)
 
 # Outlier checks on reported figures, when no validation rule of the plan says otherwise: a figure more than
 # this ratio away from its previous period or last year (1.0 = doubles or halves), or a rate that moves more
@@ -188,6 +206,16 @@ try:  # thresholds out of order are refused at start-up, not at the first approv
     )
 except ValueError as exc:
     raise ImproperlyConfigured(f"PLANTRACK_ASSESS_* settings: {exc}") from exc
+
+# Evaluation reports: the CJK fonts charts may use (the first that exists), LibreOffice for PDF and its time limit.
+PLANTRACK_CJK_FONTS = [
+    f for f in os.environ.get("PLANTRACK_CJK_FONTS", "").split(":") if f
+] or [
+    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+]
+PLANTRACK_LIBREOFFICE = os.environ.get("PLANTRACK_LIBREOFFICE", "libreoffice")
+PLANTRACK_PDF_TIMEOUT = envint("PLANTRACK_PDF_TIMEOUT", 120)
 
 LOGGING = {
     "version": 1,

@@ -8,7 +8,9 @@ urlpatterns = [
     path("orgs/", include("plantrack.orgs.urls")),
     path("indicators/", include("plantrack.indicators.urls")),
     path("reporting/", include("plantrack.reporting.urls")),
+    path("tasks/", include("plantrack.tasks.urls")),
     path("assessment/", include("plantrack.assessment.urls")),
+    path("reports/", include("plantrack.reports.urls")),
     path("api/", include("plantrack.api.urls")),
     # set_language: the 中文 / English switch in the page header posts here.
     path("i18n/", include("django.conf.urls.i18n")),

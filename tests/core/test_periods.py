@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from plantrack.core.periods import Period, parse_period
+from plantrack.core.periods import Period, parse_period, period_sort_key
 
 
 @pytest.mark.parametrize(
@@ -51,3 +51,21 @@ def test_the_module_does_not_import_django():
     code = "import sys, plantrack.core.periods; print('django' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+class TestSortByTime:
+    def test_months_sort_by_time_not_as_text(self):
+        codes = ["2026M10", "2026M2", "2026M1", "2026M11", "2025M12", "2026M9"]
+        assert sorted(codes, key=period_sort_key) == ["2025M12", "2026M1", "2026M2", "2026M9", "2026M10", "2026M11"]
+
+    def test_periods_of_every_kind_sort_by_their_end_finer_first(self):
+        codes = ["2026", "2026Q4", "2026M12", "2026Q3", "2026M10", "2026M9", "2025", "2027M1"]
+        assert sorted(codes, key=period_sort_key) == [
+            "2025", "2026M9", "2026Q3", "2026M10", "2026M12", "2026Q4", "2026", "2027M1"]
+
+    def test_period_objects_compare_with_the_same_key(self):
+        periods = [parse_period(c) for c in ["2026", "2026M10", "2026Q4", "2026M2"]]
+        assert [p.code for p in sorted(periods)] == ["2026M2", "2026M10", "2026Q4", "2026"]
+
+    def test_an_unreadable_stored_code_sorts_last_instead_of_failing(self):
+        assert sorted(["bad", "2026M2", "2026M10"], key=period_sort_key) == ["2026M2", "2026M10", "bad"]

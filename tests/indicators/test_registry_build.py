@@ -11,7 +11,6 @@ from plantrack.indicators.models import Indicator
 from plantrack.indicators.registry import (
     RegistryError,
     build_registry,
-    comparator_from_words,
     default_additivity,
     promote_commitment,
     update_indicator,
@@ -143,19 +142,6 @@ class TestPromoteCommitment:
         assert AccessDenial.objects.filter(user=people.ordos_clerk, action="promote commitment").exists()
 
 
-@pytest.mark.parametrize(
-    "texts, expected",
-    [
-        (("左右",), "~"),
-        (("不低于90%",), ">="),
-        (("不超过",), "<="),
-        (("", "低于 5"), "<="),
-        (("与 GDP 增长同步",), "~"),
-        ((None, "达到国家要求"), ""),
-    ],
-)
-def test_tolerance_words(texts, expected):
-    assert comparator_from_words(*texts) == expected
 
 
 @pytest.mark.parametrize(

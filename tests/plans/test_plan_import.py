@@ -118,6 +118,9 @@ BAD_INPUTS = {
     "empty": b"",
     "binary": bytes(range(256)) * 8,
     "no_headings": "这是一段普通的文字，没有任何篇章结构。\n第二段也只是说明。\n".encode(),
+    # the same plan pasted twice into one file: refused rather than stored as its last copy
+    "doubled": ("某市“十五五”规划纲要\n\n第一章 总则\n\n坚持绿色发展。\n\n第二章 目标\n\n森林覆盖率达到30%。\n"
+                * 2).encode(),
 }
 
 

@@ -103,8 +103,6 @@ class TestRaces:
 
     @pytest.mark.django_db(transaction=True)
     def test_two_reviewers_at_the_same_moment_exactly_one_wins(self, world, enter):
-        if connection.vendor == "sqlite" and connection.settings_dict["NAME"].startswith(("file:memorydb", ":memory")):
-            pytest.skip("threads need a database file or a server, not an in-memory SQLite database")
         v = _one(world, enter, submit=True)
         seen = {v.id: v.revision}
         barrier = threading.Barrier(2)

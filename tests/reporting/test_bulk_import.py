@@ -181,11 +181,8 @@ class TestChunks:
     """Large files are written chunk by chunk in one transaction; a problem in a late chunk still undoes all."""
 
     @pytest.fixture(autouse=True)
-    def small_chunks(self, monkeypatch):
-        from plantrack.reporting import bulk_import, entry
-
-        monkeypatch.setattr(entry, "CHUNK", 2)
-        monkeypatch.setattr(bulk_import, "CHUNK", 2)
+    def small_chunks(self, settings):
+        settings.PLANTRACK_WRITE_CHUNK = 2
 
     def test_a_duplicate_chunks_apart_is_found_and_nothing_stays(self, world, tmp_path):
         rows = [["5", "150600", f"2026M{m}", str(100 + m)] for m in range(1, 8)] + [["5", "150600", "2026M2", "1"]]
@@ -200,7 +197,9 @@ class TestChunks:
     def test_a_clean_file_of_many_chunks_is_written_with_history(self, world, tmp_path):
         rows = [[code, unit, f"2026M{m}", str(100 + m)] for code in ("1", "5") for unit in ("150600", "150200")
                 for m in range(1, 11)]
-        result = import_bulk_file(user=world.admin, plan=world.plan,
+        steps: list[int] = []
+        result = import_bulk_file(user=world.admin, plan=world.plan, progress=steps.append,
                                   source=write_csv(tmp_path / "v.csv", rows, header=HEADER[:4]))
+        assert steps == [2] * 20  # progress moves chunk by chunk
         assert result.created == 40
         assert DataValueChange.objects.filter(action="enter").count() == 40

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 
 from plantrack.orgs.models import AccessDenial
 from plantrack.reporting.findings import StaleValue, ValuesRejected
@@ -174,16 +175,37 @@ class TestLocksAndRevisions:
         assert DataValue.objects.get().revision == 2
 
 
-class TestHistoryOfNewValues:
-    def test_when_new_ids_are_not_one_run_history_is_written_row_by_row(self, world, enter, monkeypatch):
-        # Another writer's rows among ours (PostgreSQL under load) are simulated by counting from id 0.
-        from plantrack.reporting.entry import EntrySession
+_COPY_COLUMNS = ("indicator_id", "unit_id", "year", "value", "state", "comment", "explanation", "return_reason",
+                 "source", "channel", "round_id", "revision", "updated_by_id", "updated_at")
 
+
+def _another_writer_interleaves(period: str, copy_to: str) -> None:
+    """A database trigger that, for every value written for `period`, writes another row (for `copy_to`) as
+    another writer would: its ids fall among ours (SQLite runs row triggers between the rows of one INSERT) or right
+    after them (PostgreSQL runs them at the statement's end)."""
+    columns = ", ".join(_COPY_COLUMNS)
+    new = ", ".join(f"NEW.{c}" for c in _COPY_COLUMNS)
+    insert = (f"INSERT INTO {DataValue._meta.db_table} ({columns}, period) "
+              f"VALUES ({new}, '{copy_to}')")
+    with connection.cursor() as cur:
+        if connection.vendor == "sqlite":
+            cur.execute(f"CREATE TEMP TRIGGER another_writer AFTER INSERT ON {DataValue._meta.db_table} "
+                        f"FOR EACH ROW WHEN NEW.period = '{period}' BEGIN {insert}; END")
+        else:
+            cur.execute(f"CREATE FUNCTION another_writer() RETURNS trigger AS $$ BEGIN "
+                        f"IF NEW.period = '{period}' THEN {insert}; END IF; RETURN NULL; END $$ LANGUAGE plpgsql")
+            cur.execute(f"CREATE TRIGGER another_writer AFTER INSERT ON {DataValue._meta.db_table} "
+                        f"FOR EACH ROW EXECUTE FUNCTION another_writer()")
+
+
+class TestHistoryOfNewValues:
+    def test_when_another_writer_s_rows_fall_among_ours_history_is_still_ours_alone(self, world, enter):
         enter(world.ordos_clerk, [("5", "150600", "2026M9", "10")])
-        original = EntrySession._history_for_inserts
-        monkeypatch.setattr(EntrySession, "_history_for_inserts",
-                            lambda self, cur, dv, ch, inserts, before: original(self, cur, dv, ch, inserts, 0))
+        _another_writer_interleaves("2026M10", copy_to="2026M12")
         result = enter(world.ordos_clerk, [("1", "150600", "2026M10", "7"), ("2", "150600", "2026M10", "70")])
-        assert result.created == 2 and len(result.value_ids) == 2
-        for v in DataValue.objects.all():
+        ours = DataValue.objects.filter(period="2026M10")
+        assert result.created == 2 and sorted(result.value_ids) == sorted(ours.values_list("id", flat=True))
+        for v in ours:
             assert list(v.changes.values_list("action", "new_value")) == [("enter", v.value)]
+        others = DataValue.objects.filter(period="2026M12")
+        assert others.count() == 2 and not DataValueChange.objects.filter(data_value__in=others).exists()

@@ -106,7 +106,8 @@ class TestExportPage:
         response = client.get("/reporting/export/", {"format": "csv"})
         assert response.status_code == 200
         assert response["Content-Type"].startswith("text/csv")
-        rows = _csv_rows(response.content)
+        assert response.streaming
+        rows = _csv_rows(b"".join(response.streaming_content))
         assert {r[3] for r in rows[1:]} == {"150200"}
 
     def test_xlsx_download(self, world):
@@ -114,7 +115,8 @@ class TestExportPage:
         client.login(username="clerk_ordos", password=PASSWORD)
         response = client.get("/reporting/export/", {"format": "xlsx", "period": "2026M10"})
         assert response.status_code == 200
-        ws = openpyxl.load_workbook(io.BytesIO(response.content)).worksheets[0]
+        assert response.streaming
+        ws = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).worksheets[0]
         assert {r[3] for r in ws.iter_rows(min_row=2, values_only=True)} == {"150600", "150602"}
 
     def test_anonymous_is_sent_to_login(self, world):

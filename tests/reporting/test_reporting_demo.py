@@ -57,13 +57,27 @@ def test_demo_figures_are_loaded_once_and_show_an_open_round_with_gaps(client):
 
 @pytest.mark.django_db
 def test_the_figures_are_the_same_on_every_run():
-    from plantrack.indicators.models import Indicator
-    from plantrack.orgs.models import OrgUnit
-    from plantrack.reporting.demo import _series
+    """Seeded: loading the demo figures again into an empty store gives the very same figures, and the units'
+    series differ from one another."""
+    from importlib import import_module
 
-    ind = Indicator(code="1", unit="%", value_kind=Indicator.ValueKind.YEAR_TO_DATE)
-    unit = OrgUnit(code="150600")
-    from decimal import Decimal
+    out = io.StringIO()
+    for part in ("plans", "orgs", "indicators"):
+        import_module(f"plantrack.{part}.demo").load(out)
+    from plantrack.reporting import demo
 
-    assert _series(ind, unit, Decimal("5"), 10) == _series(ind, unit, Decimal("5"), 10)
-    assert _series(ind, unit, Decimal("5"), 10) != _series(ind, OrgUnit(code="150200"), Decimal("5"), 10)
+    def figures() -> dict:
+        rows = DataValue.objects.values_list("indicator__code", "unit__code", "period", "value")
+        return {(code, unit, period): value for code, unit, period, value in rows}
+
+    demo.load(out)
+    first = figures()
+    DataValueChange.objects.all().delete()
+    DataValue.objects.all().delete()
+    ReportingRound.objects.all().delete()
+    demo.load(out)
+    assert figures() == first and len(first) > 100
+    by_unit: dict[str, list] = {}
+    for (code, unit, period), value in sorted(first.items()):
+        by_unit.setdefault(unit, []).append((code, period, value))
+    assert len(by_unit) > 1 and len({tuple(series) for series in by_unit.values()}) == len(by_unit)

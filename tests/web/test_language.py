@@ -9,6 +9,9 @@ import re
 from pathlib import Path
 
 import pytest
+from django.test import Client
+from django.utils import translation
+from django.utils.translation import gettext as gettext_now
 
 from plantrack.orgs.models import User
 from plantrack.plans.models import Plan
@@ -93,6 +96,18 @@ class TestLanguageSwitch:
         _switch(client, "en", "/login/")
         client.post("/i18n/setlang/", {"language": "xx", "next": "/login/"})
         assert "<h1>Log in</h1>" in _page(client, "/login/")
+
+    def test_a_person_s_choice_ends_with_their_request(self, client):
+        # Messages made outside a request (commands, services, the next request on this thread) stay Chinese.
+        _switch(client, "en", "/login/")
+        assert "<h1>Log in</h1>" in _page(client, "/login/")
+        assert gettext_now("用户名") == "用户名"
+        assert "<h1>登录</h1>" in Client().get("/login/").content.decode()
+
+    def test_a_language_chosen_around_a_request_is_kept(self, client):
+        with translation.override("en"):
+            _page(client, "/login/")
+            assert gettext_now("用户名") == "Username"
 
 
 def _unquote(text: str) -> str:

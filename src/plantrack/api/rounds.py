@@ -10,7 +10,7 @@ from plantrack.api.schemas import CompletenessOut, ErrorOut, RoundIn, RoundOut
 from plantrack.orgs.access import access_round_by_id, require_admin
 from plantrack.plans.models import Plan
 from plantrack.reporting.models import ReportingRound
-from plantrack.reporting.selectors import round_completeness
+from plantrack.reporting.selectors import round_completeness, rounds_by_time
 from plantrack.reporting.services import open_round
 
 router = Router(tags=["rounds"])
@@ -24,12 +24,12 @@ def _round_out(r: ReportingRound) -> dict:
 
 @router.get("", response={200: list[RoundOut], **_ERRORS}, summary="Reporting rounds")
 def list_rounds(request: HttpRequest, plan: int | None = None, open: bool | None = None):
-    qs = ReportingRound.objects.order_by("-period")
+    qs = ReportingRound.objects.all()
     if plan is not None:
         qs = qs.filter(plan_id=plan)
     if open is not None:
         qs = qs.filter(is_open=open)
-    return [_round_out(r) for r in qs]
+    return [_round_out(r) for r in rounds_by_time(qs)]
 
 
 @router.post("", response={200: RoundOut, **_ERRORS}, summary="Open a reporting round (planning office)")

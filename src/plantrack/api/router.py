@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
-from plantrack.api import assessments, rounds, values
+from plantrack.api import assessments, rounds, tasks, values
 from plantrack.api.auth import TokenAuth
 from plantrack.reporting.findings import StaleValue, ValuesRejected
 
@@ -24,6 +24,7 @@ api = NinjaAPI(
 )
 api.add_router("/values", values.router)
 api.add_router("/rounds", rounds.router)
+api.add_router("/tasks", tasks.router)
 api.add_router("", assessments.router)
 
 

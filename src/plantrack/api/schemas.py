@@ -3,16 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 
 from ninja import Field, Schema
 from pydantic import BaseModel
-
-from plantrack.reporting.forms import plain
-
-
-def figure(value: Decimal | None) -> str | None:
-    return None if value is None else plain(value)
 
 
 class ValueOut(BaseModel):

@@ -16,8 +16,9 @@ from plantrack.api.schemas import (
     RejectedOut,
     ReturnIn,
     ValueOut,
-    figure,
 )
+from plantrack.core.figures import figure_text
+from plantrack.core.periods import period_sort_key
 from plantrack.orgs.access import access_unit_by_code, access_value_by_id
 from plantrack.plans.models import Plan
 from plantrack.reporting.findings import Finding
@@ -40,7 +41,8 @@ def value_out(v: DataValue) -> dict:
     return {
         "id": v.id, "indicator": v.indicator.code, "indicator_name": v.indicator.name,
         "measure_unit": v.indicator.unit, "unit": v.unit.code, "unit_name": v.unit.name, "period": v.period,
-        "value": figure(v.value), "approved_value": figure(v.approved_value), "state": v.state,
+        "value": figure_text(v.value, missing=None),
+        "approved_value": figure_text(v.approved_value, missing=None), "state": v.state,
         "revision": v.revision, "comment": v.comment, "explanation": v.explanation,
         "return_reason": v.return_reason, "channel": v.channel,
         "updated_by": v.updated_by.username if v.updated_by_id else None, "updated_at": v.updated_at,
@@ -77,12 +79,17 @@ def list_values(
     # A year is thousands of rows: read plain tuples rather than model instances (see bench/bench_api.py).
     return [
         {"id": vid, "indicator": code, "indicator_name": name, "measure_unit": measure, "unit": org.code,
-         "unit_name": org.name, "period": period, "value": figure(value), "approved_value": figure(approved),
+         "unit_name": org.name, "period": period, "value": figure_text(value, missing=None),
+         "approved_value": figure_text(approved, missing=None),
          "state": state, "revision": revision, "comment": comment, "explanation": explanation,
          "return_reason": reason, "channel": channel, "updated_by": who, "updated_at": at}
         for (vid, code, name, measure, period, value, approved, state, revision, comment, explanation, reason,
-             channel, who, at) in qs.order_by("indicator__code", "period").values_list(*_YEAR_FIELDS)
+             channel, who, at) in sorted(qs.values_list(*_YEAR_FIELDS), key=_by_code_then_time)
     ]
+
+
+def _by_code_then_time(row: tuple) -> tuple[str, int]:
+    return row[1], period_sort_key(row[4])
 
 
 @router.get("/{int:value_id}", response={200: ValueOut, **_ERRORS}, summary="One value")
@@ -95,7 +102,8 @@ def read_history(request: HttpRequest, value_id: int):
     """Who changed the value, when, old → new, through which channel."""
     value = access_value_by_id(request.user, value_id)
     return [
-        {"action": c.action, "old_value": figure(c.old_value), "new_value": figure(c.new_value),
+        {"action": c.action, "old_value": figure_text(c.old_value, missing=None),
+         "new_value": figure_text(c.new_value, missing=None),
          "old_state": c.old_state, "new_state": c.new_state, "channel": c.channel, "comment": c.comment,
          "user": c.user.username if c.user_id else None, "at": c.at}
         for c in value_history(user=request.user, value=value)

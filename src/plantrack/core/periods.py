@@ -14,11 +14,15 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-__all__ = ["Period", "parse_period", "KINDS"]
+__all__ = ["Period", "parse_period", "period_sort_key", "KINDS"]
 
 # kind → how many periods a year has
 KINDS = {"Y": 1, "Q": 4, "M": 12}
 _KIND_ORDER = {"Y": 0, "Q": 1, "M": 2}
+# Among periods ending on the same day the finer one comes first: 2026M12, 2026Q4, 2026.
+_RANK_AT_SAME_END = {"M": 0, "Q": 1, "Y": 2}
+# Where a stored code cannot be read (kept from before codes were checked), it sorts after every real period.
+_UNREADABLE_SORT_KEY = 10_000_000
 
 _CODE = re.compile(r"^\s*(\d{4})(?:\s*(?:([QqMm])\s*(\d{1,2})|-(\d{1,2})|-([Qq])(\d)))?\s*$")
 
@@ -49,6 +53,19 @@ class Period:
     def ordinal(self) -> int:
         """A number that is unique per period and orders periods of one kind in time."""
         return self.year * 1000 + _KIND_ORDER[self.kind] * 100 + (self.index if self.kind != "Y" else 0)
+
+    @property
+    def sort_key(self) -> int:
+        """The one order of periods in time, for every list, choice and export: by the day the period ends, the
+        finer period first (2026M9 < 2026Q3 < 2026M10 < 2026M12 < 2026Q4 < 2026). Never sort the codes as text:
+        "2026M10" < "2026M2" as text."""
+        return self.year * 1000 + self.end_month * 10 + _RANK_AT_SAME_END[self.kind]
+
+    @property
+    def end_month(self) -> int:
+        if self.kind == "Y":
+            return 12
+        return 3 * self.index if self.kind == "Q" else self.index
 
     @classmethod
     def from_ordinal(cls, ordinal: int) -> Period:
@@ -85,14 +102,14 @@ class Period:
     def end_date(self) -> date:
         if self.kind == "Y":
             return date(self.year, 12, 31)
-        month = 3 * self.index if self.kind == "Q" else self.index
+        month = self.end_month
         return date(self.year, month, calendar.monthrange(self.year, month)[1])
 
     def __str__(self) -> str:
         return self.code
 
     def __lt__(self, other: Period) -> bool:
-        return (self.end_date(), -_KIND_ORDER[self.kind]) < (other.end_date(), -_KIND_ORDER[other.kind])
+        return self.sort_key < other.sort_key
 
 
 def parse_period(code: str) -> Period:
@@ -115,3 +132,14 @@ def parse_period(code: str) -> Period:
         what = "月份" if kind == "M" else "季度"
         raise ValueError(f"报告期“{code}”的{what}应在 1–{KINDS[kind]} 之间")
     return Period(year, kind, index)
+
+
+def period_sort_key(code: str) -> int:
+    """`Period.sort_key` of a stored code: `sorted(codes, key=period_sort_key)` runs 2026M1, 2026M2, … 2026M10.
+
+    An unreadable code sorts last rather than failing, so a list or an export never breaks on old data.
+    """
+    try:
+        return parse_period(code).sort_key
+    except ValueError:
+        return _UNREADABLE_SORT_KEY

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from plantrack.assessment.services import refresh_indicator_assessments
 from plantrack.core.planparse.model import AnnualTargetItem
+from plantrack.core.planparse.vocabulary import CHANGE_WORDS
 from plantrack.indicators.models import AnnualTarget, Indicator
 from plantrack.orgs.access import require_admin
 from plantrack.orgs.models import OrgUnit, User
@@ -31,7 +32,9 @@ MIN_SIMILARITY = 0.6
 _SIX_PLACES = Decimal("0.000001")
 # Words that say how a figure moves, not what it is about: "地区生产总值增长" and "地区生产总值" are one subject.
 _NOISE = re.compile(
-    r"增长|增速|提高|下降|降低|减少|控制在|保持|达到|实现|完成|力争|确保|主要|预期|目标|左右|以上|以下|[\s，,、。；;（）()“”\"]"
+    "|".join((*CHANGE_WORDS, "控制在", "保持", "达到", "实现", "完成", "力争", "确保", "主要", "预期", "目标",
+              "左右", "以上", "以下"))
+    + r"|[\s，,、。；;（）()“”\"]"
 )
 COMPARATORS = {">=", "<=", "=", "~", "+", "range", "qualitative"}
 

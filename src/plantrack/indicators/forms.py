@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from plantrack.core.figures import figure_text
 from plantrack.indicators.models import Indicator
 from plantrack.orgs.models import OrgUnit
 
@@ -51,11 +52,11 @@ class IndicatorForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # 4.500000 as stored reads as 4.5 in the form.
+        # 4.500000 as stored reads as 4.5 in the form, and 7000.000000 as 7000 (normalize() would give 7E+3).
         for name in ("baseline_value", "target_value", "target_value_max"):
             value = getattr(self.instance, name, None)
             if value is not None:
-                self.initial[name] = value.normalize()
+                self.initial[name] = figure_text(value)
         # Departments and the upper two levels: 103 旗县 checkboxes would bury the form; the bulk tools set those.
         self.fields["reporting_units"].queryset = OrgUnit.objects.exclude(kind=OrgUnit.Kind.COUNTY).order_by("path")
         self.fields["comparator"] = forms.ChoiceField(

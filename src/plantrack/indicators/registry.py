@@ -17,35 +17,20 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from plantrack.assessment.services import refresh_indicator_assessments
+from plantrack.core.planparse.vocabulary import CHANGE_WORDS, comparator_in
 from plantrack.indicators.models import Indicator
 from plantrack.orgs.access import require_admin
 from plantrack.orgs.models import User
 from plantrack.plans.models import PlanCommitment, PlanIndicator, PlanVersion
 
-# Tolerance words (DESIGN.md): which comparator each stands for. Longer words first: 不低于 before 低于.
-_COMPARATOR_WORDS = [
-    ("不低于", ">="),
-    ("不少于", ">="),
-    ("不超过", "<="),
-    ("不高于", "<="),
-    ("以上", ">="),
-    ("高于", ">="),
-    ("超过", ">="),
-    ("以下", "<="),
-    ("以内", "<="),
-    ("低于", "<="),
-    ("左右", "~"),
-    ("同步", "~"),
-]
 # A rate, share, index or per-head figure: neither sums over child units nor over months.
 _RATIO_UNITS = ("%", "％", "‰", "百分点", "岁", "年", "倍")
 _RATIO_WORDS = (
+    *CHANGE_WORDS,  # a yearly change (增长, 降低 …) is a rate
     "率",
     "比重",
     "比例",
     "占比",
-    "增长",
-    "增速",
     "指数",
     "系数",
     "强度",
@@ -95,17 +80,6 @@ class RegistryError(Exception):
     """A registry change was refused; the message names the indicator and the reason."""
 
 
-def comparator_from_words(*texts: str | None) -> str:
-    """The comparator the first tolerance word in `texts` stands for ("" if none): 左右 → "~", 不低于 → ">=" …"""
-    for text in texts:
-        if not text:
-            continue
-        for word, comparator in _COMPARATOR_WORDS:
-            if word in text:
-                return comparator
-    return ""
-
-
 def default_additivity(*, name: str, unit: str, target_type: str) -> tuple[bool, bool]:
     """(adds up over child units, adds up over months) as a first guess an admin may correct.
 
@@ -123,7 +97,7 @@ def default_additivity(*, name: str, unit: str, target_type: str) -> tuple[bool,
 
 
 def _values_from_row(row: PlanIndicator) -> dict:
-    comparator = comparator_from_words(row.period_qualifier, row.target_text, row.period_text)
+    comparator = comparator_in(row.period_qualifier, row.target_text, row.period_text)
     target_value = row.target_value
     target_text = row.target_text or row.period_text
     # For a growth rate or a five-year total the plan's target is the 年均/累计 column, not the end-year level.

@@ -323,3 +323,100 @@ def assessments_in_scope(user: User, assessments: QuerySet) -> QuerySet:
 def sees_dashboard(user: User) -> bool:
     """Leaders, supervisors and the planning office open on the monitoring dashboard; clerks keep their workbench."""
     return reads_every_unit(user)
+
+
+def can_read_reports(user: User) -> bool:
+    """Evaluation reports cover the whole region: the office, leaders and supervisors read them."""
+    return reads_every_unit(user)
+
+
+def require_read_reports(user: User) -> None:
+    if not can_read_reports(user):
+        raise deny(user, None, "read reports")
+
+
+def can_generate_reports(user: User) -> bool:
+    """Only the planning office issues a report (开展中期评估和总结评估)."""
+    return is_admin(user)
+
+
+def require_generate_reports(user: User) -> None:
+    if not can_generate_reports(user):
+        raise deny(user, None, "generate reports")
+
+
+def access_report_by_id(user: User, pk: object):
+    """The report `pk` if `user` may read reports; 404 if there is none, 403 (logged) otherwise."""
+    from plantrack.reports.models import Report
+
+    require_read_reports(user)
+    report = Report.objects.filter(pk=_whole_number(pk)).select_related("plan").first()
+    if report is None:
+        raise Http404(str(pk))
+    return report
+
+
+# -- tasks (任务分工与督办): scoped exactly as monitoring data ---------------------------------------------------------
+
+
+def can_assign_tasks(user: User) -> bool:
+    """Only the planning office gives out tasks: a unit cannot assign work to other units."""
+    return is_admin(user)
+
+
+def require_assign_tasks(user: User) -> None:
+    if not can_assign_tasks(user):
+        raise deny(user, None, "assign tasks")
+
+
+def can_run_supervision(user: User) -> bool:
+    """The planning office runs the overdue/unreported check (督办) on demand."""
+    return is_admin(user)
+
+
+def tasks_in_scope(user: User):
+    """The tasks `user` may read: all for the office and supervisors; else those its subtree leads or supports."""
+    from plantrack.tasks.models import Task
+
+    if _role(user) is None:
+        return Task.objects.none()
+    if reads_every_unit(user):
+        return Task.objects.all()
+    if user.unit is None:
+        return Task.objects.none()
+    prefix = user.unit.path
+    supported = Task.supporting_units.through.objects.filter(orgunit__path__startswith=prefix).values("task_id")
+    return Task.objects.filter(Q(lead_unit__path__startswith=prefix) | Q(pk__in=supported))
+
+
+def access_task_by_id(user: User, task_id: object):
+    """The task if `user` may read it; 404 if there is none, 403 (logged) if it is outside the scope."""
+    from plantrack.tasks.models import Task
+
+    task = (
+        Task.objects.select_related("lead_unit", "plan", "node", "commitment")
+        .filter(pk=_whole_number(task_id))
+        .first()
+    )
+    if task is None:
+        raise Http404(str(task_id))
+    if not tasks_in_scope(user).filter(pk=task.pk).exists():
+        raise deny(user, task.lead_unit, "read task")
+    return task
+
+
+def task_units_for_reporter(user: User, task) -> list[OrgUnit]:
+    """The units of `task` (its lead and supporting units) for which `user` may report progress."""
+    role = _role(user)
+    if role not in _WRITE_ROLES:
+        return []
+    units = [task.lead_unit, *task.supporting_units.order_by("path")]
+    if role == User.Role.ADMIN:
+        return units
+    return [u for u in units if _in_own_subtree(user, u)]
+
+
+def require_report_task(user: User, task, unit: OrgUnit) -> None:
+    """A clerk reports progress for its own unit (or a unit below it) when that unit leads or supports the task."""
+    if unit not in task_units_for_reporter(user, task):
+        raise deny(user, unit, "report task progress")

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from plantrack.core.figures import figure_text
 from plantrack.plans.models import PlanCommitment
 
 COMPARATOR_LABELS = {
@@ -22,19 +22,11 @@ COMPARATOR_LABELS = {
 }
 
 
-def plain_number(value: Decimal | None) -> str:
-    """7463.000000 → "7463", 0.250000 → "0.25"; "" for no value."""
-    if value is None:
-        return ""
-    text = f"{value.normalize():f}"
-    return text
-
-
 def value_text(c: PlanCommitment) -> str:
     """The figure as a reader says it: "45%", "3—5 万亩"."""
-    figure = plain_number(c.value)
+    figure = figure_text(c.value)
     if c.value_max is not None:
-        figure = f"{figure}—{plain_number(c.value_max)}"
+        figure = f"{figure}—{figure_text(c.value_max)}"
     return f"{figure}{c.unit}"
 
 

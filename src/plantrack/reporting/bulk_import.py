@@ -20,7 +20,7 @@ from openpyxl.utils import get_column_letter
 
 from plantrack.orgs.models import User
 from plantrack.plans.models import Plan
-from plantrack.reporting.entry import CHUNK, EntryResult, EntrySession
+from plantrack.reporting.entry import EntryResult, EntrySession
 from plantrack.reporting.findings import ERROR, Finding, ValuesRejected
 from plantrack.reporting.inputs import ValueInput
 from plantrack.reporting.models import Channel
@@ -237,7 +237,7 @@ def import_bulk_file(
                           keep_value_ids=0) as session:
             rows = read_rows(book)
             # Chunks straight from the reader (no list of inputs in between), so progress moves as rows are read.
-            while taken := session.add(islice(rows, CHUNK)):
+            while taken := session.add(islice(rows, session.chunk)):
                 if progress:
                     progress(taken)
             return session.finish()

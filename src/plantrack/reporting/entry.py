@@ -21,10 +21,12 @@ from decimal import Decimal
 from itertools import chain
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from plantrack.core.figures import figure_text
 from plantrack.core.periods import Period, parse_period
 from plantrack.indicators.models import Indicator
 from plantrack.orgs.access import can_enter_values, deny, round_accepts_entries
@@ -38,7 +40,6 @@ from plantrack.reporting.numbers import is_simple_number, normalise_unit, parse_
 from plantrack.reporting.selectors import KIND_OF_FREQUENCY
 from plantrack.reporting.validation import RuleSet, range_checker, validate_touched
 
-CHUNK = 5000  # rows written per bulk statement group
 MAX_FINDINGS = 1000  # findings kept in full; beyond this they are only counted
 _IN_CHUNK = 500
 _ROWS_PER_INSERT = 250  # rows per multi-row INSERT statement (within the backend's limit on parameters)
@@ -113,6 +114,7 @@ class EntrySession:
         self.user, self.plan, self.channel, self.round = user, plan, channel, round
         self.submit, self.correction, self.dry_run = submit, correction, dry_run
         self.keep_value_ids = keep_value_ids
+        self.chunk: int = settings.PLANTRACK_WRITE_CHUNK  # rows checked and written per group
         self.result = EntryResult()
         self.findings: list[Finding] = []
         self.n_findings = 0
@@ -261,7 +263,7 @@ class EntrySession:
                 row = self._check(inp)
             if row is not None:
                 pending.append(row)
-                if len(pending) >= CHUNK:
+                if len(pending) >= self.chunk:
                     self._flush()
                     pending = self._pending
         return taken
@@ -471,8 +473,8 @@ class EntrySession:
             if state == _S.APPROVED and not self.correction:
                 if value_changed:
                     self._record(ERROR, "locked", _("该数据已审核锁定（审定值%(v)s），如需更改请按更正提交")
-                                 % {"v": _plain(approved)}, _place(where, label), typed_indicator, typed_unit,
-                                 typed_period, "value")
+                                 % {"v": figure_text(approved, missing="—")}, _place(where, label), typed_indicator,
+                                 typed_unit, typed_period, "value")
                 else:
                     self._unchanged.add(key)
                     self.result.unchanged += 1
@@ -636,8 +638,3 @@ def _max_query_params() -> int:
     return connection.features.max_query_params or 65_535
 
 
-def _plain(value: object) -> str:
-    if value is None:
-        return "—"
-    text = format(Decimal(value), "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text

@@ -10,6 +10,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from plantrack.core.figures import figure_text
 from plantrack.indicators.models import Indicator
 from plantrack.orgs.models import OrgUnit
 from plantrack.plans.models import Plan
@@ -66,7 +67,7 @@ def entry_rows(
         rows.append(EntryRow(
             indicator=indicator, current=value,
             last_period=before.get("last_period"), last_year=before.get("last_year"),
-            value=plain(value.value) if value else "", comment=value.comment if value else "",
+            value=figure_text(value.value) if value else "", comment=value.comment if value else "",
             explanation=value.explanation if value else "", revision=value.revision if value else 0,
         ))
     return rows
@@ -123,14 +124,6 @@ def attach_findings(rows: list[EntryRow], findings: Iterable[Finding]) -> list[F
         else:
             row.findings.append(finding)
     return loose
-
-
-def plain(value: Decimal | None) -> str:
-    """A stored figure as a person would type it: 12.500000 → 12.5."""
-    if value is None:
-        return ""
-    text = format(value, "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 class OpenRoundForm(forms.Form):

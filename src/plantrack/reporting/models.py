@@ -92,6 +92,10 @@ class DataValue(models.Model):
         indexes = [
             models.Index(fields=["unit", "year"]),
             models.Index(fields=["round", "state"]),
+            # Completeness of rounds counts values by period, unit and state from this index alone, in its order.
+            models.Index(fields=["period", "unit", "state", "indicator"], name="datavalue_period_unit"),
+            # The review queue and the count of values awaiting review read only the submitted values.
+            models.Index(fields=["state", "unit", "period"], name="datavalue_state_unit"),
         ]
         verbose_name = _("监测数据")
         verbose_name_plural = _("监测数据")

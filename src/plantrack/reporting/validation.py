@@ -20,7 +20,9 @@ from django.conf import settings
 from django.db import connection
 from django.utils.translation import gettext as _
 
+from plantrack.core.figures import figure_text
 from plantrack.core.periods import Period, parse_period
+from plantrack.core.planparse.vocabulary import CHANGE_WORDS
 from plantrack.indicators.models import Indicator
 from plantrack.orgs.models import OrgUnit
 from plantrack.plans.models import Plan
@@ -32,7 +34,6 @@ from plantrack.reporting.numbers import normalise_unit
 _K = ValidationRule.Kind
 HISTORY_YEARS = 3  # how far back the outlier check looks for the unit's own min–max
 _IN_CHUNK = 500
-_RATE_WORDS = ("增长", "增速", "增幅", "下降", "降低", "提高", "变化", "变动")
 
 
 def default_outlier_ratio() -> Decimal:
@@ -71,12 +72,7 @@ _EPSILON = 1e-9  # float noise when stored figures are summed
 
 
 def _fmt(value: Decimal | float | int | None) -> str:
-    if value is None:
-        return "—"
-    if isinstance(value, float):
-        value = Decimal(repr(round(value, 6)))
-    text = format(Decimal(value), "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
+    return figure_text(value, missing="—")
 
 
 def _pct(ratio: Decimal) -> str:
@@ -89,7 +85,7 @@ def is_percent(indicator: Indicator) -> bool:
 
 
 def is_rate(indicator: Indicator) -> bool:
-    return indicator.target_type == Indicator.TargetType.ANNUAL_GROWTH or any(w in indicator.name for w in _RATE_WORDS)
+    return indicator.target_type == Indicator.TargetType.ANNUAL_GROWTH or any(w in indicator.name for w in CHANGE_WORDS)
 
 
 def range_checker(indicator: Indicator, rules: RuleSet) -> Callable[[Decimal], list[tuple[str, str, str]]] | None:

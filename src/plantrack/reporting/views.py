@@ -5,10 +5,15 @@ Views parse the request, call the reporting services and selectors (the same one
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from urllib.parse import quote
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -43,11 +48,12 @@ from plantrack.reporting.forms import (
 from plantrack.reporting.models import Channel, ReportingRound
 from plantrack.reporting.review_context import review_context
 from plantrack.reporting.selectors import (
+    completeness_of_rounds,
     previous_values,
     required_indicators,
-    review_queue,
+    review_queue_page,
     round_completeness,
-    round_summary,
+    rounds_by_time,
     submitters_of,
     summarise_completeness,
     value_history,
@@ -63,6 +69,9 @@ from plantrack.reporting.services import (
 )
 from plantrack.uploads import MAX_LISTED_PROBLEMS, listed_problems
 
+# A year of monthly rounds a page: each shown round's completeness is counted, so the page stays fast.
+ROUNDS_PER_PAGE = 12
+
 
 def _tell_unexplained(request: HttpRequest, result: EntryResult) -> None:
     """Drafts were saved with warnings still to explain: say so, since submitting them will ask for it."""
@@ -76,16 +85,29 @@ def _tell_unexplained(request: HttpRequest, result: EntryResult) -> None:
 def index(request: HttpRequest) -> HttpResponse:
     """My reporting: for each open round, the units in my scope that must report, with their progress."""
     user = request.user
+    rounds_open = rounds_by_time(ReportingRound.objects.filter(is_open=True).select_related("plan"))
+    completeness_by_round = completeness_of_rounds(rounds=rounds_open, user=user)
     open_rounds = []
-    for rnd in ReportingRound.objects.filter(is_open=True).select_related("plan").order_by("-period"):
-        rows = round_completeness(round=rnd, user=user)
+    for rnd in rounds_open:
+        form_url = _url_per_unit("reporting:form", [rnd.pk, _UNIT_MARKER])
+        template_url = _url_per_unit("reporting:template", [_UNIT_MARKER, rnd.pk])
         open_rounds.append({
             "round": rnd, "label": parse_period(rnd.period).label_zh(),
-            "rows": [{"c": r, "can_enter": can_enter_values(user, r.unit)} for r in rows],
+            "rows": [{"c": r, "can_enter": can_enter_values(user, r.unit), "form_url": form_url(r.unit.code),
+                      "template_url": template_url(r.unit.code)} for r in completeness_by_round[rnd.pk]],
         })
     return render(request, "reporting/index.html", {
         "open_rounds": open_rounds, "can_review": may_review_values(user), "is_admin": is_admin(user),
     })
+
+
+_UNIT_MARKER = "UNIT-CODE-HERE"
+
+
+def _url_per_unit(name: str, args: list) -> Callable[[str], str]:
+    """reverse() once, then put each unit's code in: a page of a whole region lists hundreds of units."""
+    pattern = reverse(name, args=args)
+    return lambda code: pattern.replace(_UNIT_MARKER, quote(code, safe=""))
 
 
 @login_required
@@ -106,13 +128,16 @@ def rounds(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, _("已开启填报轮次“%(title)s”") % {"title": rnd.title})
                 return redirect("reporting:rounds")
+    pager = Paginator(rounds_by_time(ReportingRound.objects.select_related("plan")), ROUNDS_PER_PAGE)
+    shown = pager.get_page(request.GET.get("page"))
+    summaries = completeness_of_rounds(rounds=list(shown), user=request.user)
     listing = [
         {"round": rnd, "label": parse_period(rnd.period).label_zh(),
-         "summary": round_summary(round=rnd, user=request.user)}
-        for rnd in ReportingRound.objects.select_related("plan").order_by("-period")
+         "summary": summarise_completeness(summaries[rnd.pk])}
+        for rnd in shown
     ]
     return render(request, "reporting/rounds.html", {
-        "rounds": listing, "form": form if is_admin(request.user) else None,
+        "rounds": listing, "page": shown, "form": form if is_admin(request.user) else None,
     })
 
 
@@ -227,13 +252,16 @@ def review(request: HttpRequest) -> HttpResponse:
             rnd = access_round_by_id(user, request.GET["round"])
         except Http404:
             rnd = None  # an unknown round in the address shows every round's queue
-    values = list(review_queue(user=user, round=rnd)[:500])
+    page = request.GET.get("page", "")
+    # Anything but a plausible page number shows the first page (int() of thousands of digits would raise).
+    queue = review_queue_page(user=user, round=rnd, page=int(page) if page.isdigit() and len(page) < 8 else 1)
+    values = queue.values
     contexts = review_context(values=values)
     submitters = submitters_of(value_ids=[v.pk for v in values], user=user)
     own = {vid for vid, who in submitters.items() if not can_approve_submission(user, submitted_by_id=who)}
     return render(request, "reporting/review.html", {
-        "rows": [(v, contexts[v.pk]) for v in values], "round": rnd, "own": own,
-        "rounds": ReportingRound.objects.order_by("-period"),
+        "rows": [(v, contexts[v.pk]) for v in values], "round": rnd, "own": own, "queue": queue,
+        "rounds": rounds_by_time(ReportingRound.objects.all()),
     })
 
 
@@ -327,24 +355,37 @@ def bulk_upload(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def export(request: HttpRequest) -> HttpResponse:
-    """Download the values in my scope as CSV or xlsx (formula-like text neutralised)."""
+    """Download the values in my scope as CSV or xlsx, streamed; `period` or a whole `year` narrows it."""
     fmt = request.GET.get("format", "csv")
     if fmt not in exporting.FORMATS:
-        return HttpResponse(_("格式只能是 csv 或 xlsx"), status=400, content_type="text/plain; charset=utf-8")
+        return _plain_400(_("格式只能是 csv 或 xlsx"))
     period = request.GET.get("period") or None
     if period:
         try:
             period = parse_period(period).code
         except ValueError as exc:
-            return HttpResponse(str(exc), status=400, content_type="text/plain; charset=utf-8")
+            return _plain_400(str(exc))
+    year = request.GET.get("year") or None
+    if year is not None:
+        if not (len(year) == 4 and year.isdigit() and 1900 <= int(year) <= 2999):
+            return _plain_400(_("年份“%(year)s”无法识别：应为 2026 这样的四位年份") % {"year": year[:20]})
+        year = int(year)
     unit = None
     if request.GET.get("unit"):
         unit = access_unit_by_code(request.user, request.GET["unit"])
-    data = exporting.export_bytes(user=request.user, fmt=fmt, period=period, unit=unit)
-    content_type = ("text/csv; charset=utf-8" if fmt == "csv"
-                    else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="plantrack_values_{period or "all"}.{fmt}"'
-    return response
+    filename = f"plantrack_values_{period or year or 'all'}.{fmt}"
+    if fmt == "csv":
+        response = StreamingHttpResponse(
+            exporting.csv_stream(user=request.user, period=period, year=year, unit=unit),
+            content_type="text/csv; charset=utf-8",
+        )
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+    return FileResponse(
+        exporting.xlsx_file(user=request.user, period=period, year=year, unit=unit), as_attachment=True,
+        filename=filename, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
 
 
+def _plain_400(text: str) -> HttpResponse:
+    return HttpResponse(text, status=400, content_type="text/plain; charset=utf-8")

@@ -5,12 +5,24 @@ is Chinese whatever machine an official happens to sit at."""
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponseBase
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 
 
 class ChosenLanguageMiddleware(LocaleMiddleware):
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        # The language is activated for the thread; without putting the old one back, one person's English
+        # would stay on for whatever that thread does next (another request, a command, a test).
+        before = translation.get_language()
+        try:
+            return super().__call__(request)
+        finally:
+            if before is None:
+                translation.deactivate_all()
+            else:
+                translation.activate(before)
+
     def process_request(self, request: HttpRequest) -> None:
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         if chosen not in dict(settings.LANGUAGES):

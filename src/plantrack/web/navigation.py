@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from plantrack.orgs.access import Abilities, abilities
+from plantrack.orgs.access import Abilities, abilities, can_read_reports
 
 
 @dataclass(frozen=True)
@@ -28,19 +28,30 @@ MAIN_NAV = [
     ("plans", _("规划"), "plans:index"),
     ("indicators", _("指标"), "indicators:index"),
     ("reporting", _("数据填报"), "reporting:index"),
+    ("tasks", _("任务督办"), "tasks:index"),
     ("assessment", _("预警"), "assessment:warnings"),
     ("orgs", _("组织与用户"), "orgs:index"),
+]
+# Entries only some roles may open, each with the access rule that decides it, and the entry it follows.
+RESTRICTED_NAV = [
+    ("reports", _("评估报告"), "reports:index", can_read_reports, "assessment"),
 ]
 
 
 def main_nav(request: HttpRequest) -> dict[str, list[NavItem] | Abilities]:
     """Template context processor: the navigation entries with the current one marked, and the role's abilities."""
     first = request.path.strip("/").split("/")[0] or "home"
+    # A request that failed before the auth middleware (a 500 page) has no user: it may do nothing.
+    user = getattr(request, "user", None) or AnonymousUser()
+    entries = list(MAIN_NAV)
+    for key, label, name, may_open, after in RESTRICTED_NAV:
+        if may_open(user):
+            at = next((i + 1 for i, entry in enumerate(entries) if entry[0] == after), len(entries))
+            entries.insert(at, (key, label, name))
     return {
-        # A request that failed before the auth middleware (a 500 page) has no user: it may do nothing.
-        "can": abilities(getattr(request, "user", None) or AnonymousUser()),
+        "can": abilities(user),
         "main_nav": [
             NavItem(key=key, label=str(label), url=reverse(name), active=(key == first))
-            for key, label, name in MAIN_NAV
-        ]
+            for key, label, name in entries
+        ],
     }

@@ -12,9 +12,10 @@ from plantrack.plans.selectors import version_totals
 from plantrack.reporting.models import DataValue, ReportingRound
 from plantrack.reporting.selectors import (
     UnitCompleteness,
+    awaiting_review_count,
+    completeness_of_rounds,
     returned_to,
-    review_queue,
-    round_completeness,
+    rounds_by_time,
     summarise_completeness,
 )
 
@@ -40,16 +41,16 @@ def workbench_for(user: User) -> Workbench:
     the figures returned to them with the reasons, and (for reviewers) how many submitted figures wait for them."""
     versions = PlanVersion.objects.filter(is_current=True).select_related("plan").order_by("plan__title")
     plans = [(v, version_totals(v)) for v in versions]
-    rounds = []
-    for rnd in ReportingRound.objects.filter(is_open=True).select_related("plan").order_by("-period"):
-        rows = round_completeness(round=rnd, user=user)
-        rounds.append(
-            OpenRound(
-                round=rnd,
-                label=parse_period(rnd.period).label_zh(),
-                summary=summarise_completeness(rows),
-                to_enter=[r for r in rows if not r.is_reported and can_enter_values(user, r.unit)],
-            )
+    open_rounds = rounds_by_time(ReportingRound.objects.filter(is_open=True).select_related("plan"))
+    completeness = completeness_of_rounds(rounds=open_rounds, user=user)
+    rounds = [
+        OpenRound(
+            round=rnd,
+            label=parse_period(rnd.period).label_zh(),
+            summary=summarise_completeness(completeness[rnd.pk]),
+            to_enter=[r for r in completeness[rnd.pk] if not r.is_reported and can_enter_values(user, r.unit)],
         )
-    awaiting = review_queue(user=user).count() if may_review_values(user) else None
+        for rnd in open_rounds
+    ]
+    awaiting = awaiting_review_count(user=user) if may_review_values(user) else None
     return Workbench(plans=plans, rounds=rounds, awaiting_review=awaiting, returned=returned_to(user=user))

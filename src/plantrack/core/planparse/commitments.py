@@ -34,8 +34,9 @@ from dataclasses import dataclass
 
 from .model import Commitment, PlanDocument
 from .numbers import Quantity, find_quantities, parse_chinese_number
+from .vocabulary import FIRM_BOUND_WORDS, five_year_plan_end
 
-__all__ = ["find_commitments", "five_year_plan_end"]
+__all__ = ["find_commitments"]
 
 _SENTENCE_END = "。！？!?"
 _CLAUSE_END = "，,；;：:。！？!?"
@@ -71,9 +72,6 @@ _LABEL_AFTER = re.compile(r"^\s*(?:级|型|届|轮|期|代|号|周年|线|路|�
 _SPEC_NOUN_BEFORE = re.compile(r"(?:时速|速度|电压|口径|宽度|深度|高度|长度|半径)\s*$")
 _SPEC_UNITS = frozenset({"千伏", "伏"})
 _BA_CONSTRUCTION = re.compile(r"[将把]")
-_NEAR_COMPARATORS: tuple[tuple[str, str], ...] = (
-    ("不少于", ">="), ("不低于", ">="), ("不超过", "<="), ("不高于", "<="), ("至少", ">="), ("守住", ">="),
-)
 _SCOPE_NOUN_BEFORE = re.compile(r"(?:人口|年龄|规模|等级|功率|容量|面积|排量|产能|营收|收入|海拔|半径)\s*$")
 _SCOPE_QUALIFIERS = frozenset({"以上", "以下", "及以上", "及以下"})
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -130,17 +128,6 @@ class _Paragraph:
     def span(self, index: int) -> tuple[int, int]:
         end = self.starts[index + 1] if index + 1 < len(self.starts) else len(self.text)
         return self.starts[index], end
-
-
-def five_year_plan_end(ordinal: int) -> int:
-    """The last year of the Nth national five-year plan (第N个五年规划): 15 → 2030, 14 → 2025.
-
-    From the third plan on they run back to back from 1966 (the second ended in 1962, then came three years of
-    adjustment), so the Nth ends in 1955 + 5N.
-    """
-    if ordinal < 3:
-        return 1952 + 5 * ordinal
-    return 1955 + 5 * ordinal
 
 
 def find_commitments(doc: PlanDocument) -> list[Commitment]:
@@ -316,7 +303,7 @@ def _comparator(q: Quantity, before: str) -> str:
         return "+"  # 提高5个百分点, 人均预期寿命提高1岁: an increase by, not a level
     if q.comparator == "=":
         near = before[-8:]
-        for word, comp in _NEAR_COMPARATORS:
+        for word, comp in FIRM_BOUND_WORDS:
             if word in near:
                 return comp
     return q.comparator

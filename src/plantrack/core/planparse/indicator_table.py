@@ -4,13 +4,18 @@ The table arrives as text lines whose cells are separated by tabs (text extracte
 readers write real tables that way), or, for a borderless table read as plain text, by blanks: then lines are
 joined until one ends with the attribute and cells are cut from the right. Reading rules:
 - the header row names the columns: 指标 (name), the baseline and target years ("2025 年", "2030 年"),
-  年均/累计 and 属性; a 类别 (category) column is optional; missing years fall back to the plan period;
-- a row starts with "N." in its name cell and ends with its attribute (预期性/约束性); a line that ends without
+  年均/累计 and 属性; a 类别 (category) column, a 序号 (row number) column before the name and a 单位 (unit)
+  column are optional; missing years fall back to the plan period;
+- a category may also stand on a line of its own between rows ("一、经济发展", "（二）民生福祉"): a single short
+  cell without figures; any other single-cell line between rows (a running head, a stray note) is no row;
+- a row starts with "N." in its name cell, or with a bare number in the cell before it (a 序号 column), and ends
+  with its attribute (预期性/约束性); a line that ends without
   an attribute is joined to the next (PDF extraction splits long rows), the cut cell's text rejoined;
 - a row with an extra cell before its values ("10.每千人口拥有医护人员数 | 执业医师数 (人) | …") is a group whose
   first sub-row is that cell; following rows without a number are its further sub-rows (in a table read as
   plain text, the group row's name is split at its last blank when such a row follows);
-- the unit is the last bracketed part of the name ("(%)", "(微克/立方米)");
+- the unit is the 单位 cell, else the last bracketed part of the name ("(%)", "(微克/立方米)");
+- comparison signs may be full-width (＞, ＜, ≧, ≦) and are read as >, <, ≥, ≤;
 - baseline: "5.4*" is an earlier year's figure (the year from the footnote "*为 2024 年数据"); "—" is not
   published yet (the note from the footnote "“—”为…");
 - 年均/累计: "[5.5]" is cumulative over the plan period, "4.5 左右" an annual average with its qualifier,
@@ -34,6 +39,13 @@ from dataclasses import dataclass
 
 from plantrack.core.planparse.model import AnnualOrCumulative, Baseline, Box, IndicatorRow, Target
 from plantrack.core.planparse.textnorm import clean_text, is_page_number
+from plantrack.core.planparse.vocabulary import (
+    AFTER_COMPARATORS,
+    BEFORE_COMPARATORS,
+    BOUND_WORDS,
+    CHANGE_WORDS,
+    REDUCTION_WORDS,
+)
 
 _ATTRIBUTE_RE = re.compile(r"^(预期性|约束性)$")
 _ROW_NUMBER_RE = re.compile(r"^(\d{1,3})[.．、]\s*(.*)$")
@@ -42,23 +54,22 @@ _NUMBER = r"[-+]?\d+(?:\.\d+)?"
 _BASELINE_RE = re.compile(rf"^({_NUMBER})\s*(\*+|＊+)?$")
 _DASH_RE = re.compile(r"^[—–\-－―─]+$")
 _CUMULATIVE_RE = re.compile(rf"^[\[［〔【]\s*({_NUMBER})\s*[\]］〕】]$")
-_VALUE_QUALIFIER_RE = re.compile(
-    rf"^(不低于|不高于|不超过|不少于|高于|低于|大于|小于|≥|≤|>|<)?\s*({_NUMBER})\s*(左右|以上|以下|以内)?$"
-)
+# The comparison words a value cell may carry: bounds before the figure, tolerance words after it.
+_BEFORE_WORDS = "|".join(re.escape(w) for w, c in BEFORE_COMPARATORS if c in (">=", "<=")) + "|≥|≤|>|<"
+_AFTER_WORDS = "|".join(sorted(AFTER_COMPARATORS, key=len, reverse=True))
+_VALUE_QUALIFIER_RE = re.compile(rf"^({_BEFORE_WORDS})?\s*({_NUMBER})\s*({_AFTER_WORDS})?$")
+_FULL_WIDTH_SIGNS = str.maketrans({"＞": ">", "＜": "<", "≧": "≥", "≦": "≤", "＝": "="})
+_BARE_NUMBER_RE = re.compile(r"^\d{1,3}$")
+_CATEGORY_ROW_RE = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[）)])?\s*(\D{2,12})$")
 _RELATIVE_RE = re.compile(r"^(高于|低于|快于|慢于|略高于|不低于|不高于|与).+(增长|增速|同步|持平)$")
 _YEAR_RE = re.compile(r"(19|20)\d\d")
 _SPACED_COLUMN_RE = re.compile(r"(?:19|20)\d\d|年均|累计")
 _SPACED_ROW_END_RE = re.compile(r"\s(预期性|约束性)\s*$")
 _VALUE_TOKEN_RE = re.compile(
-    rf"^(?:[—–\-－―─]+|[\[［〔【]{_NUMBER}[\]］〕】]|(?:不低于|不高于|不超过|≥|≤|>|<)?{_NUMBER}(?:\*+|＊+|左右|以上|以下|以内)?)$"
+    rf"^(?:[—–\-－―─]+|[\[［〔【]{_NUMBER}[\]］〕】]|(?:{_BEFORE_WORDS}|＞|＜|≧|≦)?{_NUMBER}(?:\*+|＊+|{_AFTER_WORDS})?)$"
 )
-_AFTER_NUMBER = ("左右", "以上", "以下", "以内")
+_AFTER_NUMBER = tuple(AFTER_COMPARATORS)
 _GROUP_NAME_RE = re.compile(r"^(.*\S)\s+(\S+\s*[(（][^()（）]{1,15}[)）])$")
-_BOUND_WORDS = (
-    "不低于", "不高于", "不超过", "不少于", "高于", "低于", "大于", "小于", "以上", "以下", "以内", "≥", "≤", ">", "<",
-)  # fmt: skip
-_CHANGE_WORDS = ("增长", "增速", "增幅", "提高", "降低", "下降", "减少", "削减", "压减")
-_REDUCTION_WORDS = ("降低", "下降", "减少", "削减", "压减")
 _LOWER_IS_BETTER = ("失业", "浓度", "排放", "能耗", "死亡", "事故", "发病", "负债", "赤字", "污染", "耗水", "用水量")
 _FOOTNOTE_STAR_RE = re.compile(r"[*＊]\s*为\s*(\d{4})\s*年")
 _FOOTNOTE_DASH_RE = re.compile(r"[“\"]?[—–\-－―]+[”\"]?\s*为\s*([^。；;①②③④⑤\n]+)")
@@ -74,6 +85,34 @@ class _Columns:
     @property
     def values(self) -> int:
         return len(self.roles)
+
+
+def _cell_text(cell: str) -> str:
+    """A cell normalised for reading: blanks as `clean_text`, full-width comparison signs as ASCII."""
+    return clean_text(cell).translate(_FULL_WIDTH_SIGNS)
+
+
+def _category_row(text: str) -> str | None:
+    """The category a line of its own names ("一、经济发展" → 经济发展), or None if it is no category row."""
+    m = _CATEGORY_ROW_RE.match(clean_text(text))
+    if not m or _ROW_NUMBER_RE.match(clean_text(text)) or is_page_number(text):
+        return None
+    return m.group(1).strip()
+
+
+def _with_row_numbers(lead: list[str]) -> list[str]:
+    """A 序号 cell ("3") glued to the name cell after it ("3.常住人口城镇化率"), the form the rows are read in."""
+    out: list[str] = []
+    k = 0
+    while k < len(lead):
+        cell = lead[k].strip()
+        if _BARE_NUMBER_RE.match(cell) and k + 1 < len(lead) and lead[k + 1].strip():
+            out.append(f"{cell}.{lead[k + 1].strip()}")
+            k += 2
+            continue
+        out.append(lead[k])
+        k += 1
+    return out
 
 
 def _cells(line: str) -> list[str]:
@@ -108,7 +147,7 @@ def _columns(header_line: str, period: tuple[int, int]) -> _Columns:
         name_at = next(k for k, c in enumerate(flat) if "指标" in c)
         attr_at = next((k for k, c in enumerate(flat) if "属性" in c), len(flat))
         named = [c for c in flat[name_at + 1 : attr_at] if c]  # a spanned header cell reads as an empty one
-        category = name_at > 0
+        category = any(c and "序号" not in c and c not in ("序", "号") for c in flat[:name_at])
     else:  # a header without tabs (a borderless table read as text): find the columns by their words
         whole = flat[0] if flat else ""
         between = whole[whole.find("指标") + 2 : whole.find("属性") if "属性" in whole else len(whole)]
@@ -124,6 +163,8 @@ def _columns(header_line: str, period: tuple[int, int]) -> _Columns:
             roles.append("baseline" if "baseline" not in roles else "target" if "target" not in roles else "other")
         elif re.search("年均|累计", cell):
             roles.append("annual")
+        elif "单位" in cell:
+            roles.append("unit")
         else:
             roles.append("other")
     baseline_year = years[0] if years else period[0] - 1
@@ -142,6 +183,14 @@ def _logical_rows(lines: list[str], first: int, last: int) -> list[tuple[int, in
         if not text.strip() or is_page_number(text):
             continue  # page footers fall inside a table that runs over a page break
         cells = [c.strip() for c in text.split("\t")]
+        if pending is None and len([c for c in cells if c]) == 1:
+            single = next(c for c in cells if c)
+            category = _category_row(single)
+            if category is not None:
+                rows.append((i + 1, i + 1, [category]))
+                continue
+            if not _ROW_NUMBER_RE.match(clean_text(single)):
+                continue  # a running head or a stray line between rows, not the start of one
         if pending is None:
             pending, pending_start = cells, i + 1
         elif pending[-1] == "":
@@ -240,7 +289,7 @@ def _baseline(cell: str, year: int, star_year: int | None, dash_note: str | None
 
 
 def _target(cell: str, year: int) -> Target:
-    text = clean_text(cell)
+    text = _cell_text(cell)
     if not text or _DASH_RE.match(text):
         return Target(year=year, value=None, text=None)
     m = _VALUE_QUALIFIER_RE.match(text)
@@ -251,7 +300,7 @@ def _target(cell: str, year: int) -> Target:
 
 
 def _annual(cell: str | None) -> AnnualOrCumulative:
-    text = clean_text(cell or "")
+    text = _cell_text(cell or "")
     if not text or _DASH_RE.match(text):
         return AnnualOrCumulative(kind=None)
     m = _CUMULATIVE_RE.match(text)
@@ -271,15 +320,15 @@ def target_type(name: str, target: Target, annual: AnnualOrCumulative) -> str:
     if annual.kind == "cumulative":
         return "cumulative"
     if target.value is not None:
-        return "bound" if target.text and any(w in target.text for w in _BOUND_WORDS) else "level"
+        return "bound" if target.text and any(w in target.text for w in BOUND_WORDS) else "level"
     if annual.kind == "annual":
-        return "annual_growth" if any(w in name for w in _CHANGE_WORDS) else "bound"
+        return "annual_growth" if any(w in name for w in CHANGE_WORDS) else "bound"
     return "qualitative"
 
 
 def direction(name: str) -> str:
     """"higher" or "lower": which way the indicator is better (rules in the module docstring)."""
-    if any(w in name for w in _REDUCTION_WORDS):
+    if any(w in name for w in REDUCTION_WORDS):
         return "higher"
     return "lower" if any(w in name for w in _LOWER_IS_BETTER) else "higher"
 
@@ -312,8 +361,11 @@ def parse_indicator_table(lines: list[str], boxes: list[Box], period: tuple[int,
     sub = 0
     last_raw_name = ""  # the name cell of the last numbered row, kept to split it if sub-rows follow
     for first, last, cells in rows:
+        if len(cells) == 1:  # a category row of its own
+            category = cells[0]
+            continue
         values = dict(zip(cols.roles, cells[-1 - cols.values : -1], strict=False))
-        lead = cells[: -1 - cols.values]
+        lead = _with_row_numbers(cells[: -1 - cols.values])
         numbered = next((k for k, c in enumerate(lead) if _ROW_NUMBER_RE.match(clean_text(c))), None)
         if numbered is not None:
             if cols.category and numbered > 0 and clean_text(lead[numbered - 1]):
@@ -337,6 +389,9 @@ def parse_indicator_table(lines: list[str], boxes: list[Box], period: tuple[int,
             sub = int(result[-1].code.split(".")[1]) + 1
             code, name_cell = f"{group[0]}.{sub}", named[-1]
         name, unit = _split_name(name_cell)
+        unit_cell = clean_text(values.get("unit", ""))
+        if unit_cell and not _DASH_RE.match(unit_cell):
+            unit = unit_cell
         target = _target(values.get("target", ""), cols.target_year)
         annual = _annual(values.get("annual"))
         full_name = name if group is None else group[1] + name

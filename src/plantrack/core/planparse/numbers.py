@@ -2,7 +2,8 @@
 
 Units stay as written: "7463万亩" is value 7463 with unit "万亩", "3.25 亿千瓦" is 3.25 "亿千瓦". Planners read and
 report figures in those units, so converting 万亩 to 亩 would only make every comparison with the source harder;
-`parse_number` is there for when the plain magnitude is wanted.
+`parse_magnitude` is there for when the plain magnitude (a float, 万 and 亿 multiplied out) is wanted; a reported
+figure is read strictly, as a Decimal, by `plantrack.reporting.numbers.parse_number`.
 
     >>> q = find_quantities("草原综合植被盖度稳定在45%以上")[0]
     >>> (q.value, q.unit, q.comparator)
@@ -14,12 +15,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from plantrack.core.planparse.vocabulary import AFTER_COMPARATORS, BEFORE_COMPARATORS
+
 __all__ = [
     "Quantity",
-    "comparator_for",
     "find_quantities",
     "parse_chinese_number",
-    "parse_number",
+    "parse_magnitude",
 ]
 
 _CN_DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
@@ -57,7 +59,7 @@ _CHINESE = r"[零〇○一二两三四五六七八九十百千万亿]+(?:点[零
 # A Chinese numeral counts only when a unit follows it; the lookahead lets "三千万千瓦" split as 三千 + 万千瓦.
 _NUM = rf"(?:{_ARABIC}|{_CHINESE}(?=\s*{_UNIT_RE}))"
 _RANGE_SEP = r"\s*(?:—|－|-|~|～|至|到)\s*"
-_AFTER_QUALIFIER = r"(?:及以上|及以下|以上|以下|以内|左右|上下)"
+_AFTER_QUALIFIER = "(?:" + "|".join(sorted(AFTER_COMPARATORS, key=len, reverse=True)) + ")"
 
 
 
@@ -71,27 +73,6 @@ def _quantity_re(num: str) -> re.Pattern[str]:
 
 _QUANTITY_RE = _quantity_re(_NUM)
 _ARABIC_QUANTITY_RE = _quantity_re(_ARABIC)  # several times faster: it starts only at a digit
-
-# Words before a figure that bound it; nearest one wins.
-_BEFORE_COMPARATORS: tuple[tuple[str, str], ...] = (
-    ("不低于", ">="), ("不少于", ">="), ("不小于", ">="), ("至少", ">="), ("超过", ">="), ("高于", ">="),
-    ("突破", ">="), ("大于", ">="), ("多于", ">="),
-    ("不超过", "<="), ("不高于", "<="), ("不多于", "<="), ("不大于", "<="), ("低于", "<="), ("少于", "<="),
-    ("小于", "<="), ("控制在", "<="),
-    ("约", "~"), ("大约", "~"),
-)
-# Longest first, so "不超过" is not read as "超过".
-_BEFORE_COMPARATORS = tuple(sorted(_BEFORE_COMPARATORS, key=lambda pair: len(pair[0]), reverse=True))
-_AFTER_COMPARATORS = {
-    "以上": ">=", "及以上": ">=", "以下": "<=", "及以下": "<=", "以内": "<=", "左右": "~", "上下": "~",
-}
-_QUALIFIERS = {
-    **{word: comp for word, comp in _BEFORE_COMPARATORS},
-    **_AFTER_COMPARATORS,
-    "达到": "=", "达": "=", "力争": "=", "实现": "=", "保持": "=", "稳定在": "=", "提高到": "=", "提升到": "=",
-    "新增": "+", "增加": "+", "累计": "+",
-}
-
 
 @dataclass(frozen=True)
 class Quantity:
@@ -154,7 +135,7 @@ def parse_chinese_number(text: str) -> float | None:
     return float(total + section + digit)
 
 
-def parse_number(text: str) -> float:
+def parse_magnitude(text: str) -> float:
     """The plain magnitude of a written number: "3.5万" → 35000, "1,200" → 1200, "一百二十" → 120, "2.67万亿" → 2.67e12.
 
     Raises ValueError with the offending text when it is not a number.
@@ -171,15 +152,6 @@ def parse_number(text: str) -> float:
     if value is None:
         raise ValueError(f"not a number: {text!r}")
     return value * factor
-
-
-def comparator_for(qualifier: str | None) -> str:
-    """The comparator a tolerance word stands for: 以上/不低于/超过/突破 → ">=", 以下/不超过/以内 → "<=",
-    左右/约 → "~", 新增/增加/累计 → "+", 达到/力争/稳定在/none → "=".
-    """
-    if not qualifier:
-        return "="
-    return _QUALIFIERS.get(qualifier.strip(), "=")
 
 
 def _to_float(num: str) -> tuple[float, bool] | None:
@@ -248,12 +220,12 @@ def _read_match(m: re.Match[str], text: str, *, chinese: bool) -> Quantity | Non
     if after and m.start("after") == end:
         end = m.end("after")
         if comparator != "range":
-            comparator = _AFTER_COMPARATORS[after.strip()]
+            comparator = AFTER_COMPARATORS[after.strip()]
     if comparator == "=" and m.group("more") and m.group("unit1"):
         comparator = ">="  # 1000余家, 80多种: more than the figure
     if comparator == "=":
         before = text[max(0, m.start() - 4): m.start()].rstrip()
-        for word, comp in _BEFORE_COMPARATORS:
+        for word, comp in BEFORE_COMPARATORS:
             if before.endswith(word):
                 comparator = comp
                 break

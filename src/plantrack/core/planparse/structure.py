@@ -10,12 +10,18 @@ Rules (none tied to one document):
   phrases, so a continuation after a one-phrase first line is joined with a space, any other directly;
 - chapters keep their printed numbers, which run through the whole document; sections restart in each chapter;
   a heading whose number does not follow on from the one before (a prose line starting "第三章…") is dropped;
-- a plan without 篇 gets one part numbered 0 with an empty title, holding all chapters.
+- a plan without 篇 gets one part numbered 0 with an empty title, holding all chapters;
+- a document holding two bodies (the plan text twice, or two plans one after the other) is refused: a body is a
+  run from a 第一篇, or a 第一章 not right after a 篇 heading, with prose (a sentence ending in 。) before the
+  next such heading; a table of contents without page numbers has no prose, so it is no second body;
+- a plan without any 节 heading may number its sections "一、…" (旗县 and 盟市 plans often do): such a line is a
+  section when it is short, has no 。, and is no table row (no tab in it or in the non-blank lines beside it).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 from plantrack.core.planparse.errors import PlanParseError
@@ -29,8 +35,11 @@ TOC_TAIL_RE = re.compile(r"(?:[.．·…]{2,}[ \t]*|[ \t]*\t[ \t]*|[ \t\u3000]{2
 _LEADERS_RE = re.compile(r"[.．·…]{2,}[ \t]*$")
 # Lines that may not continue a wrapped heading: boxes, items, numbered points, table rows.
 _NOT_CONTINUATION_RE = re.compile(
-    r"^[ \t\u3000]*(专栏|（[一二三四五六七八九十]+）|\([一二三四五六七八九十]+\)|\d+[.．、]|注[：:])"
+    r"^[ \t\u3000]*(专栏|（[一二三四五六七八九十]+）|\([一二三四五六七八九十]+\)|[一二三四五六七八九十]+、"
+    r"|\d+[.．、]|注[：:])"
 )
+_ENUMERATED_RE = re.compile(r"^[ \t\u3000]*([一二三四五六七八九十]+)、[ \t\u3000]*([^\t]+?)[ \t\u3000]*$")
+MAX_ENUMERATED_TITLE = 40
 _SENTENCE_PUNCT = re.compile(r"[。；;：:，,！？!?]")
 _ENDS_WITH_DIGIT = re.compile(r"\d[ \t]*$")
 MAX_TITLE = 60
@@ -81,15 +90,24 @@ def _heading_at(lines: list[str], i: int) -> Heading | None:
     return Heading(_KIND[m.group(2)], number, title, i + 1, i + 1, toc)
 
 
-def _continuation(lines: list[str], h: Heading) -> tuple[str, int, bool] | None:
-    """The line that continues a wrapped heading: (text, 1-based line, carries a page number), or None."""
+def _continuation(lines: list[str], h: Heading, furniture: AbstractSet[int]) -> tuple[str, int, bool] | None:
+    """The line that continues a wrapped heading: (text, 1-based line, carries a page number), or None.
+
+    A page break (page number, running head: `furniture`, 0-based) between the two brings blank lines of its own,
+    up to one on each side; they do not count against the single blank line a wrapped heading may hold."""
     if h.toc:
         return None  # a TOC entry with its own page number is complete
     j = h.last_line  # 0-based index of the line after the heading
     blanks = 0
-    while j < len(lines) and (not lines[j].strip() or is_page_number(lines[j])):
-        blanks += not lines[j].strip()
+    page_break = False
+    while j < len(lines) and (not lines[j].strip() or is_page_number(lines[j]) or j in furniture):
+        if j in furniture or is_page_number(lines[j]):
+            page_break = True
+        else:
+            blanks += 1
         j += 1
+    if page_break:
+        blanks = max(0, blanks - 2)
     if j >= len(lines) or blanks > 1:
         return None
     nxt = lines[j]
@@ -118,7 +136,7 @@ def _join_title(h: Heading, text: str) -> str:
     return h.title + text
 
 
-def scan_headings(lines: list[str]) -> list[Heading]:
+def scan_headings(lines: list[str], furniture: AbstractSet[int] = frozenset()) -> list[Heading]:
     """Every 篇/章/节 heading line in document order, wrapped headings joined."""
     found: list[Heading] = []
     for i in range(len(lines)):
@@ -127,7 +145,7 @@ def scan_headings(lines: list[str]) -> list[Heading]:
             continue
         if found and found[-1].last_line >= h.line:
             continue
-        cont = _continuation(lines, h)
+        cont = _continuation(lines, h, furniture)
         if cont is not None:
             text, last, page = cont
             h.title = _join_title(h, text)
@@ -135,6 +153,48 @@ def scan_headings(lines: list[str]) -> list[Heading]:
             h.toc = h.toc or page
         found.append(h)
     return found
+
+
+def _bodies(headings: list[Heading], lines: list[str]) -> list[int]:
+    """Indexes into `headings` of every first 篇 (or 章) that starts a body with prose (see module docstring)."""
+    firsts = [
+        k for k, h in enumerate(headings)
+        if h.number == 1 and not h.toc and (h.kind == "part" or h.kind == "chapter" and not _after_part(headings, k))
+    ]
+    bodies = []
+    for n, k in enumerate(firsts):
+        end = headings[firsts[n + 1]].line - 1 if n + 1 < len(firsts) else len(lines)
+        if any("。" in lines[i] for i in range(headings[k].line, end)):
+            bodies.append(k)
+    return bodies
+
+
+def _after_part(headings: list[Heading], k: int) -> bool:
+    """Whether heading k directly follows a 篇 heading (chapters may restart at 1 inside each part)."""
+    return k > 0 and headings[k - 1].kind == "part"
+
+
+def _refuse_second_body(headings: list[Heading], lines: list[str]) -> None:
+    bodies = _bodies(headings, lines)
+    if len(bodies) < 2:
+        return
+    first, second = headings[bodies[0]], headings[bodies[1]]
+    third = headings[bodies[2]].line - 1 if len(bodies) > 2 else len(lines)
+
+    def text(start: int, stop: int) -> list[str]:
+        return [line.strip() for line in lines[start - 1 : stop] if line.strip()]
+
+    # The first copy's run also holds the second copy's title and contents, so compare from the start only.
+    again = text(second.line, third)
+    if text(first.line, second.line - 1)[: len(again)] == again:
+        raise PlanParseError(
+            f"the plan text appears twice (from line {first.line} and again from line {second.line}): "
+            "remove one copy and parse again"
+        )
+    raise PlanParseError(
+        f"the document holds more than one plan (one from line {first.line}, another from line {second.line}): "
+        "parse each plan from its own file"
+    )
 
 
 def _body_start(headings: list[Heading]) -> int:
@@ -209,16 +269,49 @@ def _trim(parts: list[Part], lines: list[str]) -> None:
                 s.line_end = last_text(s.line_start, s.line_end)
 
 
-def parse_outline(lines: list[str]) -> Outline:
-    """Parts, chapters and sections of the body, and separately those of the table of contents.
+def _is_table_row(line: str) -> bool:
+    return line.count("\t") >= 2
+
+
+def _next_text(lines: list[str], i: int, step: int) -> str:
+    j = i + step
+    while 0 <= j < len(lines) and not lines[j].strip():
+        j += step
+    return lines[j] if 0 <= j < len(lines) else ""
+
+
+def scan_enumerated_sections(lines: list[str], first: int) -> list[Heading]:
+    """Section headings written "一、…" from the 1-based line `first` on (rules in the module docstring)."""
+    found: list[Heading] = []
+    for i in range(first - 1, len(lines)):
+        line = lines[i]
+        if "、" not in line or "\t" in line:
+            continue
+        m = _ENUMERATED_RE.match(line)
+        if not m or "。" in m.group(2) or len(m.group(2)) > MAX_ENUMERATED_TITLE:
+            continue
+        if _is_table_row(_next_text(lines, i, -1)) or _is_table_row(_next_text(lines, i, 1)):
+            continue  # a category row of a table ("一、经济发展")
+        found.append(Heading("section", cn_ordinal(m.group(1)), squash_spaces(m.group(2)), i + 1, i + 1, False))
+    return found
+
+
+def parse_outline(lines: list[str], furniture: AbstractSet[int] = frozenset()) -> Outline:
+    """Parts, chapters and sections of the body, and separately those of the table of contents; `furniture`
+    holds the 0-based indexes of blanked page-furniture lines.
 
     Raises PlanParseError when the body has no 章 heading at all.
     """
-    headings = scan_headings(lines)
+    headings = scan_headings(lines, furniture)
+    _refuse_second_body(headings, lines)
     start = _body_start(headings)
     body = _in_order([h for h in headings[start:] if not h.toc])
     if not any(h.kind == "chapter" for h in body):
         raise PlanParseError("no chapter headings (第…章) found: the text is not a plan outline")
+    if not any(h.kind == "section" for h in body):
+        enumerated = scan_enumerated_sections(lines, body[0].line)
+        if enumerated:
+            body = _in_order(sorted(body + enumerated, key=lambda h: h.line))
     parts = _build(body, len(lines))
     _trim(parts, lines)
     toc_headings = headings[:start]

@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import re
 import zipfile
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,13 +31,15 @@ from plantrack.core.planparse.errors import DocumentTooLarge, PlanParseError
 from plantrack.core.planparse.textnorm import is_page_number
 
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
-# Lines that start a block of their own, never the rest of a paragraph: headings, boxes, items, footnotes,
-# numbered points and table rows.
+# Lines that start a block of their own, never the rest of a paragraph: headings, boxes, items, "一、" sections,
+# footnotes, numbered points and table rows.
 _STARTS_BLOCK_RE = re.compile(
     r"^[ \t\u3000]*(第[零〇一二两三四五六七八九十百千\d]+[篇章节]|专栏|[（(][一二三四五六七八九十]+[）)]"
-    r"|注[：:]|目[ \u3000]*录|\d{1,3}[.．、](?!\d))"
+    r"|[一二三四五六七八九十]+、|注[：:]|目[ \u3000]*录|\d{1,3}[.．、](?!\d))"
 )
 _MAX_CONTROL_SHARE = 0.001
+# A main-indicator table's header: 指标 … 属性 (letters may be spaced out, cells may wrap over lines).
+_TABLE_HEADER_RE = re.compile(r"指[ \t\u3000]*标[^。]{0,80}?属[ \t\u3000]*性")  # header cells may wrap
 
 
 def _env_int(env: Mapping[str, str], name: str, default: int) -> int:
@@ -216,12 +219,15 @@ def reflow(lines: list[str]) -> list[str]:
 
 def _pdf_lines(p: Path, limits: PdfLimits) -> list[str]:
     """Every page's lines. Pages that draw lines or rectangles may hold a ruled table: pdfplumber reads those,
-    tables as cells; pdfium (the C library pdfplumber itself ships with) reads plain pages ten times faster."""
+    tables as cells; a page whose text holds a table without a grid (no lines, or rules between rows only) with
+    its header (指标 … 属性), or the rest of such a table, is rebuilt from word positions (`pdf_borderless`);
+    pdfium (the C library pdfplumber itself ships with) reads the other pages ten times faster."""
     import pypdfium2
     import pypdfium2.raw as pdfium_raw
 
-    out: list[str] = []
-    ruled: dict[int, int] = {}  # page index → position in `out` where its lines go
+    pages: list[list[str]] = []
+    plumber = None
+    carried = None  # the columns of a borderless table that runs on to the next page
     document = pypdfium2.PdfDocument(str(p))
     chars = 0
     try:
@@ -230,31 +236,79 @@ def _pdf_lines(p: Path, limits: PdfLimits) -> list[str]:
         for index in range(len(document)):
             page = document[index]
             if next(iter(page.get_objects(filter=[pdfium_raw.FPDF_PAGEOBJ_PATH])), None) is not None:
-                ruled[index] = len(out)
-                continue
-            text = page.get_textpage().get_text_bounded()
+                if plumber is None:
+                    import pdfplumber
+
+                    plumber = pdfplumber.open(str(p))
+                tables = plumber.pages[index].find_tables()
+                if tables:
+                    carried = None
+                    pages.append(_pdf_page_lines(plumber.pages[index], tables))
+                    continue
+                # Lines without a grid (rules above and below rows only) make no ruled table: read by position.
+            text = page.get_textpage().get_text_bounded().replace("\r\n", "\n").replace("\r", "\n")
             chars += len(text)
             if chars > limits.max_text_chars:
                 raise ExpansionRefused(ExpansionRefused.TEXT, size=chars, limit=limits.max_text_chars)
-            out.extend(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+            if carried is None and not _TABLE_HEADER_RE.search(text):
+                pages.append(text.split("\n"))
+                continue
+            if plumber is None:
+                import pdfplumber
+
+                plumber = pdfplumber.open(str(p))
+            lines, carried = _borderless_page_lines(plumber.pages[index], carried)
+            pages.append(lines if lines is not None else text.split("\n"))
     finally:
         document.close()
-    if not ruled:
-        return out
-    import pdfplumber
+        if plumber is not None:
+            plumber.close()
+    return _without_running_heads(pages)
 
-    with pdfplumber.open(str(p)) as pdf:
-        for index in sorted(ruled, reverse=True):  # insert from the end so earlier positions stay valid
-            position = ruled[index]
-            out[position:position] = _pdf_page_lines(pdf.pages[index])
+
+def _without_running_heads(pages: list[list[str]]) -> list[str]:
+    """The pages' lines, one after another, without the running head or foot: a first or last line (page numbers
+    aside) that comes back on at least three pages and a third of them. Dropped here, before printed lines are
+    joined into paragraphs, it cannot end up inside the paragraph that runs over the page break."""
+
+    def edge(lines: list[str], step: int) -> int | None:
+        k = 0 if step > 0 else len(lines) - 1
+        while 0 <= k < len(lines) and (not lines[k].strip() or is_page_number(lines[k])):
+            k += step
+        return k if 0 <= k < len(lines) else None
+
+    def key(line: str) -> str:
+        return re.sub(r"[\s\d\-—–·]+", "", line)  # the page number beside a head changes from page to page
+
+    edges = [(edge(lines, 1), edge(lines, -1)) for lines in pages]
+    seen = Counter(key(pages[n][k]) for n, pair in enumerate(edges) for k in set(pair) if k is not None)
+    repeated = {text for text, count in seen.items() if text and count >= max(3, len(pages) / 3)}
+    out: list[str] = []
+    for lines, pair in zip(pages, edges, strict=True):
+        drop = {k for k in pair if k is not None and "\t" not in lines[k] and key(lines[k]) in repeated}
+        out.extend(line for k, line in enumerate(lines) if k not in drop)
     return out
 
 
-def _pdf_page_lines(page) -> list[str]:
-    """A page's text lines in reading order, each ruled table as tab-separated rows in its place."""
-    tables = page.find_tables()
-    if not tables:
-        return (page.extract_text() or "").split("\n")
+def _borderless_page_lines(page, carried):
+    """A page with a borderless table: the text above it, its rows as tab-separated lines, the text below; None
+    when no table could be rebuilt. Also the columns when the table runs on to the next page."""
+    from plantrack.core.planparse.pdf_borderless import table_lines
+
+    top, bottom, rows, runs_on = table_lines(page.extract_words(), carried)
+    if not rows:
+        return None, None
+    above = page.within_bbox((0, 0, page.width, max(0.0, top - 0.5))).extract_text() if top > 1 else ""
+    below = ""
+    if bottom + 0.5 < page.height:
+        below = page.within_bbox((0, bottom + 0.5, page.width, page.height)).extract_text() or ""
+    lines = (above or "").split("\n") if above else []
+    return lines + rows + (below.split("\n") if below else []), runs_on
+
+
+def _pdf_page_lines(page, tables) -> list[str]:
+    """A page's text lines in reading order, each ruled table (pdfplumber's `tables`) as tab-separated rows in
+    its place."""
     lines: list[str] = []
     top = 0.0
     for table in sorted(tables, key=lambda t: t.bbox[1]):

@@ -16,7 +16,9 @@ _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 # CJK ideographs, CJK punctuation and full-width forms: a space between two of these is an extraction artefact.
 _CJK = r"\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef“”‘’"
 _SPACE_BETWEEN_CJK = re.compile(rf"(?<=[{_CJK}])[ \t\u3000]+(?=[{_CJK}])")
-_SPACE_AROUND_PAREN = re.compile(rf"(?<=[{_CJK}(])[ \t]+(?=[()])|(?<=[()])[ \t]+(?=[{_CJK})])")
+_SPACE_AROUND_PAREN = re.compile(
+    rf"(?<=[{_CJK}(])[ \t]+(?=[()])|(?<=[()])[ \t]+(?=[{_CJK})])|(?<=[(（])[ \t]+|[ \t]+(?=[)）])"
+)
 _SUBSCRIPT = re.compile(r"\s*[_^]\{([^{}]*)\}")
 _WS = re.compile(r"[ \t\u3000\xa0]+")
 # A page number printed in a header or footer: "12", "- 12 -", "— 12 —", "第12页".

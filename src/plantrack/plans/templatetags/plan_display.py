@@ -1,14 +1,12 @@
-"""Template filters for plan pages: comparator words, plain figures and node anchors."""
+"""Template filters for plan pages: comparator words, commitment figures and node anchors (figures: `figures`)."""
 
 from __future__ import annotations
-
-from decimal import Decimal
 
 from django import template
 from django.utils.translation import gettext_lazy as _
 
 from plantrack.plans.chapter_page import node_anchor as _node_anchor
-from plantrack.plans.commitment_display import COMPARATOR_LABELS, anchor_id, plain_number, value_text
+from plantrack.plans.commitment_display import COMPARATOR_LABELS, anchor_id, value_text
 from plantrack.plans.models import PlanCommitment, PlanNode
 
 register = template.Library()
@@ -31,11 +29,6 @@ def target_type_label(code: str) -> str:
 @register.filter
 def comparator_label(code: str) -> str:
     return str(COMPARATOR_LABELS.get(code, code))
-
-
-@register.filter
-def figure(value: Decimal | None) -> str:
-    return plain_number(value)
 
 
 @register.filter

@@ -6,17 +6,15 @@ from decimal import Decimal
 
 from django import template
 
+from plantrack.core.figures import figure_text
 from plantrack.core.periods import parse_period
-from plantrack.reporting.forms import plain
 
 register = template.Library()
 
 
 @register.filter
 def figure(value: Decimal | None) -> str:
-    if value is None or value == "":
-        return "—"
-    return plain(Decimal(value))
+    return figure_text(value, missing="—")
 
 
 @register.filter

@@ -17,6 +17,7 @@ DEMO_PARTS = [
     "plantrack.orgs.demo",
     "plantrack.indicators.demo",
     "plantrack.reporting.demo",
+    "plantrack.tasks.demo",
     "plantrack.web.demo",
 ]
 

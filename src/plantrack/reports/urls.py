@@ -1,0 +1,14 @@
+"""URLs of the evaluation reports."""
+
+from django.urls import path
+
+from plantrack.reports import views
+
+app_name = "reports"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/run/", views.run, name="run"),
+    path("<int:pk>/progress/", views.progress, name="progress"),
+    path("<int:pk>/<str:fmt>/", views.download, name="download"),
+]

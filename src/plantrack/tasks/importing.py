@@ -1,0 +1,305 @@
+"""Importing a 分工方案 (task assignment sheet): 任务 / 牵头单位 / 配合单位 / 完成时限, all or nothing.
+
+    result = import_task_file(user=admin, plan=plan, source=Path("分工方案.xlsx"), name="分工方案.xlsx")
+    result.created, result.updated, result.unchanged
+
+The header row may stand under a title row or two; its columns are found by their Chinese names in any order
+(序号 and columns we do not use are skipped). Optional columns: 规划章节 ("第十二章", "第十二章第三节", "12.3") and
+服务指标 (indicator codes or names). Units are given by name or code, several to a cell separated by 、 or ，;
+"各盟市" means all 12 盟市. A task is known by its title in the plan, so importing the same file again changes
+nothing and a later file updates the tasks it names. Any problem refuses the whole file, each error naming its row
+and column.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+from django.conf import settings
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from openpyxl.utils import get_column_letter
+
+from plantrack.core.planparse.numbers import parse_chinese_number
+from plantrack.indicators.models import Indicator
+from plantrack.indicators.registry import current_version
+from plantrack.orgs.access import require_assign_tasks
+from plantrack.orgs.models import OrgUnit, User
+from plantrack.plans.models import Plan, PlanNode
+from plantrack.tasks.errors import TaskRejected
+from plantrack.tasks.models import Task
+from plantrack.tasks.services import TaskFields, create_task, task_fields, update_task
+from plantrack.tasks.sheet import SheetRow, read_sheet
+
+MAX_ERRORS = 50
+HEADER_SEARCH_ROWS = 10
+# column → the header words offices use for it
+COLUMNS = {
+    "title": ("任务", "重点任务", "主要任务", "任务内容", "工作任务", "具体任务", "重点工作", "工作内容", "任务名称",
+              "任务举措", "主要任务举措"),
+    "lead": ("牵头单位", "牵头部门", "责任单位", "牵头"),
+    "support": ("配合单位", "配合部门", "参与单位", "协同单位", "配合"),
+    "deadline": ("完成时限", "完成时间", "时间节点", "时限要求", "时限", "完成期限"),
+    "node": ("规划章节", "对应章节", "所属章节", "章节"),
+    "indicators": ("服务指标", "相关指标", "对应指标"),
+}
+LABELS = {"title": _lazy("任务"), "lead": _lazy("牵头单位"), "support": _lazy("配合单位"),
+          "deadline": _lazy("完成时限"), "node": _lazy("规划章节"), "indicators": _lazy("服务指标")}
+REQUIRED = ("title", "lead", "deadline")
+_ALL_PREFECTURES = ("各盟市", "各盟市人民政府", "各盟市政府", "12个盟市")
+_SPLIT = re.compile(r"[、，,；;／/\n\r\t ]+")
+_NODE = re.compile(r"^第?([一二三四五六七八九十百零〇\d]+)章(?:第?([一二三四五六七八九十零〇\d]+)节)?$")
+_NODE_DIGITS = re.compile(r"^(\d+)(?:\.(\d+))?$")
+
+
+@dataclass
+class TaskImportResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    notes: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return _("新增%(c)s项，更新%(u)s项，未变%(n)s项") % {"c": self.created, "u": self.updated, "n": self.unchanged}
+
+
+def _norm_header(cell: object) -> str:
+    text = "" if cell is None else str(cell)
+    return re.sub(r"[\s（）()]", "", text).lstrip("\ufeff")
+
+
+def _find_header(rows: list[SheetRow]) -> tuple[int, dict[str, int]]:
+    """The index of the header row in `rows` and the column index of each field it names."""
+    for i, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        found: dict[str, int] = {}
+        for col, cell in enumerate(row.cells):
+            text = _norm_header(cell)
+            for name, words in COLUMNS.items():
+                if name not in found and text in words:
+                    found[name] = col
+        if "title" in found and "lead" in found:
+            missing = [str(LABELS[n]) for n in REQUIRED if n not in found]
+            if missing:
+                raise TaskRejected([_("第%(n)s行（表头）：缺少列 %(cols)s") % {"n": row.number,
+                                                                         "cols": "、".join(missing)}])
+            return i, found
+    raise TaskRejected([_("前%(n)s行中找不到表头：应有 任务、牵头单位、配合单位、完成时限 等列")
+                        % {"n": HEADER_SEARCH_ROWS}])
+
+
+class _Units:
+    """Org units by code and by name, with the forms a sheet writes them in (自治区… dropped, …人民政府 dropped)."""
+
+    def __init__(self) -> None:
+        self.by_key: dict[str, OrgUnit] = {}
+        self.prefectures: list[OrgUnit] = []
+        for unit in OrgUnit.objects.order_by("path"):
+            self.by_key.setdefault(unit.code.upper(), unit)
+            self.by_key.setdefault(unit.name, unit)
+            if unit.name.startswith("自治区") and len(unit.name) > 3:
+                self.by_key.setdefault(unit.name[3:], unit)
+            if unit.kind == OrgUnit.Kind.PREFECTURE:
+                self.prefectures.append(unit)
+
+    def find(self, word: str) -> list[OrgUnit] | None:
+        if word in _ALL_PREFECTURES:
+            return list(self.prefectures)
+        for key in (word, word.upper(), re.sub(r"(人民政府|政府)$", "", word)):
+            if key in self.by_key:
+                return [self.by_key[key]]
+        return None
+
+
+def _cell_text(cell: object) -> str:
+    if cell is None:
+        return ""
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    return str(cell).strip()
+
+
+def _node_for(text: str, nodes: dict[tuple[int, int | None], PlanNode]) -> PlanNode | None:
+    m = _NODE.match(text.replace(" ", "")) or _NODE_DIGITS.match(text)
+    if not m:
+        raise ValueError(_("“%(t)s”应写成 第十二章、第十二章第三节 或 12.3") % {"t": text})
+    chapter = int(m.group(1)) if m.group(1).isdigit() else int(parse_chinese_number(m.group(1)) or 0)
+    section = None
+    if m.group(2):
+        section = int(m.group(2)) if m.group(2).isdigit() else int(parse_chinese_number(m.group(2)) or 0)
+    node = nodes.get((chapter, section))
+    if node is None:
+        raise ValueError(_("规划中没有“%(t)s”") % {"t": text})
+    return node
+
+
+def _plan_nodes(plan: Plan) -> dict[tuple[int, int | None], PlanNode]:
+    version = current_version(plan)
+    if version is None:
+        return {}
+    nodes: dict[tuple[int, int | None], PlanNode] = {}
+    for node in version.nodes.filter(kind__in=[PlanNode.Kind.CHAPTER, PlanNode.Kind.SECTION]).select_related(
+            "version"):
+        if node.kind == PlanNode.Kind.CHAPTER:
+            nodes[(node.number, None)] = node
+        else:
+            nodes[(node.chapter_number, node.number)] = node
+    return nodes
+
+
+@dataclass
+class TaskSheet:
+    """The checked rows of a 分工方案, notes worth saying (several lead units in one cell), and whether the sheet
+    has the optional columns at all: a sheet without 规划章节 or 服务指标 leaves those of existing tasks alone."""
+
+    rows: list[TaskFields]
+    notes: list[str]
+    has_node: bool
+    has_indicators: bool
+
+
+def read_task_rows(*, plan: Plan, source: Path | IO[bytes], name: str) -> TaskSheet:
+    """Every task row of the file checked against the plan, the org tree and the registry; TaskRejected if any fails."""
+    rows = read_sheet(source, name=name)
+    header_at, columns = _find_header(rows)
+    units = _Units()
+    nodes = _plan_nodes(plan) if "node" in columns else {}
+    registry = {}
+    if "indicators" in columns:
+        for ind in Indicator.objects.filter(plan=plan):
+            registry.setdefault(ind.code, ind)
+            registry.setdefault(ind.name, ind)
+    errors: list[str] = []
+    notes: list[str] = []
+    parsed: list[TaskFields] = []
+    first_row_of: dict[str, int] = {}
+
+    def where(row: SheetRow, col: str) -> str:
+        return _("第%(r)s行 %(c)s列（%(label)s）") % {"r": row.number, "c": get_column_letter(columns[col] + 1),
+                                                   "label": LABELS[col]}
+
+    for row in rows[header_at + 1:]:
+        if len(errors) >= MAX_ERRORS:
+            errors.append(_("错误太多，只列出前%(n)s条") % {"n": MAX_ERRORS})
+            break
+
+        def cell(col: str, row: SheetRow = row) -> object:
+            i = columns.get(col)
+            return row.cells[i] if i is not None and i < len(row.cells) else None
+
+        title = _cell_text(cell("title"))
+        if not title:
+            if any(_cell_text(c) in ("合计", "小计", "总计") for c in row.cells):
+                continue
+            errors.append(_("%(w)s：任务为空，但这一行有其他内容") % {"w": where(row, "title")})
+            continue
+        row_errors: list[str] = []
+        key = " ".join(title.split())
+        if key in first_row_of:
+            row_errors.append(_("%(w)s：与第%(first)s行的任务重复") % {"w": where(row, "title"),
+                                                                 "first": first_row_of[key]})
+        else:
+            first_row_of[key] = row.number
+
+        def units_in(col: str, row: SheetRow = row, row_errors: list[str] = row_errors) -> list[OrgUnit]:
+            found: list[OrgUnit] = []
+            for word in (w for w in _SPLIT.split(_cell_text(cell(col, row))) if w):
+                hit = units.find(word)
+                if hit is None:
+                    row_errors.append(_("%(w)s：单位“%(u)s”不存在（请写单位全称或代码）")
+                                      % {"w": where(row, col), "u": word})
+                else:
+                    found.extend(hit)
+            return found
+
+        leads = units_in("lead")
+        supporting = units_in("support") if "support" in columns else []
+        if not leads and not any(e.startswith(where(row, "lead")) for e in row_errors):
+            row_errors.append(_("%(w)s：必须填写牵头单位") % {"w": where(row, "lead")})
+        if len(leads) > 1:
+            notes.append(_("第%(r)s行：牵头单位有%(n)s个，第一个“%(u)s”作为牵头单位，其余作为配合单位")
+                         % {"r": row.number, "n": len(leads), "u": leads[0].name})
+        node = None
+        if "node" in columns and _cell_text(cell("node")):
+            try:
+                node = _node_for(_cell_text(cell("node")), nodes)
+            except ValueError as exc:
+                row_errors.append(f"{where(row, 'node')}：{exc}")
+        indicators: list[Indicator] = []
+        if "indicators" in columns:
+            for word in (w for w in _SPLIT.split(_cell_text(cell("indicators"))) if w):
+                if word in registry:
+                    indicators.append(registry[word])
+                else:
+                    row_errors.append(_("%(w)s：指标“%(i)s”不在指标库中") % {"w": where(row, "indicators"), "i": word})
+        try:
+            fields = task_fields(
+                plan=plan, title=title, lead_unit=leads[0] if leads else None,
+                supporting_units=[*leads[1:], *supporting], deadline=cell("deadline"), node=node,
+                indicators=indicators if "indicators" in columns else None,
+            )
+        except TaskRejected as exc:
+            # Field errors from the service are "完成时限：…"; the row and column go in front.
+            for message in exc.errors:
+                label, _sep, why = message.partition("：")
+                col = next((c for c, lab in LABELS.items() if str(lab) == label and c in columns), None)
+                if col == "lead" and any(e.startswith(where(row, "lead")) for e in row_errors):
+                    continue
+                prefix = where(row, col) if col else _("第%(r)s行") % {"r": row.number}
+                row_errors.append(f"{prefix}：{why or message}")
+        else:
+            if not row_errors:
+                parsed.append(fields)
+        errors.extend(row_errors)
+    if errors:
+        raise TaskRejected(errors)
+    if not parsed:
+        raise TaskRejected([_("文件中没有任务行")])
+    return TaskSheet(rows=parsed, notes=notes, has_node="node" in columns, has_indicators="indicators" in columns)
+
+
+def import_task_file(*, user: User, plan: Plan, source: Path | IO[bytes], name: str) -> TaskImportResult:
+    """Create or update the tasks of a 分工方案 for `plan`; only the planning office may, all or nothing."""
+    require_assign_tasks(user)
+    size = source.stat().st_size if isinstance(source, Path) else getattr(source, "size", None)
+    limit = settings.PLANTRACK_MAX_UPLOAD_BYTES
+    if isinstance(size, int) and size > limit:
+        raise TaskRejected([_("文件%(name)s超过上限%(limit)s MB") % {"name": name, "limit": limit // 1048576}])
+    sheet = read_task_rows(plan=plan, source=source, name=name)
+    result = TaskImportResult(notes=sheet.notes)
+    existing = {t.title: t for t in Task.objects.filter(plan=plan, title__in=[r.title for r in sheet.rows])
+                .select_related("node", "commitment")}
+    with transaction.atomic():
+        for fields in sheet.rows:
+            task = existing.get(fields.title)
+            if task is None:
+                create_task(user=user, plan=plan, fields=fields)
+                result.created += 1
+                continue
+            # What the sheet does not say stays as the office set it on the page.
+            fields.commitment = task.commitment
+            if not sheet.has_node:
+                fields.node = task.node
+            if update_task(user=user, task=task, fields=fields):
+                result.updated += 1
+            else:
+                result.unchanged += 1
+    return result
+
+
+def plan_for_import(plan_id: int | None) -> Plan:
+    """The plan tasks are imported into: the one named, or the only plan there is."""
+    if plan_id is not None:
+        plan = Plan.objects.filter(pk=plan_id).first()
+        if plan is None:
+            raise TaskRejected([_("规划 %(id)s 不存在") % {"id": plan_id}])
+        return plan
+    plans = list(Plan.objects.order_by("pk")[:2])
+    if not plans:
+        raise TaskRejected([_("还没有导入规划：请先导入规划纲要")])
+    if len(plans) > 1:
+        raise TaskRejected([_("有多个规划：请指定任务所属的规划")])
+    return plans[0]

@@ -1,0 +1,46 @@
+"""`plantrack import-tasks FILE [--plan ID] [--user NAME]`: load a 分工方案 (csv or xlsx), all or nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from plantrack.orgs.access import planning_office_accounts
+from plantrack.orgs.models import User
+from plantrack.tasks.errors import TaskRejected
+from plantrack.tasks.importing import import_task_file, plan_for_import
+
+
+class Command(BaseCommand):
+    help = "Import a task assignment sheet (任务 / 牵头单位 / 配合单位 / 完成时限) as tasks of a plan; all or nothing."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("file", type=Path)
+        parser.add_argument("--plan", type=int, help="plan id (needed only when there is more than one plan)")
+        parser.add_argument("--user", help="the planning-office user the import is recorded under "
+                                           "(default: the first active admin)")
+
+    def handle(self, *args, file: Path, plan: int | None, user: str | None, **options) -> None:
+        if not file.is_file():
+            raise CommandError(f"{file}: no such file")
+        who = self._user(user)
+        try:
+            result = import_task_file(user=who, plan=plan_for_import(plan), source=file, name=file.name)
+        except TaskRejected as exc:
+            raise CommandError(f"{file.name}: nothing imported\n" + "\n".join(exc.errors)) from None
+        for note in result.notes:
+            self.stdout.write(note)
+        self.stdout.write(f"{file.name}: {result.summary()}")
+
+    def _user(self, username: str | None) -> User:
+        users = User.objects.filter(is_active=True)
+        if username:
+            found = users.filter(username=username).first()
+            if found is None:
+                raise CommandError(f"no active user {username!r}")
+            return found
+        found = planning_office_accounts().first()
+        if found is None:
+            raise CommandError("no planning-office admin exists: create one or pass --user")
+        return found

@@ -1,0 +1,63 @@
+"""Template pieces other apps' pages render: a task's state, a chapter's tasks, the tasks serving an indicator."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from plantrack.orgs.access import can_assign_tasks
+from plantrack.tasks.selectors import state_label, tasks_for_chapter, tasks_for_indicator
+
+register = template.Library()
+
+# A task's fields as the audit trail names them (services keep the model's field names).
+FIELD_LABELS = {
+    "lead_unit": _("牵头单位"), "lead_unit_id": _("牵头单位"), "supporting_units": _("配合单位"),
+    "deadline": _("完成时限（日期）"), "deadline_text": _("完成时限"), "is_ongoing": _("长期任务"),
+    "node_id": _("规划章节"), "commitment_id": _("量化目标"), "chapter_number": _("章"), "indicators": _("服务指标"),
+    "report_frequency": _("报送频率"), "unit": _("报送单位"), "period": _("报告期"), "percent": _("完成进度(%)"),
+    "evidence": _("佐证材料"),
+}
+
+
+@register.filter
+def task_state(state: str) -> str:
+    """The state as a labelled badge: `{{ task.state|task_state }}`."""
+    return format_html('<span class="task-state state-{}" data-state="{}">{}</span>', state, state,
+                       state_label(state))
+
+
+@register.filter
+def task_field_label(name: str) -> str:
+    return str(FIELD_LABELS.get(name, name))
+
+
+@register.filter
+def task_change_value(value: object) -> str:
+    """A recorded old or new value for reading: lists joined with 、, nothing as —."""
+    if isinstance(value, list):
+        return "、".join(str(v) for v in value) or "—"
+    return "—" if value is None or value == "" else str(value)
+
+
+@register.inclusion_tag("tasks/_chapter_tasks.html", takes_context=True)
+def chapter_tasks(context, version, chapter) -> dict:
+    """The tasks given out from a chapter and its sections and boxes, for the plans app's chapter page."""
+    user = context["request"].user
+    can_assign = can_assign_tasks(user)
+    return {
+        "tasks": tasks_for_chapter(user=user, version=version, chapter=chapter.number),
+        "chapter": chapter,
+        "nodes": version.nodes.filter(chapter_number=chapter.number).exclude(kind="part").order_by("order")
+        if can_assign else [],
+        "commitments": version.commitments.filter(chapter_number=chapter.number).order_by("line", "order")
+        if can_assign else [],
+        "can_assign": can_assign,
+    }
+
+
+@register.inclusion_tag("tasks/_indicator_tasks.html", takes_context=True)
+def indicator_tasks(context, indicator) -> dict:
+    """The tasks serving an indicator (in the reader's scope), for the indicator page."""
+    return {"tasks": tasks_for_indicator(user=context["request"].user, indicator=indicator)}

@@ -1,0 +1,234 @@
+"""Pages of the tasks app: the overview, a unit's tasks, one task with its progress, giving out tasks, importing a
+分工方案, evidence downloads and the supervision list. Views read the request, call services/selectors, render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from plantrack.indicators.registry import current_version
+from plantrack.orgs.access import (
+    access_task_by_id,
+    access_unit_by_code,
+    can_assign_tasks,
+    can_run_supervision,
+    reads_every_unit,
+    require_assign_tasks,
+    require_report_task,
+)
+from plantrack.plans.models import Plan, PlanCommitment, PlanNode
+from plantrack.tasks import selectors
+from plantrack.tasks.errors import TaskRejected
+from plantrack.tasks.evidence import evidence_path
+from plantrack.tasks.forms import ProgressForm, TaskFileForm, TaskForm
+from plantrack.tasks.importing import import_task_file
+from plantrack.tasks.models import TaskEvidence
+from plantrack.tasks.services import create_task, report_progress, task_fields, update_task
+from plantrack.tasks.supervision import run_supervision
+
+PAGE_SIZE = 100
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    """The office (and leaders, supervisors) see every unit's tasks by state; a unit goes to its own tasks."""
+    user = request.user
+    if not reads_every_unit(user):
+        if user.unit is None:
+            raise Http404("no unit")
+        return redirect("tasks:unit", code=user.unit.code)
+    return render(request, "tasks/index.html", {
+        "overview": selectors.unit_overview(user=user), "states": selectors.STATES,
+        "can_assign": can_assign_tasks(user),
+    })
+
+
+@login_required
+def unit_tasks(request: HttpRequest, code: str) -> HttpResponse:
+    unit = access_unit_by_code(request.user, code)
+    state = request.GET.get("state") or None
+    view = selectors.tasks_for_unit(user=request.user, unit=unit, state=state)
+    paginator = Paginator(view.tasks, PAGE_SIZE)
+    # The state counts already hold the number of rows; the paginator need not count them again.
+    paginator.count = view.counts[state] if state in view.counts else view.total
+    page = paginator.get_page(request.GET.get("page"))
+    return render(request, "tasks/unit.html", {
+        "view": view, "page": page, "state": state,
+        "state_counts": [(key, label, view.counts[key]) for key, label in selectors.STATES.items()],
+        "supervision": selectors.open_supervision(user=request.user, unit=unit)[:50],
+        "can_assign": can_assign_tasks(request.user),
+    })
+
+
+def _id(raw: str | None) -> int:
+    """An id from the query string or form; 0 (matches nothing) for anything that is not a whole number."""
+    return int(raw) if raw and raw.isdigit() else 0
+
+
+def _version_for(request: HttpRequest, node: PlanNode | None, commitment: PlanCommitment | None):
+    if node is not None:
+        return node.version
+    if commitment is not None:
+        return commitment.version
+    plan = Plan.objects.filter(pk=_id(request.GET.get("plan") or request.POST.get("plan"))).first()
+    return current_version(plan)
+
+
+@login_required
+def new_task(request: HttpRequest) -> HttpResponse:
+    """分配任务 from a plan node (?node=ID) or a commitment (?commitment=ID); the planning office only."""
+    user = request.user
+    require_assign_tasks(user)
+    source = request.POST if request.method == "POST" else request.GET
+    node = PlanNode.objects.select_related("version__plan").filter(pk=_id(source.get("node"))).first()
+    commitment = PlanCommitment.objects.select_related("version__plan", "node").filter(
+        pk=_id(source.get("commitment"))).first()
+    if commitment is not None and node is None:
+        node = commitment.node
+    version = _version_for(request, node, commitment)
+    if version is None:
+        messages.error(request, _("还没有导入规划：请先导入规划纲要"))
+        return redirect("tasks:index")
+    initial = {"node": node, "title": commitment.quote if commitment else ""}
+    form = TaskForm(request.POST or None, version=version, initial=initial)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                fields = task_fields(
+                    plan=version.plan, title=data["title"], lead_unit=data["lead_unit"],
+                    supporting_units=data["supporting_units"], deadline=data["deadline"], node=data["node"],
+                    commitment=commitment, indicators=data["indicators"], report_frequency=data["report_frequency"],
+                )
+                task = create_task(user=user, plan=version.plan, fields=fields)
+            except TaskRejected as exc:
+                for message in exc.errors:
+                    form.add_error(None, message)
+            else:
+                messages.success(request, _("已分配任务“%(t)s”给%(u)s") % {"t": task.title, "u": task.lead_unit.name})
+                return redirect("tasks:detail", task_id=task.pk)
+        status = 400
+    return render(request, "tasks/new.html", {"form": form, "version": version, "commitment": commitment},
+                  status=status)
+
+
+@login_required
+def edit_task(request: HttpRequest, task_id: int) -> HttpResponse:
+    """The office changes a task: its lead or supporting units, deadline, node or indicators (the title stays)."""
+    require_assign_tasks(request.user)
+    task = access_task_by_id(request.user, task_id)
+    version = task.node.version if task.node else current_version(task.plan)
+    initial = {"title": task.title, "node": task.node, "lead_unit": task.lead_unit,
+               "supporting_units": list(task.supporting_units.all()), "deadline": task.deadline_text,
+               "indicators": list(task.indicators.all()), "report_frequency": task.report_frequency}
+    form = TaskForm(request.POST or None, version=version, initial=initial)
+    form.fields["title"].disabled = True  # a task is known by its title: importing the 分工方案 again finds it
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                fields = task_fields(
+                    plan=task.plan, title=task.title, lead_unit=data["lead_unit"],
+                    supporting_units=data["supporting_units"], deadline=data["deadline"], node=data["node"],
+                    commitment=task.commitment, indicators=data["indicators"],
+                    report_frequency=data["report_frequency"],
+                )
+                changed = update_task(user=request.user, task=task, fields=fields)
+            except TaskRejected as exc:
+                for message in exc.errors:
+                    form.add_error(None, message)
+            else:
+                messages.success(request, _("任务已修改") if changed else _("没有修改"))
+                return redirect("tasks:detail", task_id=task.pk)
+        status = 400
+    return render(request, "tasks/new.html", {"form": form, "version": version, "task": task}, status=status)
+
+
+@login_required
+def detail(request: HttpRequest, task_id: int) -> HttpResponse:
+    task = access_task_by_id(request.user, task_id)
+    view = selectors.task_view(user=request.user, task=task)
+    form = ProgressForm(units=view.reporter_units, frequency=task.report_frequency) if view.reporter_units else None
+    return render(request, "tasks/detail.html",
+                  {"view": view, "form": form, "can_assign": can_assign_tasks(request.user)})
+
+
+@login_required
+@require_POST
+def report(request: HttpRequest, task_id: int) -> HttpResponse:
+    """进展报送 with evidence files; a refused report is shown again with every reason and nothing stored."""
+    task = access_task_by_id(request.user, task_id)
+    view = selectors.task_view(user=request.user, task=task)
+    if not view.reporter_units:
+        require_report_task(request.user, task, task.lead_unit)  # refuses (403, logged): no unit to report for
+    form = ProgressForm(request.POST, units=view.reporter_units, frequency=task.report_frequency)
+    if form.is_valid():
+        files = [(f.name, f) for f in request.FILES.getlist("evidence")]
+        data = form.cleaned_data
+        try:
+            report_progress(user=request.user, task=task, unit=data["unit"], period=data["period"],
+                            text=data["text"], percent=data["percent"], files=files)
+        except TaskRejected as exc:
+            for message in exc.errors:
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("进展已报送"))
+            return redirect("tasks:detail", task_id=task.pk)
+    return render(request, "tasks/detail.html", {"view": view, "form": form}, status=400)
+
+
+@login_required
+def evidence(request: HttpRequest, evidence_id: int) -> FileResponse:
+    """Download an evidence file; only readers of its task may (403, logged, for anyone else)."""
+    item = get_object_or_404(TaskEvidence.objects.select_related("report"), pk=evidence_id)
+    access_task_by_id(request.user, item.report.task_id)
+    path = evidence_path(item.stored_name)
+    if not path.is_file():
+        raise Http404(item.original_name)
+    return FileResponse(open(path, "rb"), as_attachment=True, filename=item.original_name,  # noqa: SIM115
+                        content_type=item.content_type)
+
+
+@login_required
+def supervision(request: HttpRequest) -> HttpResponse:
+    """督办 list: open items in the reader's scope; the planning office can run the check now."""
+    user = request.user
+    if request.method == "POST":
+        run = run_supervision(user=user)
+        messages.success(request, _("督办检查完成：新增%(o)s项，办结%(c)s项，未办结%(n)s项")
+                         % {"o": run.opened, "c": run.closed, "n": run.open_total})
+        return redirect("tasks:supervision")
+    return render(request, "tasks/supervision.html", {
+        "items": selectors.open_supervision(user=user), "can_run": can_run_supervision(user),
+    })
+
+
+@login_required
+def import_file(request: HttpRequest) -> HttpResponse:
+    """导入分工方案: the same import as `plantrack import-tasks`; the planning office only."""
+    require_assign_tasks(request.user)
+    form = TaskFileForm(request.POST or None, request.FILES or None)
+    errors: list[str] = []
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                result = import_task_file(user=request.user, plan=form.cleaned_data["plan"], source=upload,
+                                          name=upload.name)
+            except TaskRejected as exc:
+                errors = exc.errors
+            else:
+                for note in result.notes:
+                    messages.info(request, note)
+                messages.success(request, _("分工方案已导入：%(s)s") % {"s": result.summary()})
+                return redirect("tasks:import")
+        status = 400
+    return render(request, "tasks/import.html", {"form": form, "errors": errors}, status=status)

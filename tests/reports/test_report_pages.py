@@ -1,0 +1,70 @@
+"""Report pages: the planning office asks for a report and watches it being made; leaders and supervisors read;
+clerks see nothing of it."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from plantrack.reports.models import Report
+from web.board_world import build_board
+
+
+@pytest.fixture
+def board(tree):
+    return build_board(tree)
+
+
+def _client(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+class TestReportPages:
+    def test_the_office_asks_for_a_report_and_the_page_makes_it(self, board, people):
+        client = _client(people.admin)
+        plan = board.indicators["18"].plan
+        response = client.post("/reports/", {"plan": plan.pk, "kind": "midterm", "as_of": "2028-12",
+                                             "formats": ["docx", "html"]})
+        report = Report.objects.get()
+        assert response.status_code == 302 and response["Location"] == f"/reports/{report.pk}/"
+        page = client.get(f"/reports/{report.pk}/").content.decode()
+        assert 'role="status"' in page and f"/reports/{report.pk}/run/" in page  # progress shown, work started
+        assert client.post(f"/reports/{report.pk}/run/").status_code == 204
+        page = client.get(f"/reports/{report.pk}/").content.decode()
+        assert "森林覆盖率" in page and 'data-status="滞后"' in page
+        download = client.get(f"/reports/{report.pk}/docx/")
+        assert download.status_code == 200 and "attachment" in download["Content-Disposition"]
+        assert b"".join(download.streaming_content)[:2] == b"PK"
+        progress = client.get(f"/reports/{report.pk}/progress/")
+        assert progress["HX-Refresh"] == "true" and "100%" in progress.content.decode()
+
+    def test_a_bad_month_is_shown_on_the_form(self, board, people):
+        response = _client(people.admin).post("/reports/", {
+            "plan": board.indicators["18"].plan.pk, "kind": "final", "as_of": "2050-01", "formats": ["html"],
+        })
+        assert response.status_code == 200 and "不在规划期" in response.content.decode()
+        assert not Report.objects.exists()
+
+    def test_leaders_read_but_cannot_generate_and_clerks_see_nothing(self, board, people):
+        from plantrack.reports.services import generate_report
+
+        report = generate_report(user=people.admin, plan=board.indicators["18"].plan, kind="final",
+                                 as_of="2028-12", formats=["html"])
+        leader = _client(people.leader)
+        assert leader.get(f"/reports/{report.pk}/").status_code == 200
+        assert "生成报告" not in leader.get("/reports/").content.decode()
+        assert leader.post("/reports/", {"kind": "final"}).status_code == 403
+        assert leader.post(f"/reports/{report.pk}/run/").status_code == 403
+        clerk = _client(people.ordos_clerk)
+        for url in ("/reports/", f"/reports/{report.pk}/", f"/reports/{report.pk}/html/"):
+            assert clerk.get(url).status_code == 403
+        assert _client(people.admin).get(f"/reports/{report.pk + 99}/").status_code == 404
+
+
+class TestNavigation:
+    def test_the_reports_entry_shows_only_to_those_who_may_open_it(self, board, people):
+        assert 'href="/reports/"' in _client(people.leader).get("/reports/").content.decode()
+        home = _client(people.ordos_clerk).get("/").content.decode()
+        assert 'href="/reports/"' not in home
