@@ -168,6 +168,15 @@ STATIC_ROOT = DATA_DIR / "static"
 
 # Uploads larger than this are refused before they are read (reporting imports).
 PLANTRACK_MAX_UPLOAD_BYTES = envint("PLANTRACK_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
+# What an uploaded workbook may unpack to (the sum of its zip members), how much better than 1:PACK_RATIO a big
+# member may compress, and how many rows and cells in a row a sheet may hold: a round never needs more, a zip bomb
+# always does. A filled Excel template is one unit's indicators, so it has smaller bounds.
+PLANTRACK_MAX_UNPACKED_BYTES = envint("PLANTRACK_MAX_UNPACKED_BYTES", 300 * 1024 * 1024)
+PLANTRACK_MAX_PACK_RATIO = envint("PLANTRACK_MAX_PACK_RATIO", 100)
+PLANTRACK_MAX_UPLOAD_ROWS = envint("PLANTRACK_MAX_UPLOAD_ROWS", 1_000_000)
+PLANTRACK_MAX_UPLOAD_COLUMNS = envint("PLANTRACK_MAX_UPLOAD_COLUMNS", 256)
+PLANTRACK_TEMPLATE_MAX_ROWS = envint("PLANTRACK_TEMPLATE_MAX_ROWS", 5000)
+PLANTRACK_TEMPLATE_MAX_UNPACKED_BYTES = envint("PLANTRACK_TEMPLATE_MAX_UNPACKED_BYTES", 16 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = PLANTRACK_MAX_UPLOAD_BYTES
 FILE_UPLOAD_MAX_MEMORY_SIZE = PLANTRACK_MAX_UPLOAD_BYTES
 # Rows of a batch checked and written together: memory stays flat whatever the size of a file, and checks that
