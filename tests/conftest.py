@@ -76,6 +76,13 @@ def fast_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def fixed_today(settings):
+    # Figures may be entered only for periods that have ended; the suite's periods (2026–2030) all have by then.
+    # Tests about "not yet ended" set their own day.
+    settings.PLANTRACK_TODAY = "2031-01-15"
+
+
 @pytest.fixture
 def tree(db) -> dict:
     """The shipped tree: Inner Mongolia's divisions and the departments, by code."""

@@ -27,6 +27,8 @@ def main(argv: list[str] | None = None) -> int:
         args[0] = args[0].replace("-", "_")
     from django.core.exceptions import ImproperlyConfigured
 
+    from plantrack.reporting.busy import is_busy_error
+
     try:
         execute_from_command_line(["plantrack", *args])
     except ImproperlyConfigured as exc:
@@ -35,6 +37,12 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except SystemExit as exc:
         return int(exc.code or 0) if not isinstance(exc.code, str) else 1
+    except Exception as exc:
+        # Another writer held the database longer than we wait: one line, not a traceback.
+        if not is_busy_error(exc):
+            raise
+        print(f"数据库正忙（其他用户正在写入），未写入任何数据，请稍后重试：{exc}", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -86,6 +86,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "plantrack.web.database_busy.DatabaseBusyMiddleware",
+    "plantrack.web.control_characters.ControlCharacterMiddleware",
 ]
 
 ROOT_URLCONF = "plantrack.urls"
@@ -108,14 +110,23 @@ TEMPLATES = [
 ]
 WSGI_APPLICATION = "plantrack.wsgi.application"
 
+# How long a write waits for another writer's lock before it answers "busy, try again" (503) rather than a 500.
+PLANTRACK_LOCK_WAIT_SECONDS = envint("PLANTRACK_LOCK_WAIT_SECONDS", 10)
+# "Today" for the reporting rules (which periods have ended), as an ISO date; empty = the real date. For tests and
+# for replaying a demo at a fixed day.
+PLANTRACK_TODAY = os.environ.get("PLANTRACK_TODAY", "")
+
+# PostgreSQL bulk imports check and lock a batch's references once instead of per row when the role may (README).
+PLANTRACK_BATCH_REFERENCE_CHECK = envbool("PLANTRACK_BATCH_REFERENCE_CHECK", True)
+
 _default_db = f"sqlite:///{DATA_DIR / 'plantrack.sqlite3'}"
 DATABASES = {"default": dj_database_url.parse(os.environ.get("DATABASE_URL", _default_db), conn_max_age=60)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets readers and one writer work at once; the busy timeout makes a second writer wait, not fail.
+    # WAL lets readers and one writer work at once; the busy timeout makes a second writer wait (then DatabaseBusy).
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
+        "timeout": PLANTRACK_LOCK_WAIT_SECONDS,
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     # Tests get a database file in the temp folder (one per test process), not SQLite's shared in-memory database:
@@ -158,6 +169,15 @@ STATIC_ROOT = DATA_DIR / "static"
 
 # Uploads larger than this are refused before they are read (reporting imports).
 PLANTRACK_MAX_UPLOAD_BYTES = envint("PLANTRACK_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
+# What an uploaded workbook may unpack to (the sum of its zip members), how much better than 1:PACK_RATIO a big
+# member may compress, and how many rows and cells in a row a sheet may hold: a round never needs more, a zip bomb
+# always does. A filled Excel template is one unit's indicators, so it has smaller bounds.
+PLANTRACK_MAX_UNPACKED_BYTES = envint("PLANTRACK_MAX_UNPACKED_BYTES", 300 * 1024 * 1024)
+PLANTRACK_MAX_PACK_RATIO = envint("PLANTRACK_MAX_PACK_RATIO", 100)
+PLANTRACK_MAX_UPLOAD_ROWS = envint("PLANTRACK_MAX_UPLOAD_ROWS", 1_000_000)
+PLANTRACK_MAX_UPLOAD_COLUMNS = envint("PLANTRACK_MAX_UPLOAD_COLUMNS", 256)
+PLANTRACK_TEMPLATE_MAX_ROWS = envint("PLANTRACK_TEMPLATE_MAX_ROWS", 5000)
+PLANTRACK_TEMPLATE_MAX_UNPACKED_BYTES = envint("PLANTRACK_TEMPLATE_MAX_UNPACKED_BYTES", 16 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = PLANTRACK_MAX_UPLOAD_BYTES
 FILE_UPLOAD_MAX_MEMORY_SIZE = PLANTRACK_MAX_UPLOAD_BYTES
 # Rows of a batch checked and written together: memory stays flat whatever the size of a file, and checks that

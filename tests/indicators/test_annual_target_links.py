@@ -215,3 +215,40 @@ class TestHandEntry:
                 indicator=registry["地区生产总值增长"], unit=tree["150000"], year=2026, user=people.admin, **kwargs
             )
         assert not AnnualTarget.objects.exists()
+
+
+@pytest.mark.django_db
+class TestReportFormats:
+    """`import-annual-targets` reads a work report as .docx or .pdf, exactly as `plantrack parse --annual-targets`."""
+
+    @pytest.mark.parametrize("suffix", [".docx", ".pdf"])
+    def test_the_command_reads_word_and_pdf(self, registry, people, tree, tmp_path, suffix):
+        from core.planparse.renderings import write_docx, write_pdf
+
+        text = work_report().read_text(encoding="utf-8")
+        path = (write_docx if suffix == ".docx" else write_pdf)(text, tmp_path / f"report{suffix}")
+        out = StringIO()
+        call_command("import_annual_targets", str(path), year=2026, stdout=out)
+        assert "地区生产总值增长 → 1 地区生产总值增长" in out.getvalue()
+        assert AnnualTarget.objects.filter(indicator=registry["地区生产总值增长"], year=2026).exists()
+
+    def test_a_gb18030_text_report_is_read(self, registry, people, tree, tmp_path):
+        path = tmp_path / "report.txt"
+        path.write_bytes(work_report().read_text(encoding="utf-8").encode("gb18030"))
+        call_command("import_annual_targets", str(path), year=2026, stdout=StringIO())
+        assert AnnualTarget.objects.filter(indicator=registry["地区生产总值增长"], year=2026).exists()
+
+    def test_a_bomb_is_one_clear_line_and_nothing_is_stored(self, registry, people, tree, tmp_path):
+        from core.files.bombs import flate_bomb_pdf
+
+        path = flate_bomb_pdf(tmp_path / "report.pdf", megabytes=100)
+        with pytest.raises(CommandError) as info:
+            call_command("import_annual_targets", str(path), year=2026, stdout=StringIO())
+        assert "\n" not in str(info.value) and "疑似压缩炸弹" in str(info.value)
+        assert not AnnualTarget.objects.exists()
+
+    def test_the_admin_right_is_checked_before_the_file_is_read(self, registry, people, tree, demo_version,
+                                                                 tmp_path):
+        with pytest.raises(PermissionDenied):  # not "no such file": the file is never opened
+            import_annual_targets(plan=demo_version.plan, report_path=tmp_path / "missing.pdf", year=2026,
+                                  unit=tree["150000"], user=people.ordos_clerk)

@@ -56,3 +56,25 @@ class TestCreateUserCommand:
         with pytest.raises(CommandError, match="unit 159900: no such org unit"):
             call_command("create_user", "chifeng_rev", role="reviewer", unit="159900", password="Hongshan-Check-26")
         assert not User.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)  # the command line closes the connections when it ends
+class TestCreateUserWithAnInvalidName:
+    """`plantrack create-user` with a name Django's validators refuse prints one line and exits 1, no traceback."""
+
+    @pytest.mark.parametrize(
+        "name, words",
+        [("bad name", "请输入合法的用户名"), ("x" * 200, "不超过 150 字符"),
+         ("ab\x01c", "第3个字符是控制字符\\x01"), ("nul\x00", "第4个字符是控制字符\\x00")],
+    )
+    def test_it_is_one_line_and_nothing_is_created(self, tree, capsys, monkeypatch, name, words):
+        from django.utils import translation
+
+        from plantrack.cli import main
+
+        monkeypatch.setenv("PLANTRACK_PASSWORD", "Desert-Lake-2026")
+        with translation.override("zh-hans"):
+            assert main(["create-user", name, "--role", "clerk", "--unit", "150300"]) == 1
+        err = capsys.readouterr().err.strip()
+        assert words in err and "Traceback" not in err and len(err.splitlines()) == 1
+        assert not User.objects.exists()

@@ -134,7 +134,7 @@ class TestBadInput:
         path = tmp_path / "units.xlsx"
         path.write_bytes(b"PK\x03\x04 this is not really a workbook")
         msg = self.refused(path)
-        assert msg.startswith("units.xlsx：不是有效的 xlsx 文件")
+        assert msg.startswith("units.xlsx：文件不是有效的xlsx工作簿，可能已损坏")
 
     def test_xlsx_errors_name_the_sheet(self, tmp_path):
         book = Workbook()
@@ -211,3 +211,45 @@ def test_the_plantrack_command_runs_import_units(tmp_path, capsys):
     assert main(["import-units", str(write(tmp_path, "150901,集宁区,county,150999\n"))]) == 1
     assert "第 2 行 parent_code 列：上级代码 150999 在文件和系统中都不存在" in capsys.readouterr().err
     assert OrgUnit.objects.count() == 2
+
+
+@pytest.mark.django_db
+class TestXlsxReadFully:
+    """Workbooks from other tools: a stale <dimension>, or a bomb; the reader of plantrack.uploads handles both."""
+
+    def test_every_row_under_a_stale_dimension_is_loaded(self, tmp_path):
+        from uploads.files import with_stale_dimension, xlsx
+
+        rows = [["code", "name", "kind", "parent_code"], ["150000", "内蒙古自治区", "region", ""],
+                ["150100", "呼和浩特市", "prefecture", "150000"], ["150200", "包头市", "prefecture", "150000"],
+                ["150600", "鄂尔多斯市", "prefecture", "150000"]]
+        path = tmp_path / "units.xlsx"
+        path.write_bytes(with_stale_dimension(xlsx(rows, title="单位"), "A1:D2"))
+        assert import_units(path=path).created == ["150000", "150100", "150200", "150600"]
+
+    def test_a_compressed_bomb_is_refused_and_nothing_is_loaded(self, tmp_path):
+        from uploads.files import SHEET, one_wide_row, rewrite, xlsx
+
+        path = tmp_path / "units.xlsx"
+        path.write_bytes(rewrite(xlsx([["code", "name", "kind", "parent_code"]]), SHEET, one_wide_row(5_000_000)))
+        with pytest.raises(UnitImportError) as info:
+            import_units(path=path)
+        assert info.value.errors[0].startswith("units.xlsx：") and "压缩比超过" in info.value.errors[0]
+        assert not OrgUnit.objects.exists()
+
+    def test_problems_are_listed_200_at_most(self, tmp_path):
+        body = "".join(f"15{i:04d},单位{i},nonsense,\n" for i in range(260))
+        with pytest.raises(UnitImportError) as info:
+            import_units(path=write(tmp_path, body))
+        assert len(info.value.errors) == 201 and info.value.errors[-1] == "还有60处问题未列出"
+
+    def test_an_entity_declaration_is_refused_clearly(self, tmp_path):
+        from uploads.files import SHEET, rewrite, sheet_xml, xlsx
+
+        dtd = b'<!DOCTYPE w [<!ENTITY a "150000">]>\n'
+        body = sheet_xml(b'<row r="1"><c r="A1" t="inlineStr"><is><t>&a;</t></is></c></row>', dtd=dtd)
+        path = tmp_path / "units.xlsx"
+        path.write_bytes(rewrite(xlsx([["code"]]), SHEET, body))
+        with pytest.raises(UnitImportError) as info:
+            import_units(path=path)
+        assert "实体声明" in info.value.errors[0]

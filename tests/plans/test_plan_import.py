@@ -184,3 +184,25 @@ def test_a_word_rendering_of_the_demo_plan_imports_like_its_text(tmp_path):
     for key in ("parts", "chapters", "sections", "boxes", "box_items", "indicators", "commitments"):
         assert from_word.counts[key] == from_text.counts[key], key
     assert from_word.counts["commitments"] == 37
+
+
+@pytest.mark.parametrize("kind", ["pdf", "docx"])
+def test_a_bomb_document_is_refused_by_import_plan_in_one_line(kind, tmp_path):
+    import docx
+
+    from core.files.bombs import docx_with_part, flate_bomb_pdf, padded_document_xml
+
+    if kind == "pdf":
+        path = flate_bomb_pdf(tmp_path / "plan.pdf", megabytes=100)
+    else:
+        plain = tmp_path / "plain.docx"
+        document = docx.Document()
+        document.add_paragraph("第一章 总则")
+        document.save(str(plain))
+        path = docx_with_part(plain, "word/document.xml", padded_document_xml(50), tmp_path / "plan.docx")
+    env = {"PLANTRACK_DATA_DIR": str(tmp_path / "data"), "PATH": "/usr/bin:/bin"}
+    proc = subprocess.run([sys.executable, "-m", "plantrack", "import-plan", str(path)], capture_output=True,
+                          text=True, env=env, timeout=60)
+    assert proc.returncode != 0 and proc.stdout == ""
+    assert len(proc.stderr.strip().splitlines()) == 1, proc.stderr
+    assert str(path) in proc.stderr and "refused as too large" in proc.stderr

@@ -6,16 +6,18 @@ figures, and a supervisor who reads everything.
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
 
+from plantrack.core.periods import parse_period
 from plantrack.indicators.models import Indicator
 from plantrack.orgs.models import OrgUnit, User
 from plantrack.plans.models import Plan
 from plantrack.reporting.inputs import ValueInput
-from plantrack.reporting.models import Channel
+from plantrack.reporting.models import Channel, ReportingRound
 from plantrack.reporting.services import enter_values
 
 M = Indicator.Frequency.MONTHLY
@@ -76,6 +78,7 @@ def enter(world):
     """enter_values with the test plan; rows are (indicator, unit, period, value[, explanation])."""
 
     def run(user, rows, *, submit=False, correction=False, channel=Channel.FORM, **fields):
+        ensure_rounds(world.plan, [r[2] for r in rows], by=world.admin)
         inputs = [
             ValueInput(indicator_code=r[0], unit_code=r[1], period=r[2], value=r[3],
                        explanation=r[4] if len(r) > 4 else "", where=f"第{i}行", **fields)
@@ -83,6 +86,28 @@ def enter(world):
         ]
         return enter_values(user=user, plan=world.plan, inputs=inputs, channel=channel, submit=submit,
                             correction=correction)
+
+    return run
+
+
+def ensure_rounds(plan: Plan, periods, *, by: User) -> None:
+    """A reporting round for each valid period (clerks report inside rounds); an existing round is left as it is."""
+    for text in set(periods):
+        try:
+            code = parse_period(str(text)).code
+        except ValueError:
+            continue
+        ReportingRound.objects.get_or_create(
+            plan=plan, period=code, defaults={"title": f"{code}填报", "deadline": date(2031, 1, 31), "created_by": by},
+        )
+
+
+@pytest.fixture
+def rounds_for(world):
+    """Open a reporting round for each period given (as the planning office would before clerks report)."""
+
+    def run(*periods: str) -> None:
+        ensure_rounds(world.plan, periods, by=world.admin)
 
     return run
 

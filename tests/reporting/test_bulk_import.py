@@ -203,3 +203,40 @@ class TestChunks:
         assert steps == [2] * 20  # progress moves chunk by chunk
         assert result.created == 40
         assert DataValueChange.objects.filter(action="enter").count() == 40
+
+
+class TestLargeFiles:
+    """Over a thousand rows: on PostgreSQL the references are checked once for the batch; the outcome is the same."""
+
+    UNITS = ("150000", "150100", "150200", "150600", "150602", "150603", "150000-TJJ")
+
+    def rows(self, shift: int = 0) -> list[list[str]]:
+        return [[code, unit, f"{year}M{month}", str(base + shift)] for code, base in (("5", 300), ("6", 200), ("2", 70))
+                for unit in self.UNITS for year in range(2026, 2031) for month in range(1, 13)]
+
+    @pytest.mark.parametrize("batch_check", [True, False], ids=["references-checked-per-batch", "per-row"])
+    def test_a_file_of_1260_new_values_is_written_with_one_history_row_each(self, world, tmp_path, settings,
+                                                                          batch_check):
+        settings.PLANTRACK_BATCH_REFERENCE_CHECK = batch_check
+        rows = self.rows()
+        result = import_bulk_file(user=world.admin, plan=world.plan,
+                                  source=write_csv(tmp_path / "v.csv", rows, header=HEADER[:4]))
+        assert result.created == len(rows) == 1260
+        assert DataValue.objects.count() == 1260
+        history = DataValueChange.objects.filter(action="enter", user=world.admin, channel="bulk")
+        assert history.count() == 1260
+        assert not DataValue.objects.exclude(changes__action="enter").exists()
+        v = DataValue.objects.get(indicator=world.tax, unit=world.kangbashi, period="2030M12")
+        assert (v.value, v.updated_by, v.state, v.revision) == (Decimal("200"), world.admin, "draft", 1)
+        assert v.changes.get().new_value == Decimal("200")
+
+    def test_importing_it_again_with_changes_updates_and_adds(self, world, tmp_path):
+        import_bulk_file(user=world.admin, plan=world.plan,
+                         source=write_csv(tmp_path / "v.csv", self.rows()[:1000], header=HEADER[:4]))
+        result = import_bulk_file(user=world.admin, plan=world.plan,
+                                  source=write_csv(tmp_path / "w.csv", self.rows(shift=1), header=HEADER[:4]))
+        assert (result.created, result.updated, result.unchanged) == (260, 1000, 0)
+        assert DataValueChange.objects.filter(action="change").count() == 1000
+        assert DataValueChange.objects.filter(action="enter").count() == 1260
+        assert set(DataValue.objects.values_list("revision", flat=True)) == {1, 2}
+        assert DataValue.objects.get(indicator=world.revenue, unit=world.region, period="2026M1").value == 301

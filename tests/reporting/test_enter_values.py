@@ -17,6 +17,11 @@ from plantrack.reporting.services import enter_values
 GOOD = ("1", "150600", "2026M10", "2500.5")
 
 
+@pytest.fixture(autouse=True)
+def _rounds(rounds_for):
+    rounds_for("2026M9", "2026M10")
+
+
 def _rejected(enter, user, rows, **kw) -> ValuesRejected:
     with pytest.raises(ValuesRejected) as info:
         enter(user, rows, **kw)
@@ -175,6 +180,17 @@ class TestLocksAndRevisions:
         assert DataValue.objects.get().revision == 2
 
 
+class TestHistoryOfNewValues:
+    def test_each_new_value_gets_one_enter_row_also_after_earlier_values(self, world, enter):
+        enter(world.ordos_clerk, [("5", "150600", "2026M9", "10")])
+        result = enter(world.ordos_clerk, [("1", "150600", "2026M10", "7"), ("2", "150600", "2026M10", "70")])
+        assert result.created == 2 and len(result.value_ids) == 2
+        assert set(result.value_ids) == set(DataValue.objects.filter(period="2026M10").values_list("id", flat=True))
+        for v in DataValue.objects.all():
+            assert list(v.changes.values_list("action", "new_value", "user")) == [("enter", v.value,
+                                                                                   world.ordos_clerk.id)]
+
+
 _COPY_COLUMNS = ("indicator_id", "unit_id", "year", "value", "state", "comment", "explanation", "return_reason",
                  "source", "channel", "round_id", "revision", "updated_by_id", "updated_at")
 
@@ -198,7 +214,7 @@ def _another_writer_interleaves(period: str, copy_to: str) -> None:
                         f"FOR EACH ROW EXECUTE FUNCTION another_writer()")
 
 
-class TestHistoryOfNewValues:
+class TestHistoryWhenAnotherWriterInterleaves:
     def test_when_another_writer_s_rows_fall_among_ours_history_is_still_ours_alone(self, world, enter):
         enter(world.ordos_clerk, [("5", "150600", "2026M9", "10")])
         _another_writer_interleaves("2026M10", copy_to="2026M12")

@@ -90,7 +90,8 @@ class TestGoodUploads:
         assert upload(as_user(world.admin), path).status_code == 302
         assert DataValue.objects.count() == 3
 
-    def test_a_statistics_bureau_clerk_uploads_for_its_own_unit(self, world, tmp_path):
+    def test_a_statistics_bureau_clerk_uploads_for_its_own_unit(self, world, tmp_path, rounds_for):
+        rounds_for("2026M10")
         clerk = User.objects.create(username="stats_clerk", role=User.Role.CLERK, unit=world.stats)
         path = write_csv(tmp_path / "values.csv", [["2", world.stats.code, "2026M10", "70.1"]])
         assert upload(as_user(clerk), path).status_code == 302

@@ -145,7 +145,7 @@ class TestBadRows:
     def test_a_broken_or_foreign_file_is_refused(self, office, tmp_path):
         broken = tmp_path / "broken.xlsx"
         broken.write_bytes(b"PK\x03\x04 not really a workbook")
-        with pytest.raises(TaskRejected, match="不是有效的 xlsx 文件"):
+        with pytest.raises(TaskRejected, match="不是有效的xlsx工作簿"):
             run_import(office, broken)
         doc = tmp_path / "plan.docx"
         doc.write_bytes(b"x")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router
+from ninja import Path, Query, Router
 
-from plantrack.api.schemas import CompletenessOut, ErrorOut, RoundIn, RoundOut
+from plantrack.api.schemas import MAX_ID, CompletenessOut, ErrorOut, RoundIn, RoundOut
 from plantrack.orgs.access import access_round_by_id, require_admin
 from plantrack.plans.models import Plan
 from plantrack.reporting.models import ReportingRound
@@ -14,7 +14,7 @@ from plantrack.reporting.selectors import round_completeness, rounds_by_time
 from plantrack.reporting.services import open_round
 
 router = Router(tags=["rounds"])
-_ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut}
+_ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 503: ErrorOut}
 
 
 def _round_out(r: ReportingRound) -> dict:
@@ -23,7 +23,7 @@ def _round_out(r: ReportingRound) -> dict:
 
 
 @router.get("", response={200: list[RoundOut], **_ERRORS}, summary="Reporting rounds")
-def list_rounds(request: HttpRequest, plan: int | None = None, open: bool | None = None):
+def list_rounds(request: HttpRequest, plan: int | None = Query(None, ge=1, le=MAX_ID), open: bool | None = None):
     qs = ReportingRound.objects.all()
     if plan is not None:
         qs = qs.filter(plan_id=plan)
@@ -43,7 +43,7 @@ def create_round(request: HttpRequest, body: RoundIn):
 
 @router.get("/{int:round_id}/completeness", response={200: list[CompletenessOut], **_ERRORS},
             summary="Which units have reported, which are late (planning office)")
-def completeness(request: HttpRequest, round_id: int):
+def completeness(request: HttpRequest, round_id: int = Path(..., ge=1, le=MAX_ID)):
     require_admin(request.user, "read round completeness")
     rnd = access_round_by_id(request.user, round_id)
     return [

@@ -1,17 +1,20 @@
 """The NinjaAPI instance (mounted at /api/): bearer-token auth, OpenAPI at /api/openapi.json, docs at /api/docs.
 
 Errors of the services become JSON: 400 with every finding for refused values, 403 outside scope (logged by
-orgs.access), 409 when someone else acted first.
+orgs.access), 409 when someone else acted first, 503 with Retry-After when another writer held the database too
+long.
 """
 
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
 from plantrack.api import assessments, projects, rounds, tasks, values
 from plantrack.api.auth import TokenAuth
+from plantrack.reporting.busy import DatabaseBusy, is_busy_error
 from plantrack.reporting.findings import StaleValue, ValuesRejected
 
 api = NinjaAPI(
@@ -49,3 +52,17 @@ def _stale(request: HttpRequest, exc: StaleValue) -> HttpResponse:
 @api.exception_handler(ValueError)
 def _bad_value(request: HttpRequest, exc: ValueError) -> HttpResponse:
     return api.create_response(request, {"detail": str(exc)}, status=400)
+
+
+@api.exception_handler(DatabaseBusy)
+def _busy(request: HttpRequest, exc: DatabaseBusy) -> HttpResponse:
+    response = api.create_response(request, {"detail": str(exc)}, status=503)
+    response["Retry-After"] = "5"
+    return response
+
+
+@api.exception_handler(OperationalError)
+def _operational(request: HttpRequest, exc: OperationalError) -> HttpResponse:
+    if is_busy_error(exc):
+        return _busy(request, DatabaseBusy())
+    raise exc

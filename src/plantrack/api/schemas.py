@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
 from ninja import Field, Schema
-from pydantic import BaseModel
+from pydantic import BaseModel, field_validator
+
+# Ids and revisions the database can hold (a signed 64-bit key, a revision counter): anything larger is refused as
+# invalid input (422) instead of overflowing in the database.
+MAX_ID = 2**63 - 1
+DbId = Annotated[int, Field(ge=1, le=MAX_ID)]
+Revision = Annotated[int, Field(ge=0, le=2**31 - 1)]
 
 
 class ValueOut(BaseModel):
@@ -39,13 +46,21 @@ class ValueIn(Schema):
     comment: str = ""
     explanation: str = Field("", description="预警说明: required when a check warns")
     source: str = ""
-    expected_revision: int | None = Field(None, description="the revision you read (0 = no value yet)")
+    expected_revision: Revision | None = Field(None, description="the revision you read (0 = no value yet)")
+
+    @field_validator("value", mode="before")
+    @classmethod
+    def _not_a_boolean(cls, raw: object) -> object:
+        # JSON true/false would otherwise pass as the integers 1 and 0.
+        if isinstance(raw, bool):
+            raise ValueError("数值不能是 true/false，请填写数字")
+        return raw
 
 
 class EnterIn(Schema):
     values: list[ValueIn]
-    round: int | None = Field(None, description="reporting round id; its plan is used")
-    plan: int | None = Field(None, description="plan id, when no round is given and several plans exist")
+    round: DbId | None = Field(None, description="reporting round id; its plan is used")
+    plan: DbId | None = Field(None, description="plan id, when no round is given and several plans exist")
     submit: bool = Field(False, description="submit for review at once (else drafts)")
     correction: bool = Field(False, description="allow changing approved values (更正)")
 
@@ -81,8 +96,8 @@ class ErrorOut(Schema):
 
 
 class ActionIn(Schema):
-    value_ids: list[int]
-    expected_revisions: dict[int, int] | None = Field(None, description="value id → revision you read")
+    value_ids: list[DbId]
+    expected_revisions: dict[DbId, Revision] | None = Field(None, description="value id → revision you read")
 
 
 class ReturnIn(ActionIn):
@@ -115,7 +130,7 @@ class RoundOut(Schema):
 
 
 class RoundIn(Schema):
-    plan: int
+    plan: DbId
     period: str
     deadline: dt.date
     title: str | None = None

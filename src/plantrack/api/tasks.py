@@ -11,9 +11,9 @@ import datetime as dt
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Field, Path, Query, Router, Schema
 
-from plantrack.api.schemas import ErrorOut
+from plantrack.api.schemas import MAX_ID, DbId, ErrorOut
 from plantrack.core.figures import figure_text
 from plantrack.indicators.models import Indicator
 from plantrack.orgs.access import access_task_by_id, access_unit_by_code, tasks_in_scope
@@ -48,13 +48,13 @@ class TaskOut(Schema):
 
 
 class TaskIn(Schema):
-    plan: int
+    plan: DbId
     title: str
     lead_unit: str = Field(description="org unit code")
     supporting_units: list[str] = []
     deadline: str = Field(description="2027年底, 2028年6月, 2028-06-30, 长期, 持续推进 …")
-    node: int | None = None
-    commitment: int | None = None
+    node: DbId | None = None
+    commitment: DbId | None = None
     indicators: list[str] = Field([], description="indicator codes")
     report_frequency: str = Field("Q", description="Q (quarterly) or M (monthly)")
 
@@ -106,7 +106,8 @@ def task_out(t: Task) -> dict:
 
 
 @router.get("", response={200: list[TaskOut], **_ERRORS}, summary="Tasks in my scope")
-def list_tasks(request: HttpRequest, unit: str | None = None, state: str | None = None, plan: int | None = None):
+def list_tasks(request: HttpRequest, unit: str | None = None, state: str | None = None,
+               plan: int | None = Query(None, ge=1, le=MAX_ID)):
     """With `unit`: the tasks that unit leads or supports (403 outside my scope); else every task I may read."""
     if unit:
         tasks = selectors.tasks_for_unit(user=request.user, unit=access_unit_by_code(request.user, unit),
@@ -156,14 +157,14 @@ def supervise_now(request: HttpRequest):
 
 
 @router.get("/{int:task_id}", response={200: TaskOut, **_ERRORS}, summary="One task")
-def get_task(request: HttpRequest, task_id: int):
+def get_task(request: HttpRequest, task_id: int = Path(..., ge=1, le=MAX_ID)):
     task = access_task_by_id(request.user, task_id)
     return task_out(selectors.with_state(Task.objects.filter(pk=task.pk)).get())
 
 
 @router.post("/{int:task_id}/progress", response={200: ProgressOut, **_ERRORS},
              summary="Report progress for a period (the lead or a supporting unit)")
-def post_progress(request: HttpRequest, task_id: int, body: ProgressIn):
+def post_progress(request: HttpRequest, body: ProgressIn, task_id: int = Path(..., ge=1, le=MAX_ID)):
     task = access_task_by_id(request.user, task_id)
     unit = access_unit_by_code(request.user, body.unit)
     report = report_progress(user=request.user, task=task, unit=unit, period=body.period, text=body.text,

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
-from ninja import Query, Router
+from ninja import Path, Query, Router
 from ninja.errors import HttpError
 
 from plantrack.api.schemas import (
+    MAX_ID,
     ActionIn,
     ChangeOut,
     CountOut,
@@ -17,10 +18,12 @@ from plantrack.api.schemas import (
     ReturnIn,
     ValueOut,
 )
+from plantrack.core.control_chars import has_control_character
 from plantrack.core.figures import figure_text
 from plantrack.core.periods import period_sort_key
 from plantrack.orgs.access import access_unit_by_code, access_value_by_id
 from plantrack.plans.models import Plan
+from plantrack.plans.selectors import the_only_plan
 from plantrack.reporting.findings import Finding
 from plantrack.reporting.inputs import ValueInput
 from plantrack.reporting.models import Channel, DataValue, ReportingRound
@@ -29,12 +32,13 @@ from plantrack.reporting.services import approve_values, enter_values, return_va
 
 router = Router(tags=["values"])
 
-_INPUT_FIELDS = ("indicator_code", "unit_code", "period", "value", "measure_unit", "comment", "explanation")
+_INPUT_FIELDS = ("indicator_code", "unit_code", "period", "value", "measure_unit", "comment", "explanation",
+                 "source")
 _YEAR_FIELDS = (
     "id", "indicator__code", "indicator__name", "indicator__unit", "period", "value", "approved_value", "state",
     "revision", "comment", "explanation", "return_reason", "channel", "updated_by__username", "updated_at",
 )
-_ERRORS = {400: RejectedOut | ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
+_ERRORS = {400: RejectedOut | ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 503: ErrorOut}
 
 
 def value_out(v: DataValue) -> dict:
@@ -58,10 +62,13 @@ def finding_out(f: Finding) -> dict:
 
 @router.get("", response={200: list[ValueOut], **_ERRORS}, summary="Values of one unit for a period or a year")
 def list_values(
-    request: HttpRequest, unit: str, period: str | None = None, year: int | None = None,
-    plan: int | None = Query(None, description="only this plan's indicators"),
+    request: HttpRequest, unit: str, period: str | None = None,
+    year: int | None = Query(None, ge=1900, le=2999),
+    plan: int | None = Query(None, ge=1, le=MAX_ID, description="only this plan's indicators"),
 ):
     """The values of one org unit (its own, not its children's) for one period or a whole year."""
+    if has_control_character(unit):
+        raise HttpError(400, "unit: 单位代码含控制字符")  # PostgreSQL cannot even look a NUL up
     org = access_unit_by_code(request.user, unit)
     if (period is None) == (year is None):
         raise HttpError(400, "give exactly one of period or year")
@@ -93,12 +100,12 @@ def _by_code_then_time(row: tuple) -> tuple[str, int]:
 
 
 @router.get("/{int:value_id}", response={200: ValueOut, **_ERRORS}, summary="One value")
-def read_value(request: HttpRequest, value_id: int):
+def read_value(request: HttpRequest, value_id: int = Path(..., ge=1, le=MAX_ID)):
     return value_out(access_value_by_id(request.user, value_id))
 
 
 @router.get("/{int:value_id}/history", response={200: list[ChangeOut], **_ERRORS}, summary="History of a value")
-def read_history(request: HttpRequest, value_id: int):
+def read_history(request: HttpRequest, value_id: int = Path(..., ge=1, le=MAX_ID)):
     """Who changed the value, when, old → new, through which channel."""
     value = access_value_by_id(request.user, value_id)
     return [
@@ -123,10 +130,10 @@ def _plan_for(body: EnterIn) -> tuple[Plan, ReportingRound | None]:
         if plan is None:
             raise HttpError(404, f"no plan {body.plan}")
         return plan, None
-    plans = list(Plan.objects.all()[:2])
-    if len(plans) != 1:
-        raise HttpError(400, "several plans exist: give round or plan")
-    return plans[0], None
+    plan = the_only_plan()
+    if plan is None:
+        raise HttpError(400, "several plans exist (or none): give round or plan")
+    return plan, None
 
 
 @router.post("", response={200: EnterOut, **_ERRORS}, summary="Enter a batch of values (all or nothing)")

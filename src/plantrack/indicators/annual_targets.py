@@ -186,11 +186,16 @@ def import_annual_targets(
     text: str | None = None,
     links: Mapping[str, str] | None = None,
 ) -> AnnualTargetImport:
-    """Parse a government work report (file or text) with the core parser and link its targets; see the module."""
+    """Parse a government work report (file or text) with the core parser and link its targets; see the module.
+
+    The report may be text (UTF-8 or GB18030), .docx or .pdf, read exactly as `plantrack parse --annual-targets`
+    reads it; the user's right is checked before the file is opened.
+    """
     from plantrack.core.planparse.annual_targets import parse_annual_targets
 
     if (report_path is None) == (text is None):
         raise TypeError("give exactly one of report_path or text")
+    require_admin(user, "import annual targets")
     if report_path is not None:
         text = _read_text(Path(report_path))
     return link_annual_targets(
@@ -199,13 +204,16 @@ def import_annual_targets(
 
 
 def _read_text(path: Path) -> str:
-    raw = path.read_bytes()
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise AnnualTargetError(_("{name}：无法识别文件编码（请保存为 UTF-8）").format(name=path.name))
+    from plantrack.core.planparse.errors import DocumentTooLarge, PlanParseError
+    from plantrack.core.planparse.text_input import read_document_text
+    from plantrack.uploads import expansion_text
+
+    try:
+        return read_document_text(path)
+    except DocumentTooLarge as exc:
+        raise AnnualTargetError(f"{path.name}：{expansion_text(exc.cause)}") from None
+    except PlanParseError as exc:
+        raise AnnualTargetError(_("{name}：无法读取（{why}）").format(name=path.name, why=exc)) from None
 
 
 def _check_year(plan: Plan, year: int) -> None:

@@ -10,10 +10,7 @@ its row and column, and nothing is written. Loading the same file again only ren
 
 from __future__ import annotations
 
-import csv
-import io
 import re
-import zipfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +19,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from plantrack.orgs.models import OrgUnit
+from plantrack.uploads import UploadRefused, listed_problems, open_spreadsheet, upload_limits
 
 COLUMNS = ("code", "name", "kind", "parent_code")
 # Chinese headers a hand-made sheet may use instead of the English ones.
@@ -44,7 +42,6 @@ _ALLOWED_PARENT = {
 }
 _GB2260 = re.compile(r"^\d{6}$")
 _OTHER_CODE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z_.\-]{0,31}$")
-MAX_ERRORS = 50
 
 
 class UnitImportError(Exception):
@@ -80,61 +77,32 @@ def import_units(*, path: Path | None = None, rows: Iterable[Mapping[str, str]] 
 
 
 def read_unit_file(path: Path) -> list[UnitRow]:
-    """The rows of a units file, by its suffix (.csv or .xlsx); raises UnitImportError for unreadable files."""
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
-        return _read_csv(path)
-    if suffix in {".xlsx", ".xlsm"}:
-        return _read_xlsx(path)
-    raise UnitImportError([_("{name}：只支持 .csv 或 .xlsx 文件").format(name=path.name)])
-
-
-def _read_csv(path: Path) -> list[UnitRow]:
-    raw = path.read_bytes()
+    """The rows of a units file (.csv in UTF-8 or GB18030, or .xlsx), read through `plantrack.uploads` (sizes,
+    rows and columns bounded, every row read); raises UnitImportError for unreadable files."""
+    if path.suffix.lower() not in {".csv", ".xlsx", ".xlsm"}:
+        raise UnitImportError([_("{name}：只支持 .csv 或 .xlsx 文件").format(name=path.name)])
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            text = raw.decode("gb18030")  # spreadsheets saved on Chinese Windows
-        except UnicodeDecodeError:
-            raise UnitImportError([_("{name}：无法识别文件编码（请保存为 UTF-8）").format(name=path.name)]) from None
-    lines = [(n, line) for n, line in enumerate(text.splitlines(), start=1)]
-    content = [(n, line) for n, line in lines if line.strip() and not line.lstrip().startswith("#")]
-    if not content:
-        raise UnitImportError([_("{name}：文件是空的").format(name=path.name)])
-    # One record per line, so that every message can name the file's own line number.
-    table = [(n, next(csv.reader(io.StringIO(line)))) for n, line in content]
-    return _rows_from_table(table[0][1], table[1:], where=lambda n: _("第 {n} 行").format(n=n), header_line=table[0][0])
-
-
-def _read_xlsx(path: Path) -> list[UnitRow]:
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise UnitImportError(
-            [_("{name}：不是有效的 xlsx 文件（{reason}）").format(name=path.name, reason=exc)]
-        ) from None
-    try:
-        sheet = book.worksheets[0]
-        table = []
-        for n, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            cells = ["" if v is None else _cell_text(v) for v in values]
-            if not any(c.strip() for c in cells) or cells[0].lstrip().startswith("#"):
-                continue
-            table.append((n, cells))
-    finally:
-        book.close()
-    if not table:
-        raise UnitImportError([_("{name}：工作表 {sheet} 是空的").format(name=path.name, sheet=sheet.title)])
-    title = sheet.title
-    return _rows_from_table(
-        table[0][1],
-        table[1:],
-        where=lambda n: _("工作表 {sheet} 第 {n} 行").format(sheet=title, n=n),
-        header_line=table[0][0],
-    )
+        with open_spreadsheet(path, limits=upload_limits(), formula_values=True) as book:
+            table = book.table(0)
+            lines = [
+                (row.number, cells)
+                for row in table.rows
+                if (cells := ["" if v is None else _cell_text(v) for v in row.cells])
+                and any(c.strip() for c in cells) and not cells[0].lstrip().startswith("#")
+            ]
+    except UploadRefused as exc:
+        raise UnitImportError([f"{path.name}：{exc}"]) from None
+    if not lines:
+        if table.title is None:
+            raise UnitImportError([_("{name}：文件是空的").format(name=path.name)])
+        raise UnitImportError([_("{name}：工作表 {sheet} 是空的").format(name=path.name, sheet=table.title)])
+    if table.title is None:
+        def where(n: int) -> str:
+            return _("第 {n} 行").format(n=n)
+    else:
+        def where(n: int) -> str:
+            return _("工作表 {sheet} 第 {n} 行").format(sheet=table.title, n=n)
+    return _rows_from_table(lines[0][1], lines[1:], where=where, header_line=lines[0][0])
 
 
 def _cell_text(value: object) -> str:
@@ -273,9 +241,7 @@ def _ordered(rows: list[UnitRow]) -> list[UnitRow]:
 def _apply(rows: list[UnitRow]) -> UnitImportResult:
     errors = _check(rows)
     if errors:
-        if len(errors) > MAX_ERRORS:
-            errors = [*errors[:MAX_ERRORS], _("……另有 {n} 处错误").format(n=len(errors) - MAX_ERRORS)]
-        raise UnitImportError(errors)
+        raise UnitImportError(listed_problems(errors))
     result = UnitImportResult()
     with transaction.atomic():
         units = {

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from plantrack.core.control_chars import first_control_character
 from plantrack.orgs.access import (
     deny,
     grantable_roles,
@@ -48,6 +49,13 @@ def create_user(
     username = username.strip()
     if not username:
         raise UserCreationError(_("用户名不能为空"), "username")
+    # Before any lookup: PostgreSQL cannot even search for a name with a NUL in it.
+    for label, text, field in ((_("用户名"), username, "username"), (_("姓名"), full_name, "full_name"),
+                               (_("电子邮件"), email, "email")):
+        bad = first_control_character(text)
+        if bad is not None:
+            raise UserCreationError(_("{label}的第{pos}个字符是控制字符{char}，请删除后重试").format(
+                label=label, pos=bad[0] + 1, char=bad[1]), field)
     if role not in User.Role.values:
         raise UserCreationError(
             _("角色 “{role}” 不存在（可用 {allowed}）").format(role=role, allowed="、".join(User.Role.values)), "role"

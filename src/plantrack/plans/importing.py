@@ -78,6 +78,32 @@ def import_plan(
     )
 
 
+PLAN_SUFFIXES = (".txt", ".docx", ".pdf")
+
+
+def import_plan_upload(*, user, upload, region: str = "", level: str = Plan.Level.REGION) -> ImportResult:
+    """A plan document uploaded on the page: the admin right is checked before the file is looked at, then it is
+    read like `plantrack import-plan` reads a file (bounded: a bomb is refused in well under a second)."""
+    import tempfile
+
+    from plantrack.orgs.access import require_admin
+
+    require_admin(user, "import plan")
+    suffix = Path(upload.name or "").suffix.lower()
+    if suffix not in PLAN_SUFFIXES:
+        raise PlanParseError(f"{upload.name}: only .txt, .docx or .pdf plan documents can be imported")
+    with tempfile.TemporaryDirectory(prefix="plantrack-plan-") as folder:
+        path = Path(folder) / f"upload{suffix}"
+        with open(path, "wb") as out:
+            for chunk in upload.chunks():
+                out.write(chunk)
+        try:
+            return import_plan(path=path, source_name=upload.name, user=user, region=region, level=level)
+        except PlanParseError as exc:
+            exc.args = (str(exc).replace(str(path), upload.name),)  # name the person's file, not our copy
+            raise
+
+
 def document_sha256(document: PlanDocument) -> str:
     """The fingerprint of a document: SHA-256 of the normalised text the parser read."""
     return hashlib.sha256("\n".join(document.lines).encode("utf-8")).hexdigest()

@@ -137,3 +137,10 @@ def commitment_choices(*, version: PlanVersion) -> CommitmentChoices:
 
 def chapter_titles(*, version: PlanVersion) -> dict[int, PlanNode]:
     return {n.number: n for n in version.nodes.filter(kind=PlanNode.Kind.CHAPTER)}
+
+
+def the_only_plan() -> Plan | None:
+    """The plan when exactly one is stored (a deployment usually monitors one); None when there are none or several,
+    and the caller must ask which."""
+    plans = list(Plan.objects.order_by("id")[:2])
+    return plans[0] if len(plans) == 1 else None

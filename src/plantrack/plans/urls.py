@@ -5,6 +5,7 @@ from plantrack.plans import views
 app_name = "plans"
 urlpatterns = [
     path("", views.index, name="index"),
+    path("import/", views.upload, name="upload"),
     path("<int:plan_id>/", views.contents, name="current"),
     path("<int:plan_id>/v<int:number>/", views.contents, name="contents"),
     path("<int:plan_id>/v<int:number>/chapters/<int:chapter>/", views.chapter, name="chapter"),

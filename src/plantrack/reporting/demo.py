@@ -105,6 +105,8 @@ def _load() -> list[str]:
     )
     if not indicators:
         return ["figures: the demo registry has no monthly or quarterly indicators, no figures loaded"]
+    # The real date picks the demo's open month (the rules' "today" may be fixed later in tests; the months up to
+    # the real one have ended either way).
     today = timezone.localdate()
     last = _last_full_month(today)
     rounds = _rounds(plan, admin, last, today)
@@ -148,10 +150,9 @@ def _load() -> list[str]:
         ids = _enter(clerk, plan, latest, submit=unit not in draft_only)
         if unit in approved_latest:
             approve_values(user=reviewer, value_ids=ids)
-    # Past months' rounds are over: closed once their figures are in.
-    ReportingRound.objects.filter(plan=plan, period__in=[Period(YEAR, "M", m).code for m in range(1, last)]).update(
-        is_open=False
-    )
+    # Past months' and quarters' rounds are over: closed once their figures are in.
+    over = [Period(YEAR, "M", m).code for m in range(1, last)] + [Period(YEAR, "Q", q).code for q in range(1, 5)]
+    ReportingRound.objects.filter(plan=plan, period__in=over).update(is_open=False)
     return [
         f"figures: {_count(indicators)} values of {len(indicators)} indicators for {len(units)} units, "
         f"{YEAR}年1–{last}月; round {rounds[open_period].title} open until {rounds[open_period].deadline}; "
@@ -172,6 +173,10 @@ def _rounds(plan: Plan, admin: User, last: int, today: date) -> dict[str, Report
         if month == last:
             deadline = max(deadline, today + timedelta(days=7))  # the open round's deadline is still ahead
         rounds[period.code] = open_round(user=admin, plan=plan, period=period.code, deadline=deadline)
+    for quarter in range(1, last // 3 + 1):  # quarterly figures are reported in rounds too
+        period = Period(YEAR, "Q", quarter)
+        if not ReportingRound.objects.filter(plan=plan, period=period.code).exists():
+            open_round(user=admin, plan=plan, period=period.code, deadline=period.end_date() + timedelta(days=15))
     return rounds
 
 

@@ -3,26 +3,37 @@
 The data sheet lists the indicators the unit must report, with last period and last year beside each; only the
 value, comment and explanation cells are unlocked. A very hidden metadata sheet carries the template version, the
 round, the unit and the indicator codes, signed with the site key, so a wrong or altered template is recognised.
-Reading a filled template checks everything before anything is written and names sheet, row, column and reason.
+Reading a filled template checks everything before anything is written and names sheet, row, column and reason;
+the workbook is read through `plantrack.uploads` (bounded before it is loaded, every row read).
 """
 
 from __future__ import annotations
 
 import io
-import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
 from django.core import signing
 from django.utils.translation import gettext as _
+from openpyxl.utils import range_boundaries
 
 from plantrack.indicators.models import Indicator
-from plantrack.orgs.access import require_enter
+from plantrack.orgs.access import require_enter, require_entering_role
 from plantrack.orgs.models import OrgUnit, User
 from plantrack.reporting.inputs import ValueInput
 from plantrack.reporting.models import Channel, ReportingRound
 from plantrack.reporting.selectors import previous_values, required_indicators
+from plantrack.uploads import (
+    MAX_LISTED_PROBLEMS,
+    Formula,
+    Spreadsheet,
+    Table,
+    UploadRefused,
+    listed_problems,
+    open_spreadsheet,
+    template_limits,
+)
 
 TEMPLATE_VERSION = "plantrack-template/1"
 DATA_SHEET = "填报"
@@ -55,11 +66,16 @@ class TemplateProblem:
 
 
 class TemplateError(ValueError):
-    """An upload refused as a whole; `problems` lists every reason found."""
+    """An upload refused as a whole; `problems` lists the reasons found (the first 200), `total` counts them all."""
 
-    def __init__(self, problems: list[TemplateProblem]):
+    def __init__(self, problems: list[TemplateProblem], *, total: int | None = None):
         self.problems = problems
-        super().__init__("; ".join(str(p) for p in problems))
+        self.total = len(problems) if total is None else total
+        super().__init__("; ".join(str(p) for p in problems[:5]))
+
+    def lines(self) -> list[str]:
+        """Every kept problem as a line, then "还有N处问题未列出" when some were not kept."""
+        return listed_problems([str(p) for p in self.problems], self.total)
 
 
 @dataclass(frozen=True)
@@ -159,69 +175,106 @@ def _text(raw: object) -> str:
 
 
 def read_template(
-    data: bytes, *, expected_round: ReportingRound | None = None, expected_unit: OrgUnit | None = None
+    data: bytes, *, expected_round: ReportingRound | None = None, expected_unit: OrgUnit | None = None,
+    user: User | None = None,
 ) -> FilledTemplate:
-    """Check a filled template and return what it holds; raises TemplateError naming every problem found."""
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
+    """Check a filled template and return what it holds; raises TemplateError naming every problem found.
 
+    The workbook is bounded (`plantrack.uploads.template_limits`) before it is loaded; with `user`, their right to
+    enter the template's unit is checked (PermissionDenied) as soon as the metadata names it, before the data sheet
+    is read.
+    """
     limit = settings.PLANTRACK_MAX_UPLOAD_BYTES
     if len(data) > limit:
         raise TemplateError([TemplateProblem(
             _("文件大小 %(size)d 字节，超过上限 %(limit)d 字节") % {"size": len(data), "limit": limit}, sheet="-")])
     try:
-        wb = load_workbook(io.BytesIO(data), data_only=False)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, TypeError, EOFError) as exc:
-        raise TemplateError([TemplateProblem(
-            _("文件损坏或不是xlsx格式（%(error)s）") % {"error": type(exc).__name__}, sheet="-")]) from exc
+        with open_spreadsheet(io.BytesIO(data), name="template.xlsx", limits=template_limits()) as book:
+            meta = _read_meta(book)
+            rnd, unit = _check_meta(meta, expected_round=expected_round, expected_unit=expected_unit)
+            if user is not None:
+                require_enter(user, unit)
+            if DATA_SHEET not in book.sheet_titles:
+                raise TemplateError([TemplateProblem(_("缺少数据工作表，不是本系统生成的模板"), sheet=DATA_SHEET)])
+            codes = meta["codes"].split(",") if meta["codes"] else []
+            return _read_data_sheet(book.table(DATA_SHEET), rnd=rnd, unit=unit, codes=codes)
+    except UploadRefused as exc:
+        raise _template_error(exc) from None
 
-    meta = _read_meta(wb)
-    rnd, unit = _check_meta(meta, expected_round=expected_round, expected_unit=expected_unit)
-    if DATA_SHEET not in wb.sheetnames:
-        raise TemplateError([TemplateProblem(_("缺少数据工作表，不是本系统生成的模板"), sheet=DATA_SHEET)])
-    ws = wb[DATA_SHEET]
-    problems: list[TemplateProblem] = []
-    for merged in ws.merged_cells.ranges:
-        problems.append(TemplateProblem(
-            _("不允许合并单元格（%(range)s）") % {"range": merged.coord}, row=merged.min_row, column=merged.min_col))
-    for row in ws.iter_rows():
-        for cell in row:
-            if cell.data_type == "f" or type(cell.value).__name__ in {"ArrayFormula", "DataTableFormula"}:
-                problems.append(TemplateProblem(_("不允许使用公式，请填写数值"), row=cell.row, column=cell.column))
 
-    codes = meta["codes"].split(",") if meta["codes"] else []
+def _template_error(exc: UploadRefused) -> TemplateError:
+    problem = exc.problem
+    if exc.code == "corrupt_xlsx":
+        return TemplateError([TemplateProblem(
+            _("文件损坏或不是xlsx格式（%(error)s）") % {"error": problem.message}, sheet="-")])
+    return TemplateError([TemplateProblem(problem.message, sheet=problem.sheet or "-", row=problem.row,
+                                          column=problem.column)])
+
+
+class _Problems:
+    """Problems as they are found: the first MAX_LISTED_PROBLEMS kept, all counted."""
+
+    def __init__(self) -> None:
+        self.kept: list[TemplateProblem] = []
+        self.total = 0
+
+    def add(self, problem: TemplateProblem) -> None:
+        self.total += 1
+        if len(self.kept) < MAX_LISTED_PROBLEMS:
+            self.kept.append(problem)
+
+
+def _read_data_sheet(table: Table, *, rnd: ReportingRound, unit: OrgUnit, codes: list[str]) -> FilledTemplate:
+    problems = _Problems()
+    for merged in table.merged:
+        min_col, min_row, _max_col, _max_row = range_boundaries(merged)
+        problems.add(TemplateProblem(_("不允许合并单元格（%(range)s）") % {"range": merged},
+                                     row=min_row, column=min_col))
+    last = FIRST_ROW + len(codes) - 1
+    cells_of: dict[int, list] = {}
+    for number, cells in table.rows:
+        for column, value in enumerate(cells, start=1):
+            if isinstance(value, Formula):
+                problems.add(TemplateProblem(_("不允许使用公式，请填写数值"), row=number, column=column))
+        if FIRST_ROW <= number <= last:
+            cells_of[number] = cells
+        elif number > last and any(v not in (None, "") for v in cells):
+            problems.add(TemplateProblem(_("模板之外多出的行"), row=number, column=CODE_COL))
+
     rows: list[TemplateRow] = []
     for offset, code in enumerate(codes):
         r = FIRST_ROW + offset
-        found = _text(ws.cell(row=r, column=CODE_COL).value)
+        cells = cells_of.get(r, [])
+
+        def cell(column: int, cells=cells):
+            return cells[column - 1] if column <= len(cells) else None
+
+        found = _text(cell(CODE_COL))
         if found != code:
-            problems.append(TemplateProblem(
+            problems.add(TemplateProblem(
                 _("指标编码被改动：应为“%(want)s”，实为“%(got)s”") % {"want": code, "got": found},
                 row=r, column=CODE_COL))
             continue
-        raw = ws.cell(row=r, column=VALUE_COL).value
+        raw = cell(VALUE_COL)
         # The figure itself is read by enter_values, like every channel's; here only "is anything there".
         value = None if raw is None or (isinstance(raw, str) and not raw.strip()) else raw
-        comment = _text(ws.cell(row=r, column=COMMENT_COL).value)
-        explanation = _text(ws.cell(row=r, column=EXPLANATION_COL).value)
+        comment = _text(cell(COMMENT_COL))
+        explanation = _text(cell(EXPLANATION_COL))
         if value is None and (comment or explanation):
-            problems.append(TemplateProblem(_("填写了备注或说明但没有数值"), row=r, column=VALUE_COL))
+            problems.add(TemplateProblem(_("填写了备注或说明但没有数值"), row=r, column=VALUE_COL))
             continue
         rows.append(TemplateRow(row=r, indicator_code=code, value=value, comment=comment, explanation=explanation))
-    extra_start = FIRST_ROW + len(codes)
-    for row in ws.iter_rows(min_row=extra_start, max_row=max(ws.max_row, extra_start)):
-        if any(c.value not in (None, "") for c in row):
-            problems.append(TemplateProblem(_("模板之外多出的行"), row=row[0].row, column=CODE_COL))
-    if problems:
-        raise TemplateError(problems)
+    if problems.total:
+        raise TemplateError(problems.kept, total=problems.total)
     return FilledTemplate(round=rnd, unit=unit, rows=[r for r in rows if r.value is not None])
 
 
-def _read_meta(wb) -> dict[str, str]:
-    if META_SHEET not in wb.sheetnames:
+def _read_meta(book: Spreadsheet) -> dict[str, str]:
+    if META_SHEET not in book.sheet_titles:
         raise TemplateError([TemplateProblem(_("缺少模板元数据，不是本系统生成的填报模板"), sheet=META_SHEET)])
     meta = {}
-    for key, value, *_rest in wb[META_SHEET].iter_rows(values_only=True, max_col=2):
+    for _number, cells in book.table(META_SHEET).rows:
+        key, value = (list(cells) + [None, None])[:2]
         if key:
             meta[str(key)] = "" if value is None else str(value)
     missing = [k for k in ("version", "round", "period", "unit", "codes", "signature") if k not in meta]
@@ -293,8 +346,8 @@ def upload_template(
     """
     from plantrack.reporting.services import enter_values
 
-    filled = read_template(data, expected_round=expected_round, expected_unit=expected_unit)
-    require_enter(user, filled.unit)
+    require_entering_role(user, "upload template")  # before a byte of the file is read
+    filled = read_template(data, expected_round=expected_round, expected_unit=expected_unit, user=user)
     if not filled.rows:
         raise TemplateError([TemplateProblem(_("模板中没有填写任何数值"), column=VALUE_COL)])
     return enter_values(

@@ -14,6 +14,7 @@ from plantrack.core.figures import figure_text
 from plantrack.indicators.models import Indicator
 from plantrack.orgs.models import OrgUnit
 from plantrack.plans.models import Plan
+from plantrack.plans.selectors import the_only_plan
 from plantrack.reporting.findings import Finding
 from plantrack.reporting.inputs import ValueInput
 from plantrack.reporting.models import DataValue
@@ -159,8 +160,7 @@ class BulkUploadForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        plans = list(Plan.objects.order_by("id")[:2])
-        self.single_plan: Plan | None = plans[0] if len(plans) == 1 else None
+        self.single_plan: Plan | None = the_only_plan()
         if self.single_plan is not None:
             field = self.fields["plan"]
             field.required = False

@@ -42,6 +42,9 @@ def parse_number(raw: object) -> Decimal:
     elif isinstance(raw, float):
         if not math.isfinite(raw):
             raise ValueError(f"数值“{raw}”不是有限的数字")
+        if abs(raw) >= 10.0**MAX_INTEGER_DIGITS:
+            # Checked before rounding: a float of 1e22 or more has too many digits to round to 6 decimals.
+            raise ValueError(f"数值“{raw}”超出可存储的范围（整数部分最多{MAX_INTEGER_DIGITS}位）")
         # A spreadsheet stores binary floats: 0.1 + 0.2 arrives as 0.30000000000000004, which nobody typed.
         value = Decimal(repr(raw)).quantize(_QUANTUM, rounding=ROUND_HALF_EVEN).normalize()
     else:

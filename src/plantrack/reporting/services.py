@@ -6,18 +6,19 @@ writes its history rows (DataValueChange) and either does everything or nothing.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from decimal import Decimal
 from typing import NamedTuple
 
 from django.core.exceptions import PermissionDenied
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from plantrack.assessment.services import refresh_assessments
+from plantrack.core.control_chars import first_control_character
 from plantrack.core.periods import parse_period
 from plantrack.orgs.access import (
     can_approve_submission,
@@ -29,17 +30,19 @@ from plantrack.orgs.access import (
 )
 from plantrack.orgs.models import OrgUnit, User
 from plantrack.plans.models import Plan
-from plantrack.reporting.entry import EntryResult, EntrySession
+from plantrack.reporting.busy import DatabaseBusy, write_transaction
+from plantrack.reporting.entry import EntryResult, run_entry
 from plantrack.reporting.findings import StaleValue, ValuesRejected
+from plantrack.reporting.history import Change, record_changes
 from plantrack.reporting.inputs import ValueInput
 from plantrack.reporting.models import Channel, DataValue, DataValueChange, ReportingRound
 from plantrack.reporting.selectors import submitters_of
 
 __all__ = [
     "EntryResult",
-    "EntrySession",
     "ValuesRejected",
     "StaleValue",
+    "DatabaseBusy",
     "enter_values",
     "submit_values",
     "approve_values",
@@ -55,25 +58,30 @@ def enter_values(
     *,
     user: User,
     plan: Plan,
-    inputs: Sequence[ValueInput],
+    inputs: Iterable[ValueInput],
     channel: str,
     round: ReportingRound | None = None,
     submit: bool = False,
     correction: bool = False,
     dry_run: bool = False,
+    keep_value_ids: int = 100_000,
+    today: date | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> EntryResult:
-    """Check and write a batch of values, all or nothing (录入).
+    """Check and write a batch of values, all or nothing (录入): the one door every channel's figures go through.
 
     Raises ValuesRejected (every finding; nothing written) when any input is wrong or a warning has no explanation,
-    PermissionDenied (logged) for a unit outside the user's scope, StaleValue when someone changed a value first.
-    `correction=True` allows changing approved values (更正): the approved figure stays official until the
-    correction is approved. `dry_run=True` runs every check and returns what would happen, writing nothing.
+    PermissionDenied (logged) for a unit outside the user's scope, StaleValue when someone changed a value first,
+    DatabaseBusy when another writer held the database too long. `correction=True` allows changing approved values
+    (更正): the approved figure stays official until the correction is approved. `dry_run=True` runs every check
+    and returns what would happen, writing nothing. `inputs` may be a generator (a file being read): it is checked
+    and staged chunk by chunk before the short write transaction. `today` decides which periods have ended
+    (default: clock.today()); `keep_value_ids` caps the ids returned; `progress` hears how many inputs were read.
     """
-    with EntrySession(
-        user=user, plan=plan, channel=channel, round=round, submit=submit, correction=correction, dry_run=dry_run
-    ) as session:
-        session.add(inputs)
-        return session.finish()
+    return run_entry(
+        user=user, plan=plan, inputs=inputs, channel=channel, round=round, submit=submit, correction=correction,
+        dry_run=dry_run, keep_value_ids=keep_value_ids, today=today, progress=progress,
+    )
 
 
 class _Current(NamedTuple):
@@ -170,17 +178,12 @@ def _transition(
         # Someone acted between our read and our write: undo everything of this action.
         raise StaleValue(_("部分数据已被他人修改或处理，本次操作未生效，请刷新后重试"))
     at = connection.ops.adapt_datetimefield_value(now)
-    table = connection.ops.quote_name(DataValueChange._meta.db_table)
     with connection.cursor() as cur:
-        cur.executemany(
-            f"INSERT INTO {table} (data_value_id, action, old_value, new_value, old_state, new_state, channel, "
-            f"comment, user_id, at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
-            [
-                (vid, action, v.approved_value if approve else v.value, v.value, v.state, to_state, channel,
-                 comment, user.id, at)
-                for vid, v in values.items()
-            ],
-        )
+        record_changes(cur, [
+            Change(vid, action, v.approved_value if approve else v.value, v.value, v.state, to_state, channel,
+                   comment, "", user.id, at)
+            for vid, v in values.items()
+        ])
     return updated
 
 
@@ -195,7 +198,7 @@ def submit_values(
     values = _load_for_action(value_ids)
     # Checked before the transaction, so a refusal's AccessDenial row is not rolled back with it.
     _check_scope(user, values.values(), can_enter_values, "submit values")
-    with transaction.atomic():
+    with write_transaction():
         pending = {
             vid: v
             for vid, v in values.items()
@@ -226,7 +229,7 @@ def approve_values(
     values = _load_for_action(value_ids)
     _check_scope(user, values.values(), can_review_values, "approve values")
     _check_separation(user, values)
-    with transaction.atomic():
+    with write_transaction():
         approved = _transition(
             user=user,
             values=values,
@@ -256,9 +259,10 @@ def return_values(
     reason = (reason or "").strip()
     if not reason:
         raise ValueError(_("退回必须填写原因"))
+    _check_text(reason, _("退回原因"), MAX_REASON_LENGTH)
     values = _load_for_action(value_ids)
     _check_scope(user, values.values(), can_review_values, "return values")
-    with transaction.atomic():
+    with write_transaction():
         return _transition(
             user=user,
             values=values,
@@ -272,18 +276,34 @@ def return_values(
         )
 
 
+MAX_REASON_LENGTH = 2000
+MAX_ROUND_TITLE_LENGTH = ReportingRound._meta.get_field("title").max_length
+
+
+def _check_text(text: str, what: str, limit: int) -> None:
+    """ValueError naming the field when typed text holds a control character or is too long (same on every DB)."""
+    bad = first_control_character(text)
+    if bad is not None:
+        raise ValueError(_("%(what)s的第%(pos)s个字符是控制字符%(char)s，不能保存")
+                         % {"what": what, "pos": bad[0] + 1, "char": bad[1]})
+    if len(text) > limit:
+        raise ValueError(_("%(what)s长度%(n)s字，超过上限%(limit)s字") % {"what": what, "n": len(text), "limit": limit})
+
+
 def open_round(
     *, user: User, plan: Plan, period: str, deadline: date, title: str | None = None
 ) -> ReportingRound:
     """开轮次 (admins only): a round for one period of the plan; opening it again re-opens it with the new deadline."""
     require_admin(user, "open reporting round")
+    if title:
+        _check_text(title, _("轮次名称"), MAX_ROUND_TITLE_LENGTH)
     p = parse_period(period)
     if not plan.period_start <= p.year <= plan.period_end:
         raise ValueError(
             _("报告期%(period)s不在规划期%(start)s–%(end)s年内")
             % {"period": p.code, "start": plan.period_start, "end": plan.period_end}
         )
-    with transaction.atomic():
+    with write_transaction():
         rnd, created = ReportingRound.objects.get_or_create(
             plan=plan,
             period=p.code,

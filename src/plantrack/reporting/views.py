@@ -67,9 +67,8 @@ from plantrack.reporting.services import (
     open_round,
     return_values,
 )
+from plantrack.uploads import MAX_LISTED_PROBLEMS, listed_problems
 
-# Findings listed on the page after a refusal; the rest are counted.
-_FINDINGS_SHOWN = 200
 # A year of monthly rounds a page: each shown round's completeness is counted, so the page stays fast.
 ROUNDS_PER_PAGE = 12
 
@@ -300,11 +299,9 @@ def template_upload(request: HttpRequest) -> HttpResponse:
                     user=request.user, data=form.cleaned_data["file"].read(), submit=form.cleaned_data["submit"],
                 )
             except excel_template.TemplateError as exc:
-                problems = [str(p) for p in exc.problems]
+                problems = exc.lines()
             except ValuesRejected as exc:
-                problems = [f.line() for f in exc.findings]
-                if exc.total > len(exc.findings):
-                    problems.append(_("……另有%(n)d处问题") % {"n": exc.total - len(exc.findings)})
+                problems = listed_problems([f.line() for f in exc.findings[:MAX_LISTED_PROBLEMS]], exc.total)
             except StaleValue as exc:
                 problems = [str(exc)]
             else:
@@ -350,7 +347,8 @@ def bulk_upload(request: HttpRequest) -> HttpResponse:
         status = 409 if problem else 400
     return render(request, "reporting/bulk_upload.html", {
         "form": form, "problem": problem, "rejected": rejected,
-        "findings": rejected.findings[:_FINDINGS_SHOWN] if rejected else [],
+        "findings": rejected.findings[:MAX_LISTED_PROBLEMS] if rejected else [],
+        "not_listed": max(rejected.total - MAX_LISTED_PROBLEMS, 0) if rejected else 0,
         "needs_explanation": bool(rejected and rejected.unexplained_warnings),
     }, status=status)
 

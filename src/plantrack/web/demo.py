@@ -14,19 +14,20 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
 
-from plantrack.core.periods import Period
+from plantrack.core.periods import Period, parse_period
 from plantrack.indicators.models import AnnualTarget, Indicator
 from plantrack.orgs.models import OrgUnit, User
 from plantrack.plans.models import Plan
 from plantrack.reporting.findings import ValuesRejected
 from plantrack.reporting.inputs import ValueInput
-from plantrack.reporting.models import Channel, DataValue
-from plantrack.reporting.services import approve_values, enter_values
+from plantrack.reporting.models import Channel, DataValue, ReportingRound
+from plantrack.reporting.services import approve_values, enter_values, open_round
 
 SIMULATED_SOURCE = "模拟数据"
 # Figures pages label 模拟数据: these years, and the months plantrack.reporting.demo generates ("演示数据").
@@ -108,9 +109,18 @@ def _person(role: str, unit: OrgUnit, fallback: User) -> User:
     return User.objects.filter(role=role, unit=unit, is_active=True).order_by("id").first() or fallback
 
 
+# Figures are taken only for periods that have ended; the simulated years are entered as they would be once the
+# last of them is over.
+SIMULATED_TODAY = date(YEARS[-1] + 1, 1, 15)
+
+
 def _enter(user: User, plan: Plan, inputs: list[ValueInput]) -> list[int]:
+    def run() -> list[int]:
+        return enter_values(user=user, plan=plan, inputs=inputs, channel=Channel.SYSTEM, submit=True,
+                            today=SIMULATED_TODAY).value_ids
+
     try:
-        return enter_values(user=user, plan=plan, inputs=inputs, channel=Channel.SYSTEM, submit=True).value_ids
+        return run()
     except ValuesRejected as exc:
         if exc.errors:
             raise
@@ -119,7 +129,16 @@ def _enter(user: User, plan: Plan, inputs: list[ValueInput]) -> list[int]:
         for inp in inputs:
             if inp.where in flagged:
                 inp.explanation = SIMULATED_COMMENT
-        return enter_values(user=user, plan=plan, inputs=inputs, channel=Channel.SYSTEM, submit=True).value_ids
+        return run()
+
+
+def _rounds_for(plan: Plan, admin: User, periods: set[str]) -> list[ReportingRound]:
+    """Clerks report inside rounds: one for each simulated period that has none, closed again once it is filled."""
+    have = set(ReportingRound.objects.filter(plan=plan, period__in=periods).values_list("period", flat=True))
+    return [
+        open_round(user=admin, plan=plan, period=code, deadline=parse_period(code).end_date() + timedelta(days=15))
+        for code in sorted(periods - have)
+    ]
 
 
 def load(stdout) -> list[str]:
@@ -143,6 +162,7 @@ def _load() -> list[str]:
     if DataValue.objects.filter(indicator__plan=plan, year=YEARS[-1], source=SIMULATED_SOURCE).exists():
         return [f"simulated years {YEARS[0]}–{YEARS[-1]} ({SIMULATED_SOURCE}): already loaded, left as they are"]
     units = sorted({u for i in indicators for u in i.reporting_units.all()}, key=lambda u: u.path)
+    opened = _rounds_for(plan, admin, {code for i in indicators for code in _period_codes(i)})
     count = 0
     base_years: list[tuple[Indicator, OrgUnit, Decimal]] = []
     for unit in units:
@@ -163,6 +183,7 @@ def _load() -> list[str]:
             continue
         ids = _enter(_person(User.Role.CLERK, unit, admin), plan, inputs)
         count += approve_values(user=_person(User.Role.REVIEWER, unit, admin), value_ids=ids, channel=Channel.SYSTEM)
+    ReportingRound.objects.filter(pk__in=[r.pk for r in opened]).update(is_open=False)
     _store_base_years(base_years, admin)
     targets = _annual_targets(indicators, region, admin)
     return [

@@ -4,7 +4,8 @@ one-line PlanParseError naming the file.
 
 Tables become one line per row with cells separated by tabs, the shape the indicator-table reader expects.
 Heavy libraries (python-docx, pdfium/pdfplumber, charset-normalizer) are imported only for the format that
-needs them.
+needs them. Before a library sees the file, what it may expand to is bounded (`DocumentLimits`): a .docx's zip
+members, a PDF's pages, inflated streams and text; a bomb is refused in well under a second.
 """
 
 from __future__ import annotations
@@ -13,9 +14,20 @@ import os
 import re
 import zipfile
 from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from plantrack.core.planparse.errors import PlanParseError
+from plantrack.core.files import (
+    ArchiveLimits,
+    ExpansionRefused,
+    PdfLimits,
+    UnsafeXml,
+    check_pdf_streams,
+    decode_text,
+    inspect_archive,
+)
+from plantrack.core.planparse.errors import DocumentTooLarge, PlanParseError
 from plantrack.core.planparse.textnorm import is_page_number
 
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
@@ -30,68 +42,103 @@ _MAX_CONTROL_SHARE = 0.001
 _TABLE_HEADER_RE = re.compile(r"指[ \t\u3000]*标[^。]{0,80}?属[ \t\u3000]*性")  # header cells may wrap
 
 
-def read_document_text(path: str | os.PathLike) -> str:
-    """The text of a plan file, whatever its format (chosen by content, then by suffix)."""
-    p = Path(path)
+def _env_int(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
     try:
+        return int(raw)
+    except ValueError:
+        raise PlanParseError(f"{name}={raw!r}: not a whole number") from None
+
+
+@dataclass(frozen=True)
+class DocumentLimits:
+    """How big a plan document may be, and what it may expand to once read (set from the environment)."""
+
+    max_file_bytes: int = 200 << 20
+    archive: ArchiveLimits = field(default_factory=lambda: ArchiveLimits(max_unpacked=256 << 20,
+                                                                        max_member=64 << 20))
+    pdf: PdfLimits = field(default_factory=PdfLimits)
+
+    @classmethod
+    def from_environment(cls, env: Mapping[str, str] = os.environ) -> DocumentLimits:
+        """PLANTRACK_DOC_MAX_BYTES (the file), _UNPACKED_BYTES (a .docx unpacked), _PAGES, _STREAM_BYTES (one
+        PDF stream inflated), _TEXT_CHARS (the text read); unset ones keep their defaults."""
+        base = cls()
+        return cls(
+            max_file_bytes=_env_int(env, "PLANTRACK_DOC_MAX_BYTES", base.max_file_bytes),
+            archive=ArchiveLimits(
+                max_unpacked=_env_int(env, "PLANTRACK_DOC_MAX_UNPACKED_BYTES", base.archive.max_unpacked),
+                max_member=base.archive.max_member, max_ratio=base.archive.max_ratio,
+                max_members=base.archive.max_members),
+            pdf=PdfLimits(
+                max_pages=_env_int(env, "PLANTRACK_DOC_MAX_PAGES", base.pdf.max_pages),
+                max_stream=_env_int(env, "PLANTRACK_DOC_MAX_STREAM_BYTES", base.pdf.max_stream),
+                max_font_stream=base.pdf.max_font_stream,
+                max_streams=max(base.pdf.max_streams, _env_int(env, "PLANTRACK_DOC_MAX_STREAM_BYTES", 0)),
+                max_text_chars=_env_int(env, "PLANTRACK_DOC_MAX_TEXT_CHARS", base.pdf.max_text_chars)),
+        )
+
+
+def read_document_text(path: str | os.PathLike, *, limits: DocumentLimits | None = None) -> str:
+    """The text of a plan file, whatever its format (chosen by content, then by suffix).
+
+    Raises PlanParseError (one line naming the file); DocumentTooLarge when a bound of `limits` (default: from
+    the environment) is passed.
+    """
+    p = Path(path)
+    limits = limits or DocumentLimits.from_environment()
+    try:
+        size = p.stat().st_size
+        if size > limits.max_file_bytes:
+            raise _too_large(p, ExpansionRefused(ExpansionRefused.MEMBER, size=size, limit=limits.max_file_bytes,
+                                                 member=p.name))
         data = p.read_bytes()
     except OSError as exc:
         raise PlanParseError(f"{p}: cannot read the file ({exc.strerror or exc})") from None
     if not data.strip():
         raise PlanParseError(f"{p}: the file is empty")
     suffix = p.suffix.lower()
-    if data.startswith(b"%PDF-") or suffix == ".pdf":
-        return _pdf_text(p, data)
-    if data.startswith(b"PK\x03\x04") or suffix == ".docx":
-        return _docx_text(p)
-    return _plain_text(p, data)
+    try:
+        if data.startswith(b"%PDF-") or suffix == ".pdf":
+            text = _pdf_text(p, data, limits.pdf)
+        elif data.startswith(b"PK\x03\x04") or suffix == ".docx":
+            text = _docx_text(p, limits.archive)
+        else:
+            text = _plain_text(p, data)
+    except (ExpansionRefused, UnsafeXml) as exc:
+        raise _too_large(p, exc) from None
+    if len(text) > limits.pdf.max_text_chars:
+        raise _too_large(p, ExpansionRefused(ExpansionRefused.TEXT, size=len(text),
+                                             limit=limits.pdf.max_text_chars))
+    return text
+
+
+def _too_large(p: Path, cause: ValueError) -> DocumentTooLarge:
+    return DocumentTooLarge(f"{p}: {cause}", cause=cause)
 
 
 def _plain_text(p: Path, data: bytes) -> str:
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         raise PlanParseError(f"{p}: a legacy Word/Office binary file; save it as .docx, .pdf or text")
-    text: str | None = None
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        text = _try(data, "utf-16")
-    elif b"\x00" in data[:8192]:
+    if not data.startswith((b"\xff\xfe", b"\xfe\xff")) and b"\x00" in data[:8192]:
         raise PlanParseError(f"{p}: a binary file, not text, .docx or .pdf")
-    if text is None:
-        text = _utf8(data)
-    if text is None:
-        text = _try(data, "gb18030")
-    if text is None:
-        from charset_normalizer import from_bytes
-
-        best = from_bytes(data).best()
-        text = str(best) if best is not None else None
+    text = decode_text(data)
     if text is None or len(_CONTROL_RE.findall(text)) > max(1, len(text) * _MAX_CONTROL_SHARE):
         raise PlanParseError(f"{p}: a binary file, not text in UTF-8 or GB18030/GBK, .docx or .pdf")
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _utf8(data: bytes) -> str | None:
-    """UTF-8 (with or without BOM); a file cut inside its last character keeps everything before the cut."""
+def _docx_text(p: Path, limits: ArchiveLimits) -> str:
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        if exc.reason == "unexpected end of data" and exc.start >= len(data) - 3:
-            return data[: exc.start].decode("utf-8-sig")
-        return None
-
-
-def _try(data: bytes, encoding: str) -> str | None:
-    try:
-        return data.decode(encoding)
-    except UnicodeDecodeError:
-        return None
-
-
-def _docx_text(p: Path) -> str:
-    try:
+        inspect_archive(str(p), limits=limits)
         import docx
         from docx.oxml.ns import qn
 
         document = docx.Document(str(p))
+    except (ExpansionRefused, UnsafeXml):
+        raise
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         raise PlanParseError(f"{p}: not a readable .docx (damaged or truncated: {type(exc).__name__})") from None
     except Exception as exc:  # python-docx raises its own package and XML errors for broken files
@@ -126,14 +173,15 @@ def _docx_text(p: Path) -> str:
     return text
 
 
-def _pdf_text(p: Path, data: bytes) -> str:
+def _pdf_text(p: Path, data: bytes, limits: PdfLimits) -> str:
     if not data.startswith(b"%PDF-"):
         raise PlanParseError(f"{p}: not a PDF file (no %PDF header)")
     if b"%%EOF" not in data[-2048:]:
         raise PlanParseError(f"{p}: the PDF is truncated (no end-of-file marker)")
+    check_pdf_streams(data, limits=limits)
     try:
-        out = _pdf_lines(p)
-    except PlanParseError:
+        out = _pdf_lines(p, limits)
+    except (PlanParseError, ExpansionRefused):
         raise
     except Exception as exc:  # pdfium and pdfminer raise many kinds of errors for damaged files
         raise PlanParseError(f"{p}: not a readable PDF ({type(exc).__name__})") from None
@@ -169,7 +217,7 @@ def reflow(lines: list[str]) -> list[str]:
     return out
 
 
-def _pdf_lines(p: Path) -> list[str]:
+def _pdf_lines(p: Path, limits: PdfLimits) -> list[str]:
     """Every page's lines. Pages that draw lines or rectangles may hold a ruled table: pdfplumber reads those,
     tables as cells; a page whose text holds a table without a grid (no lines, or rules between rows only) with
     its header (指标 … 属性), or the rest of such a table, is rebuilt from word positions (`pdf_borderless`);
@@ -181,7 +229,10 @@ def _pdf_lines(p: Path) -> list[str]:
     plumber = None
     carried = None  # the columns of a borderless table that runs on to the next page
     document = pypdfium2.PdfDocument(str(p))
+    chars = 0
     try:
+        if len(document) > limits.max_pages:
+            raise ExpansionRefused(ExpansionRefused.PAGES, size=len(document), limit=limits.max_pages)
         for index in range(len(document)):
             page = document[index]
             if next(iter(page.get_objects(filter=[pdfium_raw.FPDF_PAGEOBJ_PATH])), None) is not None:
@@ -196,6 +247,9 @@ def _pdf_lines(p: Path) -> list[str]:
                     continue
                 # Lines without a grid (rules above and below rows only) make no ruled table: read by position.
             text = page.get_textpage().get_text_bounded().replace("\r\n", "\n").replace("\r", "\n")
+            chars += len(text)
+            if chars > limits.max_text_chars:
+                raise ExpansionRefused(ExpansionRefused.TEXT, size=chars, limit=limits.max_text_chars)
             if carried is None and not _TABLE_HEADER_RE.search(text):
                 pages.append(text.split("\n"))
                 continue

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
 
-from plantrack.indicators.registry import RegistryError, build_registry, current_version
+from plantrack.indicators.registry import current_version
+from plantrack.indicators.services import RegistryError, build_registry
 from plantrack.plans.models import Plan
 
 

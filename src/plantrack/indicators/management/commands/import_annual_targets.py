@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 
-from plantrack.indicators.annual_targets import AnnualTargetError, import_annual_targets
 from plantrack.indicators.registry import current_version
+from plantrack.indicators.services import AnnualTargetError, import_annual_targets
 from plantrack.orgs.access import planning_office_accounts
 from plantrack.orgs.models import OrgUnit, User
 
@@ -16,7 +17,7 @@ class Command(BaseCommand):
     help = "Read the annual targets of a government work report and store them for the matching indicators."
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("report", type=Path)
+        parser.add_argument("report", type=Path, help="the work report: .txt (UTF-8 or GB18030), .docx or .pdf")
         parser.add_argument("--year", type=int, required=True)
         parser.add_argument("--unit", help="org unit code (default: the root of the org tree)")
         parser.add_argument(
@@ -61,6 +62,8 @@ class Command(BaseCommand):
             )
         except AnnualTargetError as exc:
             raise CommandError(str(exc)) from None
+        except PermissionDenied as exc:
+            raise CommandError(f"{user.username}: {exc}") from None
         self.stdout.write(f"{report.name}: {o['year']} targets for {unit.name}")
         self.stdout.write(f"matched ({len(result.matched)}):")
         for item, indicator in result.matched:

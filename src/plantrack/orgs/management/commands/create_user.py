@@ -11,7 +11,7 @@ import os
 from django.core.management.base import BaseCommand, CommandError
 
 from plantrack.orgs.models import OrgUnit, User
-from plantrack.orgs.users import UserCreationError, create_user
+from plantrack.orgs.services import UserCreationError, create_user
 
 
 class Command(BaseCommand):

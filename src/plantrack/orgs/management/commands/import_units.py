@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from plantrack.orgs.units import UnitImportError, import_units
+from plantrack.orgs.services import UnitImportError, import_units
 
 
 class Command(BaseCommand):

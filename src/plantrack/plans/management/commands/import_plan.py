@@ -9,8 +9,8 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError
 
 from plantrack.core.planparse.errors import PlanParseError
-from plantrack.plans.importing import import_plan
 from plantrack.plans.models import Plan
+from plantrack.plans.services import import_plan
 
 
 class Command(BaseCommand):

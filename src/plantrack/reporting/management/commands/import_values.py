@@ -1,7 +1,8 @@
 """`plantrack import-values FILE [--plan ID] [--user USERNAME] [--submit] [--correction]`: a bulk CSV/xlsx file.
 
 All or nothing: on any problem it prints one line (the first finding, how many there were) and exits 1 having
-written nothing; with -v 2 it prints every finding. A progress bar goes to stderr for large files.
+written nothing; with -v 2 it prints the first 200 findings and how many more there were. A progress bar goes
+to stderr for large files.
 """
 
 from __future__ import annotations
@@ -12,11 +13,14 @@ from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
-from plantrack.orgs.access import planning_office_accounts
+from plantrack.orgs.access import planning_office_accounts, require_entering_role
 from plantrack.orgs.models import User
 from plantrack.plans.models import Plan
+from plantrack.plans.selectors import the_only_plan
 from plantrack.reporting.bulk_import import estimate_rows, import_bulk_file
+from plantrack.reporting.busy import DatabaseBusy
 from plantrack.reporting.findings import StaleValue, ValuesRejected
+from plantrack.uploads import MAX_LISTED_PROBLEMS, listed_problems
 
 _BAR_FROM_ROWS = 20_000
 
@@ -36,21 +40,26 @@ class Command(BaseCommand):
     def handle(self, *args, file: str, plan: int | None, user: str | None, submit: bool, correction: bool,
                max_mb: int | None = None, **options) -> None:
         person = self._user(user)
+        try:
+            require_entering_role(person, "bulk import values")  # before the file is opened
+        except PermissionDenied as exc:
+            raise CommandError(f"导入被拒绝：{exc}（未读取文件）") from exc
         the_plan = self._plan(plan)
-        total = estimate_rows(file)
+        max_bytes = max_mb * 1024 * 1024 if max_mb else None
+        total = estimate_rows(file, max_bytes=max_bytes)
         bar = tqdm(total=total or None, unit="行", file=sys.stderr, disable=total < _BAR_FROM_ROWS,
                    desc="导入", dynamic_ncols=True)
         try:
             result = import_bulk_file(user=person, plan=the_plan, source=file, submit=submit,
                                       correction=correction, progress=bar.update,
-                                      max_bytes=max_mb * 1024 * 1024 if max_mb else None)
+                                      max_bytes=max_bytes)
         except ValuesRejected as exc:
             bar.close()
             if options.get("verbosity", 1) >= 2:
-                for finding in exc.findings:
-                    self.stderr.write(finding.line())
+                for line in listed_problems([f.line() for f in exc.findings[:MAX_LISTED_PROBLEMS]], exc.total):
+                    self.stderr.write(line)
             raise CommandError(f"导入被拒绝：{exc.one_line()}") from exc
-        except (PermissionDenied, StaleValue, FileNotFoundError) as exc:
+        except (PermissionDenied, StaleValue, DatabaseBusy, FileNotFoundError) as exc:
             bar.close()
             raise CommandError(f"导入被拒绝：{exc}（未写入任何数据）") from exc
         bar.close()
@@ -76,7 +85,7 @@ class Command(BaseCommand):
             if found is None:
                 raise CommandError(f"no plan with id {plan_id}")
             return found
-        plans = list(Plan.objects.order_by("id")[:2])
-        if len(plans) != 1:
-            raise CommandError("give --plan ID" if plans else "no plan: import a plan first")
-        return plans[0]
+        plan = the_only_plan()
+        if plan is None:
+            raise CommandError("give --plan ID" if Plan.objects.exists() else "no plan: import a plan first")
+        return plan

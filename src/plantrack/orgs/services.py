@@ -1,0 +1,11 @@
+"""The org app's write actions (组织与用户): every face imports them from here, as in every app (`<app>.services`).
+
+The actions live beside the rules they need (`users`, `units`); this module is the app's one door for writes.
+"""
+
+from __future__ import annotations
+
+from plantrack.orgs.units import UnitImportError, import_units
+from plantrack.orgs.users import UserCreationError, create_user
+
+__all__ = ["create_user", "UserCreationError", "import_units", "UnitImportError"]
