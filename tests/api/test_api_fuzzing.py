@@ -28,6 +28,8 @@ OPERATIONS = [
     "POST /api/rounds", "GET /api/rounds/{round_id}/completeness", "GET /api/assessments", "GET /api/warnings",
     "POST /api/warnings/{warning_id}/acknowledge", "GET /api/tasks", "POST /api/tasks", "GET /api/tasks/supervision",
     "POST /api/tasks/supervision/run", "GET /api/tasks/{task_id}", "POST /api/tasks/{task_id}/progress",
+    "GET /api/projects", "GET /api/projects/open-procedures", "GET /api/projects/{project_id}",
+    "PUT /api/projects/{project_id}/procedures/{name}", "POST /api/projects/{project_id}/dispatch",
 ]
 
 

@@ -39,9 +39,9 @@ def api():
 
 class TestProjectApi:
     def test_the_list_is_scoped_to_the_token_owner(self, people, loaded, api):
-        names = [p["name"] for p in api(people.baotou_clerk).get("/projects/").json()]
+        names = [p["name"] for p in api(people.baotou_clerk).get("/projects").json()]
         assert names == ["包头市城市快速路"]
-        assert len(api(people.supervisor).get("/projects/").json()) == 3
+        assert len(api(people.supervisor).get("/projects").json()) == 3
 
     def test_open_procedures_has_the_cli_shape(self, people, loaded, api):
         data = api(people.admin).get("/projects/open-procedures", unit="150600").json()

@@ -3,6 +3,7 @@ written through the reporting service."""
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -16,6 +17,7 @@ from plantrack.projects.models import Project
 from plantrack.projects.selectors import investment_by
 from plantrack.projects.services import record_dispatch
 from plantrack.reporting.models import DataValue
+from plantrack.reporting.services import open_round
 
 
 @pytest.fixture
@@ -77,6 +79,7 @@ class TestFeedIndicator:
     def test_a_clerk_cannot_write_another_units_figure(self, people, loaded, investment):
         dispatch(people.admin, loaded["包头市城市快速路"], "2027-W05", 65000)
         dispatch(people.admin, loaded["达拉特旗风光制氢一体化项目"], "2027-W05", 35000)
+        open_round(user=people.admin, plan=investment.plan, period="2027M3", deadline=date(2027, 4, 10))
         result = feed_indicator(user=people.ordos_clerk, indicator=investment, period="2027M3")
         assert [v.unit.code for v in DataValue.objects.filter(indicator=investment)] == ["150600"]
         assert result.created == 1

@@ -170,7 +170,7 @@ class TestLedgerBadInput:
         path = tmp_path / "台账.xlsx"
         path.write_bytes(b"not a zip")
         errors = self.refused(people.admin, path)
-        assert "不是有效的 xlsx 文件" in errors[0]
+        assert errors[0].startswith("台账.xlsx：") and "xlsx" in errors[0]
 
 
 class TestLedgerScope:

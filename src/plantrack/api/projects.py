@@ -85,7 +85,7 @@ def _out(p: Project) -> dict:
             "completed_wan": str(p.completed_wan), "open": list(p.open_procedures)}
 
 
-@router.get("/", response={200: list[ProjectOut], **_ERRORS})
+@router.get("", response={200: list[ProjectOut], **_ERRORS})
 def list_projects(request: HttpRequest, unit: str | None = None, status: str | None = None,
                   open: bool = False, limit: int = 500, offset: int = 0):
     """Projects in the token owner's scope; `open=true` for those with procedures not yet done (手续未办结)."""

@@ -32,8 +32,7 @@ from plantrack.orgs.models import OrgUnit, User
 from plantrack.projects.errors import ProjectRejected
 from plantrack.projects.models import ProcedureKind, Project, ProjectProcedure
 from plantrack.projects.services import ProcedureState, ProjectFields, check_project_fields, save_project
-from plantrack.tasks.errors import TaskRejected
-from plantrack.tasks.sheet import SheetRow, read_sheet
+from plantrack.uploads import UploadRefused, read_table
 
 MAX_ERRORS = 50
 HEADER_SEARCH_ROWS = 10
@@ -103,6 +102,12 @@ def _header_word(cell: object) -> tuple[str, Decimal | None]:
     text = re.sub(r"[（(][^）)]*[）)]", "", text)
     text = re.sub(r"[:：]?(万元|亿元)$", "", text)
     return text, factor
+
+
+@dataclass
+class SheetRow:
+    number: int  # the row number a person sees in Excel (or the CSV line)
+    cells: list[object]
 
 
 @dataclass
@@ -286,9 +291,11 @@ def read_ledger(*, source: Path | IO[bytes], name: str) -> tuple[list[LedgerRow]
     Returns the rows and the procedure columns the sheet has (ProcedureKind pk → the sheet's name for it).
     """
     try:
-        rows = read_sheet(source, name=name)
-    except TaskRejected as exc:
-        raise ProjectRejected(exc.errors) from None
+        table = read_table(source, name=name, formula_values=True)
+    except UploadRefused as exc:
+        raise ProjectRejected([f"{name}：{exc}"]) from None
+    rows = [SheetRow(number, list(cells)) for number, cells in table.rows
+            if any(c is not None and str(c).strip() for c in cells)]
     kinds = list(ProcedureKind.objects.filter(active=True))
     layout = _find_layout(rows, kinds)
     regions = _Regions()

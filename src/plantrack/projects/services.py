@@ -239,7 +239,8 @@ def record_dispatch(*, user: User, project: Project, week: str, progress: str,
     progress = (progress or "").strip()
     if not progress:
         errors.append(_("本周进展：不能为空"))
-    if completed_wan is not None and (completed_wan < 0 or completed_wan > project.total_investment_wan):
+    if completed_wan is not None and (not completed_wan.is_finite() or completed_wan < 0
+                                      or completed_wan > project.total_investment_wan):
         errors.append(_("累计完成投资：应在0到总投资%(t)s万元之间") % {"t": _plain(project.total_investment_wan)})
     for i, b in enumerate(blockers, start=1):
         if not b.description.strip():
