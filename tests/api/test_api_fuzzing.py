@@ -26,7 +26,8 @@ OPERATIONS = [
     "GET /api/values", "POST /api/values", "GET /api/values/{value_id}", "GET /api/values/{value_id}/history",
     "POST /api/values/submit", "POST /api/values/approve", "POST /api/values/return", "GET /api/rounds",
     "POST /api/rounds", "GET /api/rounds/{round_id}/completeness", "GET /api/assessments", "GET /api/warnings",
-    "POST /api/warnings/{warning_id}/acknowledge",
+    "POST /api/warnings/{warning_id}/acknowledge", "GET /api/tasks", "POST /api/tasks", "GET /api/tasks/supervision",
+    "POST /api/tasks/supervision/run", "GET /api/tasks/{task_id}", "POST /api/tasks/{task_id}/progress",
 ]
 
 
