@@ -180,8 +180,9 @@ class TestWarnings:
 
         warning = Warning.objects.get(indicator=board.indicators["18"], unit=board.region, acknowledged_at=None)
         client.force_login(people.admin)
-        response = client.post(f"/dashboard/warnings/{warning.pk}/acknowledge/", {"note": "已约谈林草局"})
-        assert response.status_code == 302
+        response = client.post(f"/assessment/warnings/{warning.pk}/acknowledge/",
+                               {"note": "已约谈林草局", "next": "/"})
+        assert response.status_code == 302 and response["Location"] == "/"
         warning.refresh_from_db()
         assert warning.acknowledged_by == people.admin and warning.note == "已约谈林草局"
         assert f'data-warning="{warning.pk}"' not in client.get("/").content.decode()
@@ -217,7 +218,7 @@ class TestWarnings:
 
         warning = Warning.objects.get(indicator=board.indicators["18"], unit=board.region, acknowledged_at=None)
         client.force_login(people.admin)
-        response = client.post(f"/dashboard/warnings/{warning.pk}/acknowledge/", {"note": "  "}, follow=True)
+        response = client.post(f"/assessment/warnings/{warning.pk}/acknowledge/", {"note": "  "}, follow=True)
         assert "确认预警必须填写处理说明" in response.content.decode()
         warning.refresh_from_db()
         assert warning.acknowledged_at is None
@@ -229,8 +230,8 @@ class TestWarnings:
         client.force_login(people.leader)
         html = client.get("/").content.decode()
         assert f'data-warning="{warning.pk}"' in html
-        assert f"/dashboard/warnings/{warning.pk}/acknowledge/" not in html
-        assert client.post(f"/dashboard/warnings/{warning.pk}/acknowledge/", {"note": "x"}).status_code == 403
+        assert f"/assessment/warnings/{warning.pk}/acknowledge/" not in html
+        assert client.post(f"/assessment/warnings/{warning.pk}/acknowledge/", {"note": "x"}).status_code == 403
 
     def test_a_clerk_of_another_unit_neither_sees_nor_acknowledges_it(self, client, people, board):
         from plantrack.assessment.models import Warning
@@ -238,7 +239,7 @@ class TestWarnings:
         warning = Warning.objects.get(indicator=board.indicators["18"], unit=board.baotou, acknowledged_at=None)
         client.force_login(people.ordos_clerk)
         assert f'data-warning="{warning.pk}"' not in client.get("/dashboard/").content.decode()
-        response = client.post(f"/dashboard/warnings/{warning.pk}/acknowledge/", {"note": "x"})
+        response = client.post(f"/assessment/warnings/{warning.pk}/acknowledge/", {"note": "x"})
         assert response.status_code == 404
         warning.refresh_from_db()
         assert warning.acknowledged_at is None

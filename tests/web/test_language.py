@@ -76,6 +76,18 @@ class TestLanguageSwitch:
         assert "测试规划纲要" in html
         assert "规划名称" not in html and "数据填报" not in html
 
+    def test_the_planning_office_s_main_pages_in_english(self, client, people):
+        client.force_login(people.admin)
+        _switch(client, "en", "/")
+        pages = {"/": "<h1>Monitoring dashboard", "/reports/": "<h1>Assessment reports</h1>",
+                 "/tasks/": "<h1>Task progress by unit</h1>", "/assessment/warnings/": "<h1>Warning</h1>"}
+        for url, heading in pages.items():
+            html = _page(client, url)
+            assert '<html lang="en">' in html and heading in html, url
+        nav = _page(client, "/").split('class="mainnav"')[1].split("</nav>")[0]
+        assert all(label in nav for label in ("Monitoring dashboard", "Tasks &amp; supervision", "Assessment reports"))
+        assert "监测看板" not in nav and "任务督办" not in nav
+
     def test_switching_back_gives_chinese_again(self, client):
         _switch(client, "en", "/login/")
         assert "<h1>Log in</h1>" in _page(client, "/login/")

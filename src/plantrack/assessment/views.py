@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -31,6 +32,7 @@ def warnings(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
+    """确认预警 with a note, from the warnings page or the dashboard (back to `next` when it is on this site)."""
     warning = warnings_for(user=request.user).filter(pk=pk).first()
     if warning is None:
         raise Http404(pk)
@@ -39,5 +41,9 @@ def acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
     except WarningError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, _("已确认预警：%(message)s") % {"message": warning.message[:60]})
+        messages.success(request, _("已确认预警：%(unit)s %(name)s") % {"unit": warning.unit.name,
+                                                                    "name": warning.indicator.name})
+    back = request.POST.get("next", "")
+    if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        return redirect(back)
     return redirect("assessment:warnings")

@@ -4,14 +4,9 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 
-from plantrack.assessment.selectors import warnings_for
-from plantrack.assessment.services import WarningError, acknowledge_warning
 from plantrack.indicators.models import Indicator
 from plantrack.orgs.access import is_admin
 from plantrack.web.dashboard import DashboardFilters, UnknownFilter, dashboard_for
@@ -56,23 +51,3 @@ def indicator_progress(request: HttpRequest, pk: int) -> HttpResponse:
         page = indicator_progress_for(user=request.user, indicator_id=pk)
         return render(request, "web/indicator_progress.html", {"page": page}, status=400)
     return render(request, "web/indicator_progress.html", {"page": page})
-
-
-@login_required
-@require_POST
-def acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
-    """确认预警 from the board with a note; a warning outside the reader's scope is not found."""
-    warning = warnings_for(user=request.user).filter(pk=pk).first()
-    if warning is None:
-        raise Http404(pk)
-    try:
-        acknowledge_warning(user=request.user, warning=warning, note=request.POST.get("note", ""))
-    except WarningError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("已确认预警：%(unit)s %(name)s") % {"unit": warning.unit.name,
-                                                                    "name": warning.indicator.name})
-    back = request.POST.get("next", "")
-    if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
-        return redirect(back)
-    return redirect("dashboard")

@@ -8,7 +8,6 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("dashboard/", dashboard_views.dashboard, name="dashboard"),
     path("dashboard/indicators/<int:pk>/", dashboard_views.indicator_progress, name="indicator_progress"),
-    path("dashboard/warnings/<int:pk>/acknowledge/", dashboard_views.acknowledge, name="acknowledge_warning"),
     path("login/", ThrottledLoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
 ]
