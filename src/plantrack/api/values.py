@@ -20,24 +20,19 @@ from plantrack.api.schemas import (
 )
 from plantrack.core.control_chars import has_control_character
 from plantrack.core.figures import figure_text
-from plantrack.core.periods import period_sort_key
 from plantrack.orgs.access import access_unit_by_code, access_value_by_id
 from plantrack.plans.models import Plan
 from plantrack.plans.selectors import the_only_plan
 from plantrack.reporting.findings import Finding
 from plantrack.reporting.inputs import ValueInput
 from plantrack.reporting.models import Channel, DataValue, ReportingRound
-from plantrack.reporting.selectors import value_history, values_for_unit
+from plantrack.reporting.selectors import value_history, values_for_unit, year_rows_of_unit
 from plantrack.reporting.services import approve_values, enter_values, return_values, submit_values
 
 router = Router(tags=["values"])
 
 _INPUT_FIELDS = ("indicator_code", "unit_code", "period", "value", "measure_unit", "comment", "explanation",
                  "source")
-_YEAR_FIELDS = (
-    "id", "indicator__code", "indicator__name", "indicator__unit", "period", "value", "approved_value", "state",
-    "revision", "comment", "explanation", "return_reason", "channel", "updated_by__username", "updated_at",
-)
 _ERRORS = {400: RejectedOut | ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 503: ErrorOut}
 
 
@@ -80,10 +75,6 @@ def list_values(
         if plan is not None:
             values = [v for v in values if v.indicator.plan_id == plan]
         return [value_out(v) for v in values]
-    qs = DataValue.objects.filter(unit=org, year=year)
-    if plan is not None:
-        qs = qs.filter(indicator__plan_id=plan)
-    # A year is thousands of rows: read plain tuples rather than model instances (see bench/bench_api.py).
     return [
         {"id": vid, "indicator": code, "indicator_name": name, "measure_unit": measure, "unit": org.code,
          "unit_name": org.name, "period": period, "value": figure_text(value, missing=None),
@@ -91,12 +82,8 @@ def list_values(
          "state": state, "revision": revision, "comment": comment, "explanation": explanation,
          "return_reason": reason, "channel": channel, "updated_by": who, "updated_at": at}
         for (vid, code, name, measure, period, value, approved, state, revision, comment, explanation, reason,
-             channel, who, at) in sorted(qs.values_list(*_YEAR_FIELDS), key=_by_code_then_time)
+             channel, who, at) in year_rows_of_unit(user=request.user, unit=org, year=year, plan_id=plan)
     ]
-
-
-def _by_code_then_time(row: tuple) -> tuple[str, int]:
-    return row[1], period_sort_key(row[4])
 
 
 @router.get("/{int:value_id}", response={200: ValueOut, **_ERRORS}, summary="One value")

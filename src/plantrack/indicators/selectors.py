@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from plantrack.indicators.models import AnnualTarget, Indicator
@@ -61,3 +61,8 @@ def promotable_commitments(version) -> list[PlanCommitment]:
     for c in commitments:
         c.promoted_code = promoted.get(c.pk)
     return commitments
+
+
+def reporting_counties(indicator: Indicator) -> QuerySet[OrgUnit]:
+    """The 旗县 reporting the indicator: the edit form lists 盟市 and departments only, so these stay as they are."""
+    return indicator.reporting_units.filter(kind=OrgUnit.Kind.COUNTY)

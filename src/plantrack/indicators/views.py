@@ -19,9 +19,13 @@ from plantrack.indicators.registry import (
     promote_commitment,
     update_indicator,
 )
-from plantrack.indicators.selectors import indicator_for_user, promotable_commitments, registry_for_user
+from plantrack.indicators.selectors import (
+    indicator_for_user,
+    promotable_commitments,
+    registry_for_user,
+    reporting_counties,
+)
 from plantrack.orgs.access import is_admin, require_admin
-from plantrack.orgs.models import OrgUnit
 from plantrack.plans.models import PlanCommitment
 
 
@@ -48,8 +52,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = IndicatorForm(request.POST or None, instance=Indicator.objects.get(pk=pk))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        # The form lists no 旗县; those already reporting stay, rather than being dropped unseen.
-        kept = list(indicator.reporting_units.filter(kind=OrgUnit.Kind.COUNTY))
+        kept = list(reporting_counties(indicator))  # not on the form: they stay rather than being dropped unseen
         try:
             changed = update_indicator(
                 indicator=indicator,
@@ -62,7 +65,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("已保存：{n} 项修改").format(n=len(changed)))
             return redirect("indicators:detail", pk=pk)
-    counties = indicator.reporting_units.filter(kind=OrgUnit.Kind.COUNTY).count()
+    counties = reporting_counties(indicator).count()
     return render(request, "indicators/edit.html", {"form": form, "indicator": indicator, "counties": counties})
 
 

@@ -34,6 +34,24 @@ def values_for_unit(*, user: User, unit: OrgUnit, period: str) -> list[DataValue
     )
 
 
+_YEAR_FIELDS = (
+    "id", "indicator__code", "indicator__name", "indicator__unit", "period", "value", "approved_value", "state",
+    "revision", "comment", "explanation", "return_reason", "channel", "updated_by__username", "updated_at",
+)
+
+
+def year_rows_of_unit(*, user: User, unit: OrgUnit, year: int, plan_id: int | None = None) -> list[tuple]:
+    """A unit's own values of one year as plain tuples (the fields of `_YEAR_FIELDS`), by indicator code, then time.
+
+    A year is thousands of rows: tuples rather than model instances (see bench/bench_api.py).
+    """
+    require_read(user, unit)
+    qs = DataValue.objects.filter(unit=unit, year=year)
+    if plan_id is not None:
+        qs = qs.filter(indicator__plan_id=plan_id)
+    return sorted(qs.values_list(*_YEAR_FIELDS), key=lambda row: (row[1], period_sort_key(row[4])))
+
+
 def value_history(*, user: User, value: DataValue) -> list[DataValueChange]:
     """Every change of one value, oldest first (who, when, old → new, channel); supervisors read everything."""
     require_read(user, value.unit)
