@@ -138,3 +138,31 @@ class TestUploadsOfDrafts:
         page = client.get(response["Location"]).content.decode()
         assert "有1项预警尚未说明" in page and OUTLIER in page
         assert set(DataValue.objects.filter(period="2026M10").values_list("state", flat=True)) == {"draft"}
+
+
+class TestSubmittingByIds:
+    """`POST /api/values/submit` and `submit_values` hold the same rule as the form: explained warnings only."""
+
+    def test_a_draft_with_an_unexplained_warning_is_not_submitted_and_changes_nothing(self, world):
+        post(world, login("clerk_ordos"), gdp="3300", jobs="4.4")
+        jobs = october(world, world.jobs)
+        from plantrack.api.tokens import create_api_token
+        from plantrack.reporting.services import submit_values
+
+        token = create_api_token(user=world.clerk_ordos, name="submit")[1]
+        response = Client().post("/api/values/submit", {"value_ids": [jobs.pk]}, content_type="application/json",
+                                 headers={"Authorization": f"Bearer {token}"})
+        assert response.status_code == 400 and OUTLIER in response.json()["detail"]
+
+        with pytest.raises(ValuesRejected) as refused:
+            submit_values(user=world.clerk_ordos, value_ids=[jobs.pk, october(world, world.gdp).pk])
+        assert [OUTLIER in f.message for f in refused.value.unexplained_warnings] == [True]
+        assert october(world, world.jobs).state == october(world, world.gdp).state == DataValue.State.DRAFT
+
+    def test_once_explained_it_is_submitted(self, world):
+        post(world, login("clerk_ordos"), gdp="3300", jobs="4.4", explanation="新增重点项目集中招工")
+        from plantrack.reporting.services import submit_values
+
+        ids = [october(world, world.jobs).pk, october(world, world.gdp).pk]
+        assert submit_values(user=world.clerk_ordos, value_ids=ids) == 2
+        assert october(world, world.jobs).state == DataValue.State.SUBMITTED

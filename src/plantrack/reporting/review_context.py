@@ -8,12 +8,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from plantrack.core.periods import Period, parse_period
-from plantrack.indicators.models import Indicator
-from plantrack.orgs.models import OrgUnit
 from plantrack.reporting.findings import WARNING
-from plantrack.reporting.keys import value_key
 from plantrack.reporting.models import DataValue
-from plantrack.reporting.validation import RuleSet, validate_touched
+from plantrack.reporting.validation import findings_for_stored
 
 PERIODS_SHOWN = 6  # previous periods drawn in the sparkline, before the figure under review
 
@@ -65,25 +62,12 @@ def review_context(*, values: Sequence[DataValue]) -> dict[int, ReviewContext]:
             series=series[::-1], last_year=figures.get((v.indicator_id, v.unit_id, last_year.code)),
             last_year_label=last_year.label_zh(),
         )
-    _attach_warnings(values, contexts, periods)
+    _attach_warnings(values, contexts)
     return contexts
 
 
-def _attach_warnings(values: Sequence[DataValue], contexts: dict[int, ReviewContext],
-                     periods: dict[str, Period]) -> None:
-    """Run the same history and consistency checks entry runs, over the figures as they stand now."""
-    by_plan: dict[int, list[DataValue]] = {}
-    for v in values:
-        by_plan.setdefault(v.indicator.plan_id, []).append(v)
-    for plan_values in by_plan.values():
-        plan = plan_values[0].indicator.plan
-        indicators = {i.id: i for i in Indicator.objects.filter(plan=plan)}
-        units = {u.id: u for u in OrgUnit.objects.only("id", "code", "name", "path", "parent_id", "kind")}
-        touched = {value_key(v.indicator_id, v.unit_id, periods[v.period].ordinal): "" for v in plan_values}
-        by_place = {(v.indicator.code, v.unit.code, v.period): v.pk for v in plan_values}
-        for finding in validate_touched(touched=touched, rules=RuleSet.load(plan), indicators=indicators,
-                                        units=units):
-            vid = by_place.get((finding.indicator_code, finding.unit_code, finding.period))
-            if vid is not None:
-                prefix = "" if finding.severity == WARNING else "✖ "
-                contexts[vid].warnings.append(prefix + finding.message)
+def _attach_warnings(values: Sequence[DataValue], contexts: dict[int, ReviewContext]) -> None:
+    """The same checks entry runs, over the figures as they stand now."""
+    for vid, finding in findings_for_stored(list(values)):
+        prefix = "" if finding.severity == WARNING else "✖ "
+        contexts[vid].warnings.append(prefix + finding.message)

@@ -37,6 +37,7 @@ from plantrack.reporting.history import Change, record_changes
 from plantrack.reporting.inputs import ValueInput
 from plantrack.reporting.models import Channel, DataValue, DataValueChange, ReportingRound
 from plantrack.reporting.selectors import submitters_of
+from plantrack.reporting.validation import findings_for_stored
 
 __all__ = [
     "EntryResult",
@@ -198,6 +199,7 @@ def submit_values(
     values = _load_for_action(value_ids)
     # Checked before the transaction, so a refusal's AccessDenial row is not rolled back with it.
     _check_scope(user, values.values(), can_enter_values, "submit values")
+    _require_explanations([vid for vid, v in values.items() if v.state in _SUBMITTABLE])
     with write_transaction():
         pending = {
             vid: v
@@ -216,6 +218,24 @@ def submit_values(
             action=DataValueChange.Action.SUBMIT,
             channel=channel,
         )
+
+
+_SUBMITTABLE = {DataValue.State.DRAFT, DataValue.State.RETURNED}
+
+
+def _require_explanations(value_ids: list[int]) -> None:
+    """提交 by ids obeys the rule entry does: no error, and every warning explained (预警说明) before submitting."""
+    if not value_ids:
+        return
+    stored = [
+        v for start in range(0, len(value_ids), _IN_CHUNK)
+        for v in DataValue.objects.filter(id__in=value_ids[start : start + _IN_CHUNK]).select_related(
+            "indicator__plan", "unit"
+        )
+    ]
+    blocking = [f for _vid, f in findings_for_stored(stored) if f.is_error or not f.explained]
+    if blocking:
+        raise ValuesRejected(blocking)
 
 
 def approve_values(

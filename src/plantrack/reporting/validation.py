@@ -198,6 +198,27 @@ def validate_touched(
         yield from _children_sum_checks(indicator, by_unit, touched, rules, units)
 
 
+def findings_for_stored(values: list[DataValue]) -> Iterator[tuple[int, Finding]]:
+    """The history and consistency checks entry runs, over figures as they stand now: (value id, finding) pairs.
+
+    `values` are fetched with their indicator and unit; a finding about another figure (its parent, say) is left out.
+    """
+    by_plan: dict[int, list[DataValue]] = defaultdict(list)
+    for v in values:
+        by_plan[v.indicator.plan_id].append(v)
+    for plan_values in by_plan.values():
+        plan = plan_values[0].indicator.plan
+        indicators = {i.id: i for i in Indicator.objects.filter(plan=plan)}
+        units = {u.id: u for u in OrgUnit.objects.only("id", "code", "name", "path", "parent_id", "kind")}
+        touched = {value_key(v.indicator_id, v.unit_id, parse_period(v.period).ordinal): "" for v in plan_values}
+        by_place = {(v.indicator.code, v.unit.code, v.period): v.pk for v in plan_values}
+        for finding in validate_touched(touched=touched, rules=RuleSet.load(plan), indicators=indicators,
+                                        units=units):
+            vid = by_place.get((finding.indicator_code, finding.unit_code, finding.period))
+            if vid is not None:
+                yield vid, finding
+
+
 def _finding(severity: str, code: str, message: str, where: str, indicator: Indicator, unit: OrgUnit,
              period: Period, explanation: str) -> Finding:
     return Finding(
