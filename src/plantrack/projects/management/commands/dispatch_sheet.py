@@ -7,8 +7,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from plantrack.orgs.command_user import acting_user, unit_by_code
 from plantrack.projects.dispatch_sheet import FORMATS, build_dispatch_sheet, render_dispatch_sheet
-from plantrack.projects.management.commands._acting import acting_user, unit_by_code
 
 
 class Command(BaseCommand):

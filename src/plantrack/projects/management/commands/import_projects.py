@@ -6,9 +6,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from plantrack.orgs.command_user import acting_user
 from plantrack.projects.errors import ProjectRejected
 from plantrack.projects.ledger import import_ledger
-from plantrack.projects.management.commands._acting import acting_user
 
 
 class Command(BaseCommand):

@@ -7,8 +7,8 @@ import json
 
 from django.core.management.base import BaseCommand
 
+from plantrack.orgs.command_user import acting_user, unit_by_code
 from plantrack.projects import selectors
-from plantrack.projects.management.commands._acting import acting_user, unit_by_code
 
 
 class Command(BaseCommand):

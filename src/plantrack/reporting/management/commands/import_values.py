@@ -13,8 +13,8 @@ from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
-from plantrack.orgs.access import planning_office_accounts, require_entering_role
-from plantrack.orgs.models import User
+from plantrack.orgs.access import require_entering_role
+from plantrack.orgs.command_user import acting_user
 from plantrack.plans.models import Plan
 from plantrack.plans.selectors import the_only_plan
 from plantrack.reporting.bulk_import import estimate_rows, import_bulk_file
@@ -39,7 +39,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, file: str, plan: int | None, user: str | None, submit: bool, correction: bool,
                max_mb: int | None = None, **options) -> None:
-        person = self._user(user)
+        person = acting_user(user)
         try:
             require_entering_role(person, "bulk import values")  # before the file is opened
         except PermissionDenied as exc:
@@ -68,16 +68,6 @@ class Command(BaseCommand):
             f"提交{result.submitted}，已说明的预警{len(result.warnings)}"
         )
 
-    def _user(self, username: str | None) -> User:
-        if username:
-            person = User.objects.select_related("unit").filter(username=username, is_active=True).first()
-            if person is None:
-                raise CommandError(f"no active user named {username!r}")
-            return person
-        person = planning_office_accounts().first()
-        if person is None:
-            raise CommandError("no admin user: give --user USERNAME")
-        return person
 
     def _plan(self, plan_id: int | None) -> Plan:
         if plan_id is not None:

@@ -6,8 +6,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from plantrack.orgs.access import planning_office_accounts
-from plantrack.orgs.models import User
+from plantrack.orgs.command_user import acting_user
 from plantrack.tasks.errors import TaskRejected
 from plantrack.tasks.importing import import_task_file, plan_for_import
 
@@ -24,7 +23,7 @@ class Command(BaseCommand):
     def handle(self, *args, file: Path, plan: int | None, user: str | None, **options) -> None:
         if not file.is_file():
             raise CommandError(f"{file}: no such file")
-        who = self._user(user)
+        who = acting_user(user)
         try:
             result = import_task_file(user=who, plan=plan_for_import(plan), source=file, name=file.name)
         except TaskRejected as exc:
@@ -33,14 +32,3 @@ class Command(BaseCommand):
             self.stdout.write(note)
         self.stdout.write(f"{file.name}: {result.summary()}")
 
-    def _user(self, username: str | None) -> User:
-        users = User.objects.filter(is_active=True)
-        if username:
-            found = users.filter(username=username).first()
-            if found is None:
-                raise CommandError(f"no active user {username!r}")
-            return found
-        found = planning_office_accounts().first()
-        if found is None:
-            raise CommandError("no planning-office admin exists: create one or pass --user")
-        return found

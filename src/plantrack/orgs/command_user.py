@@ -1,4 +1,4 @@
-"""Who a project command acts as: the named user, or the planning office's first active account."""
+"""Who a command line acts as, and the unit it names: the one rule every `plantrack` import and export command uses."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from plantrack.orgs.models import OrgUnit, User
 
 
 def acting_user(username: str | None) -> User:
-    users = User.objects.filter(is_active=True)
+    """The named active user, or else the planning office's first active account."""
+    users = User.objects.select_related("unit").filter(is_active=True)
     if username:
         found = users.filter(username=username).first()
         if found is None:
