@@ -10,7 +10,7 @@ import pytest
 from api.world import build_world, put_value
 from plantrack.reporting.models import DataValue
 from plantrack.web.status_display import sparkline_points, status_css
-from plantrack.web.year_end import year_end_values
+from plantrack.web.year_end import latest_of_each_year
 
 
 @pytest.fixture
@@ -29,7 +29,7 @@ class TestYearEndValues:
         for period, figure in [("2026M9", "4.1"), ("2026M10", "4.3"), ("2026M2", "9.9"), ("2027M12", "5.0")]:
             _approve(put_value(world, indicator=world.gdp, unit=world.ordos, period=period, value=figure))
         put_value(world, indicator=world.gdp, unit=world.ordos, period="2026M11", value="7.7")  # a draft: not yet
-        series = year_end_values(indicator_ids=[world.gdp.id], unit_ids=[world.ordos.id])
+        series = latest_of_each_year(indicator_ids=[world.gdp.id], unit_ids=[world.ordos.id])
         # 2026M10 is later than 2026M9 though it sorts before it as text.
         assert [(v.year, v.period, v.value) for v in series[(world.gdp.id, world.ordos.id)]] == [
             (2026, "2026M10", Decimal("4.3")), (2027, "2027M12", Decimal("5.0")),
@@ -39,7 +39,7 @@ class TestYearEndValues:
         _approve(put_value(world, indicator=world.gdp, unit=world.ordos, period="2026M12", value="4.0"))
         _approve(put_value(world, indicator=world.gdp, unit=world.ordos, period="2026", value="4.2"))
         _approve(put_value(world, indicator=world.gdp, unit=world.baotou, period="2026M6", value="3.0"))
-        series = year_end_values(indicator_ids=[world.gdp.id], unit_ids=[world.ordos.id, world.baotou.id])
+        series = latest_of_each_year(indicator_ids=[world.gdp.id], unit_ids=[world.ordos.id, world.baotou.id])
         assert [v.value for v in series[(world.gdp.id, world.ordos.id)]] == [Decimal("4.2")]
         assert [v.period for v in series[(world.gdp.id, world.baotou.id)]] == ["2026M6"]
         assert not series[(world.gdp.id, world.ordos.id)][0].simulated
@@ -53,7 +53,7 @@ class TestYearEndValues:
             value.source = source
             value.save(update_fields=["source"])
             _approve(value)
-        series = year_end_values(indicator_ids=[world.gdp.id], unit_ids=[world.ordos.id])
+        series = latest_of_each_year(indicator_ids=[world.gdp.id], unit_ids=[world.ordos.id])
         assert [v.simulated for v in series[(world.gdp.id, world.ordos.id)]] == [True, True, False]
 
 

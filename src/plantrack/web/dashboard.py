@@ -22,7 +22,7 @@ from plantrack.indicators.selectors import natural_key
 from plantrack.orgs.access import can_acknowledge_warning, units_in_scope
 from plantrack.orgs.models import OrgUnit, User
 from plantrack.web.status_display import sparkline_points, status_css, statuses_in_order
-from plantrack.web.year_end import YearValue, year_end_values
+from plantrack.web.year_end import YearValue, latest_of_each_year
 
 # What a card shows of an assessment.
 CARD_FIELDS = ("id", "indicator_id", "unit_id", "period", "period_kind", "period_ordinal", "year", "status",
@@ -115,7 +115,7 @@ def dashboard_for(*, user: User, filters: DashboardFilters) -> Dashboard:
         return Dashboard(unit=None, units=units, filters=filters, categories=categories, cards=[], counts=[],
                          warnings=warnings, open_warning_count=open_count)
     assessments = latest_for_unit(unit=unit, indicator_ids=[i.id for i in indicators])
-    series = year_end_values(indicator_ids=[i.id for i in indicators], unit_ids=[unit.id])
+    series = latest_of_each_year(indicator_ids=[i.id for i in indicators], unit_ids=[unit.id])
     cards = []
     for indicator in indicators:
         assessment = assessments.get(indicator.id)

@@ -27,7 +27,7 @@ from plantrack.reporting.models import DataValue
 from plantrack.web.dashboard import chosen_unit, dashboard_units
 from plantrack.web.demo import SIMULATED_SOURCES
 from plantrack.web.status_display import STATUS_COLOURS, status_colour, status_css, status_word, statuses_in_order
-from plantrack.web.year_end import YearValue, year_end_values
+from plantrack.web.year_end import YearValue, latest_of_each_year
 
 # The extra figures of an assessment's result shown beside the headline method, in this order.
 _OTHER_METHODS = [
@@ -91,7 +91,7 @@ def indicator_progress_for(*, user: User, indicator_id: int, unit_code: str = ""
     prefectures = [u for u in units if u.kind == OrgUnit.Kind.PREFECTURE]
     compared = ([unit] if unit is not None and unit not in prefectures else []) + prefectures
     assessments = _latest_by_unit(indicator, compared)
-    series = year_end_values(indicator_ids=[indicator.id], unit_ids=[u.id for u in compared])
+    series = latest_of_each_year(indicator_ids=[indicator.id], unit_ids=[u.id for u in compared])
     rows = [
         UnitRow(unit=u, assessment=assessments.get(u.id), status=_status(assessments.get(u.id)),
                 css=status_css(_status(assessments.get(u.id))), latest=(series.get((indicator.id, u.id)) or [None])[-1])

@@ -2,6 +2,8 @@
 
 A year's figure is the one of the year's last reported period: the year itself for a yearly indicator, else the
 latest month or quarter (a year-to-date figure then stands for the year so far). Only approved figures count.
+Judging needs a complete year instead (`plantrack.assessment.series.year_end_values`): the two rules differ on
+purpose, since a chart shows the year so far and a judgement of the five-year target must not.
 """
 
 from __future__ import annotations
@@ -24,7 +26,9 @@ class YearValue:
     simulated: bool
 
 
-def year_end_values(*, indicator_ids: Iterable[int], unit_ids: Iterable[int]) -> dict[tuple[int, int], list[YearValue]]:
+def latest_of_each_year(
+    *, indicator_ids: Iterable[int], unit_ids: Iterable[int]
+) -> dict[tuple[int, int], list[YearValue]]:
     """{(indicator id, unit id): [YearValue, …] oldest first}, in one query over the approved figures."""
     rows = DataValue.objects.filter(
         indicator_id__in=list(indicator_ids), unit_id__in=list(unit_ids), approved_value__isnull=False
