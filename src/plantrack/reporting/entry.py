@@ -21,11 +21,11 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from plantrack.clock import today as today_of_deployment
 from plantrack.orgs.access import deny
 from plantrack.orgs.models import User
 from plantrack.plans.models import Plan
 from plantrack.reporting.busy import write_transaction
-from plantrack.reporting.clock import today as today_of_deployment
 from plantrack.reporting.entry_checks import OutOfScope, ValueChecks
 from plantrack.reporting.entry_writes import MergeOutcome, MergeRequest, StagingTable, merge_staged
 from plantrack.reporting.findings import WARNING, Finding, ValuesRejected

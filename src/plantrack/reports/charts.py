@@ -9,10 +9,7 @@ from typing import Any
 
 from django.conf import settings
 
-STATUS_COLOURS = {
-    "已完成": "#1a7f37", "超前": "#2f81f7", "符合预期": "#57ab5a",
-    "滞后": "#d4a72c", "严重滞后": "#cf222e", "无法评估": "#8c959f",
-}
+from plantrack.core.status_palette import STATUS_COLOURS
 
 
 class ChartFontMissing(RuntimeError):

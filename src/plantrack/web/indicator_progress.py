@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from plantrack.assessment.models import Assessment
 from plantrack.core.assess import Status
 from plantrack.core.periods import parse_period
+from plantrack.core.status_palette import STATUS_COLOURS, status_colour
 from plantrack.indicators.models import AnnualTarget, Indicator
 from plantrack.orgs.access import units_in_scope
 from plantrack.orgs.models import OrgUnit, User
@@ -26,7 +27,7 @@ from plantrack.plans.commitment_display import anchor_id
 from plantrack.reporting.models import DataValue
 from plantrack.web.dashboard import chosen_unit, dashboard_units
 from plantrack.web.demo import SIMULATED_SOURCES
-from plantrack.web.status_display import STATUS_COLOURS, status_colour, status_css, status_word, statuses_in_order
+from plantrack.web.status_display import status_css, status_word, statuses_in_order
 from plantrack.web.year_end import YearValue, latest_of_each_year
 
 # The extra figures of an assessment's result shown beside the headline method, in this order.

@@ -6,15 +6,6 @@ from django.utils.translation import gettext
 
 from plantrack.core.assess import STATUS_ORDER, Status
 
-# Best to worst, then 无法评估; greens for done and ahead, blue on track, orange and red behind, grey unknown.
-STATUS_COLOURS: dict[str, str] = {
-    Status.COMPLETED: "#1b7f3b",
-    Status.AHEAD: "#43a047",
-    Status.ON_TRACK: "#1e6fbf",
-    Status.LAGGING: "#f08c00",
-    Status.SERIOUSLY_LAGGING: "#c62828",
-    Status.NOT_ASSESSABLE: "#9aa4ae",
-}
 _CSS = {
     Status.COMPLETED: "completed",
     Status.AHEAD: "ahead",
@@ -37,12 +28,6 @@ def status_css(status: str) -> str:
     except ValueError:
         return _CSS[Status.NOT_ASSESSABLE]
 
-
-def status_colour(status: str) -> str:
-    try:
-        return STATUS_COLOURS[Status(status)]
-    except ValueError:
-        return STATUS_COLOURS[Status.NOT_ASSESSABLE]
 
 
 def sparkline_points(values: list[float], *, width: int = 120, height: int = 28, pad: int = 2) -> str:

@@ -1,4 +1,5 @@
-"""Today's date for the reporting rules (which periods have ended), fixed by a setting in tests and demos."""
+"""The project's one clock: every "today" (which periods have ended, what is overdue, the latest as-of a report may
+take) reads it, so a test or a demo that sets PLANTRACK_TODAY moves every page and command together."""
 
 from __future__ import annotations
 
