@@ -51,8 +51,13 @@ demo: demo-data
 	@echo "PlanTrack demo: open http://127.0.0.1:8000/ and log in with one of the demo logins above (planning_admin sees everything)"
 	PLANTRACK_DATA_DIR=$(DEMO_DIR) $(BIN)/plantrack runserver 127.0.0.1:8000 --insecure --noreload
 
+# The layers of DESIGN.md (import-linter contracts in pyproject.toml) and the template rules (tag libraries from the
+# template's own app or web; figures only through |figure): see CONTRIBUTING.md.
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff check tools
+	$(BIN)/lint-imports --no-cache --no-logo
+	$(BIN)/python tools/check_templates.py
 
 test-sqlite: $(STAMP) system-deps
 	@echo "random test order, seed $(SEED) (replay with: make test SEED=$(SEED))"

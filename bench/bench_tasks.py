@@ -32,6 +32,7 @@ def _fill() -> tuple[str, int]:
     from django.db import transaction
     from django.utils import timezone
 
+    from plantrack import clock
     from plantrack.orgs.models import OrgUnit
     from plantrack.plans.models import Plan
     from plantrack.tasks.models import Task
@@ -43,7 +44,7 @@ def _fill() -> tuple[str, int]:
     units = [OrgUnit.objects.create(code=f"15{i:02d}00", name=f"盟市{i}", kind=OrgUnit.Kind.PREFECTURE,
                                     parent=region) for i in range(1, 13)]
     mine, others = units[5], [u for u in units if u is not units[5]]
-    today = timezone.localdate()
+    today = clock.today()
     now = timezone.now()
 
     def task(i: int, lead: OrgUnit) -> Task:

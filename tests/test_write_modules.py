@@ -1,8 +1,11 @@
-"""Every app that writes names its write module the same way: `<app>.services`, exporting its actions."""
+"""Every app that writes names its write module the same way: `<app>.services`, exporting its actions; the faces
+(pages and the API) reach an app's writes and reads through its `services` and `selectors`."""
 
 from __future__ import annotations
 
+import ast
 import importlib
+from pathlib import Path
 
 import pytest
 
@@ -17,3 +20,24 @@ def test_each_app_writes_through_its_services_module(app, actions):
     services = importlib.import_module(f"plantrack.{app}.services")
     assert actions <= set(services.__all__)
     assert all(callable(getattr(services, name)) for name in actions)
+
+
+PACKAGE = Path(importlib.import_module("plantrack").__file__).parent
+# Modules holding an app's rules behind its `services` / `selectors`: a face never imports them directly.
+BEHIND_SERVICES = {"registry", "annual_targets", "users", "units", "importing"}
+
+
+def _faces() -> list[Path]:
+    return sorted([*PACKAGE.glob("*/views.py"), *PACKAGE.glob("*/*_views.py"), *(PACKAGE / "api").glob("*.py")])
+
+
+@pytest.mark.parametrize("face", _faces(), ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_faces_import_services_and_selectors_not_the_modules_behind_them(face):
+    imported = set()
+    for node in ast.walk(ast.parse(face.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("plantrack."):
+            imported.add(node.module)
+        elif isinstance(node, ast.Import):
+            imported.update(alias.name for alias in node.names)
+    behind = {m for m in imported if len(m.split(".")) == 3 and m.split(".")[2] in BEHIND_SERVICES}
+    assert not behind, f"{face.name} imports {sorted(behind)}: use the app's services or selectors"

@@ -10,7 +10,7 @@ from django.test import Client
 
 from api.world import PASSWORD, ApiClient, build_world
 from plantrack.api.tokens import create_api_token
-from plantrack.orgs.access import can_enter_outside_round
+from plantrack.reporting.access import can_enter_outside_round
 from plantrack.reporting.bulk_import import import_bulk_file
 from plantrack.reporting.findings import ValuesRejected
 from plantrack.reporting.inputs import ValueInput

@@ -62,6 +62,21 @@ class TestReportPages:
             assert clerk.get(url).status_code == 403
         assert _client(people.admin).get(f"/reports/{report.pk + 99}/").status_code == 404
 
+    def test_an_anonymous_visit_goes_to_the_login_page_and_is_not_an_access_denial(self, board, people):
+        from plantrack.orgs.models import AccessDenial
+        from plantrack.reports.services import generate_report
+
+        report = generate_report(user=people.admin, plan=board.indicators["18"].plan, kind="final",
+                                 as_of="2028-12", formats=["html"])
+        anonymous = Client()
+        for url in ("/reports/", f"/reports/{report.pk}/", f"/reports/{report.pk}/progress/",
+                    f"/reports/{report.pk}/html/"):
+            response = anonymous.get(url)
+            assert response.status_code == 302 and response["Location"].startswith("/login/?next="), url
+        response = anonymous.post(f"/reports/{report.pk}/run/")
+        assert response.status_code == 302 and "login" in response["Location"]
+        assert not AccessDenial.objects.exists()
+
 
 class TestNavigation:
     def test_the_reports_entry_shows_only_to_those_who_may_open_it(self, board, people):

@@ -1,4 +1,4 @@
-"""Who sees which tasks: scoped exactly as monitoring data (orgs.access), through pages and the API."""
+"""Who sees which tasks: scoped exactly as monitoring data (tasks.access), through pages and the API."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from django.test import Client
 from django.urls import reverse
 
 from plantrack.api.tokens import create_api_token
-from plantrack.orgs.access import access_task_by_id, tasks_in_scope
 from plantrack.orgs.models import AccessDenial
+from plantrack.tasks.access import access_task_by_id, tasks_in_scope
 from plantrack.tasks.models import Task
 
 

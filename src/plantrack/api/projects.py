@@ -15,8 +15,9 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
 
 from plantrack.api.schemas import ErrorOut
-from plantrack.orgs.access import access_project_by_id, access_unit_by_code
+from plantrack.orgs.access import access_unit_by_code
 from plantrack.projects import selectors
+from plantrack.projects.access import access_project_by_id
 from plantrack.projects.models import ProcedureKind, Project
 from plantrack.projects.services import BlockerInput, record_dispatch, set_procedure_state
 

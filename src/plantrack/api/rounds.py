@@ -7,8 +7,9 @@ from django.shortcuts import get_object_or_404
 from ninja import Path, Query, Router
 
 from plantrack.api.schemas import MAX_ID, CompletenessOut, ErrorOut, RoundIn, RoundOut
-from plantrack.orgs.access import access_round_by_id, require_admin
+from plantrack.orgs.access import require_admin
 from plantrack.plans.models import Plan
+from plantrack.reporting.access import access_round_by_id
 from plantrack.reporting.models import ReportingRound
 from plantrack.reporting.selectors import round_completeness, rounds_by_time
 from plantrack.reporting.services import open_round

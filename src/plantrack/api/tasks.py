@@ -16,10 +16,11 @@ from ninja import Field, Path, Query, Router, Schema
 from plantrack.api.schemas import MAX_ID, DbId, ErrorOut
 from plantrack.core.figures import figure_text
 from plantrack.indicators.models import Indicator
-from plantrack.orgs.access import access_task_by_id, access_unit_by_code, tasks_in_scope
+from plantrack.orgs.access import access_unit_by_code
 from plantrack.orgs.models import OrgUnit
 from plantrack.plans.models import Plan, PlanCommitment, PlanNode
 from plantrack.tasks import selectors
+from plantrack.tasks.access import access_task_by_id, tasks_in_scope
 from plantrack.tasks.errors import TaskRejected
 from plantrack.tasks.models import SupervisionItem, Task
 from plantrack.tasks.services import create_task, report_progress, task_fields

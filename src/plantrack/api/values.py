@@ -20,9 +20,10 @@ from plantrack.api.schemas import (
 )
 from plantrack.core.control_chars import has_control_character
 from plantrack.core.figures import figure_text
-from plantrack.orgs.access import access_unit_by_code, access_value_by_id
+from plantrack.orgs.access import access_unit_by_code
 from plantrack.plans.models import Plan
 from plantrack.plans.selectors import the_only_plan
+from plantrack.reporting.access import access_value_by_id
 from plantrack.reporting.findings import Finding
 from plantrack.reporting.inputs import ValueInput
 from plantrack.reporting.models import Channel, DataValue, ReportingRound

@@ -1,12 +1,13 @@
-"""Reads of stored assessments and warnings, scoped to what the user may see (orgs.access decides)."""
+"""Reads of stored assessments and warnings, scoped to what the user may see (`assessment.access` decides)."""
 
 from __future__ import annotations
 
 from django.db.models import F, Max, QuerySet, Window
 
+from plantrack.assessment.access import assessments_in_scope, warnings_in_scope
 from plantrack.assessment.models import Assessment, Warning
 from plantrack.indicators.models import Indicator
-from plantrack.orgs.access import assessments_in_scope, require_read, warnings_in_scope
+from plantrack.orgs.access import require_read
 from plantrack.orgs.models import OrgUnit, User
 
 

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from plantrack.assessment.access import require_acknowledge_warning
 from plantrack.assessment.loading import AnnualTargets, approved_values, top_unit_ids
 from plantrack.assessment.models import Warning
 from plantrack.assessment.raising import raise_warnings
@@ -21,7 +22,6 @@ from plantrack.assessment.store import delete_assessments, stored_statuses, upse
 from plantrack.assessment.thresholds import configured_thresholds
 from plantrack.core.assess import Thresholds
 from plantrack.indicators.models import Indicator
-from plantrack.orgs.access import require_acknowledge_warning
 from plantrack.orgs.models import User
 from plantrack.reporting.models import DataValue
 

@@ -10,9 +10,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from plantrack.assessment.access import can_acknowledge_warning
 from plantrack.assessment.selectors import warnings_for
 from plantrack.assessment.services import WarningError, acknowledge_warning
-from plantrack.orgs.access import can_acknowledge_warning
 
 
 @login_required

@@ -20,10 +20,10 @@ from pathlib import Path
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from plantrack.assessment.services import refresh_indicator_assessments
 from plantrack.core.planparse.model import AnnualTargetItem
 from plantrack.core.planparse.vocabulary import CHANGE_WORDS
 from plantrack.indicators.models import AnnualTarget, Indicator
+from plantrack.indicators.signals import targets_changed
 from plantrack.orgs.access import require_admin
 from plantrack.orgs.models import OrgUnit, User
 from plantrack.plans.models import Plan
@@ -165,7 +165,7 @@ def link_annual_targets(
                     "entered_by": user,
                 },
             )
-            refresh_indicator_assessments(indicator_id=indicator.pk)
+            targets_changed.send(sender=Indicator, indicator_id=indicator.pk)
     return result
 
 
@@ -261,5 +261,5 @@ def set_annual_target(
             },
         )
         # The months of that year are judged against this target.
-        refresh_indicator_assessments(indicator_id=indicator.pk)
+        targets_changed.send(sender=Indicator, indicator_id=indicator.pk)
     return target

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from plantrack.indicators.annual_targets import import_annual_targets
 from plantrack.indicators.models import AnnualTarget, Indicator
-from plantrack.indicators.registry import build_registry, current_version, update_indicator
+from plantrack.indicators.registry import build_registry, update_indicator
 from plantrack.orgs.models import OrgUnit, User
 from plantrack.plans.models import Plan
+from plantrack.plans.selectors import current_version
 
 DEMO_YEAR = 2026
 DEMO_WORK_REPORT = (

@@ -16,9 +16,9 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from plantrack.assessment.services import refresh_indicator_assessments
 from plantrack.core.planparse.vocabulary import CHANGE_WORDS, comparator_in
 from plantrack.indicators.models import Indicator
+from plantrack.indicators.signals import targets_changed
 from plantrack.orgs.access import require_admin
 from plantrack.orgs.models import User
 from plantrack.plans.models import PlanCommitment, PlanIndicator, PlanVersion
@@ -269,13 +269,5 @@ def update_indicator(*, indicator: Indicator, user: User, reporting_units=None, 
                 changed.append("reporting_units")
         if changed:
             # A new target or baseline changes every stored judgement of the indicator.
-            refresh_indicator_assessments(indicator_id=indicator.pk)
+            targets_changed.send(sender=Indicator, indicator_id=indicator.pk)
     return changed
-
-
-def current_version(plan=None) -> PlanVersion | None:
-    """The current version of `plan`, or of the most recently imported plan when none is named."""
-    versions = PlanVersion.objects.filter(is_current=True).select_related("plan")
-    if plan is not None:
-        versions = versions.filter(plan=plan)
-    return versions.order_by("-imported_at", "-pk").first()

@@ -4,9 +4,15 @@
 from __future__ import annotations
 
 from plantrack.indicators.annual_targets import AnnualTargetError, import_annual_targets, set_annual_target
-from plantrack.indicators.registry import RegistryError, build_registry, promote_commitment, update_indicator
+from plantrack.indicators.registry import (
+    EDITABLE_FIELDS,
+    RegistryError,
+    build_registry,
+    promote_commitment,
+    update_indicator,
+)
 
 __all__ = [
-    "build_registry", "RegistryError", "promote_commitment", "update_indicator",
+    "build_registry", "RegistryError", "promote_commitment", "update_indicator", "EDITABLE_FIELDS",
     "import_annual_targets", "set_annual_target", "AnnualTargetError",
 ]

@@ -9,24 +9,25 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from plantrack.indicators.annual_targets import AnnualTargetError, set_annual_target
 from plantrack.indicators.forms import AnnualTargetForm, IndicatorForm
 from plantrack.indicators.models import Indicator
-from plantrack.indicators.registry import (
-    EDITABLE_FIELDS,
-    RegistryError,
-    current_version,
-    promote_commitment,
-    update_indicator,
-)
 from plantrack.indicators.selectors import (
     indicator_for_user,
     promotable_commitments,
     registry_for_user,
     reporting_counties,
 )
+from plantrack.indicators.services import (
+    EDITABLE_FIELDS,
+    AnnualTargetError,
+    RegistryError,
+    promote_commitment,
+    set_annual_target,
+    update_indicator,
+)
 from plantrack.orgs.access import is_admin, require_admin
 from plantrack.plans.models import PlanCommitment
+from plantrack.plans.selectors import current_version
 
 
 @login_required

@@ -6,6 +6,9 @@ The actions live beside the rules they need (`users`, `units`); this module is t
 from __future__ import annotations
 
 from plantrack.orgs.units import UnitImportError, import_units
-from plantrack.orgs.users import UserCreationError, create_user
+from plantrack.orgs.users import UserCreationError, add_user, create_user, reassign_user, set_user_active
 
-__all__ = ["create_user", "UserCreationError", "import_units", "UnitImportError"]
+__all__ = [
+    "create_user", "add_user", "reassign_user", "set_user_active", "UserCreationError",
+    "import_units", "UnitImportError",
+]

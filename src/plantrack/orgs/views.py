@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from plantrack.orgs.access import access_managed_user_by_id, is_admin, require_admin, users_in_management_scope
 from plantrack.orgs.forms import NewUserForm, PlacementForm
 from plantrack.orgs.selectors import unit_tree_for_user, users_for_admin
-from plantrack.orgs.users import UserCreationError, add_user, reassign_user, set_user_active
+from plantrack.orgs.services import UserCreationError, add_user, reassign_user, set_user_active
 
 
 @login_required

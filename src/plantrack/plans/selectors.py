@@ -144,3 +144,11 @@ def the_only_plan() -> Plan | None:
     and the caller must ask which."""
     plans = list(Plan.objects.order_by("id")[:2])
     return plans[0] if len(plans) == 1 else None
+
+
+def current_version(plan: Plan | None = None) -> PlanVersion | None:
+    """The current version of `plan`, or of the most recently imported plan when none is named."""
+    versions = PlanVersion.objects.filter(is_current=True).select_related("plan")
+    if plan is not None:
+        versions = versions.filter(plan=plan)
+    return versions.order_by("-imported_at", "-pk").first()

@@ -5,6 +5,6 @@ The action lives beside the parsing it drives (`importing`); this module is the 
 
 from __future__ import annotations
 
-from plantrack.plans.importing import import_plan, store_plan_document
+from plantrack.plans.importing import import_plan, import_plan_upload, store_plan_document
 
-__all__ = ["import_plan", "store_plan_document"]
+__all__ = ["import_plan", "import_plan_upload", "store_plan_document"]

@@ -19,9 +19,9 @@ from plantrack.orgs.access import is_admin, require_admin
 from plantrack.plans import selectors
 from plantrack.plans.chapter_page import build_chapter_page
 from plantrack.plans.commitment_display import COMPARATOR_LABELS
-from plantrack.plans.importing import import_plan_upload
 from plantrack.plans.models import Plan
 from plantrack.plans.search import search_plan
+from plantrack.plans.services import import_plan_upload
 
 
 @login_required

@@ -7,15 +7,14 @@ import random
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.utils import timezone
-
+from plantrack import clock
 from plantrack.core.project_code import with_check_character
 from plantrack.core.weeks import week_of
 from plantrack.indicators.models import Indicator
-from plantrack.indicators.registry import current_version
 from plantrack.orgs.models import OrgUnit, User
 from plantrack.plans.demo import DEMO_REGION
 from plantrack.plans.models import Plan, PlanNode
+from plantrack.plans.selectors import current_version
 from plantrack.projects.checklist import ensure_default_procedures
 from plantrack.projects.models import ProcedureKind, Project, ProjectProcedure
 from plantrack.projects.services import BlockerInput, ProcedureState, ProjectFields, record_dispatch, save_project
@@ -53,7 +52,7 @@ def load(stdout=None) -> list[str]:
     kinds = list(ProcedureKind.objects.filter(active=True))
     counties: dict[int, list[OrgUnit]] = {p.pk: list(p.children.filter(kind=OrgUnit.Kind.COUNTY).order_by("code"))
                                           for p in prefectures}
-    today = timezone.localdate()
+    today = clock.today()
     created = 0
     for i in range(PROJECTS):
         prefecture = prefectures[i % len(prefectures)]

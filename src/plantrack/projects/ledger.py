@@ -26,9 +26,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
+from plantrack import clock
 from plantrack.core.deadlines import read_deadline
-from plantrack.orgs.access import can_edit_project_of
 from plantrack.orgs.models import OrgUnit, User
+from plantrack.projects.access import can_edit_project_of
 from plantrack.projects.errors import ProjectRejected
 from plantrack.projects.models import ProcedureKind, Project, ProjectProcedure
 from plantrack.projects.services import ProcedureState, ProjectFields, check_project_fields, save_project
@@ -373,7 +374,7 @@ def read_ledger(*, source: Path | IO[bytes], name: str) -> tuple[list[LedgerRow]
             name=title, region=region, total_investment_wan=amounts["total"], code=_text(cell("code")) or None,
             owner_company=_text(cell("owner")), category=_text(cell("category")) or group_category,
             content=_text(cell("content")), annual_plan_wan=amounts.get("annual_plan"),
-            plan_year=layout.plan_year or date.today().year, completed_wan=completed,
+            plan_year=layout.plan_year or clock.today().year, completed_wan=completed,
             planned_start=dates.get("start"), planned_completion=dates.get("completion"),
             status=status or (Project.Status.BUILDING if completed > 0 else Project.Status.PREPARING),
             problems=_text(cell("problems")), procedures=procedures,

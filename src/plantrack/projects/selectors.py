@@ -7,8 +7,8 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet, Sum
 
-from plantrack.orgs.access import projects_in_scope
 from plantrack.orgs.models import OrgUnit, User
+from plantrack.projects.access import projects_in_scope
 from plantrack.projects.models import Blocker, DispatchRecord, Project
 
 

@@ -1,5 +1,5 @@
 """Writes of the projects app: keep a ledger row, move an approval procedure, record a week's dispatch, each in one
-transaction. The page, the API, the import and the command line all call these; who may is asked of orgs.access.
+transaction. The page, the API, the import and the command line all call these; who may is asked of `projects.access`.
 """
 
 from __future__ import annotations
@@ -11,11 +11,12 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from plantrack import clock
 from plantrack.core.project_code import parse_project_code, region_agrees
 from plantrack.core.weeks import canonical_week, week_start
-from plantrack.orgs.access import require_edit_project_of
 from plantrack.orgs.models import OrgUnit, User
 from plantrack.plans.models import PlanNode
+from plantrack.projects.access import require_edit_project_of
 from plantrack.projects.errors import ProjectRejected
 from plantrack.projects.models import (
     Blocker,
@@ -208,7 +209,7 @@ def set_procedure_state(*, user: User, project: Project, kind: ProcedureKind, st
         raise ProjectRejected([_("办理状态：应为已办结、办理中、未启动或无需办理")])
     if state == ProjectProcedure.State.DONE and done_on is None:
         raise ProjectRejected([_("办结日期：已办结的手续须填写办结日期")])
-    if done_on is not None and done_on > date.today():
+    if done_on is not None and done_on > clock.today():
         raise ProjectRejected([_("办结日期：不能晚于今天")])
     with transaction.atomic():
         _put_procedure(project, kind.pk, ProcedureState(state=state, done_on=done_on))

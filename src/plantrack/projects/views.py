@@ -3,8 +3,6 @@ dispatch, import/export of the ledger and the dispatch sheet. Views read the req
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -13,14 +11,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from plantrack import clock
 from plantrack.core.weeks import week_of
-from plantrack.orgs.access import (
-    access_project_by_id,
-    access_unit_by_code,
-    can_edit_project_of,
-    is_admin,
-)
+from plantrack.orgs.access import access_unit_by_code, is_admin
 from plantrack.projects import selectors
+from plantrack.projects.access import access_project_by_id, can_edit_project_of
 from plantrack.projects.dispatch_sheet import FORMATS, build_dispatch_sheet, render_dispatch_sheet
 from plantrack.projects.errors import ProjectRejected
 from plantrack.projects.forms import DispatchForm, LedgerFileForm, ProcedureForm
@@ -55,7 +50,7 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "projects/index.html", {
         "page": page, "unit": unit, "status": status, "open_only": open_only, "search": search,
         "statuses": Project.Status.choices, "query": query.urlencode(),
-        "this_week": week_of(date.today()), "formats": FORMATS,
+        "this_week": week_of(clock.today()), "formats": FORMATS,
         "can_import": is_admin(request.user) or (
             request.user.unit is not None and can_edit_project_of(request.user, request.user.unit)),
     })
@@ -72,7 +67,7 @@ def detail(request: HttpRequest, project_id: int) -> HttpResponse:
         "dispatches": project.dispatches.prefetch_related("blockers")[:20],
         "blockers": project.blockers.filter(resolved_on__isnull=True),
         "investments": project.investments.all(),
-        "dispatch_form": DispatchForm(initial={"week": week_of(date.today())}), "today": date.today(),
+        "dispatch_form": DispatchForm(initial={"week": week_of(clock.today())}), "today": clock.today(),
     })
 
 
@@ -128,7 +123,7 @@ def resolve(request: HttpRequest, blocker_id: int) -> HttpResponse:
     if blocker is None:
         raise Http404(blocker_id)
     project = access_project_by_id(request.user, blocker.project_id)
-    resolve_blocker(user=request.user, blocker=blocker, on=date.today())
+    resolve_blocker(user=request.user, blocker=blocker, on=clock.today())
     messages.success(request, _("堵点已解决"))
     return redirect("projects:detail", project_id=project.pk)
 

@@ -16,8 +16,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import transaction
-from django.utils import timezone
 
+from plantrack import clock
 from plantrack.core.periods import Period
 from plantrack.indicators.models import AnnualTarget, Indicator
 from plantrack.orgs.models import OrgUnit, User
@@ -33,10 +33,13 @@ EXPLAINED = "演示数据：按趋势生成的模拟值"
 
 
 def _last_full_month(today: date) -> int:
-    """The month whose round is open: the one before today's month in the demo year (October on 2026-11-22)."""
+    """The month whose round is open: the one before today's month in the demo year (October on 2026-11-22).
+
+    Never December: the year-end figures (December, the fourth quarter) are the simulated years' (web.demo), so once
+    the demo year is over the open round stays November's rather than colliding with them."""
     if today.year > YEAR:
-        return 12
-    return max(1, today.month - 1)
+        return 11
+    return max(1, min(11, today.month - 1))
 
 
 def _center(indicator: Indicator, region: OrgUnit) -> Decimal:
@@ -105,9 +108,8 @@ def _load() -> list[str]:
     )
     if not indicators:
         return ["figures: the demo registry has no monthly or quarterly indicators, no figures loaded"]
-    # The real date picks the demo's open month (the rules' "today" may be fixed later in tests; the months up to
-    # the real one have ended either way).
-    today = timezone.localdate()
+    # The one clock picks the demo's open month: the real date, or PLANTRACK_TODAY where a demo or a test fixes it.
+    today = clock.today()
     last = _last_full_month(today)
     rounds = _rounds(plan, admin, last, today)
     open_period = Period(YEAR, "M", last).code

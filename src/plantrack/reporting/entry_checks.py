@@ -21,9 +21,10 @@ from django.utils.translation import gettext as _
 from plantrack.core.control_chars import escape_control_characters, first_control_character
 from plantrack.core.periods import Period, parse_period
 from plantrack.indicators.models import Indicator
-from plantrack.orgs.access import can_enter_outside_round, can_enter_values, round_accepts_entries
+from plantrack.orgs.access import can_enter_values
 from plantrack.orgs.models import OrgUnit, User
 from plantrack.plans.models import Plan
+from plantrack.reporting.access import can_enter_outside_round, round_accepts_entries
 from plantrack.reporting.findings import ERROR, Finding
 from plantrack.reporting.inputs import ValueInput
 from plantrack.reporting.keys import indicator_period_bits, unit_bits, value_key

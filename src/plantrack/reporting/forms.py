@@ -28,7 +28,7 @@ class EntryRow:
     current: DataValue | None
     last_period: Decimal | None
     last_year: Decimal | None
-    value: str = ""
+    typed: str = ""  # the figure as text in the box: the stored one written out, or what was typed
     comment: str = ""
     explanation: str = ""
     revision: int = 0
@@ -68,7 +68,7 @@ def entry_rows(
         rows.append(EntryRow(
             indicator=indicator, current=value,
             last_period=before.get("last_period"), last_year=before.get("last_year"),
-            value=figure_text(value.value) if value else "", comment=value.comment if value else "",
+            typed=figure_text(value.value) if value else "", comment=value.comment if value else "",
             explanation=value.explanation if value else "", revision=value.revision if value else 0,
         ))
     return rows
@@ -77,7 +77,7 @@ def entry_rows(
 def read_posted(rows: list[EntryRow], data: Mapping[str, str]) -> None:
     """Put what the person typed into the rows, so a refused form shows it all again (nothing is lost)."""
     for row in rows:
-        row.value = data.get(f"{row.prefix}-value", row.value).strip()
+        row.typed = data.get(f"{row.prefix}-value", row.typed).strip()
         row.comment = data.get(f"{row.prefix}-comment", row.comment).strip()
         row.explanation = data.get(f"{row.prefix}-explanation", row.explanation).strip()
         if _carried_over(row):
@@ -96,7 +96,7 @@ def _carried_over(row: EntryRow) -> bool:
     if current is None or not current.explanation or row.explanation != current.explanation.strip():
         return False
     try:
-        return Decimal(row.value) != current.value
+        return Decimal(row.typed) != current.value
     except ArithmeticError:
         return True  # not a number: it is certainly not the figure the explanation was written for
 
@@ -105,12 +105,12 @@ def rows_to_inputs(rows: list[EntryRow], *, unit: OrgUnit, period: str) -> list[
     """A ValueInput for every row with a figure typed in; empty rows are not reported."""
     return [
         ValueInput(
-            indicator_code=row.indicator.code, unit_code=unit.code, period=period, value=row.value,
+            indicator_code=row.indicator.code, unit_code=unit.code, period=period, value=row.typed,
             comment=row.comment, explanation=row.explanation, expected_revision=row.revision,
             where=str(row.indicator.name),
         )
         for row in rows
-        if row.value
+        if row.typed
     ]
 
 

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
-from django.utils import timezone
 
+from plantrack import clock
 from plantrack.core.periods import Period, parse_period, period_sort_key
 from plantrack.indicators.models import Indicator
 from plantrack.orgs.access import may_enter_values, require_read, units_in_scope
@@ -125,7 +125,7 @@ def completeness_of_rounds(
         counted.extend(_count_plan_rounds(plan_id=plan_id, rounds=plan_rounds, scope=scope))
     unit_ids = {unit_id for _, required, _ in counted for unit_id in required}
     units = list(OrgUnit.objects.filter(id__in=unit_ids).order_by("path")) if unit_ids else []
-    today = timezone.localdate()
+    today = clock.today()
     for rnd, required, states in counted:
         late = today > rnd.deadline
         rows = result[rnd.pk]

@@ -17,7 +17,6 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from plantrack.assessment.services import refresh_assessments
 from plantrack.core.control_chars import first_control_character
 from plantrack.core.periods import parse_period
 from plantrack.orgs.access import (
@@ -37,6 +36,7 @@ from plantrack.reporting.history import Change, record_changes
 from plantrack.reporting.inputs import ValueInput
 from plantrack.reporting.models import Channel, DataValue, DataValueChange, ReportingRound
 from plantrack.reporting.selectors import submitters_of
+from plantrack.reporting.signals import values_approved
 from plantrack.reporting.validation import findings_for_stored
 
 __all__ = [
@@ -260,9 +260,11 @@ def approve_values(
             approve=True,
             channel=channel,
         )
-        # The stored judgements follow the official figures at once, in the same transaction.
-        refresh_assessments(
-            indicator_ids={v.indicator_id for v in values.values()}, unit_ids={v.unit_id for v in values.values()}
+        # The stored judgements follow the official figures at once, in the same transaction (assessment listens).
+        values_approved.send(
+            sender=DataValue,
+            indicator_ids={v.indicator_id for v in values.values()},
+            unit_ids={v.unit_id for v in values.values()},
         )
         return approved
 

@@ -19,11 +19,8 @@ from django.views.decorators.http import require_http_methods
 
 from plantrack.core.periods import parse_period
 from plantrack.orgs.access import (
-    access_round_by_id,
     access_unit_by_code,
-    access_value_by_id,
     can_approve_submission,
-    can_enter_in_round,
     can_enter_values,
     is_admin,
     may_review_values,
@@ -34,6 +31,7 @@ from plantrack.orgs.access import (
 )
 from plantrack.reporting import excel_template
 from plantrack.reporting import export as exporting
+from plantrack.reporting.access import access_round_by_id, access_value_by_id, can_enter_in_round
 from plantrack.reporting.bulk_import import import_bulk_file
 from plantrack.reporting.findings import StaleValue, ValuesRejected
 from plantrack.reporting.forms import (

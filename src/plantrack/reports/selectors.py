@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from plantrack.orgs.access import require_read_reports
 from plantrack.orgs.models import User
 from plantrack.plans.models import Plan
+from plantrack.reports.access import require_read_reports
 from plantrack.reports.models import Report
 
 

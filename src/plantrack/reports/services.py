@@ -16,9 +16,9 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from plantrack.orgs.access import require_generate_reports
 from plantrack.orgs.models import User
 from plantrack.plans.models import Plan
+from plantrack.reports.access import require_generate_reports
 from plantrack.reports.charts import ChartFontMissing
 from plantrack.reports.models import Report, ReportFile
 from plantrack.reports.render_docx import render_docx

@@ -1,12 +1,15 @@
-"""Report pages: the list with the request form, a report's page with its progress, its files."""
+"""Report pages: the list with the request form, a report's page with its progress, its files.
+
+Every page asks for a login first: an anonymous visit goes to the login page and is not an access denial."""
 
 from __future__ import annotations
 
+from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from plantrack.orgs.access import access_report_by_id, can_generate_reports, require_generate_reports
+from plantrack.reports.access import access_report_by_id, can_generate_reports, require_generate_reports
 from plantrack.reports.forms import ReportRequestForm
 from plantrack.reports.models import Report
 from plantrack.reports.render_html import report_body_context
@@ -14,6 +17,7 @@ from plantrack.reports.selectors import reportable_plans, reports_for
 from plantrack.reports.services import ReportInputError, report_file_path, request_report, run_report
 
 
+@login_required
 def index(request: HttpRequest) -> HttpResponse:
     reports = reports_for(user=request.user)[:100]
     form = None
@@ -34,6 +38,7 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/index.html", {"reports": reports, "form": form})
 
 
+@login_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     report = access_report_by_id(request.user, pk)
     context = {"report": report, "files": list(report.files.all()), "may_run": can_generate_reports(request.user)}
@@ -42,6 +47,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "reports/detail.html", context)
 
 
+@login_required
 @require_POST
 def run(request: HttpRequest, pk: int) -> HttpResponse:
     """Make a queued report; the page calls this once and shows the progress meanwhile."""
@@ -53,6 +59,7 @@ def run(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
+@login_required
 def progress(request: HttpRequest, pk: int) -> HttpResponse:
     report = access_report_by_id(request.user, pk)
     response = render(request, "reports/_progress.html", {"report": report})
@@ -61,6 +68,7 @@ def progress(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
+@login_required
 def download(request: HttpRequest, pk: int, fmt: str) -> FileResponse:
     report = access_report_by_id(request.user, pk)
     report_file = report.files.filter(format=fmt).first()

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.utils import timezone
-
+from plantrack import clock
 from plantrack.indicators.models import Indicator
-from plantrack.indicators.registry import current_version
 from plantrack.orgs.access import may_enter_values
 from plantrack.orgs.models import OrgUnit, User
 from plantrack.plans.demo import DEMO_REGION
 from plantrack.plans.models import Plan, PlanNode
+from plantrack.plans.selectors import current_version
 from plantrack.tasks.models import Task
 from plantrack.tasks.services import create_task, report_progress, task_fields
 from plantrack.tasks.supervision import due_period, run_supervision
@@ -50,7 +49,7 @@ def load(stdout=None) -> list[str]:
         if may_enter_values(person):
             clerks.setdefault(person.unit.code, person)
     sections = {(n.chapter_number, n.number): n for n in version.nodes.filter(kind=PlanNode.Kind.SECTION)}
-    today = timezone.localdate()
+    today = clock.today()
     period = due_period(frequency=Task.Frequency.QUARTERLY, today=today).code
     created = 0
     overdue = (*OVERDUE_TASK, (today - timedelta(days=30)).isoformat(), None, None)

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from plantrack import clock
 from plantrack.core.periods import Period
 from plantrack.indicators.models import Indicator
 from plantrack.orgs.models import OrgUnit
@@ -62,7 +62,7 @@ class TaskForm(forms.Form):
 
 
 def current_period(frequency: str) -> str:
-    today = timezone.localdate()
+    today = clock.today()
     index = today.month if frequency == "M" else (today.month - 1) // 3 + 1
     return Period(today.year, frequency, index).code
 

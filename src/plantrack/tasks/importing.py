@@ -26,10 +26,10 @@ from openpyxl.utils import get_column_letter
 
 from plantrack.core.planparse.numbers import parse_chinese_number
 from plantrack.indicators.models import Indicator
-from plantrack.indicators.registry import current_version
-from plantrack.orgs.access import require_assign_tasks
 from plantrack.orgs.models import OrgUnit, User
 from plantrack.plans.models import Plan, PlanNode
+from plantrack.plans.selectors import current_version
+from plantrack.tasks.access import require_assign_tasks
 from plantrack.tasks.errors import TaskRejected
 from plantrack.tasks.models import Task
 from plantrack.tasks.services import TaskFields, create_task, task_fields, update_task

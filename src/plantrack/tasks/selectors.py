@@ -1,4 +1,4 @@
-"""Reads of tasks, progress and supervision items, always through the reader's scope (orgs.access)."""
+"""Reads of tasks, progress and supervision items, always through the reader's scope (`tasks.access`)."""
 
 from __future__ import annotations
 
@@ -6,13 +6,14 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Case, CharField, Count, Exists, OuterRef, Q, QuerySet, Value, When
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from plantrack import clock
 from plantrack.indicators.models import Indicator
-from plantrack.orgs.access import require_read, task_units_for_reporter, tasks_in_scope
+from plantrack.orgs.access import require_read
 from plantrack.orgs.models import OrgUnit, User
 from plantrack.plans.models import PlanVersion
+from plantrack.tasks.access import task_units_for_reporter, tasks_in_scope
 from plantrack.tasks.models import SupervisionItem, Task, TaskChange, TaskProgress
 
 # A task's state as pages, API and filters name it; derived from status, deadline and the latest report.
@@ -37,14 +38,14 @@ def _state(today: date) -> Case:
 def with_state(tasks: QuerySet[Task], *, today: date | None = None) -> QuerySet[Task]:
     """`tasks` annotated with `state` (a key of STATES) and `supervised` (an open 督办 item exists)."""
     return tasks.annotate(
-        state=_state(today or timezone.localdate()),
+        state=_state(today or clock.today()),
         supervised=Exists(SupervisionItem.objects.filter(task=OuterRef("pk"), closed_at__isnull=True)),
     )
 
 
 def count_by_state(tasks: QuerySet[Task], *, today: date | None = None) -> dict[str, int]:
     """How many of `tasks` are in each state (every key of STATES, zeros included), in one grouped query."""
-    rows = tasks.annotate(state=_state(today or timezone.localdate())).order_by().values_list("state").annotate(
+    rows = tasks.annotate(state=_state(today or clock.today())).order_by().values_list("state").annotate(
         n=Count("pk"))
     found = dict(rows)
     return {key: found.get(key, 0) for key in STATES}
@@ -87,7 +88,7 @@ class UnitSummary:
 
 def unit_overview(*, user: User) -> list[UnitSummary]:
     """Every unit in the reader's scope that leads tasks, with its tasks per state: the office's overview."""
-    tasks = tasks_in_scope(user).annotate(state=_state(timezone.localdate()))
+    tasks = tasks_in_scope(user).annotate(state=_state(clock.today()))
     rows = tasks.order_by().values_list("lead_unit", "state").annotate(n=Count("pk"))
     open_items = dict(
         SupervisionItem.objects.filter(closed_at__isnull=True, task__in=tasks_in_scope(user))

@@ -1,6 +1,6 @@
 """Writes of the tasks app: give out a task (分工) and report progress on it (进展报送), each in one transaction.
 
-The page, the API, the import and the command line all call these; who may do what is asked of orgs.access.
+The page, the API, the import and the command line all call these; who may do what is asked of `tasks.access`.
 """
 
 from __future__ import annotations
@@ -9,21 +9,26 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import IO
+from pathlib import Path
+from typing import IO, TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from plantrack import clock
 from plantrack.core.deadlines import Deadline, read_deadline
 from plantrack.core.periods import parse_period
 from plantrack.indicators.models import Indicator
-from plantrack.orgs.access import require_assign_tasks, require_report_task
 from plantrack.orgs.models import OrgUnit, User
 from plantrack.plans.models import Plan, PlanCommitment, PlanNode
+from plantrack.tasks.access import require_assign_tasks, require_report_task
 from plantrack.tasks.errors import TaskRejected
 from plantrack.tasks.evidence import check_evidence, remove_stored, store_evidence
 from plantrack.tasks.models import SupervisionItem, Task, TaskChange, TaskEvidence, TaskProgress
+
+if TYPE_CHECKING:
+    from plantrack.tasks.importing import TaskImportResult
 
 TITLE_MAX = 500
 TEXT_MAX = 5000
@@ -226,7 +231,7 @@ def report_progress(
     supervision items it answers (that period's missing report; being overdue, once done) are closed.
     """
     require_report_task(user, task, unit)
-    today = today or timezone.localdate()
+    today = today or clock.today()
     errors: list[str] = []
     try:
         when = parse_period(period.strip())
@@ -289,3 +294,14 @@ def _move_task(task: Task, *, when_code: str, percent: Decimal, now, today: date
                or (item.reason == SupervisionItem.Reason.OVERDUE and task.status == Task.Status.DONE)]
     if closing:
         SupervisionItem.objects.filter(pk__in=closing).update(closed_at=now)
+
+
+def import_task_file(*, user: User, plan: Plan, source: Path | IO[bytes], name: str) -> TaskImportResult:
+    """Create or update the tasks of a 分工方案 (xlsx or csv) for `plan`: all or nothing, the office only.
+
+    The reading of the sheet lives in `tasks.importing`, which builds on this module's writes; it is imported here
+    when called so that each face still finds every write of the app in `tasks.services`.
+    """
+    from plantrack.tasks.importing import import_task_file as import_sheet
+
+    return import_sheet(user=user, plan=plan, source=source, name=name)

@@ -14,9 +14,11 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from plantrack import clock
 from plantrack.core.periods import Period, parse_period
-from plantrack.orgs.access import can_run_supervision, deny
+from plantrack.orgs.access import deny
 from plantrack.orgs.models import User
+from plantrack.tasks.access import can_run_supervision
 from plantrack.tasks.models import SupervisionItem, Task
 
 Reason = SupervisionItem.Reason
@@ -61,7 +63,7 @@ def run_supervision(*, today: date | None = None, user: User | None = None) -> S
     """
     if user is not None and not can_run_supervision(user):
         raise deny(user, None, "run supervision")
-    today = today or timezone.localdate()
+    today = today or clock.today()
     due = {f: due_period(frequency=f, today=today) for f in Task.Frequency.values}
     answer_by = today + timedelta(days=settings.PLANTRACK_SUPERVISION_DAYS)
     now = timezone.now()

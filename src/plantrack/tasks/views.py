@@ -11,24 +11,22 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from plantrack.indicators.registry import current_version
-from plantrack.orgs.access import (
+from plantrack.orgs.access import access_unit_by_code, reads_every_unit
+from plantrack.plans.models import Plan, PlanCommitment, PlanNode
+from plantrack.plans.selectors import current_version
+from plantrack.tasks import selectors
+from plantrack.tasks.access import (
     access_task_by_id,
-    access_unit_by_code,
     can_assign_tasks,
     can_run_supervision,
-    reads_every_unit,
     require_assign_tasks,
     require_report_task,
 )
-from plantrack.plans.models import Plan, PlanCommitment, PlanNode
-from plantrack.tasks import selectors
 from plantrack.tasks.errors import TaskRejected
 from plantrack.tasks.evidence import evidence_path
 from plantrack.tasks.forms import ProgressForm, TaskFileForm, TaskForm
-from plantrack.tasks.importing import import_task_file
 from plantrack.tasks.models import TaskEvidence
-from plantrack.tasks.services import create_task, report_progress, task_fields, update_task
+from plantrack.tasks.services import create_task, import_task_file, report_progress, task_fields, update_task
 from plantrack.tasks.supervision import run_supervision
 
 PAGE_SIZE = 100

@@ -14,12 +14,13 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from plantrack.assessment.access import can_acknowledge_warning
 from plantrack.assessment.models import Assessment, Warning
 from plantrack.assessment.selectors import open_warnings_for
 from plantrack.core.assess import Status
 from plantrack.indicators.models import Indicator
 from plantrack.indicators.selectors import natural_key
-from plantrack.orgs.access import can_acknowledge_warning, units_in_scope
+from plantrack.orgs.access import units_in_scope
 from plantrack.orgs.models import OrgUnit, User
 from plantrack.web.status_display import sparkline_points, status_css, statuses_in_order
 from plantrack.web.year_end import YearValue, latest_of_each_year

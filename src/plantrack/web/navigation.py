@@ -10,7 +10,8 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from plantrack.orgs.access import Abilities, abilities, can_read_reports
+from plantrack.orgs.access import Abilities, abilities
+from plantrack.reports.access import can_read_reports
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from plantrack.plans.chapter_page import node_anchor as _node_anchor
 from plantrack.plans.commitment_display import COMPARATOR_LABELS, anchor_id, value_text
 from plantrack.plans.models import PlanCommitment, PlanNode
+from plantrack.plans.panels import CHAPTER_PANELS
 
 register = template.Library()
 
@@ -49,3 +50,9 @@ def node_anchor(node: PlanNode) -> str:
 @register.filter
 def get_item(mapping: dict, key):
     return mapping.get(key)
+
+
+@register.simple_tag(takes_context=True)
+def chapter_panels(context, version, chapter) -> str:
+    """What the apps above add to the chapter page (the tasks given out from it …): see `plantrack.plans.panels`."""
+    return CHAPTER_PANELS.render(context["request"], version=version, chapter=chapter)

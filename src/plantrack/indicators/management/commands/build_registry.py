@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
 
-from plantrack.indicators.registry import current_version
 from plantrack.indicators.services import RegistryError, build_registry
 from plantrack.plans.models import Plan
+from plantrack.plans.selectors import current_version
 
 
 class Command(BaseCommand):

@@ -7,10 +7,10 @@ from pathlib import Path
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 
-from plantrack.indicators.registry import current_version
 from plantrack.indicators.services import AnnualTargetError, import_annual_targets
 from plantrack.orgs.access import planning_office_accounts
 from plantrack.orgs.models import OrgUnit, User
+from plantrack.plans.selectors import current_version
 
 
 class Command(BaseCommand):
