@@ -5,8 +5,8 @@ from __future__ import annotations
 import io
 
 import pytest
-from django.utils import timezone
 
+from plantrack import clock
 from plantrack.orgs.models import User
 from plantrack.reporting.models import DataValue, DataValueChange, ReportingRound
 from plantrack.reporting.selectors import round_completeness
@@ -31,7 +31,7 @@ def test_demo_figures_are_loaded_once_and_show_an_open_round_with_gaps(client):
     values = {(v.indicator_id, v.unit_id, v.period): v.value for v in DataValue.objects.all()}
     assert len(values) > 100
     open_rounds = list(ReportingRound.objects.filter(is_open=True))
-    assert len(open_rounds) == 1 and open_rounds[0].deadline > timezone.localdate()
+    assert len(open_rounds) == 1 and open_rounds[0].deadline > clock.today()
     latest = open_rounds[0].period
     past = DataValue.objects.exclude(period=latest)
     assert set(past.values_list("state", flat=True)) == {"approved"}

@@ -7,8 +7,8 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.utils import timezone
 
+from plantrack import clock
 from plantrack.orgs.models import AccessDenial
 from plantrack.reporting.findings import ValuesRejected
 from plantrack.reporting.models import DataValue
@@ -88,7 +88,7 @@ class TestRounds:
 
 class TestCompleteness:
     def test_it_shows_who_has_not_reported_and_who_is_late(self, world, enter):
-        past = timezone.localdate() - timedelta(days=1)
+        past = clock.today() - timedelta(days=1)
         rnd = open_round(user=world.admin, plan=world.plan, period="2026M10", deadline=past)
         six = [(code, "150600", "2026M10", v) for code, v in
                (("1", "100"), ("2", "70"), ("3", "5"), ("4", "6"), ("5", "30"), ("6", "20"))]

@@ -26,8 +26,10 @@ def plan_import(django_db_setup, django_db_blocker):
 
 @pytest.fixture
 def office(db, plan_import, people, settings, tmp_path) -> SimpleNamespace:
-    """Everything a task test needs; evidence files go to a fresh data dir."""
+    """Everything a task test needs, on a day late in the plan's first year (the one clock: tasks due 2027年底 have
+    not started, those due 2020 are overdue); evidence files go to a fresh data dir."""
     settings.DATA_DIR = tmp_path
+    settings.PLANTRACK_TODAY = "2026-11-20"
     version = plan_import.version
     nodes = {(n.kind, n.chapter_number, n.number): n for n in version.nodes.all()}
     forest = Indicator.objects.create(plan=plan_import.plan, code="16", name="森林覆盖率", unit="%",

@@ -11,7 +11,8 @@ from plantrack.tasks.models import SupervisionItem, Task, TaskProgress
 
 
 @pytest.mark.django_db
-def test_demo_tasks_are_loaded_once_with_progress_and_one_overdue_task():
+def test_demo_tasks_are_loaded_once_with_progress_and_one_overdue_task(settings):
+    settings.PLANTRACK_TODAY = "2026-11-20"  # the demo's day: its tasks run to 2027 and later, one is made overdue
     out = io.StringIO()
     for part in ("plans", "orgs", "indicators"):
         import_module(f"plantrack.{part}.demo").load(out)

@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 
 from api.world import PASSWORD, build_world, put_value
+from plantrack import clock
 from plantrack.reporting.models import DataValue
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -28,7 +29,7 @@ def log_out(page) -> None:
 
 def test_clerk_submits_reviewer_approves_office_sees_complete(live_server, page):
     world = build_world("2026M10")
-    world.round.deadline = dt.date.today() - dt.timedelta(days=1)  # past the deadline: 包头市 is late
+    world.round.deadline = clock.today() - dt.timedelta(days=1)  # past the deadline: 包头市 is late
     world.round.save(update_fields=["deadline"])
     put_value(world, indicator=world.jobs, unit=world.ordos, period="2026M9", value="1.0",
               state=DataValue.State.APPROVED)

@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 
+from plantrack import clock
 from plantrack.plans.demo import DEMO_PLAN_PATH
 from plantrack.plans.importing import import_plan
 from plantrack.tasks.models import SupervisionItem, Task, TaskEvidence
@@ -36,7 +37,7 @@ def test_office_assigns_clerk_reports_overdue_task_is_supervised(live_server, pa
     plan = import_plan(path=DEMO_PLAN_PATH, region="浏览器测试区")
     late = create_task(user=people.admin, plan=plan.plan, fields=task_fields(
         plan=plan.plan, title="完成重点行业超低排放改造", lead_unit=tree["150200"],
-        deadline=dt.date.today() - dt.timedelta(days=5)))
+        deadline=clock.today() - dt.timedelta(days=5)))
     base = live_server.url
 
     log_in(page, base, "planning_admin", password)
