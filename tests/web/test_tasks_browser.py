@@ -34,6 +34,7 @@ def log_out(page) -> None:
 def test_office_assigns_clerk_reports_overdue_task_is_supervised(live_server, page, people, tree, password,
                                                                  settings, tmp_path):
     settings.DATA_DIR = tmp_path
+    settings.PLANTRACK_TODAY = "2026-11-20"  # the one clock: a task due 2027年底 has not started yet
     plan = import_plan(path=DEMO_PLAN_PATH, region="浏览器测试区")
     late = create_task(user=people.admin, plan=plan.plan, fields=task_fields(
         plan=plan.plan, title="完成重点行业超低排放改造", lead_unit=tree["150200"],
