@@ -99,6 +99,27 @@ def _in_own_subtree(user: User, unit: OrgUnit) -> bool:
     return user.unit is not None and unit.is_within(user.unit)
 
 
+def reads_every_unit(user: User) -> bool:
+    """The planning office, leaders and supervisors read every unit's data."""
+    return _role(user) in _GLOBAL_READ_ROLES
+
+
+def filter_to_scope(user: User, rows: QuerySet, *, unit_field: str = "unit") -> QuerySet:
+    """`rows` (anything with a foreign key to a unit, named `unit_field`) narrowed to the units `user` may read."""
+    if _role(user) is None:
+        return rows.none()
+    if reads_every_unit(user):
+        return rows
+    if user.unit is None:
+        return rows.none()
+    return rows.filter(**{f"{unit_field}__path__startswith": user.unit.path})
+
+
+def sees_dashboard(user: User) -> bool:
+    """Leaders, supervisors and the planning office open on the monitoring dashboard; clerks keep their workbench."""
+    return reads_every_unit(user)
+
+
 def can_read_unit(user: User, unit: OrgUnit) -> bool:
     role = _role(user)
     if role is None:
@@ -239,24 +260,3 @@ def access_managed_user_by_id(user: User, user_id: object) -> User:
     if not users_in_management_scope(user).filter(pk=person.pk).exists():
         raise deny(user, person.unit, "manage user")
     return person
-
-
-def reads_every_unit(user: User) -> bool:
-    """The planning office, leaders and supervisors read every unit's data."""
-    return _role(user) in _GLOBAL_READ_ROLES
-
-
-def filter_to_scope(user: User, rows: QuerySet, *, unit_field: str = "unit") -> QuerySet:
-    """`rows` (anything with a foreign key to a unit, named `unit_field`) narrowed to the units `user` may read."""
-    if _role(user) is None:
-        return rows.none()
-    if reads_every_unit(user):
-        return rows
-    if user.unit is None:
-        return rows.none()
-    return rows.filter(**{f"{unit_field}__path__startswith": user.unit.path})
-
-
-def sees_dashboard(user: User) -> bool:
-    """Leaders, supervisors and the planning office open on the monitoring dashboard; clerks keep their workbench."""
-    return reads_every_unit(user)
