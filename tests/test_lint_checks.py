@@ -96,6 +96,15 @@ class TestTemplateRules:
         assert run.returncode == 1
         assert "plans/planted.html:1: loads 'task_display' of the tasks app" in run.stdout
 
+    def test_a_plans_template_including_a_tasks_template_fails(self, tree):
+        plant(tree, "plans/templates/plans/planted.html",
+              '{% extends "web/base.html" %}\n{% block content %}{% include "tasks/_chapter_tasks.html" %}'
+              '{% include "plans/_block.html" %}{% endblock %}\n')
+        run = check_templates(tree)
+        assert run.returncode == 1
+        assert "plans/planted.html:2: includes a template of tasks, which is not below plans" in run.stdout
+        assert run.stdout.count("planted.html") == 1  # its own app's and web's templates are fine
+
     def test_loading_a_library_nobody_provides_fails(self, tree):
         plant(tree, "tasks/templates/tasks/planted.html", "{% load i18n nowhere %}\n")
         run = check_templates(tree)

@@ -1,6 +1,8 @@
 """The template rules `make lint` checks (the layers of DESIGN.md reach into templates too):
 
-1. a template loads tag libraries only from its own app, from `web`, or from Django itself (i18n, static …);
+1. a template loads tag libraries only from its own app, from `web`, or from Django itself (i18n, static …), and
+   includes or extends templates only of its own app, of `web`, or of an app in a lower layer (the layers of the
+   import-linter contract in pyproject.toml);
 2. no `.normalize` in a template: a figure is shown through the one formatter (`{{ x|figure }}`, web's `figures`),
    which never writes 5E+4 for 50000;
 3. no raw Decimal: a model's DecimalField shown as `{{ obj.field }}` (or through filters that keep it a Decimal, such
@@ -19,6 +21,7 @@ from __future__ import annotations
 import ast
 import re
 import sys
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,6 +37,7 @@ _TAG = re.compile(r"{%.*?%}", re.S)
 _NORMALIZE = re.compile(r"\.normalize\b")
 _FILTER_NAME = re.compile(r"\|\s*(?P<name>\w+)")
 _LOOKUP = re.compile(r"^[A-Za-z_][\w.]*$")
+_INCLUDE = re.compile(r"{%-?\s*(?P<tag>include|extends)\s+[\"'](?P<app>[\w]+)/")
 
 
 @dataclass(frozen=True)
@@ -48,6 +52,18 @@ class Violation:
 
 def _package(root: Path) -> Path:
     return root / "src" / "plantrack"
+
+
+def app_layers(root: Path) -> dict[str, int]:
+    """Each app's layer (0 = lowest) from the `layers` contract of pyproject.toml ("a | b" share a layer)."""
+    config = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
+    contracts = config.get("tool", {}).get("importlinter", {}).get("contracts", [])
+    layers = next((c["layers"] for c in contracts if c.get("type") == "layers"), [])
+    ranks: dict[str, int] = {}
+    for rank, layer in enumerate(reversed(layers)):
+        for app in re.split(r"[|:]", layer):
+            ranks[app.strip()] = rank
+    return ranks
 
 
 def tag_libraries(root: Path) -> dict[str, str]:
@@ -110,10 +126,20 @@ def _loaded(args: str) -> list[str]:
 
 
 def check_template(
-    path: Path, *, app: str, libraries: dict[str, str], decimals: set[str], figure_names: set[str]
+    path: Path, *, app: str, libraries: dict[str, str], decimals: set[str], figure_names: set[str],
+    layers: dict[str, int] | None = None,
 ) -> list[Violation]:
     text = path.read_text(encoding="utf-8")
     found: list[Violation] = []
+    layers = layers or {}
+    for match in _INCLUDE.finditer(text):
+        other = match.group("app")
+        if other in (app, SHARED_APP) or other not in layers or app not in layers:
+            continue  # its own, web's, or not an app's (registration/…)
+        if layers[other] >= layers[app]:
+            found.append(Violation(
+                path, _line_of(text, match.start()), f"{match.group('tag')}s a template of {other}, which is not "
+                f"below {app}: an upper app adds its piece through a panel"))
     for match in _LOAD.finditer(text):
         line = _line_of(text, match.start())
         for library in _loaded(match.group("args")):
@@ -147,11 +173,12 @@ def check_template(
 def check_tree(root: Path) -> list[Violation]:
     package = _package(root)
     libraries, decimals, figure_names = tag_libraries(root), decimal_fields(root), figure_filters(root)
+    layers = app_layers(root)
     found: list[Violation] = []
     for template in sorted(package.glob("*/templates/**/*")):
         if template.is_file() and template.suffix in {".html", ".txt", ".xml"}:
             found += check_template(template, app=_app_of(template, package), libraries=libraries,
-                                    decimals=decimals, figure_names=figure_names)
+                                    decimals=decimals, figure_names=figure_names, layers=layers)
     return found
 
 
@@ -164,7 +191,7 @@ def main(argv: list[str] | None = None) -> int:
     if violations:
         print(f"{len(violations)} template rule(s) broken", file=sys.stderr)
         return 1
-    print("templates: tag libraries, figures: OK")
+    print("templates: tag libraries, includes, figures: OK")
     return 0
 
 
