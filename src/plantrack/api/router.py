@@ -1,7 +1,7 @@
 """The NinjaAPI instance (mounted at /api/): bearer-token auth, OpenAPI at /api/openapi.json, docs at /api/docs.
 
 Errors of the services become JSON: 400 with every finding for refused values, 403 outside scope (logged by
-orgs.access), 409 when someone else acted first, 503 with Retry-After when another writer held the database too
+the access rules), 409 when someone else acted first, 503 with Retry-After when another writer held the database too
 long.
 """
 
