@@ -1,4 +1,4 @@
-"""Reads of reported values (查询): scope-checked through the access rules, and the completeness of a round (填报进度)."""
+"""Reads of reported values (查询), scope-checked through the access rules; the completeness of a round (填报进度)."""
 
 from __future__ import annotations
 
