@@ -1,6 +1,11 @@
 """Every page that shows an amount or a percentage writes it through the one figure filter: a project of 50,000 万元
-shows 50000, never 5E+4; a finished task shows 100%, never 1E+2%. And every page that depends on the date follows
-the one clock (PLANTRACK_TODAY)."""
+shows 50000, never 5E+4 or 50000.000000; a finished task shows 100%, never 1E+2% or 100.00%. And every page that
+depends on the date follows the one clock (PLANTRACK_TODAY).
+
+What these pages would show otherwise, checked on Django 5.2: a raw Decimal keeps its storage scale (50000.000000,
+100.00%); `.normalize` gives 5E+4, which Django's localisation happens to write out as 50000 on a page but which
+shows as 5E+4 wherever localisation is off (`|unlocalize`, `{% localize off %}`, `|stringformat`). The template
+check (tools/check_templates.py) forbids both; these tests render the pages."""
 
 from __future__ import annotations
 
