@@ -64,12 +64,12 @@ def test_held_floor_table(latest, status):
 @pytest.mark.parametrize(
     ("target", "values", "average", "ratio", "status", "required"),
     [
-        pytest.param(GDP, {2026: 5.0, 2027: 4.6}, 4.8, 1.0667, Status.ON_TRACK, 4.3006, id="on-track"),
+        pytest.param(GDP, {2026: 5.0, 2027: 4.6}, 4.7998, 1.0666, Status.ON_TRACK, 4.3006, id="on-track"),
         pytest.param(GDP, {2026: 5.2, 2027: 5.0}, 5.1, 1.1333, Status.AHEAD, 4.1019, id="ahead"),
-        pytest.param(GDP, {2026: 3.0, 2027: 2.6}, 2.8, 0.6222, Status.LAGGING, 5.6491, id="lagging"),
-        pytest.param(GDP, {2026: 2.0, 2027: 1.0}, 1.5, 0.3333, Status.SERIOUSLY_LAGGING, 6.55, id="serious"),
+        pytest.param(GDP, {2026: 3.0, 2027: 2.6}, 2.7998, 0.6222, Status.LAGGING, 5.6491, id="lagging"),
+        pytest.param(GDP, {2026: 2.0, 2027: 1.0}, 1.4988, 0.3331, Status.SERIOUSLY_LAGGING, 6.55, id="serious"),
         pytest.param(spec(target_type="annual_growth", direction="decrease", unit="%", target_value=3),
-                     {2026: 3.2, 2027: 2.8}, 3.0, 1.0, Status.ON_TRACK, 2.9999, id="falling"),
+                     {2026: 3.2, 2027: 2.8}, 3.0002, 1.0001, Status.ON_TRACK, 2.9999, id="falling"),
         pytest.param(spec(target_type="annual_growth", unit="%", series="level", baseline_value=100, target_value=5),
                      {2026: 105, 2027: 110.25}, 5.0, 1.0, Status.ON_TRACK, 5.0, id="level-series"),
     ],
@@ -153,7 +153,8 @@ def test_a_disagreeing_growth_ratio_is_pointed_out():
     r = assess_target(PM25, {2026: 29, 2027: 28}, as_of=AS_OF)
     assert r.status is Status.ON_TRACK
     assert r.growth_ratio == pytest.approx(0.9470, abs=ROUND)
-    assert r.disagreement == "增速比法（增速比0.95）判断为“滞后”，与时序进度法的“符合预期”不同"
+    assert r.disagreement.startswith("其他方法：增速比法（增速比0.95）落在“滞后”一档，与时序进度法的“符合预期”不同：")
+    assert r.disagreement.endswith("评估结论以时序进度法为准")
 
 
 @pytest.mark.parametrize(
