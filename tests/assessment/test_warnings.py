@@ -26,11 +26,17 @@ class TestRaising:
         )
         assert warning.is_open
 
-    def test_a_worse_status_than_the_year_before_raises_a_worsened_warning(self, world, approve):
+    def test_a_binding_indicator_moving_off_course_is_one_warning_with_what_clears_it(self, world, approve):
         lagging_urbanisation(approve)
-        (warning,) = Warning.objects.filter(kind=Warning.Kind.WORSENED)
-        assert (warning.previous_status, warning.status) == ("符合预期", "滞后")
-        assert "由“符合预期”变为“滞后”" in warning.message
+        (warning,) = Warning.objects.all()  # one 约束性指标滞后, not a second "worse" warning
+        assert (warning.kind, warning.previous_status, warning.status) == ("binding_lagging", "符合预期", "滞后")
+        assert "今后3年需年均提高" in warning.message  # why, and the rate that would bring it back
+        assert warning.message.endswith("评估回到“符合预期”或更好即解除。所需水平超过以往最好的一年（2026年0.3）。")
+
+    def test_staying_off_course_is_not_news(self, world, approve):
+        lagging_urbanisation(approve)
+        approve([("1", "150000", "2028", "72.35")])
+        assert Warning.objects.filter(kind=Warning.Kind.BINDING_LAGGING).count() == 1
 
     def test_an_expected_indicator_on_course_raises_nothing(self, world, approve):
         approve([("2", "150000", "2026", "5.2"), ("2", "150000", "2027", "5.0")])
@@ -40,6 +46,7 @@ class TestRaising:
         approve([("2", "150000", "2026", "5.2"), ("2", "150000", "2027", "2.0")])
         (warning,) = Warning.objects.all()
         assert (warning.kind, warning.previous_status, warning.status) == ("worsened", "超前", "滞后")
+        assert "由“超前”变为“滞后”" in warning.message and warning.message.endswith("即解除。")
 
     def test_the_same_judgement_does_not_warn_twice(self, world, approve):
         from plantrack.assessment.services import assess_all
@@ -54,7 +61,7 @@ class TestRaising:
         assert not Warning.objects.exists()
         approve([("1", "150000", "2027", "71.6")], correction=True)
         kinds = set(Warning.objects.values_list("kind", "previous_status", "status"))
-        assert kinds == {("worsened", "符合预期", "严重滞后"), ("binding_lagging", "", "严重滞后")}
+        assert kinds == {("binding_lagging", "符合预期", "严重滞后")}
 
     def test_a_breached_binding_bound_warns(self, world, approve):
         approve([("4", "150000", "2026", "5.8")])

@@ -1,4 +1,10 @@
-"""Which new judgements raise a warning (预警): a lagging binding indicator, or any status worse than before."""
+"""Which new judgements raise a warning (预警): only a real deterioration, each saying why and what would clear it.
+
+- into 滞后 or 严重滞后 from a status on course (or 滞后 → 严重滞后); 超前 → 符合预期 is not a warning;
+- a binding (约束性) indicator off course;
+- the rate the remaining years need is beyond the best year the series has had;
+- a unit that stopped reporting (two due periods missed): `stopped_reporting_warnings`.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from plantrack.assessment.models import Assessment, Warning
 from plantrack.assessment.series import PeriodAssessment
-from plantrack.core.assess import status_worsened
+from plantrack.core.assess import AssessmentResult, Status, status_worsened
 from plantrack.indicators.models import Indicator
 from plantrack.orgs.models import OrgUnit
 
@@ -27,6 +33,30 @@ def _newest_by_kind(assessed: list[PeriodAssessment]) -> list[tuple[PeriodAssess
     return out
 
 
+def warning_kinds(
+    *, binding: bool, newest: AssessmentResult, earlier: Status | str | None, earlier_beyond_record: bool = False
+) -> list[tuple[str, str]]:
+    """The warnings (kind, previous status) one new judgement calls for: the rule, with no database.
+
+    A binding indicator's move off course is one 约束性指标滞后 warning (not a second "worse" one). A required
+    rate beyond the series' best year warns when it first becomes so, and only on its own: a lagging warning
+    already carries the rate still needed (its message adds the record).
+    """
+    status = newest.status
+    kinds: list[tuple[str, str]] = []
+    earlier = Status(earlier) if earlier not in (None, "") else None
+    # Entering 滞后 / 严重滞后 (from on course, or 滞后 → 严重滞后) is the deterioration; staying there is not news
+    # and 超前 → 符合预期 is still on course. A binding indicator warns on its first judgement off course too.
+    entered = status.is_lagging and (earlier is None or earlier.rank is None or status_worsened(status, earlier))
+    if entered and binding:
+        kinds.append((Warning.Kind.BINDING_LAGGING, str(earlier) if earlier and earlier.rank is not None else ""))
+    elif entered and earlier is not None and earlier.rank is not None:
+        kinds.append((Warning.Kind.WORSENED, str(earlier)))
+    if not kinds and newest.required_beyond_record and not earlier_beyond_record:
+        kinds.append((Warning.Kind.BEYOND_RECORD, ""))
+    return kinds
+
+
 def raise_warnings(
     *,
     computed: dict[tuple[int, int], list[PeriodAssessment]],
@@ -34,18 +64,18 @@ def raise_warnings(
     indicators: dict[int, Indicator],
     now: datetime,
 ) -> None:
-    """A binding indicator that lags, or any judgement worse than before, raises one warning (not twice)."""
+    """Each new judgement raises the warnings `warning_kinds` calls for, each once (not twice)."""
     wanted: list[tuple[int, int, PeriodAssessment, str, str]] = []
     for (ind, unit), assessed in computed.items():
         indicator = indicators[ind]
         for newest, previous in _newest_by_kind(assessed):
-            status = newest.result.status
             stored = before.get((ind, unit, newest.period.code))
             earlier = stored[1] if stored is not None else (previous.result.status if previous else None)
-            if status_worsened(status, earlier):
-                wanted.append((ind, unit, newest, Warning.Kind.WORSENED, str(earlier)))
-            if indicator.attribute == Indicator.Attribute.BINDING and status.is_lagging:
-                wanted.append((ind, unit, newest, Warning.Kind.BINDING_LAGGING, ""))
+            binding = indicator.attribute == Indicator.Attribute.BINDING
+            before_beyond = previous is not None and previous.result.required_beyond_record
+            for kind, previous_status in warning_kinds(binding=binding, newest=newest.result, earlier=earlier,
+                                                       earlier_beyond_record=before_beyond):
+                wanted.append((ind, unit, newest, kind, previous_status))
     if not wanted:
         return
     ids = _assessment_ids({(ind, unit, pa.period.code) for ind, unit, pa, _k, _p in wanted})
@@ -72,15 +102,37 @@ def raise_warnings(
 
 
 def _message(indicator: Indicator, unit: OrgUnit, pa: PeriodAssessment, kind: str, previous: str) -> str:
-    # Stored, so written in the plan's working language whatever language the approver's pages are in.
+    # Stored, so written in the plan's working language whatever language the approver's pages are in. Each
+    # message says why it was raised and what would clear it.
+    r = pa.result
     facts = {
         "name": indicator.name, "unit": unit.name, "period": pa.period.label_zh(),
-        "status": _(pa.result.status.value), "previous": _(previous) if previous else "",
-        "explanation": pa.result.explanation,
+        "status": _(r.status.value), "previous": _(previous) if previous else "",
+        "explanation": r.explanation, "required": _figure(r.required_rate), "record": _figure(r.record_rate),
+        "record_year": r.record_year or "",
     }
+    record = (
+        _("所需水平超过以往最好的一年（%(record_year)s年%(record)s）。") % facts if r.required_beyond_record else ""
+    )
     if kind == Warning.Kind.WORSENED:
-        return _("%(unit)s“%(name)s”%(period)s评估由“%(previous)s”变为“%(status)s”：%(explanation)s") % facts
-    return _("约束性指标“%(name)s”（%(unit)s）%(period)s评估为“%(status)s”：%(explanation)s") % facts
+        return _(
+            "%(unit)s“%(name)s”%(period)s评估由“%(previous)s”变为“%(status)s”：%(explanation)s。"
+            "下一期评估回到“符合预期”或更好即解除。"
+        ) % facts + record
+    if kind == Warning.Kind.BEYOND_RECORD:
+        return _(
+            "%(unit)s“%(name)s”%(period)s：今后每年需达到%(required)s，超过以往最好的一年"
+            "（%(record_year)s年%(record)s）：%(explanation)s。实际增速追上所需水平、"
+            "所需增速回落到已达到过的水平以内即解除。"
+        ) % facts
+    return _(
+        "约束性指标“%(name)s”（%(unit)s）%(period)s评估为“%(status)s”：%(explanation)s。"
+        "约束性指标必须完成；评估回到“符合预期”或更好即解除。"
+    ) % facts + record
+
+
+def _figure(value: float | None) -> str:
+    return "—" if value is None else f"{value:.4g}"
 
 
 def _assessment_ids(keys: set[tuple[int, int, str]]) -> dict[tuple[int, int, str], int]:

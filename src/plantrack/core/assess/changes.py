@@ -116,3 +116,14 @@ def remaining_rate(*, total: float, achieved: float, years_left: int, falling: b
     if need <= 0 or have <= 0:
         return 0.0
     return ((need / have) ** (1 / years_left) - 1) * 100
+
+
+def beyond_record(rows: list[tuple[int, float]], required: float | None) -> tuple[int | None, float | None, bool]:
+    """(year, value) of the best yearly change in the good way, and whether `required` (good way) exceeds it.
+
+    Only with two years or more: one year is not a record to judge the rest by.
+    """
+    if required is None or len(rows) < 2:
+        return None, None, False
+    year, best = max(rows, key=lambda row: row[1])
+    return year, best, required > best + 1e-9

@@ -6,7 +6,7 @@ for a rise), summed otherwise (万人, 百分点); a level series counts its cha
 
 from __future__ import annotations
 
-from plantrack.core.assess.changes import NotComparable, compounded, good_way_changes, remaining_rate
+from plantrack.core.assess.changes import NotComparable, beyond_record, compounded, good_way_changes, remaining_rate
 from plantrack.core.assess.companions import disagreement
 from plantrack.core.assess.model import (
     AssessmentResult,
@@ -21,9 +21,9 @@ from plantrack.core.assess.status import Status
 from plantrack.core.assess.wording import against_time, amount_change, pct, rate_change, time_words
 
 
-def _achieved(observed: Observed) -> tuple[float, float, bool, bool, str, str]:
-    """(achieved, target total, compounding, falling, method, a flag sentence or ""), good way positive;
-    NotComparable when it cannot be worked out."""
+def _achieved(observed: Observed) -> tuple[float, float, bool, bool, str, str, list[tuple[int, float]]]:
+    """(achieved, target total, compounding, falling, method, a flag sentence or "", the yearly changes), good
+    way positive; NotComparable when it cannot be worked out."""
     spec = observed.spec
     target = spec.target_value
     if target is None:
@@ -36,18 +36,23 @@ def _achieved(observed: Observed) -> tuple[float, float, bool, bool, str, str]:
         total = abs(target)
         if total == 0:
             raise NotComparable("目标值为零，无法计算完成进度")
-        return (-change if falling else change), total, False, falling, "cumulative_level", ""
+        steps, previous_year, previous = [], spec.baseline_year, observed.baseline
+        for year, value in observed.points:
+            step = (value - previous) / (year - previous_year)
+            steps.append((year, -step if falling else step))
+            previous_year, previous = year, value
+        return (-change if falling else change), total, False, falling, "cumulative_level", "", steps
     changes = good_way_changes(observed, compounding=spec.is_rate)
     achieved = compounded(changes) if changes.compounding else sum(changes.values)
     method = "cumulative_compound" if changes.compounding else "cumulative_sum"
     flag = changes.against_words() if changes.all_against else ""
-    return achieved, changes.target, changes.compounding, changes.falling, method, flag
+    return achieved, changes.target, changes.compounding, changes.falling, method, flag, list(changes.by_year)
 
 
 def assess_cumulative(observed: Observed, *, thresholds: Thresholds) -> AssessmentResult:
     spec = observed.spec
     try:
-        achieved, total, compounding, falling, method, flag = _achieved(observed)
+        achieved, total, compounding, falling, method, flag, steps = _achieved(observed)
     except NotComparable as exc:
         return not_assessable(str(exc), latest_year=observed.latest_year, latest_value=observed.latest_value)
     sign = -1.0 if falling and (spec.target_value or 0) < 0 else 1.0
@@ -71,6 +76,7 @@ def assess_cumulative(observed: Observed, *, thresholds: Thresholds) -> Assessme
         if left and not met
         else None
     )
+    record_year, record, beyond = beyond_record(steps, required)
     done = observed.years_done()
     linear = achieved / done * observed.span
     compound = None
@@ -114,6 +120,9 @@ def assess_cumulative(observed: Observed, *, thresholds: Thresholds) -> Assessme
         completion=completion,
         projection=Projection(spec.target_year, linear * sign),
         required_rate=required * sign if required is not None else None,
+        record_rate=record * sign if record is not None else None,
+        record_year=record_year,
+        required_beyond_record=beyond,
         latest_year=year,
         latest_value=observed.latest_value,
         linear_projection=linear * sign,

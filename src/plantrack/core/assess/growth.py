@@ -7,7 +7,14 @@ the target (跨年度平衡).
 
 from __future__ import annotations
 
-from plantrack.core.assess.changes import Changes, NotComparable, compounded, good_way_changes, remaining_rate
+from plantrack.core.assess.changes import (
+    Changes,
+    NotComparable,
+    beyond_record,
+    compounded,
+    good_way_changes,
+    remaining_rate,
+)
 from plantrack.core.assess.companions import growth_status
 from plantrack.core.assess.model import (
     AssessmentResult,
@@ -80,6 +87,7 @@ def assess_annual_growth(observed: Observed, *, thresholds: Thresholds) -> Asses
         else None
     )
     g_status = growth_status(ratio, met=met, thresholds=thresholds) if changes.compounding else None
+    record_year, record, beyond = beyond_record(list(changes.by_year), required)
 
     first_year = changes.by_year[0][0]
     if changes.compounding:
@@ -105,6 +113,9 @@ def assess_annual_growth(observed: Observed, *, thresholds: Thresholds) -> Asses
         completion=completion,
         projection=Projection(spec.target_year, average * sign),
         required_rate=required * sign if required is not None else None,
+        record_rate=record * sign if record is not None else None,
+        record_year=record_year,
+        required_beyond_record=beyond,
         latest_year=year,
         latest_value=observed.latest_value,
         growth_ratio=ratio if changes.compounding else None,

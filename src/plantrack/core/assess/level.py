@@ -8,6 +8,7 @@ judged as a bound (see bound.py).
 from __future__ import annotations
 
 from plantrack.core.assess.bound import assess_bound
+from plantrack.core.assess.changes import beyond_record
 from plantrack.core.assess.companions import compound_growth, disagreement, growth_ratio, growth_status
 from plantrack.core.assess.model import (
     AssessmentResult,
@@ -65,6 +66,12 @@ def assess_level(observed: Observed, *, thresholds: Thresholds) -> AssessmentRes
     years_done = year - spec.baseline_year
     left = observed.years_left()
     required = (target - latest) / left if left and not met else None
+    toward = 1.0 if target > baseline else -1.0
+    steps, previous_year, previous = [], spec.baseline_year, baseline
+    for step_year, value in observed.points:
+        steps.append((step_year, (value - previous) / (step_year - previous_year) * toward))
+        previous_year, previous = step_year, value
+    record_year, record, beyond = beyond_record(steps, required * toward if required is not None else None)
 
     linear = baseline + (latest - baseline) / years_done * observed.span
     observed_growth = compound_growth(baseline, latest, years_done)
@@ -103,6 +110,9 @@ def assess_level(observed: Observed, *, thresholds: Thresholds) -> AssessmentRes
         completion=completion,
         projection=Projection(spec.target_year, linear),
         required_rate=required,
+        record_rate=record * toward if record is not None else None,
+        record_year=record_year,
+        required_beyond_record=beyond,
         latest_year=year,
         latest_value=latest,
         growth_ratio=g_ratio,

@@ -141,6 +141,11 @@ class AssessmentResult:
     projected_gap: float | None = None
     disagreement: str | None = None
     plan_elapsed: float | None = None
+    # The best single year so far, in the terms and signs of `required_rate`; `required_beyond_record` when the
+    # remaining years need, every year, more than that best year (seen over two years or more).
+    record_rate: float | None = None
+    record_year: int | None = None
+    required_beyond_record: bool = False
 
     @property
     def method_label(self) -> str:
@@ -170,6 +175,9 @@ class AssessmentResult:
             "projected_gap": _clean(self.projected_gap),
             "disagreement": self.disagreement,
             "plan_elapsed": _clean(self.plan_elapsed),
+            "record_rate": _clean(self.record_rate),
+            "record_year": self.record_year,
+            "required_beyond_record": self.required_beyond_record,
         }
 
 
