@@ -86,6 +86,7 @@ def world_warnings(seed: int = 20261207) -> dict[str, Counter]:
             )
             for kinds in (("Y",), ("M",)):
                 own = [pa for pa in assessed if pa.period.kind in kinds]
+                binding_open = False  # nobody acknowledges in this world: an open warning stays open
                 for previous, newest in zip([None, *own], own, strict=False):
                     earlier = previous.result.status if previous else None
                     status = newest.result.status
@@ -98,8 +99,10 @@ def world_warnings(seed: int = 20261207) -> dict[str, Counter]:
                     for raised, _previous in warning_kinds(
                         binding=binding, newest=newest.result, earlier=earlier,
                         earlier_beyond_record=bool(previous and previous.result.required_beyond_record),
+                        binding_warning_open=binding_open,
                     ):
                         now[str(raised)] += 1
+                        binding_open = binding_open or raised == "binding_lagging"
     return {"before": before, "now": now}
 
 

@@ -34,11 +34,14 @@ def _newest_by_kind(assessed: list[PeriodAssessment]) -> list[tuple[PeriodAssess
 
 
 def warning_kinds(
-    *, binding: bool, newest: AssessmentResult, earlier: Status | str | None, earlier_beyond_record: bool = False
+    *, binding: bool, newest: AssessmentResult, earlier: Status | str | None, earlier_beyond_record: bool = False,
+    binding_warning_open: bool = False,
 ) -> list[tuple[str, str]]:
     """The warnings (kind, previous status) one new judgement calls for: the rule, with no database.
 
-    A binding indicator's move off course is one 约束性指标滞后 warning (not a second "worse" one). A required
+    A binding indicator's move off course is one 约束性指标滞后 warning (not a second "worse" one); one still off
+    course warns again only once its open warning has been acknowledged (`binding_warning_open` False), so a
+    series loaded or rebuilt in one go still has its warning. A required
     rate beyond the series' best year warns when it first becomes so, and only on its own: a lagging warning
     already carries the rate still needed (its message adds the record).
     """
@@ -48,7 +51,7 @@ def warning_kinds(
     # Entering 滞后 / 严重滞后 (from on course, or 滞后 → 严重滞后) is the deterioration; staying there is not news
     # and 超前 → 符合预期 is still on course. A binding indicator warns on its first judgement off course too.
     entered = status.is_lagging and (earlier is None or earlier.rank is None or status_worsened(status, earlier))
-    if entered and binding:
+    if binding and status.is_lagging and (entered or not binding_warning_open):
         kinds.append((Warning.Kind.BINDING_LAGGING, str(earlier) if earlier and earlier.rank is not None else ""))
     elif entered and earlier is not None and earlier.rank is not None:
         kinds.append((Warning.Kind.WORSENED, str(earlier)))
@@ -66,6 +69,7 @@ def raise_warnings(
 ) -> None:
     """Each new judgement raises the warnings `warning_kinds` calls for, each once (not twice)."""
     wanted: list[tuple[int, int, PeriodAssessment, str, str]] = []
+    open_binding = _open_binding_warnings(computed, indicators)
     for (ind, unit), assessed in computed.items():
         indicator = indicators[ind]
         for newest, previous in _newest_by_kind(assessed):
@@ -73,8 +77,10 @@ def raise_warnings(
             earlier = stored[1] if stored is not None else (previous.result.status if previous else None)
             binding = indicator.attribute == Indicator.Attribute.BINDING
             before_beyond = previous is not None and previous.result.required_beyond_record
-            for kind, previous_status in warning_kinds(binding=binding, newest=newest.result, earlier=earlier,
-                                                       earlier_beyond_record=before_beyond):
+            for kind, previous_status in warning_kinds(
+                binding=binding, newest=newest.result, earlier=earlier, earlier_beyond_record=before_beyond,
+                binding_warning_open=(ind, unit) in open_binding,
+            ):
                 wanted.append((ind, unit, newest, kind, previous_status))
     if not wanted:
         return
@@ -99,6 +105,26 @@ def raise_warnings(
                 message=_message(indicators[ind], units[unit], pa, kind, previous),
             ))
     Warning.objects.bulk_create(new, batch_size=_CHUNK)
+
+
+def _open_binding_warnings(
+    computed: dict[tuple[int, int], list[PeriodAssessment]], indicators: dict[int, Indicator]
+) -> set[tuple[int, int]]:
+    """(indicator, unit) pairs of binding indicators with an unacknowledged 约束性指标滞后 warning."""
+    binding = {ind for ind, indicator in indicators.items() if indicator.attribute == Indicator.Attribute.BINDING}
+    pairs = {(ind, unit) for ind, unit in computed if ind in binding}
+    if not pairs:
+        return set()
+    found: set[tuple[int, int]] = set()
+    unit_ids = sorted({unit for _ind, unit in pairs})
+    for start in range(0, len(unit_ids), _CHUNK):
+        found.update(
+            Warning.objects.filter(
+                kind=Warning.Kind.BINDING_LAGGING, acknowledged_at__isnull=True,
+                indicator_id__in={ind for ind, _unit in pairs}, unit_id__in=unit_ids[start : start + _CHUNK],
+            ).values_list("indicator_id", "unit_id")
+        )
+    return found & pairs
 
 
 def _message(indicator: Indicator, unit: OrgUnit, pa: PeriodAssessment, kind: str, previous: str) -> str:
