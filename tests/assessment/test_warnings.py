@@ -157,3 +157,41 @@ class TestWarningsPage:
 
     def test_anonymous_is_sent_to_login(self, client):
         assert client.get("/assessment/warnings/").status_code == 302
+
+
+class TestStoppedReporting:
+    """A unit that reported an indicator before and missed the last two passed reporting rounds is warned of."""
+
+    def _rounds(self, world, *periods):
+        from datetime import date
+
+        from plantrack.reporting.models import ReportingRound
+
+        for period in periods:
+            ReportingRound.objects.create(plan=world.plan, period=period, title=f"{period}年报",
+                                          deadline=date(int(period) + 1, 3, 31))
+
+    def test_two_missed_rounds_raise_one_warning_saying_what_clears_it(self, world, approve, settings):
+        from plantrack.assessment.services import assess_all
+
+        settings.PLANTRACK_TODAY = "2029-05-01"
+        approve([("1", "150600", "2026", "73.0"), ("1", "150200", "2026", "70.0"), ("1", "150200", "2028", "71.0")])
+        self._rounds(world, "2026", "2027", "2028")
+        assess_all()
+        (warning,) = Warning.objects.filter(kind=Warning.Kind.STOPPED_REPORTING)
+        assert (warning.indicator, warning.unit) == (world.urban, world.ordos)
+        assert warning.message == (
+            "鄂尔多斯市“常住人口城镇化率”已连续2个报告期（2027年、2028年）未报送，最近一次报送为2026年。"
+            "补报这几期数据并提交审核即解除。"
+        )
+        assess_all()
+        assert Warning.objects.filter(kind=Warning.Kind.STOPPED_REPORTING).count() == 1  # not twice
+
+    def test_a_round_whose_deadline_has_not_passed_is_not_missed_yet(self, world, approve, settings):
+        from plantrack.assessment.services import assess_all
+
+        settings.PLANTRACK_TODAY = "2029-03-01"  # the 2028 round closes on 31 March 2029
+        approve([("1", "150600", "2026", "73.0")])
+        self._rounds(world, "2026", "2027", "2028")
+        assess_all()
+        assert not Warning.objects.filter(kind=Warning.Kind.STOPPED_REPORTING).exists()

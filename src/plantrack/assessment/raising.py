@@ -9,7 +9,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import datetime
+from datetime import date, datetime
 
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -17,8 +17,10 @@ from django.utils.translation import gettext as _
 from plantrack.assessment.models import Assessment, Warning
 from plantrack.assessment.series import PeriodAssessment
 from plantrack.core.assess import AssessmentResult, Status, status_worsened
+from plantrack.core.periods import Period, parse_period
 from plantrack.indicators.models import Indicator
 from plantrack.orgs.models import OrgUnit
+from plantrack.reporting.models import DataValue, ReportingRound
 
 _CHUNK = 500
 
@@ -176,3 +178,65 @@ def _assessment_ids(keys: set[tuple[int, int, str]]) -> dict[tuple[int, int, str
             if (ind, unit, period) in keys:
                 found[(ind, unit, period)] = pk
     return found
+
+
+_FREQUENCY_KIND = {"monthly": "M", "quarterly": "Q", "yearly": "Y"}
+_MISSED_TO_WARN = 2
+
+
+def stopped_reporting_warnings(*, today: date, now: datetime) -> int:
+    """连续未报送: a unit that has reported an indicator before and has nothing submitted for the last two reporting
+    rounds of the indicator's frequency whose deadline has passed (`today` is the project clock's). One open
+    warning per indicator and unit, on its newest assessment; returns how many were raised."""
+    due_by_plan: dict[tuple[int, str], list[Period]] = defaultdict(list)
+    for plan_id, code in ReportingRound.objects.filter(deadline__lt=today).values_list("plan_id", "period"):
+        try:
+            period = parse_period(code)
+        except ValueError:
+            continue
+        due_by_plan[(plan_id, period.kind)].append(period)
+    for periods in due_by_plan.values():
+        periods.sort(key=lambda p: p.sort_key, reverse=True)
+    raised = 0
+    reported = (DataValue.State.SUBMITTED, DataValue.State.APPROVED)
+    for indicator in Indicator.objects.filter(is_active=True).only("id", "plan_id", "name", "frequency"):
+        due = due_by_plan.get((indicator.plan_id, _FREQUENCY_KIND.get(indicator.frequency, "Y")), [])[:_MISSED_TO_WARN]
+        if len(due) < _MISSED_TO_WARN:
+            continue
+        codes = [p.code for p in due]
+        values = DataValue.objects.filter(indicator=indicator, state__in=reported)
+        reporters = set(values.values_list("unit_id", flat=True).distinct())
+        recent = set(values.filter(period__in=codes).values_list("unit_id", flat=True).distinct())
+        silent = reporters - recent
+        if not silent:
+            continue
+        already = set(Warning.objects.filter(
+            indicator=indicator, unit_id__in=silent, kind=Warning.Kind.STOPPED_REPORTING, acknowledged_at__isnull=True,
+        ).values_list("unit_id", flat=True))
+        newest: dict[int, int] = {}
+        for pk, unit_id in Assessment.objects.filter(indicator=indicator, unit_id__in=silent - already).order_by(
+            "unit_id", "-period_ordinal"
+        ).values_list("id", "unit_id"):
+            newest.setdefault(unit_id, pk)
+        last: dict[int, str] = {}
+        for unit_id, code in values.filter(unit_id__in=newest).values_list("unit_id", "period"):
+            if unit_id not in last or parse_period(code).sort_key > parse_period(last[unit_id]).sort_key:
+                last[unit_id] = code
+        units = {u.id: u for u in OrgUnit.objects.filter(id__in=newest)}
+        with translation.override("zh-hans"):
+            new = [
+                Warning(
+                    indicator=indicator, unit_id=unit_id, assessment_id=pk, kind=Warning.Kind.STOPPED_REPORTING,
+                    status=Assessment.objects.values_list("status", flat=True).get(pk=pk), raised_at=now,
+                    message=_(
+                        "%(unit)s“%(name)s”已连续%(count)s个报告期（%(periods)s）未报送，最近一次报送为%(last)s。"
+                        "补报这几期数据并提交审核即解除。"
+                    ) % {"unit": units[unit_id].name, "name": indicator.name, "count": len(codes),
+                         "periods": "、".join(p.label_zh() for p in reversed(due)),
+                         "last": parse_period(last[unit_id]).label_zh() if unit_id in last else "—"},
+                )
+                for unit_id, pk in newest.items()
+            ]
+        Warning.objects.bulk_create(new, batch_size=_CHUNK)
+        raised += len(new)
+    return raised
