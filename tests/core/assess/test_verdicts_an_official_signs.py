@@ -224,3 +224,37 @@ class TestInStep:
     def test_no_common_year_is_not_assessable(self):
         r = assess_in_step({2026: 5.3}, {}, as_of=2027)
         assert r.status is Status.NOT_ASSESSABLE and "经济增速" in r.reason
+
+
+def test_odd_inputs_never_raise_from_the_command():
+    """Random mixes of odd figures, years and types: a result or one line and exit 2, never an exception."""
+    import io
+    import random
+    from contextlib import redirect_stderr, redirect_stdout
+
+    from plantrack.core.assess.cli import run_assess
+
+    rnd = random.Random(12)
+    odd = [0, -0.0, -100, -101, 1e308, -1e308, 1e-308, 10**400, "5", None, True, [], {}, 2030, 2025, 5.5, -3]
+    for _round in range(400):
+        series = {
+            "target_type": rnd.choice(["level", "annual_growth", "cumulative", "bound", "qualitative", "x", 3]),
+            "direction": rnd.choice(["increase", "decrease", None, 1]),
+            "unit": rnd.choice(["%", "万人", "百分点", None, 5]),
+            "series": rnd.choice([None, "level", "change", "x"]),
+            "baseline": {"year": rnd.choice([2024, 2025, 2030, None, 10**400]), "value": rnd.choice(odd)},
+            "target": {"year": rnd.choice([2030, 2025, 2026, 2999]), "value": rnd.choice(odd),
+                       "comparator": rnd.choice([">=", "<=", "~", "=", None, "!"])},
+            "values": {str(rnd.choice([2025, 2026, 2027, 2030, 2031])): rnd.choice(odd) for _ in range(3)},
+            "as_of": rnd.choice([2026, 2027, 2030, 2031]),
+        }
+        try:
+            data = json.dumps(series).encode()
+        except ValueError:
+            continue
+        out, err = io.TextIOWrapper(io.BytesIO(), encoding="utf-8"), io.StringIO()
+        with redirect_stdout(out), redirect_stderr(err):
+            code = run_assess(["--json"], stdin=io.BytesIO(data))
+        assert code in (0, 2)
+        if code == 2:
+            assert err.getvalue().count("\n") == 1

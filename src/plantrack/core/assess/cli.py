@@ -52,7 +52,12 @@ def run_assess(argv: list[str], *, stdin=None) -> int:
         return _fail(f"输入有误：{exc}")
     except RecursionError:
         return _fail("输入的 JSON 嵌套层数过深")
-    result = assess_target(spec, values, as_of=as_of)
+    try:
+        result = assess_target(spec, values, as_of=as_of)
+    except (ArithmeticError, ValueError, RecursionError) as exc:
+        # The methods say 无法评估 for every figure they cannot judge; this is the last guard for a command other
+        # tools call: one line, never a traceback.
+        return _fail(f"无法评估该输入（{type(exc).__name__}: {exc}）")
     if "--json" in argv:
         out = json.dumps(result.to_dict(), ensure_ascii=False) + "\n"
     else:
