@@ -26,11 +26,17 @@ class TestRaising:
         )
         assert warning.is_open
 
-    def test_a_worse_status_than_the_year_before_raises_a_worsened_warning(self, world, approve):
+    def test_a_binding_indicator_moving_off_course_is_one_warning_with_what_clears_it(self, world, approve):
         lagging_urbanisation(approve)
-        (warning,) = Warning.objects.filter(kind=Warning.Kind.WORSENED)
-        assert (warning.previous_status, warning.status) == ("符合预期", "滞后")
-        assert "由“符合预期”变为“滞后”" in warning.message
+        (warning,) = Warning.objects.all()  # one 约束性指标滞后, not a second "worse" warning
+        assert (warning.kind, warning.previous_status, warning.status) == ("binding_lagging", "符合预期", "滞后")
+        assert "今后3年需年均提高" in warning.message  # why, and the rate that would bring it back
+        assert warning.message.endswith("评估回到“符合预期”或更好即解除。所需水平超过以往最好的一年（2026年0.3）。")
+
+    def test_staying_off_course_is_not_news(self, world, approve):
+        lagging_urbanisation(approve)
+        approve([("1", "150000", "2028", "72.35")])
+        assert Warning.objects.filter(kind=Warning.Kind.BINDING_LAGGING).count() == 1
 
     def test_an_expected_indicator_on_course_raises_nothing(self, world, approve):
         approve([("2", "150000", "2026", "5.2"), ("2", "150000", "2027", "5.0")])
@@ -40,6 +46,7 @@ class TestRaising:
         approve([("2", "150000", "2026", "5.2"), ("2", "150000", "2027", "2.0")])
         (warning,) = Warning.objects.all()
         assert (warning.kind, warning.previous_status, warning.status) == ("worsened", "超前", "滞后")
+        assert "由“超前”变为“滞后”" in warning.message and warning.message.endswith("即解除。")
 
     def test_the_same_judgement_does_not_warn_twice(self, world, approve):
         from plantrack.assessment.services import assess_all
@@ -54,7 +61,7 @@ class TestRaising:
         assert not Warning.objects.exists()
         approve([("1", "150000", "2027", "71.6")], correction=True)
         kinds = set(Warning.objects.values_list("kind", "previous_status", "status"))
-        assert kinds == {("worsened", "符合预期", "严重滞后"), ("binding_lagging", "", "严重滞后")}
+        assert kinds == {("binding_lagging", "符合预期", "严重滞后")}
 
     def test_a_breached_binding_bound_warns(self, world, approve):
         approve([("4", "150000", "2026", "5.8")])
@@ -150,3 +157,41 @@ class TestWarningsPage:
 
     def test_anonymous_is_sent_to_login(self, client):
         assert client.get("/assessment/warnings/").status_code == 302
+
+
+class TestStoppedReporting:
+    """A unit that reported an indicator before and missed the last two passed reporting rounds is warned of."""
+
+    def _rounds(self, world, *periods):
+        from datetime import date
+
+        from plantrack.reporting.models import ReportingRound
+
+        for period in periods:
+            ReportingRound.objects.create(plan=world.plan, period=period, title=f"{period}年报",
+                                          deadline=date(int(period) + 1, 3, 31))
+
+    def test_two_missed_rounds_raise_one_warning_saying_what_clears_it(self, world, approve, settings):
+        from plantrack.assessment.services import assess_all
+
+        settings.PLANTRACK_TODAY = "2029-05-01"
+        approve([("1", "150600", "2026", "73.0"), ("1", "150200", "2026", "70.0"), ("1", "150200", "2028", "71.0")])
+        self._rounds(world, "2026", "2027", "2028")
+        assess_all()
+        (warning,) = Warning.objects.filter(kind=Warning.Kind.STOPPED_REPORTING)
+        assert (warning.indicator, warning.unit) == (world.urban, world.ordos)
+        assert warning.message == (
+            "鄂尔多斯市“常住人口城镇化率”已连续2个报告期（2027年、2028年）未报送，最近一次报送为2026年。"
+            "补报这几期数据并提交审核即解除。"
+        )
+        assess_all()
+        assert Warning.objects.filter(kind=Warning.Kind.STOPPED_REPORTING).count() == 1  # not twice
+
+    def test_a_round_whose_deadline_has_not_passed_is_not_missed_yet(self, world, approve, settings):
+        from plantrack.assessment.services import assess_all
+
+        settings.PLANTRACK_TODAY = "2029-03-01"  # the 2028 round closes on 31 March 2029
+        approve([("1", "150600", "2026", "73.0")])
+        self._rounds(world, "2026", "2027", "2028")
+        assess_all()
+        assert not Warning.objects.filter(kind=Warning.Kind.STOPPED_REPORTING).exists()

@@ -66,11 +66,14 @@ class Assessment(models.Model):
 
 # Named for the domain's word (预警); this app never needs the builtin Warning.
 class Warning(models.Model):
-    """预警: a binding indicator that lags, or any status that got worse; open until someone acknowledges it."""
+    """预警: a real deterioration (into 滞后 / 严重滞后), a binding indicator off course, a required rate beyond the
+    series' best year, or a unit that stopped reporting; open until someone acknowledges it."""
 
     class Kind(models.TextChoices):
         BINDING_LAGGING = "binding_lagging", _("约束性指标滞后")
         WORSENED = "worsened", _("评估状态变差")
+        BEYOND_RECORD = "beyond_record", _("所需增速超出历史最好水平")
+        STOPPED_REPORTING = "stopped_reporting", _("连续未报送")
 
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="warnings")
     unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="warnings")

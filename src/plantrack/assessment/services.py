@@ -12,10 +12,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from plantrack import clock
 from plantrack.assessment.access import require_acknowledge_warning
 from plantrack.assessment.loading import AnnualTargets, approved_values, top_unit_ids
 from plantrack.assessment.models import Warning
-from plantrack.assessment.raising import raise_warnings
+from plantrack.assessment.raising import raise_warnings, stopped_reporting_warnings
 from plantrack.assessment.series import PeriodAssessment, UnitSeries, assess_unit_series
 from plantrack.assessment.specs import target_spec_for
 from plantrack.assessment.store import delete_assessments, stored_statuses, upsert_assessments
@@ -53,9 +54,13 @@ def refresh_indicator_assessments(*, indicator_id: int) -> int:
 
 
 def assess_all() -> int:
-    """Rebuild every stored assessment of every active indicator from approved values; returns rows written."""
+    """Rebuild every stored assessment of every active indicator from approved values; returns rows written.
+
+    Then warns of the units that stopped reporting (two passed reporting rounds with nothing submitted)."""
     ids = list(Indicator.objects.filter(is_active=True).values_list("id", flat=True))
-    return _rebuild(indicator_ids=ids, unit_ids=None)
+    written = _rebuild(indicator_ids=ids, unit_ids=None)
+    stopped_reporting_warnings(today=clock.today(), now=timezone.now())
+    return written
 
 
 def acknowledge_warning(*, user: User, warning: Warning, note: str) -> Warning:

@@ -37,4 +37,5 @@ def target_spec_for(indicator: Indicator) -> TargetSpec:
         target_year=indicator.target_year or plan.period_end,
         target_value=float(indicator.target_value) if indicator.target_value is not None else None,
         comparator=_COMPARATORS.get(indicator.comparator.strip(), "="),
+        plan_base_year=plan.period_start - 1,
     )

@@ -84,9 +84,12 @@ def upsert_assessments(computed: dict[tuple[int, int], list[PeriodAssessment]], 
             if key is None:
                 key = keys[period] = (period.code, period.year, period.kind, period.ordinal)
             projection = r.projection
+            # The 时序进度 column is what every page and report shows: the plan's elapsed time (3/5 at the end of
+            # 2028), also for an indicator whose earlier baseline gives its ratio a longer span (its sentence says so).
+            shown_elapsed = r.plan_elapsed if r.plan_elapsed is not None else r.elapsed
             rows.append((
                 indicator_id, unit_id, *key, r.status.value,
-                r.method, r.pace_ratio, r.elapsed, r.completion, r.required_rate, r.latest_year,
+                r.method, r.pace_ratio, shown_elapsed, r.completion, r.required_rate, r.latest_year,
                 _decimal(r.latest_value), projection.year if projection else None,
                 _decimal(projection.value) if projection else None, r.explanation,
                 as_json(r.to_dict()), at,

@@ -179,8 +179,11 @@ def _row(indicator: Indicator, a: Assessment | None, others: list[Assessment], p
     result = a.result if a is not None else {}
     status = a.status if a is not None else str(Status.NOT_ASSESSABLE)
     gap = None
-    if a is not None and a.elapsed is not None and a.completion is not None and status in LAGGING_WORDS:
-        gap = round((a.elapsed - a.completion) * 100, 1)
+    # The gap is against the indicator's own span (an earlier baseline's), the one its completion is measured on;
+    # the 时序进度 column shows the plan's.
+    own_elapsed = result.get("elapsed", a.elapsed if a is not None else None)
+    if a is not None and own_elapsed is not None and a.completion is not None and status in LAGGING_WORDS:
+        gap = round((own_elapsed - a.completion) * 100, 1)
     behind = sorted(
         (o for o in others if o.status in LAGGING_WORDS),
         key=lambda o: (-(STATUS_WORDS.index(o.status)), o.pace_ratio if o.pace_ratio is not None else 0, o.unit.code),

@@ -30,10 +30,10 @@ from plantrack.web.demo import SIMULATED_SOURCES
 from plantrack.web.status_display import status_css, status_word, statuses_in_order
 from plantrack.web.year_end import YearValue, latest_of_each_year
 
-# The extra figures of an assessment's result shown beside the headline method, in this order.
+# The extra figures of an assessment's result shown beside the headline method, in this order: figures of other
+# methods (其他方法), never a second status — the headline's status is the one verdict (core.assess.headline).
 _OTHER_METHODS = [
     ("growth_ratio", gettext_lazy("增速比（实际年均增速 ÷ 所需年均增速）")),
-    ("growth_status", gettext_lazy("按增速比判断")),
     ("linear_projection", gettext_lazy("线性外推至目标年")),
     ("compound_projection", gettext_lazy("按复合增速外推至目标年")),
     ("projected_gap", gettext_lazy("预计与目标的差距")),
@@ -164,6 +164,8 @@ def _other_methods(result: dict, indicator: Indicator) -> list[tuple[str, str]]:
         value = result.get(key)
         if value is None or value == "":
             continue
+        if growth and key in ("growth_ratio", "compound_projection"):
+            continue  # for a growth target these are the headline's own ratio and average: not another method
         if key == "growth_ratio":
             shown = f"{float(value):.2f}"
         elif key == "required_rate":

@@ -55,7 +55,7 @@ def test_null_series_means_change_for_growth_targets():
     }
     result = json.loads(run(json.dumps(series), "--json").stdout)
     assert result["status"] == "超前"
-    assert result["pace_ratio"] == pytest.approx(1.133333)
+    assert result["pace_ratio"] == pytest.approx(1.133323)  # geometric: (1.052 × 1.05)^(1/2) − 1 = 5.09990%
 
 
 def test_not_assessable_gives_the_reason_and_no_numbers():
@@ -126,4 +126,6 @@ def test_public_api_is_pinned():
     assert sorted(assess.__all__) == sorted([
         "DEFAULT_THRESHOLDS", "METHOD_LABELS", "STATUS_ORDER", "AssessmentResult", "Projection", "Status",
         "TargetSpec", "Thresholds", "assess_target", "assess_year_to_date", "status_worsened",
+        "DEFAULT_IN_STEP_TOLERANCE", "OTHER_METHOD_FIELDS", "assess_in_step", "headline_label", "headline_method",
+        "is_headline", "plan_elapsed",
     ])

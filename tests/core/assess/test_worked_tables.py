@@ -64,12 +64,12 @@ def test_held_floor_table(latest, status):
 @pytest.mark.parametrize(
     ("target", "values", "average", "ratio", "status", "required"),
     [
-        pytest.param(GDP, {2026: 5.0, 2027: 4.6}, 4.8, 1.0667, Status.ON_TRACK, 4.3006, id="on-track"),
+        pytest.param(GDP, {2026: 5.0, 2027: 4.6}, 4.7998, 1.0666, Status.ON_TRACK, 4.3006, id="on-track"),
         pytest.param(GDP, {2026: 5.2, 2027: 5.0}, 5.1, 1.1333, Status.AHEAD, 4.1019, id="ahead"),
-        pytest.param(GDP, {2026: 3.0, 2027: 2.6}, 2.8, 0.6222, Status.LAGGING, 5.6491, id="lagging"),
-        pytest.param(GDP, {2026: 2.0, 2027: 1.0}, 1.5, 0.3333, Status.SERIOUSLY_LAGGING, 6.55, id="serious"),
+        pytest.param(GDP, {2026: 3.0, 2027: 2.6}, 2.7998, 0.6222, Status.LAGGING, 5.6491, id="lagging"),
+        pytest.param(GDP, {2026: 2.0, 2027: 1.0}, 1.4988, 0.3331, Status.SERIOUSLY_LAGGING, 6.55, id="serious"),
         pytest.param(spec(target_type="annual_growth", direction="decrease", unit="%", target_value=3),
-                     {2026: 3.2, 2027: 2.8}, 3.0, 1.0, Status.ON_TRACK, 2.9999, id="falling"),
+                     {2026: 3.2, 2027: 2.8}, 3.0002, 1.0001, Status.ON_TRACK, 2.9999, id="falling"),
         pytest.param(spec(target_type="annual_growth", unit="%", series="level", baseline_value=100, target_value=5),
                      {2026: 105, 2027: 110.25}, 5.0, 1.0, Status.ON_TRACK, 5.0, id="level-series"),
     ],
@@ -153,7 +153,8 @@ def test_a_disagreeing_growth_ratio_is_pointed_out():
     r = assess_target(PM25, {2026: 29, 2027: 28}, as_of=AS_OF)
     assert r.status is Status.ON_TRACK
     assert r.growth_ratio == pytest.approx(0.9470, abs=ROUND)
-    assert r.disagreement == "增速比法（增速比0.95）判断为“滞后”，与时序进度法的“符合预期”不同"
+    assert r.disagreement.startswith("其他方法：增速比法（增速比0.95）落在“滞后”一档，与时序进度法的“符合预期”不同：")
+    assert r.disagreement.endswith("评估结论以时序进度法为准")
 
 
 @pytest.mark.parametrize(
@@ -183,3 +184,78 @@ def test_year_to_date_table(kwargs, elapsed, completion, ratio, status):
     if ratio is not None:
         assert r.pace_ratio == pytest.approx(ratio, abs=ROUND)
     assert r.status is status
+
+
+URBAN_ABOUT = spec(target_type="level", unit="%", baseline_value=71.5, target_value=73, comparator="~")
+ENERGY = spec(target_type="cumulative", direction="decrease", unit="%", target_value=13.5)
+
+
+@pytest.mark.parametrize(
+    ("target", "values", "completion", "status"),
+    [
+        pytest.param(URBAN, {2030: 72.95}, 0.9667, Status.LAGGING, id="level-96.7%"),
+        pytest.param(URBAN, {2030: 72.0}, 0.3333, Status.SERIOUSLY_LAGGING, id="level-far-short"),
+        pytest.param(URBAN_ABOUT, {2030: 72.9}, 0.9333, Status.ON_TRACK, id="level-about"),
+        pytest.param(ENERGY, {y: 2.8 for y in range(2026, 2031)}, 0.9806, Status.LAGGING, id="binding-fall-13.24"),
+        pytest.param(spec(target_type="annual_growth", unit="%", target_value=4.5),
+                     {y: 4.5 for y in range(2026, 2031)}, 1.0, Status.COMPLETED, id="growth-met"),
+    ],
+)
+def test_target_year_table(target, values, completion, status):
+    r = assess_target(target, values, as_of=2030)
+    assert r.completion == pytest.approx(completion, abs=ROUND)
+    assert r.status is status
+
+
+@pytest.mark.parametrize(
+    ("baseline", "comparator", "direction", "target", "values", "status"),
+    [
+        pytest.param(810, ">=", "increase", 800, {2026: 812, 2027: 805}, Status.ON_TRACK, id="floor-kept"),
+        pytest.param(810, ">=", "increase", 800, {2026: 812, 2027: 790}, Status.LAGGING, id="floor-broken"),
+        pytest.param(78.0, "=", "increase", 73, {2026: 78.4, 2027: 78.9}, Status.ON_TRACK, id="above-rising"),
+        pytest.param(78.0, "~", "increase", 73, {2026: 78.4, 2027: 78.9}, Status.ON_TRACK, id="above-about"),
+        pytest.param(74.0, "=", "increase", 73, {2026: 73.5, 2027: 72.6}, Status.LAGGING, id="falling-back"),
+        pytest.param(60, "=", "increase", 60, {2026: 60.0, 2027: 60.4}, Status.ON_TRACK, id="equal-good-way"),
+        pytest.param(60, "=", "increase", 60, {2026: 60.0, 2027: 59.6}, Status.LAGGING, id="equal-bad-way"),
+        pytest.param(22, "=", "decrease", 25, {2026: 21, 2027: 20}, Status.ON_TRACK, id="lower-already-under"),
+    ],
+)
+def test_held_table(baseline, comparator, direction, target, values, status):
+    held = spec(target_type="level", direction=direction, baseline_value=baseline, target_value=target,
+                comparator=comparator)
+    r = assess_target(held, values, as_of=AS_OF)
+    assert r.method == "held_bound"
+    assert r.status is status
+
+
+@pytest.mark.parametrize(
+    ("target", "rates", "average", "status"),
+    [
+        pytest.param(2, {2026: 10, 2027: -10, 2028: 10, 2029: -10, 2030: 10}, 1.5156, Status.LAGGING,
+                     id="alternating"),
+        pytest.param(4, {2026: 15, 2027: -5}, 4.5227, Status.AHEAD, id="rise-then-fall"),
+        pytest.param(2, {2026: 40, 2027: -35}, -4.6061, Status.SERIOUSLY_LAGGING, id="deep-fall"),
+    ],
+)
+def test_geometric_table(target, rates, average, status):
+    growth = spec(target_type="annual_growth", unit="%", target_value=target)
+    r = assess_target(growth, rates, as_of=max(rates))
+    assert r.linear_projection == pytest.approx(average, abs=ROUND)
+    assert r.status is status
+
+
+@pytest.mark.parametrize(
+    ("income", "gdp", "status", "words"),
+    [
+        pytest.param({2026: 5.3, 2027: 5.0}, {2026: 5.0, 2027: 5.1}, Status.ON_TRACK,
+                     "2026–2027年收入年均增长5.15%，经济年均增长5.05%，相差0.1个百分点，基本同步", id="in-step"),
+        pytest.param({2026: 4.0, 2027: 4.2}, {2026: 5.0, 2027: 5.1}, Status.LAGGING,
+                     "收入增长慢于经济增长，未同步；2026、2027年收入增速低于经济增速0.5个百分点以上", id="behind"),
+    ],
+)
+def test_in_step_table(income, gdp, status, words):
+    from plantrack.core.assess import assess_in_step
+
+    r = assess_in_step(income, gdp, as_of=AS_OF)
+    assert r.status is status
+    assert words in r.explanation

@@ -28,9 +28,17 @@ def is_inside(value: float, *, target: float, comparator: str, direction: str, t
     return abs(value - target) <= _EXACT * max(1.0, abs(target))
 
 
-def bound_text(spec: TargetSpec) -> str:
-    sign = {">=": "≥", "<=": "≤", "~": "", "=": "="}[spec.comparator]
-    about = "左右" if spec.comparator == "~" else ""
+def held_comparator(spec: TargetSpec) -> str:
+    """A held "=" target is a floor or a ceiling by the indicator's direction: moving the good way keeps it."""
+    if spec.comparator == "=":
+        return ">=" if spec.direction == "increase" else "<="
+    return spec.comparator
+
+
+def bound_text(spec: TargetSpec, comparator: str | None = None) -> str:
+    comparator = comparator or spec.comparator
+    sign = {">=": "≥", "<=": "≤", "~": "", "=": "="}[comparator]
+    about = "左右" if comparator == "~" else ""
     return f"{sign}{with_unit(spec.target_value or 0.0, spec.unit)}{about}"
 
 
@@ -38,19 +46,22 @@ def assess_bound(observed: Observed, *, thresholds: Thresholds, held: bool = Fal
     """Inside the bound in the latest year → 符合预期, outside → 滞后; earlier years outside are named."""
     spec = observed.spec
     target = float(spec.target_value)  # the caller checked it is set
+    comparator = held_comparator(spec) if held else spec.comparator
     outside = [
         year
         for year, value in observed.points
         if not is_inside(
-            value, target=target, comparator=spec.comparator, direction=spec.direction,
+            value, target=target, comparator=comparator, direction=spec.direction,
             tolerance=thresholds.about_tolerance,
         )
     ]
     year, value = observed.points[-1]
     inside = year not in outside
     status = Status.ON_TRACK if inside else Status.LAGGING
+    if held and inside and year >= spec.target_year:
+        status = Status.COMPLETED  # kept to the target year: the target is met
     where = "在控制范围内" if inside else "超出控制范围"
-    text = f"{year}年为{with_unit(value, spec.unit)}，{where}（{bound_text(spec)}）"
+    text = f"{year}年为{with_unit(value, spec.unit)}，{where}（{bound_text(spec, comparator)}）"
     earlier = [y for y in outside if y != year]
     if earlier:
         text += f"，{'、'.join(map(str, earlier))}年曾越界"

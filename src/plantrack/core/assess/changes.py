@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from plantrack.core.assess.observations import Observed
+from plantrack.core.assess.wording import rate_change
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +25,17 @@ class Changes:
     @property
     def values(self) -> list[float]:
         return [value for _year, value in self.by_year]
+
+    @property
+    def all_against(self) -> bool:
+        """Every year's change goes the wrong way: worth saying, as a sign convention may have been mixed up."""
+        return bool(self.by_year) and all(value < 0 for value in self.values)
+
+    def against_words(self) -> str:
+        """The sentence that flags a series whose every change opposes the target."""
+        aim = "下降" if self.falling else "增长"
+        went = "上升" if self.falling else "下降"
+        return f"各年变化均与目标方向相反（目标为{aim}，各年均为{went}），请核对数据的正负号口径"
 
     def factor(self, change: float) -> float:
         """The level multiplier one year's change stands for (compounding only): +5% → 1.05, a 3% fall → 0.97."""
@@ -56,7 +68,15 @@ def good_way_changes(observed: Observed, *, compounding: bool) -> Changes:
         raise NotComparable("目标值为零，无法计算比值")
     if target < 0:
         raise NotComparable("目标值与指标方向相反，无法计算比值")
-    return Changes(by_year=tuple(rows), target=target, compounding=compounding, falling=falling)
+    changes = Changes(by_year=tuple(rows), target=target, compounding=compounding, falling=falling)
+    if compounding:
+        for year, value in changes.by_year:
+            if changes.factor(value) <= 0:
+                # A fall of 100% or more leaves nothing to compound from: any average or rate still needed
+                # ("今后3年需年均增长0%") would be made up.
+                word = rate_change(value, falling=falling)
+                raise NotComparable(f"{year}年{word}，水平降为零或以下，无法按复合增速计算；请核对该年数据")
+    return changes
 
 
 def _growth_from_levels(observed: Observed) -> list[tuple[int, float]]:
@@ -96,3 +116,14 @@ def remaining_rate(*, total: float, achieved: float, years_left: int, falling: b
     if need <= 0 or have <= 0:
         return 0.0
     return ((need / have) ** (1 / years_left) - 1) * 100
+
+
+def beyond_record(rows: list[tuple[int, float]], required: float | None) -> tuple[int | None, float | None, bool]:
+    """(year, value) of the best yearly change in the good way, and whether `required` (good way) exceeds it.
+
+    Only with two years or more: one year is not a record to judge the rest by.
+    """
+    if required is None or len(rows) < 2:
+        return None, None, False
+    year, best = max(rows, key=lambda row: row[1])
+    return year, best, required > best + 1e-9

@@ -43,22 +43,36 @@ def disagreement(
     target_year: int,
     projection_meets: bool | None,
     growth_away: float = 0.0,
+    final: bool = False,
 ) -> str | None:
-    """The Chinese sentence saying a method beside the headline reaches the other side of "on course"."""
-    if headline in (Status.NOT_ASSESSABLE, Status.COMPLETED):
+    """The sentence saying another method reaches the other side of "on course" from the headline.
+
+    It begins "其他方法：" and says why they differ; it is never a second verdict (the headline is the one status).
+    At the target year nothing is left to project or compare paces on: the target is met or it is not.
+    """
+    if headline in (Status.NOT_ASSESSABLE, Status.COMPLETED) or final:
         return None
     if growth is not None and growth_ratio_value is not None and growth.is_on_course != headline.is_on_course:
         away = "，指标反向变化" if growth_ratio_value < growth_away else ""
         return (
-            f"增速比法（增速比{num(growth_ratio_value)}{away}）判断为“{growth}”，"
-            f"与{headline_method}的“{headline}”不同"
+            f"{OTHER_METHODS}增速比法（增速比{num(growth_ratio_value)}{away}）落在“{growth}”一档，"
+            f"与{headline_method}的“{headline}”不同：增速比按复合增速计，{headline_method}按完成量与时间之比计，"
+            f"变化不匀速时二者会分开；评估结论以{headline_method}为准"
         )
     if projection is not None and target is not None and projection_meets is not None:
         if projection_meets and headline.is_lagging:
-            return f"按目前速度线性外推，{target_year}年可达{num(projection)}，能实现目标，与“{headline}”的判断不同"
+            return (
+                f"{OTHER_METHODS}按目前速度线性外推，{target_year}年可达{num(projection)}，能实现目标，"
+                f"与“{headline}”不同：外推看全程平均速度，{headline_method}看至今完成量与时间之比；"
+                f"评估结论以{headline_method}为准"
+            )
         if not projection_meets and headline.is_on_course:
             return (
-                f"按目前速度线性外推，{target_year}年为{num(projection)}，达不到目标{num(target)}，"
-                f"与“{headline}”的判断不同"
+                f"{OTHER_METHODS}按目前速度线性外推，{target_year}年为{num(projection)}，达不到目标{num(target)}，"
+                f"与“{headline}”不同：外推看全程平均速度，{headline_method}看至今完成量与时间之比；"
+                f"评估结论以{headline_method}为准"
             )
     return None
+
+
+OTHER_METHODS = "其他方法："

@@ -15,16 +15,27 @@ class ContractError(ValueError):
 def _number(value: Any, where: str, *, allow_null: bool = True) -> float | None:
     if value is None and allow_null:
         return None
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        raise ContractError(f"{where} 应为数值{'或 null' if allow_null else ''}，而不是 {value!r}")
-    return float(value)
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ContractError(f"{where} 应为数值{'或 null' if allow_null else ''}，而不是 {_short(value)}")
+    try:
+        number = float(value)  # a 400-digit integer is valid JSON but no float
+    except OverflowError:
+        raise ContractError(f"{where} 数值过大（{len(str(abs(value)))}位整数），超出可计算范围") from None
+    if not math.isfinite(number):
+        raise ContractError(f"{where} 应为有限数值，而不是 {value!r}")
+    return number
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "…"
 
 
 def _year(value: Any, where: str, *, allow_null: bool = True) -> int | None:
     if value is None and allow_null:
         return None
     if isinstance(value, bool) or not isinstance(value, int) or not 1900 <= value <= 2999:
-        raise ContractError(f"{where} 应为年份（如 2025），而不是 {value!r}")
+        raise ContractError(f"{where} 应为年份（如 2025），而不是 {_short(value)}")
     return value
 
 
@@ -48,7 +59,7 @@ def spec_from_contract(data: Any) -> tuple[TargetSpec, dict[int, float], int]:
         try:
             year = int(key)
         except (TypeError, ValueError):
-            raise ContractError(f"values 的键应为年份，而不是 {key!r}") from None
+            raise ContractError(f"values 的键应为年份，而不是 {_short(key)}") from None
         number = _number(value, f"values[{key!r}]")
         if number is not None:
             values[_year(year, f"values 的键 {key!r}", allow_null=False)] = number
@@ -64,8 +75,9 @@ def spec_from_contract(data: Any) -> tuple[TargetSpec, dict[int, float], int]:
             target_year=_year(target.get("year"), "target.year", allow_null=False),
             target_value=_number(target.get("value"), "target.value"),
             comparator=target.get("comparator") or "=",
+            plan_base_year=_year(data.get("plan_base_year"), "plan_base_year"),
         )
-    except ValueError as exc:
+    except (ValueError, TypeError) as exc:
         raise ContractError(str(exc)) from None
     if spec.unit is not None and not isinstance(spec.unit, str):
         raise ContractError(f"unit 应为文字或 null，而不是 {spec.unit!r}")

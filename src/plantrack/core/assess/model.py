@@ -25,6 +25,7 @@ METHOD_LABELS = {
     "year_to_date": "年度目标累计进度法",
     "year_to_date_rate": "年度目标累计增速法",
     "year_to_date_bound": "年度目标控制值法",
+    "in_step": "同步比较法",
     "none": "无",
 }
 
@@ -48,6 +49,9 @@ class TargetSpec:
     target_year: int
     target_value: float | None = None
     comparator: str = "="
+    # The year before the plan period (2025 for 2026–2030): where the plan's own 时序进度 starts. A baseline of an
+    # earlier year (a "2024年数据") keeps its own span for the ratio, and the sentence says so.
+    plan_base_year: int | None = None
 
     def __post_init__(self) -> None:
         if self.target_type not in TARGET_TYPES:
@@ -136,6 +140,12 @@ class AssessmentResult:
     compound_projection: float | None = None
     projected_gap: float | None = None
     disagreement: str | None = None
+    plan_elapsed: float | None = None
+    # The best single year so far, in the terms and signs of `required_rate`; `required_beyond_record` when the
+    # remaining years need, every year, more than that best year (seen over two years or more).
+    record_rate: float | None = None
+    record_year: int | None = None
+    required_beyond_record: bool = False
 
     @property
     def method_label(self) -> str:
@@ -164,6 +174,10 @@ class AssessmentResult:
             "compound_projection": _clean(self.compound_projection),
             "projected_gap": _clean(self.projected_gap),
             "disagreement": self.disagreement,
+            "plan_elapsed": _clean(self.plan_elapsed),
+            "record_rate": _clean(self.record_rate),
+            "record_year": self.record_year,
+            "required_beyond_record": self.required_beyond_record,
         }
 
 
@@ -189,7 +203,11 @@ def not_assessable(reason: str, *, latest_year: int | None = None, latest_value:
 
 
 def status_for_ratio(ratio: float, thresholds: Thresholds) -> Status:
-    """The headline status of a pace ratio R: ≥ ahead 超前, ≥ on_track 符合预期, ≥ lagging 滞后, else 严重滞后."""
+    """The headline status of a pace ratio R: ≥ ahead 超前, ≥ on_track 符合预期, ≥ lagging 滞后, else 严重滞后.
+
+    A ratio on a threshold takes the better status, float noise aside ((1.055)^(1/1) − 1 over 5% is 1.1).
+    """
+    ratio += _NOISE
     if ratio >= thresholds.ahead:
         return Status.AHEAD
     if ratio >= thresholds.on_track:
@@ -197,6 +215,15 @@ def status_for_ratio(ratio: float, thresholds: Thresholds) -> Status:
     if ratio >= thresholds.lagging:
         return Status.LAGGING
     return Status.SERIOUSLY_LAGGING
+
+
+_NOISE = 1e-9
+
+
+def status_missed(completion: float, thresholds: Thresholds) -> Status:
+    """A target not met at the target year is off course whatever the pace was: 滞后 when it got at least
+    `lagging` of the way (0.60), 严重滞后 below that."""
+    return Status.LAGGING if completion >= thresholds.lagging else Status.SERIOUSLY_LAGGING
 
 
 def status_for_growth_ratio(ratio: float, thresholds: Thresholds) -> Status:

@@ -37,6 +37,11 @@ class Observed:
         base = self.spec.baseline_year or 0
         return min(1.0, (self.latest_year - base) / self.span)
 
+    @property
+    def at_target_year(self) -> bool:
+        """The latest value is the target year's: nothing is left to project, the target is met or it is not."""
+        return self.latest_year >= self.spec.target_year
+
     def years_done(self) -> int:
         return min(self.latest_year, self.spec.target_year) - (self.spec.baseline_year or 0)
 
