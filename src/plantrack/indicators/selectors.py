@@ -11,12 +11,20 @@ from django.http import Http404
 from plantrack.indicators.models import AnnualTarget, Indicator
 from plantrack.orgs.access import units_in_scope
 from plantrack.orgs.models import OrgUnit, User
-from plantrack.plans.models import PlanCommitment
+from plantrack.plans.models import Plan, PlanCommitment
 
 
 def natural_key(code: str) -> list:
     """ "2" before "10", "10" before "10.1"."""
     return [int(p) if p.isdigit() else p for p in re.split(r"(\d+)", code)]
+
+
+def base_year_of(indicator: Indicator, plan: Plan | None = None) -> int | None:
+    """The year whose year-end figure a unit is judged from (基期): the indicator's own base year, or the year
+    before the plan (2025 for 2026–2030); None when the indicator's base year falls inside the plan."""
+    plan = plan or indicator.plan
+    year = indicator.baseline_year or plan.period_start - 1
+    return year if year < plan.period_start else None
 
 
 def registry_for_user(user: User) -> list[Indicator]:
