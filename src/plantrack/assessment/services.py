@@ -12,10 +12,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from plantrack.assessment.judged_targets import JudgedTargets
 from plantrack.assessment.loading import AnnualTargets, approved_values, top_unit_ids
-from plantrack.assessment.models import Warning
+from plantrack.assessment.models import ManualJudgement, Warning
 from plantrack.assessment.raising import raise_warnings
-from plantrack.assessment.series import PeriodAssessment, UnitSeries, assess_unit_series
+from plantrack.assessment.series import PeriodAssessment, UnitSeries, assess_unit_series, year_end_values
 from plantrack.assessment.specs import target_spec_for
 from plantrack.assessment.store import delete_assessments, stored_statuses, upsert_assessments
 from plantrack.assessment.thresholds import configured_thresholds
@@ -46,9 +47,11 @@ def refresh_assessments(*, indicator_ids: Iterable[int], unit_ids: Iterable[int]
 def refresh_indicator_assessments(*, indicator_id: int) -> int:
     """Recompute the assessments of one indicator in every unit with approved values: after its target, its
     baseline or an annual target changed."""
-    unit_ids = DataValue.objects.filter(indicator_id=indicator_id, approved_value__isnull=False).values_list(
+    unit_ids = set(DataValue.objects.filter(indicator_id=indicator_id, approved_value__isnull=False).values_list(
         "unit_id", flat=True
-    ).distinct()
+    ).distinct())
+    unit_ids |= set(ManualJudgement.objects.filter(
+        indicator_id=indicator_id, state=ManualJudgement.State.APPROVED).values_list("unit_id", flat=True))
     return refresh_assessments(indicator_ids=[indicator_id], unit_ids=list(unit_ids))
 
 
@@ -108,8 +111,9 @@ def _judge(
     specs = {i.id: target_spec_for(i) for i in indicators.values()}
     targets = AnnualTargets(list(indicators))
     yearly, within = approved_values(list(indicators), unit_ids)
+    judged = JudgedTargets(indicators, unit_ids=unit_ids, thresholds=thresholds)
     computed: dict[tuple[int, int], list[PeriodAssessment]] = {}
-    for key in sorted(set(yearly) | set(within)):
+    for key in sorted(set(yearly) | set(within) | judged.extra_keys()):
         indicator = indicators[key[0]]
         series = UnitSeries(
             spec=specs[key[0]],
@@ -120,7 +124,7 @@ def _judge(
             yearly=yearly.get(key, {}),
             within_year=within.get(key, {}),
         )
-        computed[key] = assess_unit_series(
-            series, annual_target=targets.lookup(indicator, key[1]), thresholds=thresholds
-        )
+        assessed = assess_unit_series(series, annual_target=targets.lookup(indicator, key[1]), thresholds=thresholds)
+        # A target without a number: the assigned figure, the series it keeps pace with, or an approved 人工研判.
+        computed[key] = judged.apply(key[0], key[1], assessed, year_end_values(series))
     return computed
