@@ -52,6 +52,15 @@ def in_step_reference(indicator: Indicator) -> Indicator | None:
     return None
 
 
+def in_step_dependents(indicator_ids: list[int]) -> list[int]:
+    """The "同步" targets that refer to any of these indicators: a new GDP growth figure re-judges them too."""
+    plans = set(Indicator.objects.filter(id__in=indicator_ids).values_list("plan_id", flat=True))
+    candidates = Indicator.objects.filter(plan_id__in=plans, is_active=True, target_text__contains="同步").exclude(
+        id__in=indicator_ids)
+    wanted = set(indicator_ids)
+    return [c.id for c in candidates.select_related("plan") if (ref := in_step_reference(c)) and ref.id in wanted]
+
+
 def in_step_tolerance() -> float:
     return float(getattr(settings, "PLANTRACK_ASSESS_IN_STEP_TOLERANCE", 0.0))
 

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from plantrack.assessment.judged_targets import JudgedTargets
+from plantrack.assessment.judged_targets import JudgedTargets, in_step_dependents
 from plantrack.assessment.loading import AnnualTargets, approved_values, top_unit_ids
 from plantrack.assessment.models import ManualJudgement, Warning
 from plantrack.assessment.raising import raise_warnings
@@ -41,6 +41,8 @@ def refresh_assessments(*, indicator_ids: Iterable[int], unit_ids: Iterable[int]
     indicator_ids, unit_ids = sorted(set(indicator_ids)), sorted(set(unit_ids))
     if not indicator_ids or not unit_ids:
         return 0
+    # A "同步" target is judged on the series it keeps pace with: a new figure there re-judges it as well.
+    indicator_ids = sorted({*indicator_ids, *in_step_dependents(indicator_ids)})
     return _rebuild(indicator_ids=indicator_ids, unit_ids=unit_ids)
 
 
