@@ -43,6 +43,7 @@ class IndicatorView:
     indicator: Indicator
     reporting_units: list[OrgUnit]
     annual_targets: list[AnnualTarget]
+    assigned_count: int = 0  # 国家下达的年度目标 recorded
 
 
 def indicator_for_user(user: User, pk: int) -> IndicatorView:
@@ -57,6 +58,7 @@ def indicator_for_user(user: User, pk: int) -> IndicatorView:
         annual_targets=list(
             indicator.annual_targets.filter(unit__in=scope).select_related("unit").order_by("-year", "unit__path")
         ),
+        assigned_count=indicator.assigned_targets.count(),
     )
 
 
