@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from plantrack.assessment.services import refresh_indicator_assessments
-from plantrack.clock import today
+from plantrack.clock import today as today_of_deployment
 from plantrack.core.control_chars import first_control_character
 from plantrack.indicators.models import AssignedTarget, Indicator
 from plantrack.orgs.access import require_admin
@@ -69,10 +69,12 @@ def record_assigned_target(
     document_title: str,
     document_date: date,
     file: tuple[str, IO[bytes]] | None = None,
+    today: date | None = None,
 ) -> AssignedTarget:
     """Record (or correct) the figure assigned to `unit` for `year`; the planning office only.
 
     Judging follows at once: the indicator's stored assessments are rebuilt in every unit with approved values.
+    `today` (default: the project's clock) is the day no document date may be later than.
     """
     require_admin(user, "record assigned target")
     plan = indicator.plan
@@ -91,7 +93,7 @@ def record_assigned_target(
     doc_title = _text(document_title, _("文件标题"), 300)
     if not isinstance(document_date, date):
         raise AssignedTargetError(_("请填写发文日期"))
-    if document_date > today():
+    if document_date > (today or today_of_deployment()):
         raise AssignedTargetError(_("发文日期%(d)s晚于今天") % {"d": document_date.isoformat()})
     if file is not None:
         problems = document_problems(file[0], file[1], label=_("下达文件"))
