@@ -3,6 +3,7 @@ by an approved 人工研判 — and its base-year figures entered through the on
 
 from __future__ import annotations
 
+import re
 from io import StringIO
 
 import pytest
@@ -48,6 +49,22 @@ def test_every_binding_indicator_ends_judged_and_base_years_went_through_review(
     assert DataValueChange.objects.filter(data_value__in=base, action="enter").count() == base.count()
     ordos_urban = Assessment.objects.get(indicator__code="3", unit__code="150600", period="2028")
     assert ordos_urban.status != "无法评估"  # judged from its own base-year figure
+
+
+def test_the_midterm_report_counts_the_unjudged_openly_with_each_reason(demo, tmp_path):
+    out = tmp_path / "mid.html"
+    call_command("report", "midterm", "--as-of", "2028-12", "--format", "html", "--out", str(out),
+                 stdout=StringIO())
+    text = re.sub(r"<[^>]+>", "", out.read_text(encoding="utf-8"))
+    assert "约束性指标8项，其中滞后2项。" in text  # none of the eight left 无法评估
+    assert "按国家下达的年度目标评估3项、与所对照指标同步比较1项、人工研判（已审核）2项" in text
+    region = OrgUnit.objects.get(kind=OrgUnit.Kind.REGION)
+    unjudged = Assessment.objects.filter(unit=region, period="2028", status="无法评估")
+    assert unjudged.exists()
+    section = text.split("无法评估的指标", 1)[1]
+    for a in unjudged:
+        assert f"{a.indicator.code} {a.indicator.name}：{a.explanation}" in section
+        assert a.explanation.startswith("无法评估：") and len(a.explanation) > len("无法评估：")
 
 
 def test_loading_the_demo_again_changes_nothing(demo):
