@@ -54,6 +54,10 @@ class TestBaseYearThroughEveryChannel:
             Decimal("70"), "鄂尔多斯市2025年国民经济和社会发展统计公报", 2025)
         assert DataValueChange.objects.filter(data_value=stored).exists()
         assert judged(world, world.ordos).status == "无法评估"  # submitted is not yet official
+        reviewer = Client()
+        reviewer.force_login(world.ordos_reviewer)
+        queue = reviewer.get("/reporting/review/").content.decode()
+        assert "常住人口城镇化率" in queue and "70" in queue  # in the reviewer's queue like any figure
         approve_base(world, world.ordos, world.ordos_reviewer)
         after = judged(world, world.ordos)
         # (70.6 − 70.0) / (73 − 70.0) = 20% of the way at 20% of the time.
