@@ -20,7 +20,7 @@ from plantrack.assessment.judgements import (
 )
 from plantrack.assessment.models import Assessment, ManualJudgement
 from plantrack.indicators.assigned_targets import AssignedTargetError, record_assigned_target
-from plantrack.indicators.models import AssignedTarget, Indicator
+from plantrack.indicators.models import AnnualTarget, AssignedTarget, Indicator
 
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
@@ -143,6 +143,21 @@ class TestInStep:
         assert stored(income, world.region, "2026").status == "无法评估"
         approve([("2", "150000", "2026", "5.2")])  # approving GDP re-judges the income target that follows it
         assert stored(income, world.region, "2026").status == "符合预期"
+
+
+    def test_year_to_date_rates_are_compared_to_the_same_month(self, world, approve, income):
+        Y = Indicator.ValueKind.YEAR_TO_DATE
+        Indicator.objects.filter(pk=world.gdp.pk).update(frequency=Indicator.Frequency.MONTHLY, value_kind=Y)
+        Indicator.objects.filter(pk=income.pk).update(frequency=Indicator.Frequency.QUARTERLY, value_kind=Y)
+        AnnualTarget.objects.create(indicator=income, unit=world.region, year=2027, value=None, comparator="=",
+                                    text="居民人均可支配收入增长与经济增长同步")
+        approve([("2", "150000", "2027M9", "5.4"), ("8", "150000", "2027Q3", "5.6"),
+                 ("8", "150000", "2027Q2", "5.0")])
+        q3 = stored(income, world.region, "2027Q3")
+        assert (q3.status, q3.method) == ("符合预期", "同步比较")
+        assert q3.explanation == "2027年1–9月累计居民人均可支配收入增长5.6%，地区生产总值增长5.4%，快0.2个百分点，同步"
+        q2 = stored(income, world.region, "2027Q2")
+        assert q2.status == "无法评估" and "2027年1–6月累计地区生产总值增长尚无审核数据" in q2.explanation
 
 
 def pdf() -> tuple[str, io.BytesIO]:

@@ -93,6 +93,7 @@ class JudgedTargets:
             )
         self.references: dict[int, Indicator] = {}
         self.reference_years: dict[tuple[int, int], dict[int, float]] = {}
+        self.reference_within: dict[tuple[int, int], dict[tuple[int, int], float]] = {}
         for pk, indicator in self.indicators.items():
             reference = in_step_reference(indicator)
             if reference is not None:
@@ -100,7 +101,11 @@ class JudgedTargets:
         for reference in {r.id: r for r in self.references.values()}.values():
             yearly, within = approved_values([reference.id], unit_ids)
             spec = target_spec_for(reference)
+            ytd = reference.value_kind == Indicator.ValueKind.YEAR_TO_DATE
             for key in set(yearly) | set(within):
+                if ytd:
+                    # Year-to-date rates by the month each period ends (a quarter meets the month it ends in).
+                    self.reference_within[key] = {(p.year, p.end_month): v for p, v in within.get(key, {}).items()}
                 self.reference_years[key] = year_end_values(UnitSeries(
                     spec=spec, is_top_unit=True, additive_over_units=reference.additive_over_units,
                     additive_over_time=reference.additive_over_time,
@@ -134,8 +139,8 @@ class JudgedTargets:
         years = {pa.period.year for pa in assessed if pa.period.kind == "Y"}
         years |= {y for y in manual if plan.period_start <= y <= plan.period_end}
         by_year = {pa.period.year: pa for pa in assessed if pa.period.kind == "Y"}
-        out = [pa for pa in assessed if pa.period.kind != "Y"]
         reference = self.references.get(indicator_id)
+        out = [self._within_year(indicator, unit_id, pa, reference) for pa in assessed if pa.period.kind != "Y"]
         for year in sorted(years):
             kept = by_year.get(year)
             if kept is not None and kept.result.status != Status.NOT_ASSESSABLE:
@@ -144,6 +149,23 @@ class JudgedTargets:
             value = yearly.get(year)
             out.append(self._decide(indicator, unit_id, year, value, reference, manual.get(year), target_year))
         return sorted(out, key=lambda pa: (pa.period.kind != "Y", pa.period.ordinal))
+
+    def _within_year(self, indicator: Indicator, unit_id: int, pa: PeriodAssessment,
+                     reference: Indicator | None) -> PeriodAssessment:
+        """A month or quarter of a "同步" target whose annual target has no number: its year-to-date rate against
+        the reference's year-to-date rate to the same month; anything else stays as judged."""
+        value = pa.result.latest_value
+        if (reference is None or pa.result.status != Status.NOT_ASSESSABLE or value is None
+                or indicator.value_kind != Indicator.ValueKind.YEAR_TO_DATE
+                or reference.value_kind != Indicator.ValueKind.YEAR_TO_DATE or not is_rate_unit(indicator.unit)):
+            return pa
+        period = pa.period
+        reference_rate = self.reference_within.get((reference.id, unit_id), {}).get((period.year, period.end_month))
+        months = "1月" if period.end_month == 1 else f"1–{period.end_month}月"
+        result = judge_in_step(year=period.year, rate=value, reference_rate=reference_rate, name=indicator.name,
+                               reference_name=reference.name, tolerance=self.tolerance, thresholds=self.thresholds,
+                               span=f"{period.year}年{months}累计")
+        return PeriodAssessment(period, result, in_step_extra(reference.code, reference_rate))
 
     def _decide(self, indicator: Indicator, unit_id: int, year: int, value: float | None,
                 reference: Indicator | None, judgement: ApprovedJudgement | None,

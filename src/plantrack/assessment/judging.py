@@ -107,11 +107,13 @@ def judge_against_assigned(
 
 def judge_in_step(
     *, year: int, rate: float, reference_rate: float | None, name: str, reference_name: str,
-    tolerance: float, thresholds: Thresholds,
+    tolerance: float, thresholds: Thresholds, span: str | None = None,
 ) -> AssessmentResult:
-    """A growth rate against the rate it must keep pace with, same unit and year (see the module docstring)."""
+    """A growth rate against the rate it must keep pace with, same unit and year (see the module docstring);
+    `span` names a part of the year ("2027年1–9月") when both are year-to-date (累计) rates."""
+    span = span or f"{year}年"
     if reference_rate is None:
-        return not_assessable(f"{year}年{reference_name}尚无审核数据，无法判断是否同步",
+        return not_assessable(f"{span}{reference_name}尚无审核数据，无法判断是否同步",
                               latest_year=year, latest_value=rate)
     gap = rate - reference_rate
     met = gap >= -tolerance
@@ -125,7 +127,7 @@ def judge_in_step(
         relation = f"慢{_num(-gap)}个百分点"
     verdict = "同步" if met else "未同步"
     explanation = (
-        f"{year}年{name}{_num(rate)}%，{reference_name}{_num(reference_rate)}%，{relation}，{verdict}"
+        f"{span}{name}{_num(rate)}%，{reference_name}{_num(reference_rate)}%，{relation}，{verdict}"
     )
     return AssessmentResult(
         status=status, method=METHOD_IN_STEP, explanation=explanation, pace_ratio=ratio,
