@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -90,6 +91,16 @@ class TestAssignedFigure:
         assign(world, energy, 2030, "25", comparator="<=")
         approve([("14", "150000", "2030", "24")])
         assert stored(energy, world.region, "2030").status == "已完成"
+
+    def test_a_correction_keeps_the_earlier_figure_and_rejudges(self, world, approve, energy):
+        approve([("14", "150000", "2026", "3.1")])
+        assign(world, energy, 2026, "3.0")
+        assert stored(energy, world.region, "2026").status == "符合预期"
+        assign(world, energy, 2026, "3.2", document_number="发改环资〔2026〕20号")
+        assert stored(energy, world.region, "2026").status == "滞后"
+        target = AssignedTarget.objects.get(indicator=energy, year=2026)
+        assert (target.value, target.document_number) == (Decimal("3.2"), "发改环资〔2026〕20号")
+        assert [(e["value"], e["document_number"]) for e in target.earlier] == [("3", "发改环资〔2026〕12号")]
 
     def test_only_the_planning_office_records_a_figure(self, world, energy):
         with pytest.raises(PermissionDenied):

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from plantrack.assessment.services import refresh_indicator_assessments
 from plantrack.clock import today as today_of_deployment
 from plantrack.core.control_chars import first_control_character
+from plantrack.core.figures import figure_text
 from plantrack.indicators.models import AssignedTarget, Indicator
 from plantrack.orgs.access import require_admin
 from plantrack.orgs.models import OrgUnit, User
@@ -100,17 +101,17 @@ def record_assigned_target(
         if problems:
             raise AssignedTargetError("；".join(problems))
     stored = store_document(folder="assigned_targets", name=file[0], stream=file[1]) if file is not None else None
-    previous_file = ""
     try:
         with transaction.atomic():
             existing = AssignedTarget.objects.select_for_update().filter(
                 indicator=indicator, unit=unit, year=year).first()
             target = existing or AssignedTarget(indicator=indicator, unit=unit, year=year)
+            if existing is not None:
+                target.earlier = [*existing.earlier, _version_of(existing)]
             target.value, target.comparator = number, comparator
             target.document_number, target.document_title, target.document_date = doc_number, doc_title, document_date
             target.entered_by = user
             if stored is not None:
-                previous_file = target.file_stored_name
                 target.file_name, target.file_stored_name = stored.original_name, stored.stored_name
                 target.file_content_type, target.file_size = stored.content_type, stored.size
                 target.file_sha256 = stored.sha256
@@ -121,9 +122,17 @@ def record_assigned_target(
         if stored is not None:
             remove_document(stored.stored_name)
         raise
-    if previous_file:
-        remove_document(previous_file)
     return target
+
+
+def _version_of(target: AssignedTarget) -> dict:
+    return {
+        "value": figure_text(target.value), "comparator": target.comparator, "document_number": target.document_number,
+        "document_title": target.document_title, "document_date": target.document_date.isoformat(),
+        "file_name": target.file_name, "file_stored_name": target.file_stored_name,
+        "entered_by": target.entered_by.username if target.entered_by else "",
+        "entered_at": target.entered_at.isoformat() if target.entered_at else "",
+    }
 
 
 def describe_assigned(target: AssignedTarget) -> str:

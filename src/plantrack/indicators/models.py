@@ -140,6 +140,9 @@ class AssignedTarget(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     entered_at = models.DateTimeField(_("录入时间"), auto_now=True)
+    # Every earlier version this record replaced (更正记录), oldest first: what was assigned, by which document,
+    # recorded by whom and when. A correction never erases what was judged against before it.
+    earlier = models.JSONField(default=list, blank=True, editable=False)
 
     class Meta:
         ordering = ["indicator", "unit", "year"]
