@@ -16,7 +16,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from plantrack.assessment.models import JUDGED_STATUS_CHOICES, ManualJudgement
-from plantrack.assessment.services import refresh_assessments
 from plantrack.core.control_chars import first_control_character
 from plantrack.indicators.models import Indicator
 from plantrack.orgs.access import can_read_unit, can_review_values, deny, require_enter, require_read
@@ -146,6 +145,8 @@ def _require_second_person(user: User, judgement: ManualJudgement) -> None:
 
 def approve_judgement(*, user: User, judgement: ManualJudgement, note: str = "") -> ManualJudgement:
     """审核通过: a second person approves; the judgement then stands as the year's assessment (人工研判)."""
+    from plantrack.assessment.services import refresh_assessments  # services re-exports this module's actions
+
     _require_second_person(user, judgement)
     with transaction.atomic():
         judgement = _move(judgement, allowed={ManualJudgement.State.SUBMITTED}, to=ManualJudgement.State.APPROVED,

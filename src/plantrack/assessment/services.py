@@ -13,6 +13,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from plantrack.assessment.judged_targets import JudgedTargets, in_step_dependents
+from plantrack.assessment.judgements import (
+    JudgementError,
+    approve_judgement,
+    return_judgement,
+    submit_judgement,
+    write_judgement,
+)
 from plantrack.assessment.loading import AnnualTargets, approved_values, top_unit_ids
 from plantrack.assessment.models import ManualJudgement, Warning
 from plantrack.assessment.raising import raise_warnings
@@ -26,7 +33,11 @@ from plantrack.orgs.access import require_acknowledge_warning
 from plantrack.orgs.models import User
 from plantrack.reporting.models import DataValue
 
-__all__ = ["refresh_assessments", "refresh_indicator_assessments", "assess_all", "acknowledge_warning", "WarningError"]
+__all__ = [
+    "refresh_assessments", "refresh_indicator_assessments", "assess_all", "acknowledge_warning", "WarningError",
+    # 人工研判, kept beside the rules they need (assessment.judgements)
+    "write_judgement", "submit_judgement", "approve_judgement", "return_judgement", "JudgementError",
+]
 
 
 class WarningError(ValueError):
