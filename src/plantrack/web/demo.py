@@ -24,6 +24,7 @@ from plantrack.core.periods import Period, parse_period
 from plantrack.indicators.models import AnnualTarget, Indicator
 from plantrack.orgs.models import OrgUnit, User
 from plantrack.plans.models import Plan
+from plantrack.reporting.demo import SIMULATED_YEARS
 from plantrack.reporting.findings import ValuesRejected
 from plantrack.reporting.inputs import ValueInput
 from plantrack.reporting.models import Channel, DataValue, ReportingRound
@@ -35,7 +36,7 @@ SIMULATED_SOURCES = frozenset({SIMULATED_SOURCE, "演示数据"})
 SIMULATED_COMMENT = "演示用模拟数据，并非统计部门发布的数字"
 BASE_YEAR_COMMENT = "基期值（演示用模拟数据）"
 SIMULATED_TARGET_TEXT = "模拟年度目标（沿用首年目标）"
-YEARS = (2026, 2027, 2028)
+YEARS = SIMULATED_YEARS
 SEED = 20261129
 
 
@@ -162,7 +163,13 @@ def _load() -> list[str]:
     if DataValue.objects.filter(indicator__plan=plan, year=YEARS[-1], source=SIMULATED_SOURCE).exists():
         return [f"simulated years {YEARS[0]}–{YEARS[-1]} ({SIMULATED_SOURCE}): already loaded, left as they are"]
     units = sorted({u for i in indicators for u in i.reporting_units.all()}, key=lambda u: u.path)
-    opened = _rounds_for(plan, admin, {code for i in indicators for code in _period_codes(i)})
+    # The months and quarters plantrack.reporting.demo already filled (the demo year's) keep their figures; a round
+    # still open is being reported through, so its period gets nothing here.
+    wanted = {code for i in indicators for code in _period_codes(i)}
+    reported = set(DataValue.objects.filter(indicator__in=indicators, period__in=wanted)
+                   .values_list("indicator_id", "unit_id", "period"))
+    still_open = set(ReportingRound.objects.filter(plan=plan, is_open=True).values_list("period", flat=True))
+    opened = _rounds_for(plan, admin, wanted - still_open)
     count = 0
     base_years: list[tuple[Indicator, OrgUnit, Decimal]] = []
     for unit in units:
@@ -174,6 +181,8 @@ def _load() -> list[str]:
             if base is not None:
                 base_years.append((indicator, unit, base))
             for period, figure in zip(_period_codes(indicator), figures, strict=True):
+                if period in still_open or (indicator.id, unit.id, period) in reported:
+                    continue
                 inputs.append(ValueInput(
                     indicator_code=indicator.code, unit_code=unit.code, period=period, value=figure,
                     measure_unit=indicator.unit or None, comment=SIMULATED_COMMENT, source=SIMULATED_SOURCE,
