@@ -4,6 +4,9 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 PYTHON  ?= python3
 DEMO_DIR := var/demo
+# The demo is a simulated world seen from a fixed day after its last simulated month (December 2028), so its
+# mid-term evaluation as of 2028-12 speaks of a past that has, in the demo, happened. Every page says the date is fixed.
+DEMO_TODAY ?= 2029-01-10
 PG_URL  ?= postgres://postgres@127.0.0.1:5432/plantrack
 # The suite runs in a random order (pytest-randomly) so that no test leans on another having run first; the seed is
 # printed, and `make test SEED=1234` replays an order that failed.
@@ -45,11 +48,11 @@ system-deps:
 demo-data: $(STAMP) demo-deps
 	mkdir -p $(DEMO_DIR)
 	PLANTRACK_DATA_DIR=$(DEMO_DIR) $(BIN)/plantrack migrate --noinput -v 0
-	PLANTRACK_DATA_DIR=$(DEMO_DIR) $(BIN)/plantrack setup-demo
+	PLANTRACK_DATA_DIR=$(DEMO_DIR) PLANTRACK_TODAY=$(DEMO_TODAY) $(BIN)/plantrack setup-demo
 
 demo: demo-data
 	@echo "PlanTrack demo: open http://127.0.0.1:8000/ and log in with one of the demo logins above (planning_admin sees everything)"
-	PLANTRACK_DATA_DIR=$(DEMO_DIR) $(BIN)/plantrack runserver 127.0.0.1:8000 --insecure --noreload
+	PLANTRACK_DATA_DIR=$(DEMO_DIR) PLANTRACK_TODAY=$(DEMO_TODAY) $(BIN)/plantrack runserver 127.0.0.1:8000 --insecure --noreload
 
 # The layers of DESIGN.md (import-linter contracts in pyproject.toml) and the template rules (tag libraries from the
 # template's own app or web; figures only through |figure): see CONTRIBUTING.md.

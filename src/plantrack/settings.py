@@ -247,3 +247,8 @@ LOGGING = {
         "django.request": {"handlers": ["errors_stderr", "errors_file"], "level": "ERROR", "propagate": False},
     },
 }
+
+# -- Targets without a number (国家下达目标, 同步, 人工研判) -----------------------------------------------------------
+# How many percentage points a "同步" rate (居民收入增长) may fall below the rate it keeps pace with (GDP growth) and
+# still count as in step. No published rule gives a tolerance, so none is assumed unless the office sets one.
+PLANTRACK_ASSESS_IN_STEP_TOLERANCE = float(envdecimal("PLANTRACK_ASSESS_IN_STEP_TOLERANCE", "0"))

@@ -50,7 +50,9 @@ def test_demo_figures_are_loaded_once_and_show_an_open_round_with_gaps(client):
         assert submitted.user_id != change.user_id
     history = DataValueChange.objects.count()
 
-    assert demo.load(out)[0].startswith("figures: 2026 figures already loaded")
+    # The suite's clock (2031) is past the simulated years: the demo year is their last, with December's round open.
+    assert latest == "2028M12"
+    assert demo.load(out)[0].startswith("figures: 2028 figures already loaded")
     assert {(v.indicator_id, v.unit_id, v.period): v.value for v in DataValue.objects.all()} == values
     assert DataValueChange.objects.count() == history
 
@@ -81,3 +83,48 @@ def test_the_figures_are_the_same_on_every_run():
     for (code, unit, period), value in sorted(first.items()):
         by_unit.setdefault(unit, []).append((code, period, value))
     assert len(by_unit) > 1 and len({tuple(series) for series in by_unit.values()}) == len(by_unit)
+
+
+@pytest.mark.parametrize(("today", "month"), [
+    ("2026-12-07", "2026M11"),  # the real date: the months of 2026 that have ended
+    ("2027-01-03", "2026M12"),
+    ("2028-07-15", "2028M6"),
+    ("2029-01-10", "2028M12"),  # the demo's fixed clock: the whole simulated world has happened
+    ("2031-01-15", "2028M12"),  # later still: the world ends with its last simulated year
+    ("2025-06-01", "2026M1"),
+])
+def test_the_demo_month_follows_the_clock_inside_the_simulated_years(today, month):
+    import datetime as dt
+
+    from plantrack.reporting.demo import demo_month
+
+    assert demo_month(dt.date.fromisoformat(today)).code == month
+
+
+@pytest.mark.django_db
+def test_frequencies_follow_the_statistics_bureau(settings):
+    """GDP growth quarterly as 累计; the operating indicators monthly as 累计增速 with a target for every simulated
+    year; the unemployment rate monthly as the month's own rate."""
+    from importlib import import_module
+
+    from plantrack.indicators.models import AnnualTarget, Indicator
+
+    settings.PLANTRACK_TODAY = "2029-01-10"
+    out = io.StringIO()
+    for part in ("plans", "orgs", "indicators", "reporting"):
+        import_module(f"plantrack.{part}.demo").load(out)
+    by_name = {i.name: i for i in Indicator.objects.all()}
+    gdp = by_name["地区生产总值增长"]
+    assert (gdp.frequency, gdp.value_kind) == ("quarterly", "ytd")
+    assert (by_name["城镇调查失业率"].frequency, by_name["城镇调查失业率"].value_kind) == ("monthly", "period")
+    operating = [by_name[n] for n in ("规模以上工业增加值增长", "固定资产投资增长", "社会消费品零售总额增长",
+                                       "一般公共预算收入增长")]
+    for indicator in operating:
+        assert (indicator.frequency, indicator.value_kind, indicator.source_row_id) == ("monthly", "ytd", None)
+        assert set(AnnualTarget.objects.filter(indicator=indicator).values_list("year", flat=True)) == {
+            2026, 2027, 2028}
+        months = set(DataValue.objects.filter(indicator=indicator, unit__code="150000")
+                     .values_list("period", flat=True))
+        assert {f"2028M{m}" for m in range(1, 13)} <= months
+    assert set(DataValue.objects.filter(indicator=gdp, unit__code="150000").values_list("period", flat=True)) == {
+        "2028Q1", "2028Q2", "2028Q3", "2028Q4"}

@@ -12,7 +12,7 @@ from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
-from plantrack.api import assessments, projects, rounds, tasks, values
+from plantrack.api import assessments, judged_targets, projects, rounds, tasks, values
 from plantrack.api.auth import TokenAuth
 from plantrack.reporting.busy import DatabaseBusy, is_busy_error
 from plantrack.reporting.findings import StaleValue, ValuesRejected
@@ -30,6 +30,7 @@ api.add_router("/rounds", rounds.router)
 api.add_router("/tasks", tasks.router)
 api.add_router("/projects", projects.router)
 api.add_router("", assessments.router)
+api.add_router("", judged_targets.router)
 
 
 @api.exception_handler(ValuesRejected)

@@ -101,3 +101,55 @@ class Warning(models.Model):
     @property
     def is_open(self) -> bool:
         return self.acknowledged_at is None
+
+
+# A person's judgement says where a target stands; "not assessable" is what it exists to replace.
+JUDGED_STATUS_CHOICES = [choice for choice in STATUS_CHOICES if choice[0] != Status.NOT_ASSESSABLE.value]
+
+
+class ManualJudgement(models.Model):
+    """人工研判: a reasoned judgement of a target no figure can decide, one version per row.
+
+    Written (with evidence) by one person, submitted, and approved by a second person who is not the author; only
+    then does it stand as the year's assessment, marked 人工研判, never mixed with computed ones. A new judgement of
+    the same indicator, unit and year is a new version: earlier ones stay readable, approved or returned.
+    """
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("草稿")
+        SUBMITTED = "submitted", _("待审核")
+        APPROVED = "approved", _("已审核")
+        RETURNED = "returned", _("已退回")
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="manual_judgements")
+    unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="manual_judgements")
+    year = models.PositiveSmallIntegerField(_("年份"))
+    version = models.PositiveSmallIntegerField(_("版本"))
+    status = models.CharField(_("研判结论"), max_length=10, choices=JUDGED_STATUS_CHOICES)
+    reasoning = models.TextField(_("研判理由"))
+    state = models.CharField(_("审核状态"), max_length=10, choices=State.choices, default=State.DRAFT)
+    evidence_name = models.CharField(_("佐证材料"), max_length=200, blank=True)
+    evidence_stored_name = models.CharField(max_length=100, blank=True)
+    evidence_content_type = models.CharField(max_length=100, blank=True)
+    evidence_size = models.PositiveIntegerField(null=True, blank=True)
+    evidence_sha256 = models.CharField(max_length=64, blank=True)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    written_at = models.DateTimeField(_("撰写时间"))
+    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    review_note = models.TextField(_("审核意见"), blank=True)
+
+    class Meta:
+        ordering = ["indicator", "unit", "year", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "unit", "year", "version"], name="manualjudgement_version"),
+        ]
+        indexes = [models.Index(fields=["indicator", "state"])]
+        verbose_name = _("人工研判")
+        verbose_name_plural = _("人工研判")
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code} {self.unit.code} {self.year} v{self.version}: {self.status}（{self.state}）"

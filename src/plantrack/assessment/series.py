@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from plantrack.core.assess import AssessmentResult, TargetSpec, Thresholds, assess_target, assess_year_to_date
 from plantrack.core.assess.model import not_assessable
@@ -24,6 +25,8 @@ AnnualTargetLookup = Callable[[int], tuple[float | None, str, str] | None]
 class PeriodAssessment:
     period: Period
     result: AssessmentResult
+    # Fields the stored result carries beyond the core's (a judgement's source, reviewer, document).
+    extra: Mapping[str, Any] | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,10 +14,18 @@ from django.utils.translation import gettext as _
 
 from plantrack import clock
 from plantrack.assessment.access import require_acknowledge_warning
+from plantrack.assessment.judged_targets import JudgedTargets, in_step_dependents
+from plantrack.assessment.judgements import (
+    JudgementError,
+    approve_judgement,
+    return_judgement,
+    submit_judgement,
+    write_judgement,
+)
 from plantrack.assessment.loading import AnnualTargets, approved_values, top_unit_ids
-from plantrack.assessment.models import Warning
+from plantrack.assessment.models import ManualJudgement, Warning
 from plantrack.assessment.raising import raise_warnings, stopped_reporting_warnings
-from plantrack.assessment.series import PeriodAssessment, UnitSeries, assess_unit_series
+from plantrack.assessment.series import PeriodAssessment, UnitSeries, assess_unit_series, year_end_values
 from plantrack.assessment.specs import target_spec_for
 from plantrack.assessment.store import delete_assessments, stored_statuses, upsert_assessments
 from plantrack.assessment.thresholds import configured_thresholds
@@ -26,7 +34,11 @@ from plantrack.indicators.models import Indicator
 from plantrack.orgs.models import User
 from plantrack.reporting.models import DataValue
 
-__all__ = ["refresh_assessments", "refresh_indicator_assessments", "assess_all", "acknowledge_warning", "WarningError"]
+__all__ = [
+    "refresh_assessments", "refresh_indicator_assessments", "assess_all", "acknowledge_warning", "WarningError",
+    # 人工研判, kept beside the rules they need (assessment.judgements)
+    "write_judgement", "submit_judgement", "approve_judgement", "return_judgement", "JudgementError",
+]
 
 
 class WarningError(ValueError):
@@ -41,15 +53,19 @@ def refresh_assessments(*, indicator_ids: Iterable[int], unit_ids: Iterable[int]
     indicator_ids, unit_ids = sorted(set(indicator_ids)), sorted(set(unit_ids))
     if not indicator_ids or not unit_ids:
         return 0
+    # A "同步" target is judged on the series it keeps pace with: a new figure there re-judges it as well.
+    indicator_ids = sorted({*indicator_ids, *in_step_dependents(indicator_ids)})
     return _rebuild(indicator_ids=indicator_ids, unit_ids=unit_ids)
 
 
 def refresh_indicator_assessments(*, indicator_id: int) -> int:
     """Recompute the assessments of one indicator in every unit with approved values: after its target, its
     baseline or an annual target changed."""
-    unit_ids = DataValue.objects.filter(indicator_id=indicator_id, approved_value__isnull=False).values_list(
+    unit_ids = set(DataValue.objects.filter(indicator_id=indicator_id, approved_value__isnull=False).values_list(
         "unit_id", flat=True
-    ).distinct()
+    ).distinct())
+    unit_ids |= set(ManualJudgement.objects.filter(
+        indicator_id=indicator_id, state=ManualJudgement.State.APPROVED).values_list("unit_id", flat=True))
     return refresh_assessments(indicator_ids=[indicator_id], unit_ids=list(unit_ids))
 
 
@@ -113,8 +129,9 @@ def _judge(
     specs = {i.id: target_spec_for(i) for i in indicators.values()}
     targets = AnnualTargets(list(indicators))
     yearly, within = approved_values(list(indicators), unit_ids)
+    judged = JudgedTargets(indicators, unit_ids=unit_ids, thresholds=thresholds)
     computed: dict[tuple[int, int], list[PeriodAssessment]] = {}
-    for key in sorted(set(yearly) | set(within)):
+    for key in sorted(set(yearly) | set(within) | judged.extra_keys()):
         indicator = indicators[key[0]]
         series = UnitSeries(
             spec=specs[key[0]],
@@ -125,7 +142,7 @@ def _judge(
             yearly=yearly.get(key, {}),
             within_year=within.get(key, {}),
         )
-        computed[key] = assess_unit_series(
-            series, annual_target=targets.lookup(indicator, key[1]), thresholds=thresholds
-        )
+        assessed = assess_unit_series(series, annual_target=targets.lookup(indicator, key[1]), thresholds=thresholds)
+        # A target without a number: the assigned figure, the series it keeps pace with, or an approved 人工研判.
+        computed[key] = judged.apply(key[0], key[1], assessed, year_end_values(series))
     return computed

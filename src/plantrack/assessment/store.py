@@ -92,7 +92,7 @@ def upsert_assessments(computed: dict[tuple[int, int], list[PeriodAssessment]], 
                 r.method, r.pace_ratio, shown_elapsed, r.completion, r.required_rate, r.latest_year,
                 _decimal(r.latest_value), projection.year if projection else None,
                 _decimal(projection.value) if projection else None, r.explanation,
-                as_json(r.to_dict()), at,
+                as_json({**r.to_dict(), **pa.extra} if pa.extra else r.to_dict()), at,
             ))
     with connection.cursor() as cursor:
         for start in range(0, len(rows), 2000):

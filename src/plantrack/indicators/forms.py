@@ -80,3 +80,19 @@ class AnnualTargetForm(forms.Form):
     value = forms.DecimalField(label=_("目标值"), max_digits=20, decimal_places=6, required=False)
     value_max = forms.DecimalField(label=_("上限"), max_digits=20, decimal_places=6, required=False)
     text = forms.CharField(label=_("说明"), max_length=300, required=False)
+
+
+class AssignedTargetForm(forms.Form):
+    """国家下达的年度目标: the figure, what meeting it means, and the document it came from."""
+
+    unit = forms.ModelChoiceField(label=_("下达给"), queryset=OrgUnit.objects.order_by("path"), to_field_name="code")
+    year = forms.IntegerField(label=_("年份"))
+    comparator = forms.ChoiceField(label=_("比较"), choices=[
+        (">=", _("不低于（≥）")), ("<=", _("不高于（≤）")), ("~", _("左右")),
+    ])
+    # Kept as text: the service reads the number and says exactly what is wrong with it.
+    value = forms.CharField(label=_("下达目标值"), max_length=40)
+    document_number = forms.CharField(label=_("文号"), max_length=100)
+    document_title = forms.CharField(label=_("文件标题"), max_length=300)
+    document_date = forms.DateField(label=_("发文日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    file = forms.FileField(label=_("下达文件（可选：PDF、Word、Excel或图片）"), required=False)

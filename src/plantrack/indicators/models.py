@@ -73,6 +73,12 @@ class Indicator(models.Model):
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
 
+    @property
+    def target_without_number(self) -> bool:
+        """The plan gives this target no number (定性目标, "完成国家下达目标"): it is judged against a nationally
+        assigned figure, the series it must keep pace with, or a person's approved judgement (人工研判)."""
+        return self.target_type == self.TargetType.QUALITATIVE or self.target_value is None
+
 
 class AnnualTarget(models.Model):
     """年度目标: an indicator's target for one year and one unit, from the annual plan or entered by hand."""
@@ -101,3 +107,58 @@ class AnnualTarget(models.Model):
         ]
         verbose_name = _("年度目标")
         verbose_name_plural = _("年度目标")
+
+
+class AssignedTarget(models.Model):
+    """国家下达的年度目标: the figure a national ministry assigns a unit for one year, with the document it came from.
+
+    A target the plan leaves to the nation ("完成国家下达目标", "达到国家要求") has no number of its own; once the
+    office records the year's assigned figure, that year's value is judged against it. The comparator says what
+    meeting it means: ≥ (at least: 能耗降低 3.0%), ≤ (at most: PM2.5 ≤ 25), 左右 (near, within the tolerance).
+    """
+
+    class Comparator(models.TextChoices):
+        AT_LEAST = ">=", _("不低于（≥）")
+        AT_MOST = "<=", _("不高于（≤）")
+        ABOUT = "~", _("左右")
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="assigned_targets")
+    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="assigned_targets")
+    year = models.PositiveSmallIntegerField(_("年份"))
+    value = models.DecimalField(_("下达目标值"), max_digits=20, decimal_places=6)
+    comparator = models.CharField(_("比较"), max_length=2, choices=Comparator.choices)
+    document_number = models.CharField(_("文号"), max_length=100)
+    document_title = models.CharField(_("文件标题"), max_length=300)
+    document_date = models.DateField(_("发文日期"))
+    # The document itself, when the office keeps a copy (plantrack.uploads.documents checks and stores it).
+    file_name = models.CharField(max_length=200, blank=True)
+    file_stored_name = models.CharField(max_length=100, blank=True)
+    file_content_type = models.CharField(max_length=100, blank=True)
+    file_size = models.PositiveIntegerField(null=True, blank=True)
+    file_sha256 = models.CharField(max_length=64, blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    entered_at = models.DateTimeField(_("录入时间"), auto_now=True)
+    # Every earlier version this record replaced (更正记录), oldest first: what was assigned, by which document,
+    # recorded by whom and when. A correction never erases what was judged against before it.
+    earlier = models.JSONField(default=list, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["indicator", "unit", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "unit", "year"], name="assignedtarget_unique"),
+        ]
+        verbose_name = _("国家下达的年度目标")
+        verbose_name_plural = _("国家下达的年度目标")
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code} {self.year} {self.comparator}{self.value}（{self.document_number}）"
+
+    @property
+    def comparator_sign(self) -> str:
+        return {">=": "≥", "<=": "≤", "~": ""}.get(self.comparator, self.comparator)
+
+    @property
+    def about_word(self) -> str:
+        return "左右" if self.comparator == "~" else ""

@@ -21,7 +21,7 @@ from plantrack.indicators.models import Indicator
 from plantrack.indicators.signals import targets_changed
 from plantrack.orgs.access import require_admin
 from plantrack.orgs.models import User
-from plantrack.plans.models import PlanCommitment, PlanIndicator, PlanVersion
+from plantrack.plans.models import Plan, PlanCommitment, PlanIndicator, PlanVersion
 
 # A rate, share, index or per-head figure: neither sums over child units nor over months.
 _RATIO_UNITS = ("%", "％", "‰", "百分点", "岁", "年", "倍")
@@ -178,8 +178,10 @@ def build_registry(*, version: PlanVersion) -> list[Indicator]:
                     indicator.save(update_fields=changed)
             built.append(indicator)
         codes = {i.code for i in built}
+        # Only indicators built from a table row go stale with it; promoted commitments and operating indicators
+        # added by hand (运行监测指标) were never in the table.
         stale = [
-            i.pk for i in existing.values() if i.code not in codes and i.source_commitment_id is None and i.is_active
+            i.pk for i in existing.values() if i.code not in codes and i.source_row_id is not None and i.is_active
         ]
         Indicator.objects.filter(pk__in=stale).update(is_active=False)
     return built
@@ -228,6 +230,38 @@ def promote_commitment(*, commitment: PlanCommitment, code: str, user: User) -> 
             source_commitment=commitment,
             additive_over_units=over_units,
             additive_over_time=over_time,
+        )
+        indicator.full_clean()
+        indicator.save()
+    return indicator
+
+
+def add_monitoring_indicator(
+    *, plan: Plan, user: User, code: str, name: str, unit: str, category: str = "",
+    frequency: str = Indicator.Frequency.MONTHLY, value_kind: str = Indicator.ValueKind.YEAR_TO_DATE,
+    direction: str = Indicator.Direction.HIGHER,
+) -> Indicator:
+    """An operating indicator (运行监测指标) the plan's table does not hold: 规上工业增加值增长, 固定资产投资增长 and
+    the like, which the statistics bureau publishes every month as 累计增速 and the annual plan sets a target for.
+    It has no five-year target: it is judged month by month against the year's AnnualTarget. Admins only; returns
+    the existing one when `code` already names it."""
+    require_admin(user, "add monitoring indicator")
+    code = code.strip()
+    if not _CODE.match(code):
+        raise RegistryError(_("指标编码 “{code}” 不合法（字母、数字、点、横线，最长 32 位）").format(code=code))
+    with transaction.atomic():
+        existing = Indicator.objects.filter(plan=plan, code=code).first()
+        if existing is not None:
+            if existing.name != name:
+                raise RegistryError(_("指标编码 {code} 已被“{name}”使用").format(code=code, name=existing.name))
+            return existing
+        over_units, over_time = default_additivity(
+            name=name, unit=unit, target_type=Indicator.TargetType.ANNUAL_GROWTH
+        )
+        indicator = Indicator(
+            plan=plan, code=code, name=name, unit=unit, category=category,
+            target_type=Indicator.TargetType.ANNUAL_GROWTH, direction=direction, frequency=frequency,
+            value_kind=value_kind, additive_over_units=over_units, additive_over_time=over_time,
         )
         indicator.full_clean()
         indicator.save()

@@ -11,12 +11,20 @@ from django.http import Http404
 from plantrack.indicators.models import AnnualTarget, Indicator
 from plantrack.orgs.access import units_in_scope
 from plantrack.orgs.models import OrgUnit, User
-from plantrack.plans.models import PlanCommitment
+from plantrack.plans.models import Plan, PlanCommitment
 
 
 def natural_key(code: str) -> list:
     """ "2" before "10", "10" before "10.1"."""
     return [int(p) if p.isdigit() else p for p in re.split(r"(\d+)", code)]
+
+
+def base_year_of(indicator: Indicator, plan: Plan | None = None) -> int | None:
+    """The year whose year-end figure a unit is judged from (基期): the indicator's own base year, or the year
+    before the plan (2025 for 2026–2030); None when the indicator's base year falls inside the plan."""
+    plan = plan or indicator.plan
+    year = indicator.baseline_year or plan.period_start - 1
+    return year if year < plan.period_start else None
 
 
 def registry_for_user(user: User) -> list[Indicator]:
@@ -35,6 +43,7 @@ class IndicatorView:
     indicator: Indicator
     reporting_units: list[OrgUnit]
     annual_targets: list[AnnualTarget]
+    assigned_count: int = 0  # 国家下达的年度目标 recorded
 
 
 def indicator_for_user(user: User, pk: int) -> IndicatorView:
@@ -49,6 +58,7 @@ def indicator_for_user(user: User, pk: int) -> IndicatorView:
         annual_targets=list(
             indicator.annual_targets.filter(unit__in=scope).select_related("unit").order_by("-year", "unit__path")
         ),
+        assigned_count=indicator.assigned_targets.count(),
     )
 
 

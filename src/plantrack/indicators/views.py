@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from plantrack.indicators.forms import AnnualTargetForm, IndicatorForm
-from plantrack.indicators.models import Indicator
+from plantrack.indicators.forms import AnnualTargetForm, AssignedTargetForm, IndicatorForm
+from plantrack.indicators.models import AssignedTarget, Indicator
 from plantrack.indicators.selectors import (
     indicator_for_user,
     promotable_commitments,
@@ -20,14 +20,17 @@ from plantrack.indicators.selectors import (
 from plantrack.indicators.services import (
     EDITABLE_FIELDS,
     AnnualTargetError,
+    AssignedTargetError,
     RegistryError,
     promote_commitment,
+    record_assigned_target,
     set_annual_target,
     update_indicator,
 )
 from plantrack.orgs.access import is_admin, require_admin
 from plantrack.plans.models import PlanCommitment
 from plantrack.plans.selectors import current_version
+from plantrack.uploads.documents import document_path
 
 
 @login_required
@@ -94,6 +97,55 @@ def annual_target(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("已保存 {unit} {year}年目标").format(unit=d["unit"].name, year=d["year"]))
             return redirect("indicators:detail", pk=pk)
     return render(request, "indicators/annual_target.html", {"form": form, "indicator": indicator})
+
+
+@login_required
+def assigned_targets(request: HttpRequest, pk: int) -> HttpResponse:
+    """国家下达的年度目标: everyone reads them; the planning office records one with its document."""
+    view = indicator_for_user(request.user, pk)
+    indicator = view.indicator
+    admin = is_admin(request.user)
+    region = indicator.reporting_units.order_by("path").first()
+    form = AssignedTargetForm(
+        request.POST or None, request.FILES or None,
+        initial={"year": indicator.plan.period_start, "unit": region.code if region else None, "comparator": ">="},
+    )
+    status = 200
+    if request.method == "POST":
+        require_admin(request.user, "record assigned target")
+        if form.is_valid():
+            d = form.cleaned_data
+            upload = d.get("file")
+            try:
+                record_assigned_target(
+                    user=request.user, indicator=indicator, unit=d["unit"], year=d["year"], value=d["value"],
+                    comparator=d["comparator"], document_number=d["document_number"],
+                    document_title=d["document_title"], document_date=d["document_date"],
+                    file=(upload.name, upload) if upload else None,
+                )
+            except AssignedTargetError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, _("已记录 %(unit)s %(year)s年国家下达目标，并据此重新评估")
+                                 % {"unit": d["unit"].name, "year": d["year"]})
+                return redirect("indicators:assigned_targets", pk=pk)
+        status = 400
+    rows = AssignedTarget.objects.filter(indicator=indicator).select_related("unit", "entered_by").order_by(
+        "-year", "unit__path")
+    return render(request, "indicators/assigned_targets.html", {
+        "indicator": indicator, "rows": rows, "form": form if admin else None,
+        "takes_figures": indicator.target_without_number,
+    }, status=status)
+
+
+@login_required
+def assigned_target_file(request: HttpRequest, target_id: int) -> FileResponse:
+    """The document an assigned figure came from (every signed-in reader may see the registry)."""
+    target = get_object_or_404(AssignedTarget, pk=target_id)
+    if not target.file_stored_name:
+        raise Http404
+    return FileResponse(document_path(target.file_stored_name).open("rb"), as_attachment=True,
+                        filename=target.file_name, content_type=target.file_content_type)
 
 
 @login_required

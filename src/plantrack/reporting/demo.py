@@ -1,5 +1,8 @@
-"""Demo figures (演示数据): seeded synthetic values for 2026 so far, rounds, approvals, one open round.
+"""Demo figures (演示数据): seeded synthetic values for the demo year so far, rounds, approvals, one open round.
 
+The demo year is the year of the last month that has ended by the project's clock, kept inside the simulated
+world's years (SIMULATED_YEARS): on the real date in December 2026 it is 2026 up to November; under the demo's
+fixed clock (`make demo` sets PLANTRACK_TODAY to January 2029) it is the whole of 2028, with December's round open.
 For every monthly (and quarterly) indicator of the demo registry and each of its reporting units (the region and
 the 盟市), values for January up to the last full month (and the quarters that are over) go through
 `enter_values` as that unit's clerk, then are approved by its reviewer (or the planning office). The latest
@@ -17,7 +20,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from plantrack import clock
+from plantrack.clock import today as clock_today
 from plantrack.core.periods import Period
 from plantrack.indicators.models import AnnualTarget, Indicator
 from plantrack.orgs.models import OrgUnit, User
@@ -27,23 +30,28 @@ from plantrack.reporting.inputs import ValueInput
 from plantrack.reporting.models import Channel, DataValue, ReportingRound
 from plantrack.reporting.services import approve_values, enter_values, open_round
 
-YEAR = 2026
+# The years the demo's simulated world covers (plantrack.web.demo fills their year-end figures).
+SIMULATED_YEARS = (2026, 2027, 2028)
+FIRST_TARGET_YEAR = SIMULATED_YEARS[0]
 SEED = 20261122
 EXPLAINED = "演示数据：按趋势生成的模拟值"
 
 
-def _last_full_month(today: date) -> int:
-    """The month whose round is open: the one before today's month in the demo year (October on 2026-11-22).
+def demo_month(today: date) -> Period:
+    """The month whose round is open: the last month that has ended on `today` (2026M10 on 2026-11-22), kept
+    inside the simulated years (2028M12 on any day after 2028; 2026M1 before 2026)."""
+    last = Period(today.year, "M", today.month).previous()
+    if last.year > SIMULATED_YEARS[-1]:
+        return Period(SIMULATED_YEARS[-1], "M", 12)
+    if last.year < SIMULATED_YEARS[0]:
+        return Period(SIMULATED_YEARS[0], "M", 1)
+    return last
 
-    Never December: the year-end figures (December, the fourth quarter) are the simulated years' (web.demo), so once
-    the demo year is over the open round stays November's rather than colliding with them."""
-    if today.year > YEAR:
-        return 11
-    return max(1, min(11, today.month - 1))
 
-
-def _center(indicator: Indicator, region: OrgUnit) -> Decimal:
-    target = AnnualTarget.objects.filter(indicator=indicator, unit=region, year=YEAR).first()
+def _center(indicator: Indicator, region: OrgUnit, year: int) -> Decimal:
+    # A later simulated year without a target of its own centres on the first year's.
+    target = (AnnualTarget.objects.filter(indicator=indicator, unit=region, year__in=[year, FIRST_TARGET_YEAR])
+              .order_by("-year").first())
     for candidate in (target.value if target else None, indicator.baseline_value, indicator.target_value):
         if candidate is not None:
             return Decimal(candidate)
@@ -108,20 +116,20 @@ def _load() -> list[str]:
     )
     if not indicators:
         return ["figures: the demo registry has no monthly or quarterly indicators, no figures loaded"]
-    # The one clock picks the demo's open month: the real date, or PLANTRACK_TODAY where a demo or a test fixes it.
-    today = clock.today()
-    last = _last_full_month(today)
-    rounds = _rounds(plan, admin, last, today)
-    open_period = Period(YEAR, "M", last).code
-    if DataValue.objects.filter(indicator__in=indicators, year=YEAR).exists():
-        return [f"figures: {YEAR} figures already loaded ({_count(indicators)} values), left as they are"]
+    today = clock_today()
+    month = demo_month(today)
+    year, last = month.year, month.index
+    rounds = _rounds(plan, admin, year, last, today)
+    open_period = month.code
+    if DataValue.objects.filter(indicator__in=indicators, year=year).exclude(source="模拟数据").exists():
+        return [f"figures: {year} figures already loaded ({_count(indicators)} values), left as they are"]
 
     units = sorted({u for ind in indicators for u in ind.reporting_units.all()}, key=lambda u: u.path)
     clerk_units = [code for _n, role, code, _f, _p in DEMO_USERS if role == User.Role.CLERK]
     missing = [u for u in units if u.code in clerk_units[:1]]  # the demo clerk's own unit has a form to fill
     prefectures = [u for u in units if u.kind == OrgUnit.Kind.PREFECTURE and u not in missing]
     draft_only = prefectures[-1:]
-    centers = {ind.id: _center(ind, region) for ind in indicators}
+    centers = {ind.id: _center(ind, region, year) for ind in indicators}
     # The statistics bureau (a 厅局) owes this month's figures too, so department reporting shows in the demo.
     missing += [u for u in units if u.kind == OrgUnit.Kind.DEPARTMENT]
     approved_latest = set(prefectures[:3]) | {region}
@@ -140,7 +148,7 @@ def _load() -> list[str]:
             # Quarterly figures exist for the quarters that are over; the open round is the month's.
             count = last if monthly else last // 3
             for index, figure in enumerate(_series(ind, unit, centers[ind.id], count), start=1):
-                period = Period(YEAR, "M" if monthly else "Q", index)
+                period = Period(year, "M" if monthly else "Q", index)
                 target = latest if monthly and index == last else past
                 target.append(ValueInput(indicator_code=ind.code, unit_code=unit.code, period=period.code,
                                          value=figure, measure_unit=ind.unit or None, where=f"{ind.code}/{period}",
@@ -153,20 +161,20 @@ def _load() -> list[str]:
         if unit in approved_latest:
             approve_values(user=reviewer, value_ids=ids)
     # Past months' and quarters' rounds are over: closed once their figures are in.
-    over = [Period(YEAR, "M", m).code for m in range(1, last)] + [Period(YEAR, "Q", q).code for q in range(1, 5)]
+    over = [Period(year, "M", m).code for m in range(1, last)] + [Period(year, "Q", q).code for q in range(1, 5)]
     ReportingRound.objects.filter(plan=plan, period__in=over).update(is_open=False)
     return [
         f"figures: {_count(indicators)} values of {len(indicators)} indicators for {len(units)} units, "
-        f"{YEAR}年1–{last}月; round {rounds[open_period].title} open until {rounds[open_period].deadline}; "
+        f"{year}年1–{last}月; round {rounds[open_period].title} open until {rounds[open_period].deadline}; "
         f"not reported yet: {'、'.join(u.name for u in missing) or '-'}; draft only: "
         f"{'、'.join(u.name for u in draft_only) or '-'}"
     ]
 
 
-def _rounds(plan: Plan, admin: User, last: int, today: date) -> dict[str, ReportingRound]:
+def _rounds(plan: Plan, admin: User, year: int, last: int, today: date) -> dict[str, ReportingRound]:
     rounds = {}
     for month in range(1, last + 1):
-        period = Period(YEAR, "M", month)
+        period = Period(year, "M", month)
         existing = ReportingRound.objects.filter(plan=plan, period=period.code).first()
         if existing is not None:
             rounds[period.code] = existing
@@ -176,7 +184,7 @@ def _rounds(plan: Plan, admin: User, last: int, today: date) -> dict[str, Report
             deadline = max(deadline, today + timedelta(days=7))  # the open round's deadline is still ahead
         rounds[period.code] = open_round(user=admin, plan=plan, period=period.code, deadline=deadline)
     for quarter in range(1, last // 3 + 1):  # quarterly figures are reported in rounds too
-        period = Period(YEAR, "Q", quarter)
+        period = Period(year, "Q", quarter)
         if not ReportingRound.objects.filter(plan=plan, period=period.code).exists():
             open_round(user=admin, plan=plan, period=period.code, deadline=period.end_date() + timedelta(days=15))
     return rounds

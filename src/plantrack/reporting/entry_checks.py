@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from plantrack.core.control_chars import escape_control_characters, first_control_character
 from plantrack.core.periods import Period, parse_period
 from plantrack.indicators.models import Indicator
+from plantrack.indicators.selectors import base_year_of
 from plantrack.orgs.access import can_enter_values
 from plantrack.orgs.models import OrgUnit, User
 from plantrack.plans.models import Plan
@@ -296,7 +297,9 @@ class ValueChecks:
         else:
             problems.extend(self._period_problems(indicator, period))
             rnd = self.round if self.round is not None else self.rounds.get(period.code)
-            if self.round is not None and self.round.period != period.code:
+            if any(code == "base_year_office_only" for code, _text in problems):
+                pass  # that message already says who may enter it; "no round" would only repeat it
+            elif self.round is not None and self.round.period != period.code:
                 problems.append(("round_period", _("报告期%(p)s不属于填报轮次“%(r)s”")
                                  % {"p": period.code, "r": self.round.title}))
             elif rnd is None:
@@ -312,6 +315,14 @@ class ValueChecks:
         return hit
 
     def _period_problems(self, indicator: Indicator | None, period: Period) -> list[tuple[str, str]]:
+        if indicator is not None and period.kind == "Y" and period.year == base_year_of(indicator, self.plan):
+            # 基期值: the year-end figure a unit is judged from, whatever the indicator's reporting frequency.
+            # It lies before the plan, outside every round: only the planning office gives it, then it is
+            # reviewed like any figure.
+            if not self._may_enter_outside:
+                return [("base_year_office_only", _("%(p)s年是指标“%(name)s”的基期，基期值只能由规划处录入")
+                         % {"p": period.year, "name": indicator.name})]
+            return []
         if not self.plan.period_start <= period.year <= self.plan.period_end:
             return [("period_outside_plan", _("报告期%(p)s不在规划期%(a)s–%(b)s年内")
                      % {"p": period.code, "a": self.plan.period_start, "b": self.plan.period_end})]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from plantrack.reporting import views
+from plantrack.reporting import base_year_views, views
 
 app_name = "reporting"
 urlpatterns = [
@@ -14,4 +14,5 @@ urlpatterns = [
     path("template/upload/", views.template_upload, name="template_upload"),
     path("bulk/", views.bulk_upload, name="bulk_upload"),
     path("export/", views.export, name="export"),
+    path("base-year/", base_year_views.base_year_form, name="base_year"),
 ]

@@ -59,7 +59,8 @@ def _evaluation_sections(snapshot: dict[str, Any]) -> list[tuple[str, list[Block
     rows = snapshot["indicators"]
     overview = (
         f"纳入评估的主要指标{snapshot['total']}项。截至{snapshot['judged_label']}末：{_counts_sentence(snapshot)}。"
-        f"约束性指标{snapshot['binding_total']}项，其中滞后{snapshot['binding_lagging']}项。"
+        f"约束性指标{snapshot['binding_total']}项，其中滞后{snapshot['binding_lagging']}项"
+        f"{_binding_unassessable(snapshot)}。{_judged_sentence(snapshot)}"
     )
     lagging = [row for row in rows if row["code"] in snapshot["lagging"]]
     binding = [row for row in rows if row["attribute"] == "约束性"]
@@ -74,6 +75,20 @@ def _evaluation_sections(snapshot: dict[str, Any]) -> list[tuple[str, list[Block
         ("量化目标跟踪", _commitment_blocks(snapshot)),
         ("无法评估的指标", [_indicator_paragraph(row) for row in unassessable] or [Block("paragraph", "无。")]),
     ]
+
+
+def _binding_unassessable(snapshot: dict[str, Any]) -> str:
+    n = snapshot.get("binding_unassessable", 0)
+    return f"、无法评估{n}项（原因见“无法评估的指标”）" if n else ""
+
+
+def _judged_sentence(snapshot: dict[str, Any]) -> str:
+    """How the targets without a number were decided, so no reader mistakes them for computed ones."""
+    by = snapshot.get("judged_by_source") or {}
+    labels = (("assigned", "按国家下达的年度目标评估"), ("in_step", "与所对照指标同步比较"),
+              ("manual", "人工研判（已审核）"))
+    parts = [f"{label}{by[key]}项" for key, label in labels if by.get(key)]
+    return f"规划未给出数值的目标中，{'、'.join(parts)}。" if parts else ""
 
 
 def _briefing_sections(snapshot: dict[str, Any]) -> list[tuple[str, list[Block]]]:

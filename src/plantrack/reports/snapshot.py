@@ -93,6 +93,12 @@ def take_snapshot(*, plan: Plan, kind: str, as_of: Period, now: datetime | None 
         "binding_lagging": sum(
             1 for row in rows if row["attribute"] == Indicator.Attribute.BINDING and row["status"] in LAGGING_WORDS
         ),
+        # Counted openly: binding targets no figure or judgement decides, and those judged by a person.
+        "binding_unassessable": sum(
+            1 for row in rows
+            if row["attribute"] == Indicator.Attribute.BINDING and row["status"] == str(Status.NOT_ASSESSABLE)
+        ),
+        "judged_by_source": dict(Counter(row["source"] for row in rows if row["source"] in _JUDGED_SOURCES)),
         "indicators": rows,
         "lagging": [row["code"] for row in rows if row["status"] in LAGGING_WORDS],
         "changes": [
@@ -175,6 +181,9 @@ def _year_rows(indicators: list[Indicator], region: OrgUnit, year: int) -> tuple
     return rows, f"{year - 1}年"
 
 
+_JUDGED_SOURCES = ("assigned", "in_step", "manual")
+
+
 def _row(indicator: Indicator, a: Assessment | None, others: list[Assessment], previous: str | None) -> dict:
     result = a.result if a is not None else {}
     status = a.status if a is not None else str(Status.NOT_ASSESSABLE)
@@ -202,6 +211,9 @@ def _row(indicator: Indicator, a: Assessment | None, others: list[Assessment], p
         "status": status,
         "previous_status": previous,
         "method_label": result.get("method_label") or "",
+        # How a target without a number was decided: "assigned" (国家下达目标), "in_step" (同步), "manual" (人工研判).
+        "source": result.get("source") or "",
+        "reason": result.get("reason") or "",
         "latest_year": a.latest_year if a is not None else None,
         "latest_value": figure_text(a.latest_value) if a is not None else "",
         "elapsed": a.elapsed if a is not None else None,

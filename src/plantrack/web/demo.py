@@ -6,7 +6,8 @@ one is shown. Each indicator follows a scenario (ahead, on track, lagging; a bin
 ones without a target), each 盟市 moves at its own seeded pace around the region's path, so the map has colour.
 Monthly and quarterly indicators get their year-end year-to-date figure (YYYYM12, YYYYQ4), judged against the
 year's annual target (the region's later years get the first year's); the rest their year. Every unit has its
-base-year level for level targets, since a 盟市 is judged from its own.
+base-year level for level targets, since a 盟市 is judged from its own: the planning office enters it through
+`enter_values` like any figure and a reviewer approves it.
 Figures go through `enter_values` and `approve_values` like any other; running it again changes nothing.
 """
 
@@ -18,12 +19,12 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import transaction
-from django.utils import timezone
 
 from plantrack.core.periods import Period, parse_period
 from plantrack.indicators.models import AnnualTarget, Indicator
 from plantrack.orgs.models import OrgUnit, User
 from plantrack.plans.models import Plan
+from plantrack.reporting.demo import SIMULATED_YEARS
 from plantrack.reporting.findings import ValuesRejected
 from plantrack.reporting.inputs import ValueInput
 from plantrack.reporting.models import Channel, DataValue, ReportingRound
@@ -35,7 +36,7 @@ SIMULATED_SOURCES = frozenset({SIMULATED_SOURCE, "演示数据"})
 SIMULATED_COMMENT = "演示用模拟数据，并非统计部门发布的数字"
 BASE_YEAR_COMMENT = "基期值（演示用模拟数据）"
 SIMULATED_TARGET_TEXT = "模拟年度目标（沿用首年目标）"
-YEARS = (2026, 2027, 2028)
+YEARS = SIMULATED_YEARS
 SEED = 20261129
 
 
@@ -162,7 +163,13 @@ def _load() -> list[str]:
     if DataValue.objects.filter(indicator__plan=plan, year=YEARS[-1], source=SIMULATED_SOURCE).exists():
         return [f"simulated years {YEARS[0]}–{YEARS[-1]} ({SIMULATED_SOURCE}): already loaded, left as they are"]
     units = sorted({u for i in indicators for u in i.reporting_units.all()}, key=lambda u: u.path)
-    opened = _rounds_for(plan, admin, {code for i in indicators for code in _period_codes(i)})
+    # The months and quarters plantrack.reporting.demo already filled (the demo year's) keep their figures; a round
+    # still open is being reported through, so its period gets nothing here.
+    wanted = {code for i in indicators for code in _period_codes(i)}
+    reported = set(DataValue.objects.filter(indicator__in=indicators, period__in=wanted)
+                   .values_list("indicator_id", "unit_id", "period"))
+    still_open = set(ReportingRound.objects.filter(plan=plan, is_open=True).values_list("period", flat=True))
+    opened = _rounds_for(plan, admin, wanted - still_open)
     count = 0
     base_years: list[tuple[Indicator, OrgUnit, Decimal]] = []
     for unit in units:
@@ -174,6 +181,8 @@ def _load() -> list[str]:
             if base is not None:
                 base_years.append((indicator, unit, base))
             for period, figure in zip(_period_codes(indicator), figures, strict=True):
+                if period in still_open or (indicator.id, unit.id, period) in reported:
+                    continue
                 inputs.append(ValueInput(
                     indicator_code=indicator.code, unit_code=unit.code, period=period, value=figure,
                     measure_unit=indicator.unit or None, comment=SIMULATED_COMMENT, source=SIMULATED_SOURCE,
@@ -184,31 +193,46 @@ def _load() -> list[str]:
         ids = _enter(_person(User.Role.CLERK, unit, admin), plan, inputs)
         count += approve_values(user=_person(User.Role.REVIEWER, unit, admin), value_ids=ids, channel=Channel.SYSTEM)
     ReportingRound.objects.filter(pk__in=[r.pk for r in opened]).update(is_open=False)
-    _store_base_years(base_years, admin)
+    based = _store_base_years(plan, base_years, admin)
     targets = _annual_targets(indicators, region, admin)
     return [
         f"simulated years {YEARS[0]}–{YEARS[-1]} ({SIMULATED_SOURCE}): {count} approved year-end figures of "
-        f"{len(indicators)} indicators for {len(units)} units, {len(base_years)} base-year figures, "
+        f"{len(indicators)} indicators for {len(units)} units, {based} base-year figures (entered by the planning "
+        f"office, approved by a reviewer), "
         f"{targets} annual targets for {YEARS[1]}–{YEARS[-1]}"
     ]
 
 
-def _store_base_years(base_years: list[tuple[Indicator, OrgUnit, Decimal]], admin: User) -> None:
-    """Each unit's base-year level (基期值), which a 盟市 is judged from.
+def _store_base_years(plan: Plan, base_years: list[tuple[Indicator, OrgUnit, Decimal]], admin: User) -> int:
+    """Each unit's base-year level (基期值), which a 盟市 is judged from, through the one write door.
 
-    The base year lies before the plan period, where reporting rounds (and so `enter_values`) do not reach: these
-    are reference figures, stored approved as they stand, marked like every other simulated figure.
+    The base year lies before the plan period, outside every reporting round: the planning office enters the
+    figures (as it would from each unit's statistical bulletin), and a reviewer of the unit, or of the region above
+    it, approves them. Marked like every other simulated figure. Returns how many were approved.
     """
-    now = timezone.now()
-    DataValue.objects.bulk_create([
-        DataValue(
-            indicator=indicator, unit=unit, period=str(indicator.baseline_year), year=indicator.baseline_year,
-            value=base, approved_value=base, state=DataValue.State.APPROVED, channel=Channel.SYSTEM,
-            source=SIMULATED_SOURCE, comment=BASE_YEAR_COMMENT, updated_by=admin, approved_by=admin,
-            approved_at=now,
-        )
-        for indicator, unit, base in base_years
-    ], ignore_conflicts=True)
+    by_unit: dict[OrgUnit, list[ValueInput]] = {}
+    for indicator, unit, base in base_years:
+        by_unit.setdefault(unit, []).append(ValueInput(
+            indicator_code=indicator.code, unit_code=unit.code, period=str(indicator.baseline_year), value=base,
+            measure_unit=indicator.unit or None, comment=BASE_YEAR_COMMENT, source=SIMULATED_SOURCE,
+            where=f"{indicator.code}/{unit.code}/{indicator.baseline_year}",
+        ))
+    approved = 0
+    for unit, inputs in sorted(by_unit.items(), key=lambda item: item[0].path):
+        ids = _enter(admin, plan, inputs)
+        approved += approve_values(user=_reviewer_above(unit, admin), value_ids=ids, channel=Channel.SYSTEM)
+    return approved
+
+
+def _reviewer_above(unit: OrgUnit, fallback: User) -> User:
+    """The unit's own reviewer, else the nearest one above it (the region's reviews its whole tree)."""
+    current: OrgUnit | None = unit
+    while current is not None:
+        found = User.objects.filter(role=User.Role.REVIEWER, unit=current, is_active=True).order_by("id").first()
+        if found is not None:
+            return found
+        current = current.parent
+    return fallback
 
 
 def _annual_targets(indicators: list[Indicator], region: OrgUnit, admin: User) -> int:

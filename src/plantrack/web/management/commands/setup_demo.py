@@ -20,6 +20,7 @@ DEMO_PARTS = [
     "plantrack.tasks.demo",
     "plantrack.projects.demo",
     "plantrack.web.demo",
+    "plantrack.assessment.demo",  # assigned figures and approved judgements of the targets without a number
 ]
 
 
