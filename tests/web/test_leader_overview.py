@@ -180,3 +180,17 @@ class TestTasksAndProjects:
         assert "已逾期 1 项" in tasks and "已完成 1 项" in tasks
         projects = _line(html, "overview-projects")
         assert "共 2 个" in projects and "手续未办结 1 个" in projects and "2028年11月新开工 1 个" in projects
+
+
+class TestFixedClock:
+    def test_every_page_says_when_today_is_fixed(self, client, people, board, settings):
+        settings.PLANTRACK_TODAY = "2029-01-10"
+        client.force_login(people.admin)
+        for url in ("/", "/plans/", "/indicators/", "/reporting/", "/tasks/", "/projects/", "/assessment/warnings/"):
+            html = client.get(url).content.decode()
+            assert "系统日期固定为 2029-01-10" in html, url
+
+    def test_the_real_date_needs_no_note(self, client, people, board, settings):
+        settings.PLANTRACK_TODAY = ""
+        client.force_login(people.admin)
+        assert 'id="fixed-clock"' not in client.get("/").content.decode()
