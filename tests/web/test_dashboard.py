@@ -60,7 +60,7 @@ class TestCards:
     def test_a_card_shows_latest_value_target_time_progress_and_a_sparkline(self, client, people, board):
         client.force_login(people.leader)
         html = client.get("/").content.decode()
-        card = re.search(r'data-code="18".*?</article>', html, re.S).group(0)
+        card = re.search(r'<article class="indicator-card[^"]*" data-code="18".*?</article>', html, re.S).group(0)
         assert "22.1%" in card and "2028年" in card  # the latest value and its period
         assert "22.24" in card  # the target
         assert "60%" in card  # 时序进度 at the end of 2028

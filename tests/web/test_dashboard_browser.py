@@ -41,6 +41,12 @@ def test_leader_filters_to_binding_and_opens_a_lagging_indicator(live_server, pa
     page.wait_for_url(f"{base}/")
     assert page.locator("h1").first.inner_text().startswith("监测看板")
     assert page.locator("article.indicator-card").count() == 21
+    # The overview above the cards: the headline, the binding strip and the 盟市 map drawn.
+    assert page.locator("#overview-headline").inner_text().startswith("21项主要指标：")
+    assert page.locator("#binding-strip li").count() == 8
+    page.wait_for_selector("#prefecture-map[data-ready='1']")
+    assert _painted(page, "#prefecture-map")
+    assert page.locator("#prefecture-list li").count() == 12
     assert "模拟数据" in page.locator(".simulated-banner").inner_text()
 
     page.select_option("select[name=attribute]", "约束性")

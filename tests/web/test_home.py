@@ -56,3 +56,20 @@ class TestHomePage:
         assert "1/2 个单位已审核完成，1 个已报送" in html
         # The round's deadline (2026-11-10) has passed for 包头市, which has reported nothing.
         assert "1 个单位逾期未报" in html
+
+    def test_a_clerk_sees_the_figures_returned_to_their_unit_with_the_reason_newest_first(self, client, world):
+        from plantrack.reporting.services import return_values
+
+        older = put_value(world, indicator=world.gdp, unit=world.ordos, period="2026M10", value="10",
+                          state=DataValue.State.SUBMITTED)
+        newer = put_value(world, indicator=world.jobs, unit=world.ordos, period="2026M10", value="3",
+                          state=DataValue.State.SUBMITTED)
+        elsewhere = put_value(world, indicator=world.gdp, unit=world.baotou, period="2026M10", value="12",
+                              state=DataValue.State.SUBMITTED)
+        return_values(user=world.admin, value_ids=[older.id], reason="与统计快报不一致")
+        return_values(user=world.admin, value_ids=[newer.id], reason="口径应为累计值")
+        return_values(user=world.admin, value_ids=[elsewhere.id], reason="包头市的问题")
+        html = _home(client, world.clerk_ordos)
+        section = html[html.index('id="returned"'):html.index("</section>", html.index('id="returned"'))]
+        assert section.index("口径应为累计值") < section.index("与统计快报不一致")
+        assert "包头市的问题" not in section

@@ -340,8 +340,13 @@ def returned_to(*, user: User, limit: int = 50) -> list[DataValue]:
     """退回待改: values sent back to units the person enters figures for, newest first, with the reviewer's reason."""
     if not may_enter_values(user):
         return []
-    return list(
+    # Ids first, without joins: joined to the indicators, SQLite's planner walks every value of every indicator
+    # (the state column has three common values, so it thinks `returned` unselective); alone, it takes the
+    # (state, unit) index and finds the few returned rows at once (2 s → 1 ms with a million values).
+    ids = list(
         DataValue.objects.filter(state=DataValue.State.RETURNED, unit__in=units_in_scope(user))
-        .select_related("indicator", "unit", "round")
-        .order_by("-updated_at", "-id")[:limit]
+        .order_by("-updated_at", "-id").values_list("id", flat=True)[:limit]
+    )
+    return list(
+        DataValue.objects.filter(id__in=ids).select_related("indicator", "unit", "round").order_by("-updated_at", "-id")
     )

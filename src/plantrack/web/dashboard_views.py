@@ -11,6 +11,7 @@ from plantrack.indicators.models import Indicator
 from plantrack.orgs.access import is_admin
 from plantrack.web.dashboard import DashboardFilters, UnknownFilter, dashboard_for
 from plantrack.web.indicator_progress import indicator_progress_for
+from plantrack.web.leader_overview import leader_overview
 from plantrack.web.status_display import statuses_in_order
 from plantrack.web.workbench import workbench_for
 
@@ -33,8 +34,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 def _board_context(request: HttpRequest, board) -> dict:
+    narrowed = board.filters.category or board.filters.attribute or board.filters.status
     return {
         "board": board,
+        # The overview speaks of the whole board; a narrowed board shows only its cards.
+        "overview": None if narrowed else leader_overview(user=request.user, board=board),
         # The planning office runs the rounds from here too: the workbench in brief above the board.
         "bench": workbench_for(request.user) if is_admin(request.user) else None,
         "statuses": [str(s) for s in statuses_in_order()],

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from plantrack.orgs.access import Abilities, abilities
+from plantrack.clock import today
+from plantrack.orgs.access import abilities
 from plantrack.reports.access import can_read_reports
 
 
@@ -40,7 +42,7 @@ RESTRICTED_NAV = [
 ]
 
 
-def main_nav(request: HttpRequest) -> dict[str, list[NavItem] | Abilities]:
+def main_nav(request: HttpRequest) -> dict[str, object]:
     """Template context processor: the navigation entries with the current one marked, and the role's abilities."""
     first = request.path.strip("/").split("/")[0] or "home"
     # A request that failed before the auth middleware (a 500 page) has no user: it may do nothing.
@@ -51,6 +53,8 @@ def main_nav(request: HttpRequest) -> dict[str, list[NavItem] | Abilities]:
             at = next((i + 1 for i, entry in enumerate(entries) if entry[0] == after), len(entries))
             entries.insert(at, (key, label, name))
     return {
+        # A fixed "today" (a demo, a replay, a test) is said on every page, so nobody takes it for the real date.
+        "fixed_today": today() if getattr(settings, "PLANTRACK_TODAY", "") else None,
         "can": abilities(user),
         "main_nav": [
             NavItem(key=key, label=str(label), url=reverse(name), active=(key == first))
