@@ -10,5 +10,8 @@ urlpatterns = [
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/run/", views.run, name="run"),
     path("<int:pk>/progress/", views.progress, name="progress"),
+    path("<int:pk>/text/", views.edit_text, name="text"),
+    path("<int:pk>/stage/", views.change_stage, name="stage"),
+    path("<int:pk>/annex/<str:name>/", views.annex, name="annex"),
     path("<int:pk>/<str:fmt>/", views.download, name="download"),
 ]

@@ -1,17 +1,31 @@
-"""Report pages: the list with the request form, a report's page with its progress, its files."""
+"""Report pages: the list with the request form, a report's page with its progress, its state, versions and record,
+the edits of its drafted paragraphs and its passage 草稿 → 审核 → 定稿, and its files."""
 
 from __future__ import annotations
 
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from plantrack.orgs.access import access_report_by_id, can_generate_reports, require_generate_reports
 from plantrack.reports.forms import ReportRequestForm
 from plantrack.reports.models import Report
 from plantrack.reports.render_html import report_body_context
-from plantrack.reports.selectors import reportable_plans, reports_for
-from plantrack.reports.services import ReportInputError, report_file_path, request_report, run_report
+from plantrack.reports.selectors import reportable_plans, reports_for, versions_of
+from plantrack.reports.services import (
+    ReportInputError,
+    ReportStageError,
+    approve_report,
+    edit_paragraph,
+    may_approve_reports,
+    render_document,
+    report_file_path,
+    request_report,
+    return_to_draft,
+    run_report,
+    submit_for_review,
+)
 
 
 def index(request: HttpRequest) -> HttpResponse:
@@ -34,12 +48,50 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/index.html", {"reports": reports, "form": form})
 
 
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
+def detail(request: HttpRequest, pk: int, message: str = "") -> HttpResponse:
     report = access_report_by_id(request.user, pk)
-    context = {"report": report, "files": list(report.files.all()), "may_run": can_generate_reports(request.user)}
+    may_edit = can_generate_reports(request.user)
+    context = {
+        "report": report, "files": list(report.files.all()), "may_run": may_edit, "may_edit": may_edit,
+        "may_approve": may_approve_reports(request.user), "versions": versions_of(report),
+        "events": list(report.events.select_related("by")), "message": message,
+    }
     if report.state == Report.State.DONE:
-        context.update(report_body_context(report.snapshot))
-    return render(request, "reports/detail.html", context)
+        context.update(report_body_context(render_document(report)))
+        context["editing"] = may_edit and report.stage == Report.Stage.DRAFT
+        context["edit_url"] = reverse("reports:text", args=[report.pk])
+    return render(request, "reports/detail.html", context, status=400 if message else 200)
+
+
+@require_POST
+def edit_text(request: HttpRequest, pk: int) -> HttpResponse:
+    """Rewrite one drafted paragraph; the page shows the report again with the new words."""
+    require_generate_reports(request.user)
+    report = access_report_by_id(request.user, pk)
+    try:
+        edit_paragraph(user=request.user, report=report, key=request.POST.get("key", ""),
+                       text=request.POST.get("text", ""))
+    except ReportStageError as exc:
+        return detail(request, pk, message=str(exc))
+    return redirect("reports:detail", pk=report.pk)
+
+
+@require_POST
+def change_stage(request: HttpRequest, pk: int) -> HttpResponse:
+    report = access_report_by_id(request.user, pk)
+    action = request.POST.get("action", "")
+    try:
+        if action == "submit":
+            submit_for_review(user=request.user, report=report)
+        elif action == "approve":
+            approve_report(user=request.user, report=report)
+        elif action == "return":
+            return_to_draft(user=request.user, report=report, reason=request.POST.get("reason", ""))
+        else:
+            raise ReportStageError(action)
+    except ReportStageError as exc:
+        return detail(request, pk, message=str(exc))
+    return redirect("reports:detail", pk=report.pk)
 
 
 @require_POST
@@ -63,8 +115,16 @@ def progress(request: HttpRequest, pk: int) -> HttpResponse:
 
 def download(request: HttpRequest, pk: int, fmt: str) -> FileResponse:
     report = access_report_by_id(request.user, pk)
-    report_file = report.files.filter(format=fmt).first()
+    return _file(report, report.files.filter(format=fmt, annex="").first(), attachment=fmt != "html")
+
+
+def annex(request: HttpRequest, pk: int, name: str) -> FileResponse:
+    report = access_report_by_id(request.user, pk)
+    return _file(report, report.files.filter(format="xlsx", annex=name).first(), attachment=True)
+
+
+def _file(report: Report, report_file, *, attachment: bool) -> FileResponse:
     if report_file is None or not report_file_path(report_file).is_file():
-        raise Http404(fmt)
+        raise Http404(str(report.pk))
     path = report_file_path(report_file)
-    return FileResponse(path.open("rb"), as_attachment=fmt != "html", filename=path.name)
+    return FileResponse(path.open("rb"), as_attachment=attachment, filename=path.name)
