@@ -247,3 +247,7 @@ LOGGING = {
         "django.request": {"handlers": ["errors_stderr", "errors_file"], "level": "ERROR", "propagate": False},
     },
 }
+
+# Evaluation reports (reports app): the issuing body (发文机关) printed above the date line and named as the
+# documents' author; empty means "<plan region>发展和改革委员会".
+PLANTRACK_REPORT_ISSUER = os.environ.get("PLANTRACK_REPORT_ISSUER", "")

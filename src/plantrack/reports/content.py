@@ -205,7 +205,7 @@ def main_indicator_table(rows: list[dict[str, Any]], annex: str = "") -> Block:
             for row in rows
         ],
         status_column=9,
-        widths=[0.9, 1.3, 2.6, 1.1, 1.5, 1.6, 1.6, 1.1, 1.1, 1.3, 1.5],
+        widths=[0.9, 1.2, 2.7, 1.0, 1.6, 1.7, 1.6, 1.1, 1.1, 1.2, 1.4],
         annex=annex,
     )
 
@@ -341,9 +341,13 @@ def _annexes(snapshot: dict[str, Any]) -> list[Block]:
 
 def _briefing_sections(snapshot: dict[str, Any]) -> list[tuple[str, list[Block]]]:
     rows = snapshot["indicators"]
-    month = snapshot["month"]
     lagging = [row for row in rows if row["code"] in snapshot["lagging"]]
-    overview = f"截至{snapshot['as_of_label']}，按年度目标衡量的年内进度：{_counts_sentence(snapshot['counts'])}。"
+    # Only indicators reported by month or quarter have a judgement inside the year; the others wait for the year.
+    in_year = [row for row in rows if row["assessment_id"] is not None]
+    counts = [{"status": c["status"], "count": sum(r["status"] == c["status"] for r in in_year)}
+              for c in snapshot["counts"]]
+    overview = f"截至{snapshot['as_of_label']}，按月、按季报送的{len(in_year)}项指标按年度目标衡量："
+    overview += f"{_counts_sentence(counts)}。" if in_year else "尚无年内数据。"
     five = snapshot.get("five_year")
     if five:
         overview += f"按{five['year']}年末数据评估五年目标：{_counts_sentence(five['counts'])}"
@@ -354,7 +358,7 @@ def _briefing_sections(snapshot: dict[str, Any]) -> list[tuple[str, list[Block]]
     return [
         ("本月总体研判", [_drafted("overview", overview)]),
         ("本月变化", _month_changes(snapshot)),
-        ("主要经济运行指标", _operating(month)),
+        ("主要经济运行指标", _operating(snapshot["month"])),
         ("滞后指标", _lagging_list(lagging, five)),
     ]
 
@@ -370,8 +374,10 @@ def _month_changes(snapshot: dict[str, Any]) -> list[Block]:
         shown = "；".join(f"{w['unit']}{w['name']}（{w['status']}）" for w in warnings[:6])
         lines.append(f"新增预警{len(warnings)}条：{shown}" + ("等" if len(warnings) > 6 else ""))
     if month["figures_in"]:
-        names = "、".join(i["name"] for i in month["indicators_in"])
-        lines.append(f"本期审核入库数据{month['figures_in']}个，涉及{names}")
+        names = "、".join(i["name"] for i in month["indicators_in"][:6])
+        more = len(month["indicators_in"]) - 6
+        lines.append(f"本期审核入库数据{month['figures_in']}个，涉及{names}" + (f"等{len(month['indicators_in'])}项指标"
+                                                                         if more > 0 else ""))
     if month["late"]:
         lines.append("未按期报送：" + "；".join(
             f"{item['name']}（{'、'.join(item['units'][:4])}" + ("等" if len(item["units"]) > 4 else "") + "）"
@@ -399,10 +405,12 @@ def _operating(month: dict[str, Any]) -> list[Block]:
 
 
 def _lagging_list(lagging: list[dict[str, Any]], five: dict[str, Any] | None) -> list[Block]:
-    if not lagging:
-        return [_facts("本月没有年内进度滞后的指标。")]
-    return [_facts(f"{n}. {row['name']}（{row['attribute']}）：{_judgement(row)}")
-            for n, row in enumerate(lagging, start=1)]
+    blocks = [_facts(f"{n}. {row['name']}（{row['attribute']}，年内进度）：{_judgement(row)}")
+              for n, row in enumerate(lagging, start=1)]
+    if five:
+        blocks += [_facts(f"{n}. {row['name']}（五年目标，{five['year']}年末）：{row['status']}")
+                   for n, row in enumerate(five["lagging"], start=len(blocks) + 1)]
+    return blocks or [_facts("本月没有进度滞后的指标。")]
 
 
 def _judgement(row: dict[str, Any]) -> str:

@@ -13,6 +13,7 @@ row on every page; statuses are words in black (bold when behind), readable on a
 from __future__ import annotations
 
 import io
+import re
 from datetime import datetime
 from typing import Any
 
@@ -47,6 +48,8 @@ PAGE_NUMBER_SIZE = 14  # 四号
 TEXT_WIDTH_CM = 21.0 - 2.8 - 2.6
 BLACK = RGBColor(0, 0, 0)
 BEHIND = {"滞后", "严重滞后"}
+FIGURE_WITH_YEAR = re.compile(r"^([-−]?[\d.,]+%?)(（\d{4}年）)$")
+CELL_MARGIN_TWIPS = 40  # 2 pt each side (Word's default is 5.4 pt): room for "60.0%" in a narrow column
 
 
 def _set_font(target: Any, east_asian: str, size: float | None = None, bold: bool | None = None) -> None:
@@ -262,6 +265,7 @@ def _add_table(document: Any, block: Block) -> None:
     widths = [w * scale for w in widths]
     table = document.add_table(rows=1, cols=len(block.header))
     table.style = "Table Grid"
+    _narrow_cell_margins(table)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     for column, width in zip(table.columns, widths, strict=True):
@@ -283,7 +287,19 @@ def _add_table(document: Any, block: Block) -> None:
             cell.width = Cm(width)
             paragraph = cell.paragraphs[0]
             paragraph.style = "表格文字"
-            run = paragraph.add_run(text)
+            # A figure with its year: the year on a line of its own rather than a break inside the number.
+            run = paragraph.add_run(FIGURE_WITH_YEAR.sub(r"\1\n\2", text))
             behind = index == block.status_column and text in BEHIND
             _set_font(run, BODY_FONT, size=size, bold=True if behind else None)
     document.add_paragraph().paragraph_format.line_spacing = Pt(LINE / 2)
+
+
+def _narrow_cell_margins(table: Any) -> None:
+    tbl_pr = table._tbl.tblPr
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        margin = OxmlElement(f"w:{side}")
+        margin.set(qn("w:w"), str(CELL_MARGIN_TWIPS))
+        margin.set(qn("w:type"), "dxa")
+        margins.append(margin)
+    tbl_pr.append(margins)

@@ -20,6 +20,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from plantrack.orgs.access import (
     can_approve_submission,
@@ -77,7 +78,8 @@ def request_report(*, user: User | None, plan: Plan, kind: str, as_of: str, form
             .order_by("-version").first()
         )
         if newest is not None and newest.stage == Report.Stage.REVIEW:
-            raise ReportInputError(f"{newest.title}（第{newest.version}版）正在审核：退回草稿后才能重新生成")
+            raise ReportInputError(_("%(title)s（第%(version)s版）正在审核：退回草稿后才能重新生成")
+                                   % {"title": newest.title, "version": newest.version})
         if newest is not None and newest.stage == Report.Stage.DRAFT:
             # Regenerating a draft replaces it: the same report, new figures, people's paragraphs kept.
             formats_now = sorted(set(newest.formats) | set(chosen), key=FORMATS.index)
@@ -173,7 +175,7 @@ def _render_all(report: Report, on_format: Callable[[int, str], None] | None = N
 
 def _store_all(report: Report, rendered: dict[tuple[str, str], bytes], *, finalizing: bool = False) -> None:
     if not finalizing and Report.objects.filter(pk=report.pk, stage=Report.Stage.FINAL).exists():
-        raise ReportStageError("定稿的文件在审定时生成，之后不再改变")
+        raise ReportStageError(_("定稿的文件在审定时生成，之后不再改变"))
     report.files.exclude(
         pk__in=[f.pk for f in report.files.all() if (f.format, f.annex) in rendered]
     ).delete()
@@ -216,9 +218,10 @@ def may_approve_reports(user: User) -> bool:
 def _require_stage(report: Report, *stages: str, doing: str) -> None:
     report.refresh_from_db()
     if report.state != Report.State.DONE:
-        raise ReportStageError(f"报告尚未生成完成，不能{doing}")
+        raise ReportStageError(_("报告尚未生成完成，不能%(doing)s") % {"doing": doing})
     if report.stage not in stages:
-        raise ReportStageError(f"报告处于“{report.get_stage_display()}”阶段，不能{doing}")
+        raise ReportStageError(_("报告处于“%(stage)s”阶段，不能%(doing)s")
+                               % {"stage": report.get_stage_display(), "doing": doing})
 
 
 def _rerender(report: Report, *, finalizing: bool = False) -> None:
@@ -228,15 +231,15 @@ def _rerender(report: Report, *, finalizing: bool = False) -> None:
 def edit_paragraph(*, user: User, report: Report, key: str, text: str) -> Report:
     """Rewrite one drafted paragraph of a 草稿; numbers and tables are not paragraphs and cannot be edited."""
     require_generate_reports(user)
-    _require_stage(report, Report.Stage.DRAFT, doing="修改")
+    _require_stage(report, Report.Stage.DRAFT, doing=_("修改"))
     current = {b.key: b.text for b in editable_paragraphs(render_document(report), report.texts)}
     if key not in current:
-        raise ReportStageError(f"段落“{key}”不存在或不可修改（数字和表格取自评估结果，不能修改）")
+        raise ReportStageError(_("段落“%(key)s”不存在或不可修改（数字和表格取自评估结果，不能修改）") % {"key": key})
     text = (text or "").strip()
     if not text:
-        raise ReportStageError("段落内容不能为空")
+        raise ReportStageError(_("段落内容不能为空"))
     if len(text) > MAX_PARAGRAPH:
-        raise ReportStageError(f"段落不能超过{MAX_PARAGRAPH}字")
+        raise ReportStageError(_("段落不能超过%(n)s字") % {"n": MAX_PARAGRAPH})
     if text == current[key]:
         return report
     with transaction.atomic():
@@ -252,7 +255,7 @@ def edit_paragraph(*, user: User, report: Report, key: str, text: str) -> Report
 
 def submit_for_review(*, user: User, report: Report) -> Report:
     require_generate_reports(user)
-    _require_stage(report, Report.Stage.DRAFT, doing="提交审核")
+    _require_stage(report, Report.Stage.DRAFT, doing=_("提交审核"))
     with transaction.atomic():
         report.stage = Report.Stage.REVIEW
         report.save(update_fields=["stage"])
@@ -263,10 +266,10 @@ def submit_for_review(*, user: User, report: Report) -> Report:
 def return_to_draft(*, user: User, report: Report, reason: str) -> Report:
     if not may_approve_reports(user):
         raise deny(user, None, "return report")
-    _require_stage(report, Report.Stage.REVIEW, doing="退回")
+    _require_stage(report, Report.Stage.REVIEW, doing=_("退回"))
     reason = (reason or "").strip()
     if not reason:
-        raise ReportStageError("退回需写明理由")
+        raise ReportStageError(_("退回需写明理由"))
     with transaction.atomic():
         report.stage = Report.Stage.DRAFT
         report.save(update_fields=["stage"])
@@ -278,16 +281,16 @@ def approve_report(*, user: User, report: Report) -> Report:
     """审核 → 定稿: the files are rendered once more, with the date line, and never again."""
     if not may_approve_reports(user):
         raise deny(user, None, "approve report")
-    _require_stage(report, Report.Stage.REVIEW, doing="审定")
+    _require_stage(report, Report.Stage.REVIEW, doing=_("审定"))
     submitted = report.events.filter(action=ReportEvent.Action.SUBMITTED).order_by("-at", "-pk").first()
     if not can_approve_submission(user, submitted_by_id=submitted.by_id if submitted else None):
-        raise ReportStageError("提交审核的人不能审定自己提交的报告")
+        raise ReportStageError(_("提交审核的人不能审定自己提交的报告"))
     with transaction.atomic():
         claimed = Report.objects.filter(pk=report.pk, stage=Report.Stage.REVIEW).update(
             stage=Report.Stage.FINAL, finalized_at=timezone.now(), finalized_by=user
         )
         if not claimed:
-            raise ReportStageError("报告已被他人审定或退回")
+            raise ReportStageError(_("报告已被他人审定或退回"))
         report.refresh_from_db()
         _rerender(report, finalizing=True)
         ReportEvent.objects.create(report=report, action=ReportEvent.Action.FINALIZED, by=user)
@@ -297,11 +300,11 @@ def approve_report(*, user: User, report: Report) -> Report:
 def ask_contribution(*, user: User, report: Report, unit: OrgUnit, key: str) -> ReportContribution:
     """The office asks a 厅局 or 盟市 for its 自评 of one section (a drafted paragraph's key)."""
     require_generate_reports(user)
-    _require_stage(report, Report.Stage.DRAFT, doing="请求自评")
+    _require_stage(report, Report.Stage.DRAFT, doing=_("请求自评"))
     if unit.kind not in (OrgUnit.Kind.DEPARTMENT, OrgUnit.Kind.PREFECTURE):
-        raise ReportStageError("自评只向厅局和盟市请求")
+        raise ReportStageError(_("自评只向厅局和盟市请求"))
     if key not in {b.key for b in editable_paragraphs(render_document(report), report.texts)}:
-        raise ReportStageError(f"段落“{key}”不存在或不可修改")
+        raise ReportStageError(_("段落“%(key)s”不存在或不可修改") % {"key": key})
     contribution, created = ReportContribution.objects.get_or_create(
         report=report, unit=unit, key=key, defaults={"asked_by": user}
     )
@@ -316,11 +319,11 @@ def write_contribution(*, user: User, contribution: ReportContribution, text: st
     if user.unit_id is None or not (user.unit_id == contribution.unit_id or user.unit.is_within(contribution.unit)):
         raise deny(user, contribution.unit, "write self-assessment")
     if contribution.merged_at is not None:
-        raise ReportStageError("自评已合并，不能再改")
-    _require_stage(contribution.report, Report.Stage.DRAFT, doing="报送自评")
+        raise ReportStageError(_("自评已合并，不能再改"))
+    _require_stage(contribution.report, Report.Stage.DRAFT, doing=_("报送自评"))
     text = (text or "").strip()
     if not text or len(text) > MAX_PARAGRAPH:
-        raise ReportStageError(f"自评内容不能为空，也不能超过{MAX_PARAGRAPH}字")
+        raise ReportStageError(_("自评内容不能为空，也不能超过%(n)s字") % {"n": MAX_PARAGRAPH})
     contribution.text, contribution.written_by, contribution.written_at = text, user, timezone.now()
     contribution.save(update_fields=["text", "written_by", "written_at"])
     ReportEvent.objects.create(report=contribution.report, action=ReportEvent.Action.CONTRIBUTED,
@@ -332,7 +335,7 @@ def merge_contribution(*, user: User, contribution: ReportContribution) -> Repor
     """The office merges a written 自评 into its section: appended to the paragraph, with the unit named."""
     report = contribution.report
     if not contribution.text or contribution.merged_at is not None:
-        raise ReportStageError("没有可合并的自评内容")
+        raise ReportStageError(_("没有可合并的自评内容"))
     current = {b.key: b.text for b in editable_paragraphs(render_document(report), report.texts)}
     merged = f"{current.get(contribution.key, '')}{contribution.unit.name}自评：{contribution.text}"
     edit_paragraph(user=user, report=report, key=contribution.key, text=merged)

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from plantrack.assessment.models import Assessment, Warning
 from plantrack.assessment.thresholds import configured_thresholds
@@ -61,7 +62,8 @@ def require_ended(period: Period) -> None:
     latest = last_ended_month(today())
     if period.end_date() > latest.end_date():
         raise ReportInputError(
-            f"截至时间{period.label_zh()}尚未结束：报告只能截至已经结束的月份，目前最晚为{latest.label_zh()}"
+            _("截至时间%(asked)s尚未结束：报告只能截至已经结束的月份，目前最晚为%(latest)s")
+            % {"asked": period.label_zh(), "latest": latest.label_zh()}
         )
 
 
@@ -138,7 +140,7 @@ def take_snapshot(*, plan: Plan, kind: str, as_of: Period, now: datetime | None 
         snapshot["month"] = month_changes(plan=plan, indicators=indicators, region=region, as_of=as_of)
         if as_of.index == 12:
             # In December the year has closed: the five-year judgement of the year, the mid-term report's very rows.
-            year_rows, _ = _year_rows(indicators, region, as_of.year)
+            year_rows, _previous_label = _year_rows(indicators, region, as_of.year)
             snapshot["five_year"] = {
                 "year": as_of.year,
                 "counts": [{"status": w, "count": sum(1 for r in year_rows if r["status"] == w)} for w in STATUS_WORDS],
