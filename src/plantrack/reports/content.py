@@ -123,6 +123,9 @@ def _overview(snapshot: dict[str, Any]) -> list[Block]:
         f"约束性指标{len(binding)}项：{_counts_sentence(binding_counts)}；"
         f"全部指标：{_counts_sentence(snapshot['counts'])}。"
     )
+    national = _national_wording(rows)
+    if national:
+        text += f"按国家规划中期评估的表述：{national}。"
     if tasks["total"]:
         text += f"分工方案重点任务{tasks['total']}项，已完成{tasks['done']}项，逾期未完成{tasks['overdue']}项。"
     if projects["count"]:
@@ -163,8 +166,13 @@ def _overview(snapshot: dict[str, Any]) -> list[Block]:
     return blocks
 
 
-def target_written(row: dict[str, Any]) -> str:
-    return row["target"]
+def _national_wording(rows: list[dict[str, Any]]) -> str:
+    """The verdicts in the national mid-term evaluation's words (DESIGN.md): 提前实现 = 已完成, 快于预期 = 超前,
+    基本符合预期 = 符合预期, 滞后 = 滞后 or 严重滞后; 无法评估 has no national word and is counted apart."""
+    groups = [("提前实现", ("已完成",)), ("快于预期", ("超前",)), ("基本符合预期", ("符合预期",)),
+              ("滞后", ("滞后", "严重滞后"))]
+    counts = [(word, sum(r["status"] in statuses for r in rows)) for word, statuses in groups]
+    return "、".join(f"{word}{n}项" for word, n in counts if n)
 
 
 def _main_indicators(snapshot: dict[str, Any]) -> list[Block]:

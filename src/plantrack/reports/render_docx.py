@@ -224,16 +224,16 @@ def _add_block(document: Any, block: Block, snapshot: dict[str, Any]) -> None:
         paragraph.paragraph_format.space_after = Pt(LINE)
         _set_font(paragraph.add_run(block.text), TITLE_FONT, size=TITLE_SIZE)
     elif block.kind == "heading":
-        paragraph = document.add_paragraph(block.text, style=f"Heading {block.level}")
+        paragraph = document.add_paragraph(block.text, style=document.styles[f"Heading {block.level}"])
     elif block.kind == "annex":
-        paragraph = document.add_paragraph(block.text, style="附表标题")
+        paragraph = document.add_paragraph(block.text, style=document.styles["附表标题"])
         paragraph.paragraph_format.page_break_before = block.text.startswith("附表1")
     elif block.kind == "meta":
         paragraph = document.add_paragraph()
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         _set_font(paragraph.add_run(block.text), "楷体_GB2312", size=BODY_SIZE - 2)
     elif block.kind == "note":
-        paragraph = document.add_paragraph(style="表格文字")
+        paragraph = document.add_paragraph(style=document.styles["表格文字"])
         paragraph.paragraph_format.space_before = Pt(6)
         _set_font(paragraph.add_run(block.text), BODY_FONT, size=TABLE_SIZE)
     elif block.kind == "paragraph":
@@ -263,35 +263,66 @@ def _add_table(document: Any, block: Block) -> None:
     widths = list(block.widths) or [TEXT_WIDTH_CM / len(block.header)] * len(block.header)
     scale = min(1.0, TEXT_WIDTH_CM / sum(widths))  # never wider than the text
     widths = [w * scale for w in widths]
-    table = document.add_table(rows=1, cols=len(block.header))
-    table.style = "Table Grid"
+    table = document.add_table(rows=0, cols=len(block.header))
+    table.style = document.styles["Table Grid"]
     _narrow_cell_margins(table)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     for column, width in zip(table.columns, widths, strict=True):
         column.width = Cm(width)  # LibreOffice reads the grid's widths, Word the cells'
-    header = table.rows[0]
-    tr_pr = header._tr.get_or_add_trPr()
-    repeat = OxmlElement("w:tblHeader")  # the header row repeats on every page the table runs over
-    repeat.set(qn("w:val"), "true")
-    tr_pr.append(repeat)
-    for cell, text, width in zip(header.cells, block.header, widths, strict=True):
-        cell.width = Cm(width)
-        paragraph = cell.paragraphs[0]
-        paragraph.style = "表格文字"
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        _set_font(paragraph.add_run(text), "黑体", size=size)
+    # Rows are written as XML directly: python-docx's row and cell objects look styles up by name and walk the
+    # grid for every cell, which makes a 60-row annex take seconds.
+    style_id = document.styles["表格文字"].style_id
+    twips = [str(round(Cm(w).twips)) for w in widths]
+    header = _row(block.header, twips, style_id, "黑体", size, header=True)
+    table._tbl.append(header)
     for row in block.rows:
-        cells = table.add_row().cells
-        for index, (cell, text, width) in enumerate(zip(cells, row, widths, strict=True)):
-            cell.width = Cm(width)
-            paragraph = cell.paragraphs[0]
-            paragraph.style = "表格文字"
-            # A figure with its year: the year on a line of its own rather than a break inside the number.
-            run = paragraph.add_run(FIGURE_WITH_YEAR.sub(r"\1\n\2", text))
-            behind = index == block.status_column and text in BEHIND
-            _set_font(run, BODY_FONT, size=size, bold=True if behind else None)
+        texts = [FIGURE_WITH_YEAR.sub(r"\1\n\2", text) for text in row]
+        bold = [index == block.status_column and text in BEHIND for index, text in enumerate(row)]
+        table._tbl.append(_row(texts, twips, style_id, BODY_FONT, size, bold=bold))
     document.add_paragraph().paragraph_format.line_spacing = Pt(LINE / 2)
+
+
+def _row(texts: list[str], twips: list[str], style_id: str, font: str, size: float, *, header: bool = False,
+         bold: list[bool] | None = None) -> Any:
+    """One table row: the header repeats on every page; no row breaks across pages; a figure with its year (a
+    "\n" in the text) breaks before the year."""
+    tr = OxmlElement("w:tr")
+    tr_pr = _child(tr, "w:trPr")
+    _child(tr_pr, "w:cantSplit")
+    if header:
+        _child(tr_pr, "w:tblHeader", val="true")
+    half_points = str(round(size * 2))
+    for index, (text, width) in enumerate(zip(texts, twips, strict=True)):
+        tc = _child(tr, "w:tc")
+        _child(_child(tc, "w:tcPr"), "w:tcW", w=width, type="dxa")
+        p = _child(tc, "w:p")
+        p_pr = _child(p, "w:pPr")
+        _child(p_pr, "w:pStyle", val=style_id)
+        if header:
+            _child(p_pr, "w:jc", val="center")
+        r = _child(p, "w:r")
+        r_pr = _child(r, "w:rPr")
+        _child(r_pr, "w:rFonts", ascii=LATIN_FONT, hAnsi=LATIN_FONT, eastAsia=font, hint="eastAsia")
+        if bold and bold[index]:
+            _child(r_pr, "w:b")
+        _child(r_pr, "w:sz", val=half_points)
+        _child(r_pr, "w:szCs", val=half_points)
+        for n, line in enumerate(text.split("\n")):
+            if n:
+                _child(r, "w:br")
+            t = _child(r, "w:t")
+            t.set(qn("xml:space"), "preserve")
+            t.text = line
+    return tr
+
+
+def _child(parent: Any, tag: str, **attrs: str) -> Any:
+    element = OxmlElement(tag)
+    for name, value in attrs.items():
+        element.set(qn(f"w:{name}"), value)
+    parent.append(element)
+    return element
 
 
 def _narrow_cell_margins(table: Any) -> None:
