@@ -9,6 +9,7 @@ same five-year verdicts as the mid-term report.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 import subprocess
@@ -19,6 +20,7 @@ from pathlib import Path
 import pdfplumber
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 from docx import Document
 from docx.enum.text import WD_LINE_SPACING
 from docx.shared import Mm, Pt
@@ -207,7 +209,8 @@ class TestDemoMidtermReport:
         assert title_run.element.rPr.rFonts.get(f"{W}eastAsia") == "方正小标宋简体" and title_run.font.size == Pt(22)
         props = document.core_properties
         assert props.title == report.title and props.author == "内蒙古自治区发展和改革委员会"
-        assert props.created.strftime("%Y-%m-%d %H:%M") == report.snapshot["generated_at"]
+        created = timezone.localtime(props.created.replace(tzinfo=dt.UTC))
+        assert created.strftime("%Y-%m-%d %H:%M") == report.snapshot["generated_at"]
         assert "python-docx" not in (props.comments or "") + (props.author or "")
         assert "内蒙古自治区发展和改革委员会" in [p.text for p in document.paragraphs]
         # The font table names each 公文 font with a free stand-in; odd and even pages have their own footers.

@@ -4,10 +4,10 @@ annex, the full 盟市 × indicator matrix (status and latest figure of every ce
 from __future__ import annotations
 
 import io
-from datetime import datetime
 from typing import Any
 
 from plantrack.reports.content import Block, report_blocks
+from plantrack.reports.render_docx import utc_from_local
 
 
 def _workbook(title: str, tables: list[tuple[str, list[str], list[list[str]]]], snapshot: dict[str, Any]) -> bytes:
@@ -33,8 +33,7 @@ def _workbook(title: str, tables: list[tuple[str, list[str], list[list[str]]]], 
     # Fixed properties: the same report gives the same workbook contents whenever it is rendered.
     book.properties.title = title
     book.properties.creator = snapshot.get("issuer", "")
-    stamp = datetime.fromisoformat(snapshot["generated_at"].replace(" ", "T"))
-    book.properties.created = book.properties.modified = stamp
+    book.properties.created = book.properties.modified = utc_from_local(snapshot["generated_at"])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -49,6 +49,9 @@ TEXT_WIDTH_CM = 21.0 - 2.8 - 2.6
 BLACK = RGBColor(0, 0, 0)
 BEHIND = {"滞后", "严重滞后"}
 FIGURE_WITH_YEAR = re.compile(r"^([-−]?[\d.,]+%?)(（\d{4}年）)$")
+TBLPR_ORDER = [qn(f"w:{name}") for name in (
+    "tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize", "tblStyleColBandSize", "tblW", "jc",
+    "tblCellSpacing", "tblInd", "tblBorders", "shd", "tblLayout", "tblCellMar", "tblLook")]
 CELL_MARGIN_TWIPS = 40  # 2 pt each side (Word's default is 5.4 pt): room for "60.0%" in a narrow column
 
 
@@ -189,10 +192,20 @@ def _properties(document: Any, snapshot: dict[str, Any]) -> None:
     props.keywords = f"{snapshot['kind_label']},{snapshot['as_of_label']}"
     props.category = snapshot["kind_label"]
     props.revision = int(snapshot.get("version") or 1)
-    generated = datetime.fromisoformat(snapshot["generated_at"].replace(" ", "T"))
+    generated = utc_from_local(snapshot["generated_at"])
     props.created = generated
     issued = snapshot.get("issued_on")
-    props.modified = datetime.fromisoformat(issued) if issued else generated
+    props.modified = utc_from_local(f"{issued} 12:00") if issued else generated
+
+
+def utc_from_local(text: str) -> datetime:
+    """A "YYYY-MM-DD HH:MM" local time of the deployment as naive UTC, which the document properties hold (…Z)."""
+    from datetime import UTC
+
+    from django.utils import timezone
+
+    local = timezone.make_aware(datetime.fromisoformat(text.replace(" ", "T")))
+    return local.astimezone(UTC).replace(tzinfo=None)
 
 
 def render_docx(snapshot: dict[str, Any]) -> bytes:
@@ -334,3 +347,6 @@ def _narrow_cell_margins(table: Any) -> None:
         margin.set(qn("w:type"), "dxa")
         margins.append(margin)
     tbl_pr.append(margins)
+    # The schema fixes the order of tblPr's children; python-docx appends some at the end, Word wants the order.
+    for child in sorted(tbl_pr, key=lambda c: TBLPR_ORDER.index(c.tag) if c.tag in TBLPR_ORDER else 99):
+        tbl_pr.append(child)
