@@ -161,6 +161,10 @@ class TestDemoMidtermReport:
             if part["projects"]["count"]:
                 assert f"重大项目{part['projects']['count']}个，总投资{part['projects']['total_wan']}万元" in text
 
+        # 三 ends with the 厅局 and 盟市 that lead tasks, each with its own count.
+        leads = next(t for t in tables if t[0] == ["牵头单位", "类型", "牵头任务", "已完成", "逾期未完成"])
+        assert {r[0]: int(r[2]) for r in leads[1:]} == dict(Counter(t.lead_unit.name for t in tasks))
+
         # 四: every lagging indicator is a problem pointing at its row of 附表1; 五: its required rate, if any.
         lagging = [c for c, s in status_of.items() if s in ("滞后", "严重滞后")]
         assert lagging

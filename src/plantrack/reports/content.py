@@ -256,6 +256,18 @@ def _parts(snapshot: dict[str, Any]) -> list[Block]:
         blocks.append(_facts("；".join(facts) + "。" if facts else "本篇尚无纳入监测的指标、量化目标、任务和项目。"))
         if facts:
             blocks.append(_drafted(f"part-{part['number']}", _part_judgement(part)))
+    leads = snapshot["overall"].get("lead_units") or []
+    if leads:
+        blocks.append(Block("heading", f"（{_numbered(len(snapshot['parts']) + 1)}）厅局和盟市推进任务情况", level=2))
+        blocks.append(Block(
+            "table", header=["牵头单位", "类型", "牵头任务", "已完成", "逾期未完成"],
+            rows=[[u["name"], u["kind"], str(u["total"]), str(u["done"]), str(u["overdue"])] for u in leads],
+            widths=[5.2, 2.6, 2.6, 2.6, 2.6],
+        ))
+        behind = [u for u in leads if u["overdue"]]
+        text = ("、".join(f"{u['name']}（逾期{u['overdue']}项）" for u in behind) + "牵头的任务有逾期，需加快推进。") \
+            if behind else "各牵头单位的任务均未逾期。"
+        blocks.append(_drafted("lead-units", text))
     return blocks
 
 

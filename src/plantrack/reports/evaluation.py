@@ -162,8 +162,17 @@ def evaluation_parts(
             "tasks": task_figures(part_tasks[number], as_of_end),
             "projects": project_figures(part_projects[number], as_of_end),
         })
+    by_lead: dict[int, list[Task]] = defaultdict(list)
+    for task in tasks:
+        by_lead[task.lead_unit_id].append(task)
     overall = {
         "tasks": task_figures(tasks, as_of_end),
+        # The 厅局 and 盟市 that lead the 分工方案's tasks, each with its own figures.
+        "lead_units": [
+            {"code": led[0].lead_unit.code, "name": led[0].lead_unit.name,
+             "kind": led[0].lead_unit.get_kind_display(), **task_figures(led, as_of_end)}
+            for led in sorted(by_lead.values(), key=lambda led: led[0].lead_unit.code)
+        ],
         "projects": project_figures(plan_projects, as_of_end),
         "commitments": {
             "total": len(commitments),
