@@ -252,3 +252,7 @@ LOGGING = {
 # How many percentage points a "同步" rate (居民收入增长) may fall below the rate it keeps pace with (GDP growth) and
 # still count as in step. No published rule gives a tolerance, so none is assumed unless the office sets one.
 PLANTRACK_ASSESS_IN_STEP_TOLERANCE = float(envdecimal("PLANTRACK_ASSESS_IN_STEP_TOLERANCE", "0"))
+
+# Evaluation reports (reports app): the issuing body (发文机关) printed above the date line and named as the
+# documents' author; empty means "<plan region>发展和改革委员会".
+PLANTRACK_REPORT_ISSUER = os.environ.get("PLANTRACK_REPORT_ISSUER", "")

@@ -38,16 +38,16 @@ def _docx_tables(report: Report) -> list[list[list[str]]]:
 class TestFiguresComeFromStoredAssessments:
     def test_every_row_of_the_main_table_equals_its_assessment(self, board, people):
         report = _midterm(board, people)
-        main_table = next(t for t in _docx_tables(report) if t[0][:2] == ["编码", "指标（单位）"])
+        main_table = next(t for t in _docx_tables(report) if t[0][:3] == ["编码", "类别", "指标（单位）"])
         rows = {row[0]: row for row in main_table[1:]}
         assessed = Assessment.objects.filter(unit=board.region, period="2028")
         assert assessed.count() >= 3
         for a in assessed:
             row = rows[a.indicator.code]
-            assert row[8] == a.status
-            assert row[6] == percent(a.elapsed) and row[7] == percent(a.completion)
+            assert row[9] == a.status
+            assert row[7] == percent(a.elapsed) and row[8] == percent(a.completion)
             if a.latest_value is not None:
-                assert row[5].startswith(figure_text(a.latest_value)) and f"（{a.latest_year}年）" in row[5]
+                assert row[6].startswith(figure_text(a.latest_value)) and f"（{a.latest_year}年）" in row[6]
         for item in report.snapshot["indicators"]:
             if item["assessment_id"] is not None:
                 a = Assessment.objects.get(pk=item["assessment_id"])
@@ -74,11 +74,15 @@ class TestFiguresComeFromStoredAssessments:
         assert forest["gap_points"] == round((a.elapsed - a.completion) * 100, 1)
         assert [u["name"] for u in forest["units_behind"]] == ["包头市"]  # 鄂尔多斯市 is ahead
         html = report_file_path(report.files.get(format="html")).read_text(encoding="utf-8")
-        assert f"完成进度落后时序进度{forest['gap_points']:g}个百分点" in html
-        assert "包头市（严重滞后）" in html and a.explanation in html
+        assert f"落后时序进度{forest['gap_points']:g}个百分点" in html
+        assert "重点督促包头市" in html
 
-    def test_the_report_never_changes_when_values_change_later(self, board, people):
+    def test_a_final_never_changes_and_asking_again_makes_a_new_version(self, board, people):
+        from plantrack.reports.services import approve_report, submit_for_review
+
         report = _midterm(board, people)
+        submit_for_review(user=people.admin, report=report)
+        approve_report(user=people.leader, report=report)
         before = {f.format: (f.sha256, report_file_path(f).read_bytes()) for f in report.files.all()}
         snapshot = report.snapshot
         DataValue.objects.filter(indicator__code="18", unit=board.region, period="2028").update(
@@ -86,11 +90,18 @@ class TestFiguresComeFromStoredAssessments:
         )
         assess_all()
         assert Assessment.objects.get(indicator__code="18", unit=board.region, period="2028").status != "滞后"
-        report.refresh_from_db()
-        assert report.snapshot == snapshot
-        assert {f.format: (f.sha256, report_file_path(f).read_bytes()) for f in report.files.all()} == before
         newer = _midterm(board, people)
+        assert newer.pk != report.pk and newer.version == report.version + 1
         assert next(r for r in newer.snapshot["indicators"] if r["code"] == "18")["status"] != "滞后"
+        report.refresh_from_db()
+        assert report.stage == Report.Stage.FINAL and report.snapshot == snapshot
+        assert {f.format: (f.sha256, report_file_path(f).read_bytes()) for f in report.files.all()} == before
+
+    def test_regenerating_a_draft_replaces_it(self, board, people):
+        first = _midterm(board, people)
+        again = _midterm(board, people)
+        assert again.pk == first.pk and Report.objects.count() == 1
+        assert sorted(again.events.values_list("action", flat=True)) == ["generated", "regenerated"]
 
 
 class TestAskingForAReport:
@@ -128,4 +139,4 @@ class TestAskingForAReport:
         first = run_report(report=report)
         second = run_report(report=report)
         assert first.state == second.state == Report.State.DONE
-        assert report.files.count() == 1
+        assert report.files.filter(annex="").count() == 1 and report.files.filter(format="xlsx").count() == 4

@@ -70,7 +70,11 @@ def pace_chart(snapshot: dict[str, Any]) -> bytes | None:
     fig, ax = _figure(6.5, 0.32 * len(rows) + 1.2)
     names = [f"{row['code']} {row['name'][:14]}" for row in rows]
     ratios = [min(row["pace_ratio"], 2.0) for row in rows]
-    ax.barh(range(len(rows)), ratios, color=[STATUS_COLOURS.get(row["status"], "#8c959f") for row in rows])
+    bars = ax.barh(range(len(rows)), ratios, color=[STATUS_COLOURS.get(row["status"], "#8c959f") for row in rows])
+    # Each bar names its status, so a black-and-white printout keeps what the colours say.
+    for bar, row in zip(bars, rows, strict=True):
+        ax.annotate(row["status"], (bar.get_width(), bar.get_y() + bar.get_height() / 2), xytext=(3, 0),
+                    textcoords="offset points", va="center", fontproperties=font, fontsize=6)
     ax.set_yticks(range(len(rows)), names, fontproperties=font, fontsize=7)
     ax.invert_yaxis()
     for line in snapshot["thresholds"].values():

@@ -1,4 +1,6 @@
-"""A report as one self-contained HTML file (charts inlined as PNG data), and its body for the report page."""
+"""A report as one self-contained HTML file (charts inlined as PNG data), and its body for the report page.
+
+The file prints to the layout of the .docx: A4 with the same margins (@page), the same fonts named first."""
 
 from __future__ import annotations
 
@@ -9,21 +11,35 @@ from django.template.loader import render_to_string
 
 from plantrack.reports import charts
 from plantrack.reports.content import report_blocks
+from plantrack.reports.render_docx import ALTERNATIVES, BODY_FONT, TITLE_FONT, date_line_text
 
 
-def report_body_context(snapshot: dict[str, Any]) -> dict[str, Any]:
+def _font_stack(name: str) -> str:
+    return ", ".join(f'"{family}"' for family in [name, *ALTERNATIVES[name].split(",")])
+
+
+def report_body_context(document: dict[str, Any]) -> dict[str, Any]:
     """The blocks with each chart slot resolved to a data: URI (or dropped when it has nothing to draw)."""
     blocks = []
-    for block in report_blocks(snapshot):
+    for block in report_blocks(document, document.get("texts")):
         image = None
         if block.kind == "chart":
-            png = charts.chart_png(snapshot, block.chart)
+            png = charts.chart_png(document, block.chart)
             if not png:
                 continue
             image = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
         blocks.append({"block": block, "image": image})
-    return {"blocks": blocks, "snapshot": snapshot, "status_colours": charts.STATUS_COLOURS}
+    return {
+        "blocks": blocks, "snapshot": document, "status_colours": charts.STATUS_COLOURS,
+        "body_fonts": _font_stack(BODY_FONT), "title_fonts": _font_stack(TITLE_FONT),
+        "heading_fonts": _font_stack("黑体"), "kai_fonts": _font_stack("楷体_GB2312"),
+        "date_line": date_line(document),
+    }
 
 
-def render_html(snapshot: dict[str, Any]) -> bytes:
-    return render_to_string("reports/document.html", report_body_context(snapshot)).encode("utf-8")
+def date_line(document: dict[str, Any]) -> str:
+    return date_line_text(document)
+
+
+def render_html(document: dict[str, Any]) -> bytes:
+    return render_to_string("reports/document.html", report_body_context(document)).encode("utf-8")

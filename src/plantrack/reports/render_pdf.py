@@ -1,7 +1,14 @@
-"""A report as PDF: the .docx converted by LibreOffice (headless), which embeds the CJK font and keeps a text layer."""
+"""A report as PDF: the .docx converted by LibreOffice (headless), which embeds the fonts and keeps a text layer.
+
+The .docx names the 公文 fonts (仿宋_GB2312, 黑体 …), which a Linux server does not have. LibreOffice asks fontconfig
+for a stand-in; left alone, fontconfig may pick a font without Chinese glyphs. So each conversion runs with a
+fontconfig file of its own that maps every 公文 font name to a free CJK font installed here (Noto Serif / Sans CJK
+where present, else WenQuanYi Micro Hei), and the PDF embeds that font, which has every glyph the text uses.
+"""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import tempfile
@@ -12,6 +19,49 @@ from django.conf import settings
 
 class PdfRendererMissing(RuntimeError):
     """LibreOffice is not installed, or it failed to convert; the message says what to do."""
+
+
+# The 公文 fonts and the free families that stand in for them, best first (serif faces for the 宋/仿宋/楷 fonts).
+SERIF_STAND_INS = ["Noto Serif CJK SC", "Noto Sans CJK SC", "WenQuanYi Micro Hei"]
+SANS_STAND_INS = ["Noto Sans CJK SC", "WenQuanYi Micro Hei"]
+OFFICIAL_FONTS = {
+    "方正小标宋简体": SERIF_STAND_INS, "仿宋_GB2312": SERIF_STAND_INS, "仿宋": SERIF_STAND_INS,
+    "楷体_GB2312": SERIF_STAND_INS, "宋体": SERIF_STAND_INS, "黑体": SANS_STAND_INS,
+}
+
+
+def installed_families() -> set[str]:
+    if shutil.which("fc-list") is None:
+        return set()
+    listing = subprocess.run(["fc-list", ":", "family"], capture_output=True, text=True, check=False).stdout
+    return {name.strip() for line in listing.splitlines() for name in line.split(",")}
+
+
+def stand_in_fonts() -> dict[str, str]:
+    """Each 公文 font name → the installed free family LibreOffice is to use for it."""
+    installed = installed_families()
+    chosen = {}
+    for name, candidates in OFFICIAL_FONTS.items():
+        for family in candidates:
+            if family in installed:
+                chosen[name] = family
+                break
+    return chosen
+
+
+def _fontconfig_file(folder: Path) -> Path:
+    aliases = "".join(
+        f"<match target=\"pattern\"><test name=\"family\"><string>{name}</string></test>"
+        f"<edit name=\"family\" mode=\"assign\" binding=\"strong\"><string>{family}</string></edit></match>"
+        for name, family in stand_in_fonts().items()
+    )
+    path = folder / "fonts.conf"
+    path.write_text(
+        "<?xml version=\"1.0\"?><!DOCTYPE fontconfig SYSTEM \"fonts.dtd\"><fontconfig>"
+        "<include ignore_missing=\"yes\">/etc/fonts/fonts.conf</include>" + aliases + "</fontconfig>",
+        encoding="utf-8",
+    )
+    return path
 
 
 def render_pdf(docx: bytes) -> bytes:
@@ -31,6 +81,7 @@ def render_pdf(docx: bytes) -> bytes:
                 [binary, f"-env:UserInstallation={profile}", "--headless", "--norestore",
                  "--convert-to", "pdf", "--outdir", str(folder), str(source)],
                 capture_output=True, timeout=settings.PLANTRACK_PDF_TIMEOUT, check=False,
+                env={**os.environ, "FONTCONFIG_FILE": str(_fontconfig_file(folder))},
             )
         except subprocess.TimeoutExpired as exc:
             raise PdfRendererMissing(f"LibreOffice 在{settings.PLANTRACK_PDF_TIMEOUT}秒内未完成转换") from exc

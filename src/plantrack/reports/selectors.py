@@ -18,3 +18,11 @@ def reports_for(*, user: User) -> QuerySet[Report]:
 def reportable_plans() -> QuerySet[Plan]:
     """Plans that have a registry to judge, newest first."""
     return Plan.objects.filter(registry__isnull=False).distinct().order_by("-period_start", "title")
+
+
+def versions_of(report: Report) -> list[Report]:
+    """Every version of the same report (plan, kind, as-of), oldest first; earlier 定稿 stay readable."""
+    return list(
+        Report.objects.filter(plan_id=report.plan_id, kind=report.kind, as_of=report.as_of)
+        .select_related("finalized_by").order_by("version")
+    )

@@ -1,8 +1,13 @@
-"""Report actions: ask for a report, generate it (snapshot once, then each format from the snapshot), store files.
+"""Report actions: ask for a report, generate it (snapshot once, then each format from the snapshot), store files;
+then the people's part: rewrite drafted paragraphs, send for review, return, approve as 定稿, ask units for 自评.
 
 Generation is a plain function the page, the CLI and a test call alike. A report is claimed by one worker with an
 atomic state change (queued → running), so two app servers never render the same report twice, and its progress is
 kept in the database, where any server's progress page reads it.
+
+Versions: asking again for a report (same plan, kind and as-of) whose newest version is a 草稿 regenerates that
+draft in place (people's rewritten paragraphs are kept); if it is in 审核 the request is refused; if it is a 定稿 a
+new version is made and the 定稿 stays as it is. A 定稿's files are rendered once, at approval, and never again.
 """
 
 from __future__ import annotations
@@ -15,22 +20,35 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from plantrack.orgs.models import User
+from plantrack.orgs.access import can_approve_submission, deny
+from plantrack.orgs.models import OrgUnit, User
 from plantrack.plans.models import Plan
-from plantrack.reports.access import require_generate_reports
+from plantrack.reports.access import can_generate_reports, require_generate_reports
+from plantrack.reports.annexes import annex_workbooks
 from plantrack.reports.charts import ChartFontMissing
-from plantrack.reports.models import Report, ReportFile
+from plantrack.reports.content import editable_paragraphs
+from plantrack.reports.models import Report, ReportContribution, ReportEvent, ReportFile
 from plantrack.reports.render_docx import render_docx
 from plantrack.reports.render_html import render_html
 from plantrack.reports.render_pdf import PdfRendererMissing, render_pdf
-from plantrack.reports.snapshot import ReportInputError, as_of_period, report_title, take_snapshot
+from plantrack.reports.snapshot import ReportInputError, as_of_period, report_title, require_ended, take_snapshot
 
 log = logging.getLogger("plantrack.reports")
 
 FORMATS = ("docx", "pdf", "html")
 
-__all__ = ["FORMATS", "ReportInputError", "request_report", "run_report", "generate_report", "report_file_path"]
+__all__ = [
+    "FORMATS", "ReportInputError", "ReportStageError", "request_report", "run_report", "generate_report",
+    "report_file_path", "edit_paragraph", "submit_for_review", "return_to_draft", "approve_report",
+    "ask_contribution", "write_contribution", "merge_contribution", "may_approve_reports", "render_document",
+]
+MAX_PARAGRAPH = 4000
+
+
+class ReportStageError(ValueError):
+    """The action does not fit the report's stage (a 定稿 is never edited …); the message says why."""
 
 
 def request_report(*, user: User | None, plan: Plan, kind: str, as_of: str, formats: Iterable[str]) -> Report:
@@ -44,14 +62,36 @@ def request_report(*, user: User | None, plan: Plan, kind: str, as_of: str, form
         raise ReportInputError(
             f"截至时间{period.label_zh()}不在规划期（{plan.period_start}–{plan.period_end}年）内"
         )
+    require_ended(period)
     chosen = [f for f in FORMATS if f in set(formats)]
     unknown = set(formats) - set(FORMATS)
     if unknown or not chosen:
         raise ReportInputError(f"格式应为 {'、'.join(FORMATS)} 中的一种或几种")
-    return Report.objects.create(
-        plan=plan, kind=kind, as_of=period.code, title=report_title(plan=plan, kind=kind, as_of=period),
-        formats=chosen, requested_by=user,
-    )
+    title = report_title(plan=plan, kind=kind, as_of=period)
+    with transaction.atomic():
+        newest = (
+            Report.objects.select_for_update().filter(plan=plan, kind=kind, as_of=period.code)
+            .order_by("-version").first()
+        )
+        if newest is not None and newest.stage == Report.Stage.REVIEW:
+            raise ReportInputError(_("%(title)s（第%(version)s版）正在审核：退回草稿后才能重新生成")
+                                   % {"title": newest.title, "version": newest.version})
+        if newest is not None and newest.stage == Report.Stage.DRAFT:
+            # Regenerating a draft replaces it: the same report, new figures, people's paragraphs kept.
+            formats_now = sorted(set(newest.formats) | set(chosen), key=FORMATS.index)
+            Report.objects.filter(pk=newest.pk).update(
+                state=Report.State.QUEUED, progress=0, step="", error="", snapshot={}, formats=formats_now,
+                title=title, finished_at=None,
+            )
+            ReportEvent.objects.create(report=newest, action=ReportEvent.Action.REGENERATED, by=user)
+            newest.refresh_from_db()
+            return newest
+        report = Report.objects.create(
+            plan=plan, kind=kind, as_of=period.code, title=title, formats=chosen, requested_by=user,
+            version=(newest.version + 1) if newest is not None else 1,
+        )
+        ReportEvent.objects.create(report=report, action=ReportEvent.Action.GENERATED, by=user)
+        return report
 
 
 def run_report(*, report: Report, on_progress: Callable[[int, str], None] | None = None) -> Report:
@@ -72,14 +112,11 @@ def run_report(*, report: Report, on_progress: Callable[[int, str], None] | None
     try:
         snapshot = take_snapshot(plan=report.plan, kind=report.kind, as_of=as_of_period(report.as_of))
         Report.objects.filter(pk=report.pk).update(snapshot=snapshot)
+        report.snapshot = snapshot
         progress(1, "已冻结评估数据")
-        rendered: dict[str, bytes] = {}
-        for done, fmt in enumerate(report.formats, start=2):
-            rendered[fmt] = _render(fmt, snapshot, rendered)
-            progress(done, f"已生成{fmt.upper()}")
+        rendered = _render_all(report, on_format=lambda done, fmt: progress(done, f"已生成{fmt.upper()}"))
         with transaction.atomic():
-            for fmt, content in rendered.items():
-                _store(report, fmt, content)
+            _store_all(report, rendered)
             Report.objects.filter(pk=report.pk).update(
                 state=Report.State.DONE, progress=100, step="完成", finished_at=timezone.now()
             )
@@ -101,23 +138,58 @@ def report_file_path(report_file: ReportFile) -> Path:
     return _reports_dir() / report_file.path
 
 
-def _render(fmt: str, snapshot: dict, rendered: dict[str, bytes]) -> bytes:
-    if fmt == "html":
-        return render_html(snapshot)
-    docx = rendered.get("docx") or render_docx(snapshot)
-    return docx if fmt == "docx" else render_pdf(docx)
+def render_document(report: Report) -> dict:
+    """What the renderers read: the frozen snapshot, people's paragraphs, the stage and the date line."""
+    issued = report.finalized_at if report.stage == Report.Stage.FINAL else None
+    return {
+        **report.snapshot,
+        "texts": dict(report.texts or {}),
+        "stage": report.stage,
+        "stage_label": report.get_stage_display(),
+        "version": report.version,
+        "issued_on": timezone.localtime(issued).date().isoformat() if issued else None,
+    }
 
 
-def _store(report: Report, fmt: str, content: bytes) -> None:
-    relative = Path(str(report.pk)) / f"report-{report.pk}-{report.kind}-{report.as_of}.{fmt}"
+def _render_all(report: Report, on_format: Callable[[int, str], None] | None = None) -> dict[tuple[str, str], bytes]:
+    document = render_document(report)
+    rendered: dict[tuple[str, str], bytes] = {}
+    docx: bytes | None = None
+    for done, fmt in enumerate(report.formats, start=2):
+        if fmt == "html":
+            rendered[(fmt, "")] = render_html(document)
+        else:
+            docx = docx or render_docx(document)
+            rendered[(fmt, "")] = docx if fmt == "docx" else render_pdf(docx)
+        if on_format is not None:
+            on_format(done, fmt)
+    if report.kind != Report.Kind.BRIEFING:
+        for name, content in annex_workbooks(document).items():
+            rendered[("xlsx", name)] = content
+    return rendered
+
+
+def _store_all(report: Report, rendered: dict[tuple[str, str], bytes], *, finalizing: bool = False) -> None:
+    if not finalizing and Report.objects.filter(pk=report.pk, stage=Report.Stage.FINAL).exists():
+        raise ReportStageError(_("定稿的文件在审定时生成，之后不再改变"))
+    report.files.exclude(
+        pk__in=[f.pk for f in report.files.all() if (f.format, f.annex) in rendered]
+    ).delete()
+    for (fmt, annex), content in rendered.items():
+        _store(report, fmt, annex, content)
+
+
+def _store(report: Report, fmt: str, annex: str, content: bytes) -> None:
+    stem = annex or f"report-{report.pk}-{report.kind}-{report.as_of}"
+    relative = Path(str(report.pk)) / f"{stem}.{fmt}"
     target = _reports_dir() / relative
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_suffix(target.suffix + ".part")
     partial.write_bytes(content)
     partial.replace(target)  # a reader never sees half a file
-    ReportFile.objects.create(
-        report=report, format=fmt, path=str(relative), size=len(content),
-        sha256=hashlib.sha256(content).hexdigest(),
+    ReportFile.objects.update_or_create(
+        report=report, format=fmt, annex=annex,
+        defaults={"path": str(relative), "size": len(content), "sha256": hashlib.sha256(content).hexdigest()},
     )
 
 
@@ -129,3 +201,142 @@ def _fail(report: Report, message: str) -> None:
 
 def _reports_dir() -> Path:
     return Path(settings.DATA_DIR) / "reports"
+
+
+# -- the people's part: edit, review, approve, 自评 --------------------------------------------------------------
+
+
+def may_approve_reports(user: User) -> bool:
+    """The office or a leader signs a report off as 定稿."""
+    return can_generate_reports(user) or getattr(user, "role", None) == User.Role.LEADER
+
+
+def _require_stage(report: Report, *stages: str, doing: str) -> None:
+    report.refresh_from_db()
+    if report.state != Report.State.DONE:
+        raise ReportStageError(_("报告尚未生成完成，不能%(doing)s") % {"doing": doing})
+    if report.stage not in stages:
+        raise ReportStageError(_("报告处于“%(stage)s”阶段，不能%(doing)s")
+                               % {"stage": report.get_stage_display(), "doing": doing})
+
+
+def _rerender(report: Report, *, finalizing: bool = False) -> None:
+    _store_all(report, _render_all(report), finalizing=finalizing)
+
+
+def edit_paragraph(*, user: User, report: Report, key: str, text: str) -> Report:
+    """Rewrite one drafted paragraph of a 草稿; numbers and tables are not paragraphs and cannot be edited."""
+    require_generate_reports(user)
+    _require_stage(report, Report.Stage.DRAFT, doing=_("修改"))
+    current = {b.key: b.text for b in editable_paragraphs(render_document(report), report.texts)}
+    if key not in current:
+        raise ReportStageError(_("段落“%(key)s”不存在或不可修改（数字和表格取自评估结果，不能修改）") % {"key": key})
+    text = (text or "").strip()
+    if not text:
+        raise ReportStageError(_("段落内容不能为空"))
+    if len(text) > MAX_PARAGRAPH:
+        raise ReportStageError(_("段落不能超过%(n)s字") % {"n": MAX_PARAGRAPH})
+    if text == current[key]:
+        return report
+    with transaction.atomic():
+        texts = dict(report.texts or {})
+        texts[key] = text
+        report.texts = texts
+        report.save(update_fields=["texts"])
+        ReportEvent.objects.create(report=report, action=ReportEvent.Action.EDITED, key=key,
+                                   old_text=current[key], new_text=text, by=user)
+        _rerender(report)
+    return report
+
+
+def submit_for_review(*, user: User, report: Report) -> Report:
+    require_generate_reports(user)
+    _require_stage(report, Report.Stage.DRAFT, doing=_("提交审核"))
+    with transaction.atomic():
+        report.stage = Report.Stage.REVIEW
+        report.save(update_fields=["stage"])
+        ReportEvent.objects.create(report=report, action=ReportEvent.Action.SUBMITTED, by=user)
+    return report
+
+
+def return_to_draft(*, user: User, report: Report, reason: str) -> Report:
+    if not may_approve_reports(user):
+        raise deny(user, None, "return report")
+    _require_stage(report, Report.Stage.REVIEW, doing=_("退回"))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ReportStageError(_("退回需写明理由"))
+    with transaction.atomic():
+        report.stage = Report.Stage.DRAFT
+        report.save(update_fields=["stage"])
+        ReportEvent.objects.create(report=report, action=ReportEvent.Action.RETURNED, note=reason[:300], by=user)
+    return report
+
+
+def approve_report(*, user: User, report: Report) -> Report:
+    """审核 → 定稿: the files are rendered once more, with the date line, and never again."""
+    if not may_approve_reports(user):
+        raise deny(user, None, "approve report")
+    _require_stage(report, Report.Stage.REVIEW, doing=_("审定"))
+    submitted = report.events.filter(action=ReportEvent.Action.SUBMITTED).order_by("-at", "-pk").first()
+    if not can_approve_submission(user, submitted_by_id=submitted.by_id if submitted else None):
+        raise ReportStageError(_("提交审核的人不能审定自己提交的报告"))
+    with transaction.atomic():
+        claimed = Report.objects.filter(pk=report.pk, stage=Report.Stage.REVIEW).update(
+            stage=Report.Stage.FINAL, finalized_at=timezone.now(), finalized_by=user
+        )
+        if not claimed:
+            raise ReportStageError(_("报告已被他人审定或退回"))
+        report.refresh_from_db()
+        _rerender(report, finalizing=True)
+        ReportEvent.objects.create(report=report, action=ReportEvent.Action.FINALIZED, by=user)
+    return report
+
+
+def ask_contribution(*, user: User, report: Report, unit: OrgUnit, key: str) -> ReportContribution:
+    """The office asks a 厅局 or 盟市 for its 自评 of one section (a drafted paragraph's key)."""
+    require_generate_reports(user)
+    _require_stage(report, Report.Stage.DRAFT, doing=_("请求自评"))
+    if unit.kind not in (OrgUnit.Kind.DEPARTMENT, OrgUnit.Kind.PREFECTURE):
+        raise ReportStageError(_("自评只向厅局和盟市请求"))
+    if key not in {b.key for b in editable_paragraphs(render_document(report), report.texts)}:
+        raise ReportStageError(_("段落“%(key)s”不存在或不可修改") % {"key": key})
+    contribution, created = ReportContribution.objects.get_or_create(
+        report=report, unit=unit, key=key, defaults={"asked_by": user}
+    )
+    if created:
+        ReportEvent.objects.create(report=report, action=ReportEvent.Action.CONTRIBUTION_REQUESTED, key=key,
+                                   note=unit.name, by=user)
+    return contribution
+
+
+def write_contribution(*, user: User, contribution: ReportContribution, text: str) -> ReportContribution:
+    """The asked unit's own people write its 自评; only while the report is a draft and before it is merged."""
+    if user.unit_id is None or not (user.unit_id == contribution.unit_id or user.unit.is_within(contribution.unit)):
+        raise deny(user, contribution.unit, "write self-assessment")
+    if contribution.merged_at is not None:
+        raise ReportStageError(_("自评已合并，不能再改"))
+    _require_stage(contribution.report, Report.Stage.DRAFT, doing=_("报送自评"))
+    text = (text or "").strip()
+    if not text or len(text) > MAX_PARAGRAPH:
+        raise ReportStageError(_("自评内容不能为空，也不能超过%(n)s字") % {"n": MAX_PARAGRAPH})
+    contribution.text, contribution.written_by, contribution.written_at = text, user, timezone.now()
+    contribution.save(update_fields=["text", "written_by", "written_at"])
+    ReportEvent.objects.create(report=contribution.report, action=ReportEvent.Action.CONTRIBUTED,
+                               key=contribution.key, new_text=text, note=contribution.unit.name, by=user)
+    return contribution
+
+
+def merge_contribution(*, user: User, contribution: ReportContribution) -> Report:
+    """The office merges a written 自评 into its section: appended to the paragraph, with the unit named."""
+    report = contribution.report
+    if not contribution.text or contribution.merged_at is not None:
+        raise ReportStageError(_("没有可合并的自评内容"))
+    current = {b.key: b.text for b in editable_paragraphs(render_document(report), report.texts)}
+    merged = f"{current.get(contribution.key, '')}{contribution.unit.name}自评：{contribution.text}"
+    edit_paragraph(user=user, report=report, key=contribution.key, text=merged)
+    contribution.merged_at = timezone.now()
+    contribution.save(update_fields=["merged_at"])
+    ReportEvent.objects.create(report=report, action=ReportEvent.Action.MERGED, key=contribution.key,
+                               note=contribution.unit.name, by=user)
+    return report

@@ -7,13 +7,16 @@ a report generated today prints the same figures tomorrow, whatever is approved 
 from __future__ import annotations
 
 from collections import Counter
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
+from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from plantrack.assessment.models import Assessment, Warning
 from plantrack.assessment.thresholds import configured_thresholds
+from plantrack.clock import today
 from plantrack.core.assess import STATUS_ORDER, Status
 from plantrack.core.figures import figure_text
 from plantrack.core.periods import Period, parse_period
@@ -21,8 +24,10 @@ from plantrack.indicators.models import Indicator
 from plantrack.orgs.models import OrgUnit
 from plantrack.plans.models import Plan, PlanCommitment
 from plantrack.reporting.models import DataValue
+from plantrack.reports.briefing import month_changes
+from plantrack.reports.evaluation import evaluation_parts, prefecture_table, problems, recommendations
 
-SNAPSHOT_VERSION = 1
+SNAPSHOT_VERSION = 2
 KIND_LABELS = {"briefing": "月度研判", "midterm": "中期评估", "final": "总结评估"}
 STATUS_WORDS = [str(s) for s in STATUS_ORDER] + [str(Status.NOT_ASSESSABLE)]
 LAGGING_WORDS = {str(Status.LAGGING), str(Status.SERIOUSLY_LAGGING)}
@@ -45,6 +50,27 @@ def as_of_period(text: str) -> Period:
     if period.kind == "Q":
         return Period(period.year, "M", period.index * 3)
     return period
+
+
+def last_ended_month(day: date) -> Period:
+    """The newest month that has ended on `day`: a report can be as of it at the latest."""
+    return Period(day.year, "M", day.month).previous()
+
+
+def require_ended(period: Period) -> None:
+    """A report speaks of time that has happened: its as-of month must have ended by the project's clock."""
+    latest = last_ended_month(today())
+    if period.end_date() > latest.end_date():
+        raise ReportInputError(
+            _("截至时间%(asked)s尚未结束：报告只能截至已经结束的月份，目前最晚为%(latest)s")
+            % {"asked": period.label_zh(), "latest": latest.label_zh()}
+        )
+
+
+def issuing_body(plan: Plan) -> str:
+    """Who issues the report (发文机关): the setting, else the plan region's development and reform commission."""
+    configured = getattr(settings, "PLANTRACK_REPORT_ISSUER", "") or ""
+    return configured or f"{plan.region or ''}发展和改革委员会"
 
 
 def report_title(*, plan: Plan, kind: str, as_of: Period) -> str:
@@ -73,7 +99,7 @@ def take_snapshot(*, plan: Plan, kind: str, as_of: Period, now: datetime | None 
     counts = Counter(row["status"] for row in rows)
     generated = now or timezone.now()
     thresholds = configured_thresholds()
-    return {
+    snapshot = {
         "version": SNAPSHOT_VERSION,
         "kind": kind,
         "kind_label": KIND_LABELS[kind],
@@ -110,7 +136,49 @@ def take_snapshot(*, plan: Plan, kind: str, as_of: Period, now: datetime | None 
             indicator__plan=plan, acknowledged_at__isnull=True, unit__kind__in=_judged_kinds()
         ).count(),
         "commitments": _commitments(plan, {row["indicator_id"]: row for row in rows}),
+        "issuer": issuing_body(plan),
+        "unassessable": [
+            {"code": row["code"], "name": row["name"], "attribute": row["attribute"], "reason": row["explanation"]}
+            for row in rows if row["status"] == str(Status.NOT_ASSESSABLE)
+        ],
     }
+    if kind == "briefing":
+        snapshot["month"] = month_changes(plan=plan, indicators=indicators, region=region, as_of=as_of)
+        if as_of.index == 12:
+            # In December the year has closed: the five-year judgement of the year, the mid-term report's very rows.
+            year_rows, _previous_label = _year_rows(indicators, region, as_of.year)
+            snapshot["five_year"] = {
+                "year": as_of.year,
+                "counts": [{"status": w, "count": sum(1 for r in year_rows if r["status"] == w)} for w in STATUS_WORDS],
+                "lagging": [{"code": r["code"], "name": r["name"], "status": r["status"]}
+                            for r in year_rows if r["status"] in LAGGING_WORDS],
+            }
+    else:
+        as_of_end = as_of.end_date()
+        parts, overall = evaluation_parts(plan=plan, rows=rows, as_of_end=as_of_end)
+        prefectures = prefecture_table(indicators=indicators, year=judged_year)
+        snapshot.update({
+            "judged_year": judged_year,
+            # The plan's elapsed time at the end of the judged year: 3/5 at the end of 2028 for 2026–2030.
+            "plan_elapsed": max(0.0, min(1.0, (judged_year - plan.period_start + 1)
+                                         / (plan.period_end - plan.period_start + 1))),
+            "parts": parts,
+            "overall": overall,
+            "prefectures": prefectures,
+            "problems": problems(rows=rows, overall=overall, prefectures=prefectures),
+            "recommendations": recommendations(rows=rows, plan=plan),
+            "missing_target_year": _missing_target_year(rows, plan) if kind == "final" else [],
+            "previous_year_judged": any(row["previous_status"] for row in rows),
+        })
+    return snapshot
+
+
+def _missing_target_year(rows: list[dict], plan: Plan) -> list[dict]:
+    """For a final evaluation: the indicators without a figure for the plan's last year, each by name."""
+    return [
+        {"code": row["code"], "name": row["name"], "latest_year": row["latest_year"]}
+        for row in rows if row["latest_year"] != plan.period_end
+    ]
 
 
 def _briefing_rows(indicators: list[Indicator], region: OrgUnit, as_of: Period) -> tuple[list[dict], str]:
@@ -199,6 +267,7 @@ def _row(indicator: Indicator, a: Assessment | None, others: list[Assessment], p
     )
     return {
         "indicator_id": indicator.id,
+        "source_commitment_id": indicator.source_commitment_id,
         "code": indicator.code,
         "name": indicator.name,
         "category": indicator.category,
@@ -272,11 +341,18 @@ def _figure_with_year(value: Any, year: int | None, note: str = "") -> str:
 
 
 def _target_text(indicator: Indicator) -> str:
+    """The target as the plan writes it: 年均增长 for a rate, 累计〔〕 for a five-year total, ≥ / ≤ for a bound."""
     if indicator.target_value is None:
         return indicator.target_text or "—"
-    sign = {">=": "≥", "<=": "≤", "~": "", "=": ""}.get(indicator.comparator, "")
     about = "左右" if indicator.comparator == "~" else ""
-    return f"{sign}{figure_text(indicator.target_value)}{about}"
+    value = indicator.target_value
+    if indicator.target_type == Indicator.TargetType.ANNUAL_GROWTH:
+        verb = "下降" if value < 0 or indicator.direction == Indicator.Direction.LOWER else "增长"
+        return f"年均{verb}{figure_text(abs(value))}%{about}"
+    if indicator.target_type == Indicator.TargetType.CUMULATIVE:
+        return f"累计〔{figure_text(value)}〕{about}"
+    sign = {">=": "≥", "<=": "≤"}.get(indicator.comparator, "")
+    return f"{sign}{figure_text(value)}{about}"
 
 
 def _code_key(code: str) -> tuple:
