@@ -8,10 +8,11 @@ from django.views.decorators.http import require_POST
 
 from plantrack.orgs.access import access_report_by_id, can_generate_reports, require_generate_reports
 from plantrack.reports.forms import ReportRequestForm
+from plantrack.reports.jobs import enqueue_report, report_has_live_job
 from plantrack.reports.models import Report
 from plantrack.reports.render_html import report_body_context
 from plantrack.reports.selectors import reportable_plans, reports_for
-from plantrack.reports.services import ReportInputError, report_file_path, request_report, run_report
+from plantrack.reports.services import ReportInputError, report_file_path, request_report
 
 
 def index(request: HttpRequest) -> HttpResponse:
@@ -28,6 +29,7 @@ def index(request: HttpRequest) -> HttpResponse:
             except ReportInputError as exc:
                 form.add_error("as_of", str(exc))
             else:
+                enqueue_report(report=report)  # the worker makes it; the page shows its progress
                 return redirect("reports:detail", pk=report.pk)
     elif request.method == "POST":
         require_generate_reports(request.user)
@@ -44,13 +46,12 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def run(request: HttpRequest, pk: int) -> HttpResponse:
-    """Make a queued report; the page calls this once and shows the progress meanwhile."""
+    """Put a queued report whose job is missing back in the worker's queue (never renders in the request)."""
     require_generate_reports(request.user)
     report = access_report_by_id(request.user, pk)
-    run_report(report=report)
-    response = HttpResponse(status=204)
-    response["HX-Refresh"] = "true"
-    return response
+    if report.state == Report.State.QUEUED and not report_has_live_job(report):
+        enqueue_report(report=report)
+    return HttpResponse(status=204)
 
 
 def progress(request: HttpRequest, pk: int) -> HttpResponse:
