@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 
 from django.conf import settings
 from django.core.management import call_command
@@ -67,6 +68,8 @@ class Command(BaseCommand):
             "--access-logfile", "-", "--error-logfile", "-",
             "--access-logformat", '%(h)s fwd=%({x-forwarded-for}i)s %(u)s "%(r)s" %(s)s %(b)s %(M)sms',
             "--name", "plantrack",
+            # gunicorn's control socket (gunicornc) belongs to this installation, not to the user's home folder.
+            "--control-socket", str(Path(settings.DATA_DIR) / "gunicorn.ctl"),
         ]
 
     def _refuse_unmigrated_database(self) -> None:
