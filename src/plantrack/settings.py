@@ -299,6 +299,7 @@ PLANTRACK_WEB_MAX_REQUESTS = envint("PLANTRACK_WEB_MAX_REQUESTS", 2000)
 
 # The job queue (Django's Tasks interface): the database by default, so SQLite needs nothing else. Another backend
 # (Celery, RQ) is a different BACKEND here; the code that enqueues does not change.
+INSTALLED_APPS += envlist("PLANTRACK_TASKS_APPS")  # the apps another queue backend needs (docs/operations.md)
 TASKS = {
     "default": {
         "BACKEND": os.environ.get("PLANTRACK_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
