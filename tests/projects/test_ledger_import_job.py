@@ -25,3 +25,31 @@ class TestLedgerImportJob:
             run_import_job.call(service="no-such-import", path=str(ledger(rows)), user_id=people.admin.pk)
         with pytest.raises(FileNotFoundError, match="gone"):
             run_import_job.call(service="project-ledger", path=str(tmp_path / "x.xlsx"), user_id=people.admin.pk)
+
+
+class TestLargeUploadsGoToTheWorker:
+    def test_a_large_upload_is_saved_queued_imported_and_removed(self, people, ledger, rows, settings, tmp_path):
+        from django_tasks_db.models import DBTaskResult
+
+        from plantrack.operations.jobs import enqueue_import, runs_in_background
+
+        settings.DATA_DIR = tmp_path / "data"
+        settings.PLANTRACK_BACKGROUND_IMPORT_BYTES = 1000
+        path = ledger(rows)
+        assert runs_in_background(path.stat().st_size) and not runs_in_background(999)
+        with path.open("rb") as upload:
+            enqueue_import(service="project-ledger", upload=upload, name="台账.xlsx", user_id=people.admin.pk)
+        job = DBTaskResult.objects.ready().get()
+        saved = job.args_kwargs["kwargs"]["path"]
+        assert saved.startswith(str(settings.DATA_DIR / "imports"))
+        result = run_import_job.call(**job.args_kwargs["kwargs"])
+        assert result["created"] == 3 and Project.objects.count() == 3
+        assert not (settings.DATA_DIR / "imports").joinpath(saved).exists()
+
+    def test_an_unknown_service_is_refused_before_anything_is_saved(self, people, ledger, rows, settings, tmp_path):
+        from plantrack.operations.jobs import enqueue_import
+
+        settings.DATA_DIR = tmp_path / "data"
+        with pytest.raises(LookupError), ledger(rows).open("rb") as upload:
+            enqueue_import(service="ledger", upload=upload, name="台账.xlsx", user_id=people.admin.pk)
+        assert not (settings.DATA_DIR / "imports").exists()

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+import shutil
+import uuid
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from django.conf import settings
 from django.core.management import call_command, get_commands
@@ -24,12 +26,39 @@ BACKUP_PATTERN = "plantrack-*.backup"
 def run_import_job(*, service: str, path: str, user_id: int | None = None, options: dict | None = None
                    ) -> dict[str, Any]:
     """Run a named import service (registered by its app's jobs.py) on a file already saved on the server. The
-    services are all-or-nothing, so a run cut short by a dead worker changes nothing and may simply run again."""
+    services are all-or-nothing, so a run cut short by a dead worker changes nothing and may simply run again.
+    A file that `enqueue_import` saved is deleted once the import has run."""
     import_file = Path(path)
     if not import_file.is_file():
         raise FileNotFoundError(f"the file to import is gone: {import_file}")
-    return find_import_service(service)(path=import_file, user_id=user_id, on_progress=job_progress,
-                                        **(options or {}))
+    result = find_import_service(service)(path=import_file, user_id=user_id, on_progress=job_progress,
+                                          **(options or {}))
+    if import_file.parent == _imports_dir():
+        import_file.unlink(missing_ok=True)
+    return result
+
+
+def runs_in_background(size: int) -> bool:
+    """Whether an uploaded file of `size` bytes is imported by the worker rather than in the request."""
+    return size > settings.PLANTRACK_BACKGROUND_IMPORT_BYTES
+
+
+def enqueue_import(*, service: str, upload: IO[bytes], name: str, user_id: int | None,
+                   options: dict | None = None) -> str:
+    """Save an uploaded file where the worker can read it and queue its import; returns the job's id. The service
+    is checked now, so a typo fails in the request and not later in the worker."""
+    find_import_service(service)
+    folder = _imports_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"{uuid.uuid4().hex}{Path(name).suffix.lower()}"
+    with target.open("wb") as out:
+        shutil.copyfileobj(upload, out, length=1024 * 1024)
+    options = {**(options or {}), "name": name}
+    return str(run_import_job.enqueue(service=service, path=str(target), user_id=user_id, options=options).id)
+
+
+def _imports_dir() -> Path:
+    return Path(settings.DATA_DIR) / "imports"
 
 
 def backup_file_name(now=None) -> str:
