@@ -101,3 +101,17 @@ class TestAbandonedJobs:
         sweep_abandoned_jobs()
         report.refresh_from_db()
         assert report.state == Report.State.FAILED and "生成它的进程已停止" in report.error
+
+
+@pytest.mark.django_db
+class TestWorkerStatus:
+    def test_it_lists_the_workers_their_jobs_and_the_queue(self, report, capsys):
+        from django.core.management import call_command
+
+        enqueue_report(report=report)
+        heartbeat("vm:42:abc", seconds_ago=3)
+        WorkerHeartbeat.objects.filter(worker_id="vm:42:abc").update(job_id="j-1", job_step="导入重大项目台账")
+        call_command("worker", status=True)
+        out = capsys.readouterr().out
+        assert "worker vm:42:abc: heartbeat 3 s ago, job j-1 导入重大项目台账" in out
+        assert "jobs: 1 waiting, 0 running, 0 failed" in out

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import signal
 import socket
 import threading
 import time
@@ -216,11 +217,15 @@ def run_worker(*, queue_names: list[str], interval: float, batch: bool, max_task
     )
     log.info("worker %s started (queues %s)", worker_id, ",".join(queue_names))
     started = time.monotonic()
+    # SIGTERM/SIGINT: finish the running job, then stop. The previous handlers come back afterwards (the worker may
+    # run inside another program, e.g. a test run).
+    previous = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
     try:
         worker.configure_signals()
         worker.run()
     finally:
-        worker.reset_signals()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
         heartbeat.stop()
         _current_worker_id = None
         log.info("worker %s stopped after %.0f s", worker_id, time.monotonic() - started)
