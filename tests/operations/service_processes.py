@@ -112,11 +112,84 @@ def csrf_token(html: str) -> str:
     return found.group(1)
 
 
-def log_in(base: str, username: str, password: str) -> requests.Session:
-    session = requests.Session()
+def try_login(base: str, username: str, password: str, session: requests.Session) -> requests.Response:
     page = session.get(f"{base}/login/", timeout=10)
-    response = session.post(f"{base}/login/", data={"username": username, "password": password,
-                                                    "csrfmiddlewaretoken": csrf_token(page.text)},
-                            headers={"Referer": f"{base}/login/"}, timeout=10, allow_redirects=False)
+    return session.post(f"{base}/login/", data={"username": username, "password": password,
+                                                "csrfmiddlewaretoken": csrf_token(page.text)},
+                        headers={"Referer": f"{base}/login/"}, timeout=30, allow_redirects=False)
+
+
+def log_in(base: str, username: str, password: str, session: requests.Session | None = None) -> requests.Session:
+    session = session or requests.Session()
+    response = try_login(base, username, password, session)
     assert response.status_code == 302, f"login refused: {response.status_code}"
     return session
+
+
+class SourceAddressAdapter(requests.adapters.HTTPAdapter):
+    """Connect from a chosen loopback address (127.0.0.2, 127.0.0.3, …), so one machine can be several clients."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        super().__init__()
+
+    def init_poolmanager(self, *args, **kwargs):
+        kwargs["source_address"] = (self.source, 0)
+        return super().init_poolmanager(*args, **kwargs)
+
+
+def client_from(address: str) -> requests.Session:
+    session = requests.Session()
+    session.mount("http://", SourceAddressAdapter(address))
+    return session
+
+
+class ForwardingProxy:
+    """A reverse proxy as nginx is set up in docs/operations.md: it forwards every request to the server and appends
+    the address the request came from to X-Forwarded-For ($proxy_add_x_forwarded_for)."""
+
+    HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade", "proxy-connection"}
+
+    def __init__(self, upstream_port: int) -> None:
+        import http.client
+        import http.server
+        import threading
+
+        hop_by_hop = self.HOP_BY_HOP
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def _forward(self) -> None:
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                headers = {k: v for k, v in self.headers.items() if k.lower() not in hop_by_hop}
+                earlier = self.headers.get("X-Forwarded-For")
+                headers["X-Forwarded-For"] = f"{earlier}, {self.client_address[0]}" if earlier else \
+                    self.client_address[0]
+                upstream = http.client.HTTPConnection("127.0.0.1", upstream_port, timeout=60)
+                upstream.request(self.command, self.path, body=body or None, headers=headers)
+                answer = upstream.getresponse()
+                content = answer.read()
+                self.send_response(answer.status)
+                for key, value in answer.getheaders():
+                    if key.lower() not in hop_by_hop and key.lower() != "content-length":
+                        self.send_header(key, value)
+                self.send_header("Content-Length", str(len(content)))
+                self.end_headers()
+                self.wfile.write(content)
+                upstream.close()
+
+            do_GET = do_POST = _forward
+
+            def log_message(self, *args) -> None:
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.port = self.server.server_address[1]
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self) -> ForwardingProxy:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.server.shutdown()
+        self.server.server_close()
