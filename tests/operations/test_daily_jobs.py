@@ -25,13 +25,14 @@ class TestDailyJobs:
     def test_nothing_before_the_set_time_then_each_job_once_a_day(self, settings):
         settings.PLANTRACK_DAILY_JOBS_AT = "02:00"
         assert enqueue_due_daily_jobs(now=at(7, 1, 59)) == []
-        assert sorted(enqueue_due_daily_jobs(now=at(7, 2, 0))) == ["backup", "supervise"]
+        assert sorted(enqueue_due_daily_jobs(now=at(7, 2, 0))) == ["backup", "prune-jobs", "supervise"]
         assert enqueue_due_daily_jobs(now=at(7, 2, 1)) == []  # another worker, a minute later
         assert enqueue_due_daily_jobs(now=at(7, 23, 0)) == []
-        assert sorted(enqueue_due_daily_jobs(now=at(8, 3, 0))) == ["backup", "supervise"]
+        assert sorted(enqueue_due_daily_jobs(now=at(8, 3, 0))) == ["backup", "prune-jobs", "supervise"]
         paths = sorted(DBTaskResult.objects.values_list("task_path", flat=True))
         backup, supervise = "plantrack.operations.jobs.scheduled_backup_job", "plantrack.tasks.jobs.supervise_job"
-        assert paths == [backup, backup, supervise, supervise]
+        prune = "plantrack.operations.jobs.prune_finished_jobs_job"
+        assert paths == [prune, prune, backup, backup, supervise, supervise]
 
     def test_a_bad_time_is_refused_by_name(self, settings):
         from django.core.exceptions import ImproperlyConfigured
@@ -65,6 +66,23 @@ class TestEnqueueFromTheCommandLine:
         assert "queued for the worker" in capsys.readouterr().out
         job = DBTaskResult.objects.ready().get()
         assert job.task_path == "plantrack.reports.jobs.generate_report_job"
+
+
+@pytest.mark.django_db
+class TestPruningOldJobs:
+    def test_finished_jobs_older_than_the_keep_days_are_forgotten(self, settings):
+        from django.utils import timezone
+
+        from plantrack.operations.jobs import prune_finished_jobs_job
+        from plantrack.tasks.jobs import supervise_job
+
+        settings.PLANTRACK_JOB_RESULTS_KEEP_DAYS = 30
+        old, recent, waiting = (supervise_job.enqueue(date="2026-12-07").id for _ in range(3))
+        now = timezone.now()
+        DBTaskResult.objects.filter(pk=old).update(status="SUCCESSFUL", finished_at=now - dt.timedelta(days=31))
+        DBTaskResult.objects.filter(pk=recent).update(status="FAILED", finished_at=now - dt.timedelta(days=29))
+        assert prune_finished_jobs_job.call() == {"jobs": 1, "daily_runs": 0}
+        assert {str(pk) for pk in DBTaskResult.objects.values_list("id", flat=True)} == {recent, waiting}
 
 
 class TestBackupRetention:

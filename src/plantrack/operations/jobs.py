@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import shutil
 import uuid
@@ -88,4 +89,19 @@ def prune_backups(folder: Path, *, keep: int) -> list[Path]:
     return removed
 
 
+@task()
+def prune_finished_jobs_job() -> dict[str, int]:
+    """Forget finished jobs (their results and tracebacks) and daily-run records older than
+    PLANTRACK_JOB_RESULTS_KEEP_DAYS; what a job made (reports, imported figures) is not touched."""
+    from django_tasks_db.models import DBTaskResult
+
+    from plantrack.operations.models import DailyJobRun
+
+    cutoff = timezone.now() - dt.timedelta(days=settings.PLANTRACK_JOB_RESULTS_KEEP_DAYS)
+    jobs, _ = DBTaskResult.objects.finished().filter(finished_at__lt=cutoff).delete()
+    runs, _ = DailyJobRun.objects.filter(day__lt=timezone.localdate(cutoff)).delete()
+    return {"jobs": jobs, "daily_runs": runs}
+
+
 run_daily("backup", scheduled_backup_job)
+run_daily("prune-jobs", prune_finished_jobs_job)
