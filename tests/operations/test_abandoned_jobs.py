@@ -3,6 +3,7 @@ left "running": the sweep finds RUNNING jobs whose worker has no live heartbeat.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import socket
 import subprocess
@@ -41,6 +42,17 @@ def claim_by(worker_id: str) -> DBTaskResult:
 def heartbeat(worker_id: str, *, seconds_ago: float = 0, hostname: str = "another-machine", pid: int = 1) -> None:
     WorkerHeartbeat.objects.create(worker_id=worker_id, hostname=hostname, pid=pid,
                                    beat_at=timezone.now() - dt.timedelta(seconds=seconds_ago))
+
+
+@contextlib.contextmanager
+def sleeping_process(name: str):
+    """A process of this machine whose command line says `name`."""
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)", name])
+    try:
+        yield child.pid
+    finally:
+        child.kill()
+        child.wait()
 
 
 def dead_pid() -> int:
@@ -87,6 +99,21 @@ class TestAbandonedJobs:
         claim_by("w1")
         assert sweep_abandoned_jobs().requeued == 1
 
+    def test_a_worker_running_on_this_machine_keeps_its_job_even_with_a_late_heartbeat(self, report):
+        # e.g. its heartbeat waits behind its own long SQLite write: the process is there, so the job is its own
+        enqueue_report(report=report)
+        with sleeping_process("worker") as pid:
+            heartbeat("w1", seconds_ago=300, hostname=socket.gethostname()[:40], pid=pid)
+            claim_by("w1")
+            assert sweep_abandoned_jobs().requeued == 0
+
+    def test_a_process_that_reused_a_dead_workers_number_does_not_hold_its_job(self, report):
+        enqueue_report(report=report)
+        with sleeping_process("something-else") as pid:
+            heartbeat("w1", seconds_ago=1, hostname=socket.gethostname()[:40], pid=pid)
+            claim_by("w1")
+            assert sweep_abandoned_jobs().requeued == 1
+
     def test_a_report_left_waiting_without_a_job_gets_one(self, report):
         Report.objects.filter(pk=report.pk).update(created_at=timezone.now() - dt.timedelta(minutes=10))
         sweep_abandoned_jobs()
@@ -115,3 +142,19 @@ class TestWorkerStatus:
         out = capsys.readouterr().out
         assert "worker vm:42:abc: heartbeat 3 s ago, job j-1 导入重大项目台账" in out
         assert "jobs: 1 waiting, 0 running, 0 failed" in out
+
+
+@pytest.mark.django_db
+class TestWorkerStoppedAtOnce:
+    def test_a_report_cut_off_by_a_forced_stop_is_failed_with_the_reason(self, report, monkeypatch):
+        from plantrack.reports import jobs
+
+        def stopped_mid_report(*, report):
+            Report.objects.filter(pk=report.pk).update(state=Report.State.RUNNING)
+            raise SystemExit(1)  # what the worker's second SIGTERM raises inside the running job
+
+        monkeypatch.setattr(jobs, "run_report", stopped_mid_report)
+        with pytest.raises(SystemExit):
+            jobs.generate_report_job.call(report_id=report.pk)
+        report.refresh_from_db()
+        assert report.state == Report.State.FAILED and "后台进程被停止" in report.error

@@ -17,6 +17,7 @@ import socket
 import threading
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.conf import settings
 from django.db import close_old_connections, connection
@@ -54,27 +55,33 @@ def job_progress(step: str) -> None:
         WorkerHeartbeat.objects.filter(worker_id=_current_worker_id).update(job_step=step[:200])
 
 
-def _process_alive(pid: int) -> bool:
+def _worker_process_alive(pid: int) -> bool:
+    """Whether `pid` on this machine is still a running worker (not a process that reused the number)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except PermissionError:  # alive, another user's
+        pass
+    try:
+        command = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:  # no /proc here: trust the pid
         return True
-    return True
+    return b"worker" in command
 
 
 def live_worker_ids(*, now: dt.datetime | None = None) -> set[str]:
-    """Workers whose heartbeat is within the lease, less those on this machine whose process is gone (so a worker
-    restarted after a kill -9 takes up its predecessor's job at once instead of after the lease)."""
+    """The workers still alive. On this machine that is whether the process runs, whatever its heartbeat says (a
+    worker restarted after a kill -9 takes up its predecessor's job at once, and a worker whose heartbeat waits behind
+    its own long SQLite write is not taken for dead); on other machines, a heartbeat within the lease."""
     now = now or timezone.now()
     cutoff = now - dt.timedelta(seconds=settings.PLANTRACK_WORKER_LEASE_SECONDS)
     here = socket.gethostname()[:40]
     live = set()
-    for beat in WorkerHeartbeat.objects.filter(beat_at__gte=cutoff):
-        if beat.hostname == here and not _process_alive(beat.pid):
-            continue
-        live.add(beat.worker_id)
+    for beat in WorkerHeartbeat.objects.all():
+        alive = _worker_process_alive(beat.pid) if beat.hostname == here else beat.beat_at >= cutoff
+        if alive:
+            live.add(beat.worker_id)
     return live
 
 

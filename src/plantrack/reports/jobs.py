@@ -31,7 +31,16 @@ STALE_FOREGROUND_AFTER = dt.timedelta(hours=1)
 
 @task(queue_name="reports")
 def generate_report_job(*, report_id: int) -> dict[str, object]:
-    report = run_report(report=Report.objects.get(pk=report_id))
+    try:
+        report = run_report(report=Report.objects.get(pk=report_id))
+    except BaseException:
+        # The worker was told to stop at once (a second SIGTERM, a shutdown timeout): run_report could not finish or
+        # record a failure itself, so the report says so here rather than stay "running".
+        Report.objects.filter(pk=report_id, state=Report.State.RUNNING).update(
+            state=Report.State.FAILED, step=_("失败"), finished_at=timezone.now(),
+            error=_("生成中断：后台进程被停止时报告尚未完成，请重新生成"),
+        )
+        raise
     return {"report": report.pk, "state": report.state, "error": report.error}
 
 
