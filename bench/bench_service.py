@@ -23,7 +23,9 @@ from pathlib import Path
 import requests
 
 PLANTRACK = str(Path(sys.executable).with_name("plantrack"))
-PAGES = ("report", "progress", "dashboard")
+# waiting: the page of the report being made (what the person who asked sees); progress: its polled fragment;
+# finished: the page of a report already made (it draws its charts); dashboard: the busiest everyday page.
+PAGES = ("waiting", "progress", "finished", "dashboard")
 
 
 def _env(data_dir: str) -> dict[str, str]:
@@ -111,20 +113,23 @@ def main() -> None:
             first = _ask_report(session, base)  # made now, so that the idle pages have a finished report to show
             while "已生成" not in session.get(f"{base}/reports/{first}/progress/", timeout=30).text:
                 time.sleep(0.5)
-            urls = {"report": f"{base}/reports/{first}/", "progress": f"{base}/reports/{first}/progress/",
-                    "dashboard": f"{base}/dashboard/"}
-            idle = {page: [_timed(session, urls[page]) for _ in range(30)] for page in PAGES}
+            finished = f"{base}/reports/{first}/"
+            idle_urls = {"progress": f"{finished}progress/", "finished": finished, "dashboard": f"{base}/dashboard/"}
+            # No report is being made now, so "waiting" has no idle figure.
+            idle = {page: [_timed(session, idle_urls[page]) for _ in range(10)] if page in idle_urls else []
+                    for page in PAGES}
             busy: dict[str, list[float]] = {page: [] for page in PAGES}
             for _ in range(reports):
                 started = time.perf_counter()
                 report_id = _ask_report(session, base)
-                progress = f"{base}/reports/{report_id}/progress/"
+                urls = {"waiting": f"{base}/reports/{report_id}/", "progress": f"{base}/reports/{report_id}/progress/",
+                        "finished": finished, "dashboard": f"{base}/dashboard/"}
                 while True:
-                    for page in PAGES:
-                        busy[page].append(_timed(session, urls[page] if page != "progress" else progress))
-                    text = session.get(progress, timeout=30).text
+                    text = session.get(urls["progress"], timeout=30).text
                     if "已生成" in text or "生成失败" in text:
                         break
+                    for page in PAGES:
+                        busy[page].append(_timed(session, urls[page]))
                 state = "done" if "已生成" in text else "failed"
                 print(f"SERVICE report #{report_id} midterm docx+pdf+html {state} in "
                       f"{time.perf_counter() - started:.1f}s (asked on the page, made by the worker)", flush=True)
