@@ -193,3 +193,25 @@ class ForwardingProxy:
     def __exit__(self, *exc) -> None:
         self.server.shutdown()
         self.server.server_close()
+
+
+@contextmanager
+def service_database() -> Iterator[dict[str, str]]:
+    """Where the suite runs on PostgreSQL (DATABASE_URL set), a fresh database of its own for the service processes
+    (`{"DATABASE_URL": …}`, dropped afterwards); otherwise nothing, and they use SQLite in their data directory."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        yield {}
+        return
+    import psycopg
+
+    server, _, name = url.rpartition("/")
+    name = f"{name.split('?')[0]}_service"
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
+        admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        admin.execute(f"CREATE DATABASE {name}")
+    try:
+        yield {"DATABASE_URL": f"{server}/{name}"}
+    finally:
+        with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
+            admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")

@@ -1,7 +1,7 @@
 """The whole service as an office runs it: gunicorn (`plantrack serve`) and a worker (`plantrack worker`) as separate
-processes on one data directory. The planning office asks for a mid-term evaluation from the page; pages keep
-answering quickly while the worker renders it; the worker is killed with SIGKILL mid-report and started again; the
-report is then finished (or failed with its reason), never left "running"."""
+processes on one data directory (and on PostgreSQL when the suite runs there). The planning office asks for a mid-term
+evaluation from the page; the worker is killed with SIGKILL mid-report and started again; the report is then finished
+(or failed with its reason), never left "running", and pages keep answering quickly while it renders."""
 
 from __future__ import annotations
 
@@ -27,6 +27,7 @@ from operations.service_processes import (
     plantrack,
     running,
     server_answers,
+    service_database,
     service_env,
     try_login,
     wait_until,
@@ -62,15 +63,16 @@ class Site:
 def site(tmp_path_factory) -> Iterator[Site]:
     """The demo installation served by gunicorn, with 127.0.0.1 (the test's reverse proxy) named as trusted."""
     root = tmp_path_factory.mktemp("service")
-    env = service_env(root / "data", PLANTRACK_WEB_WORKERS="2", PLANTRACK_WEB_THREADS="4",
-                      PLANTRACK_TRUSTED_PROXIES="127.0.0.1")
-    plantrack("migrate", "--noinput", "-v", "0", env=env)
-    logins = demo_logins(plantrack("setup-demo", env=env))
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    with running(Process([PLANTRACK, "serve", "--bind", f"127.0.0.1:{port}"], env, root / "serve.log")):
-        wait_until(lambda: server_answers(base), timeout=60, what="the server")
-        yield Site(base=base, port=port, env=env, logs=root, logins=logins)
+    with service_database() as database:  # SQLite, or a PostgreSQL database of its own when the suite runs there
+        env = service_env(root / "data", PLANTRACK_WEB_WORKERS="2", PLANTRACK_WEB_THREADS="4",
+                          PLANTRACK_TRUSTED_PROXIES="127.0.0.1", **database)
+        plantrack("migrate", "--noinput", "-v", "0", env=env)
+        logins = demo_logins(plantrack("setup-demo", env=env))
+        port = free_port()
+        base = f"http://127.0.0.1:{port}"
+        with running(Process([PLANTRACK, "serve", "--bind", f"127.0.0.1:{port}"], env, root / "serve.log")):
+            wait_until(lambda: server_answers(base), timeout=60, what="the server")
+            yield Site(base=base, port=port, env=env, logs=root, logins=logins)
 
 
 class TestServiceEndToEnd:
