@@ -285,6 +285,11 @@ if PLANTRACK_HTTPS:
     SECURE_HSTS_SECONDS = envint("PLANTRACK_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("PLANTRACK_HSTS_INCLUDE_SUBDOMAINS", False)
     SECURE_HSTS_PRELOAD = False
+    # Deliberate, so `check --deploy` need not warn: HSTS for subdomains only when the office says every subdomain
+    # of its (often shared, government) domain is HTTPS; preloading is a listing in browsers that is hard to undo.
+    SILENCED_SYSTEM_CHECKS = [*globals().get("SILENCED_SYSTEM_CHECKS", []), "security.W021"]
+    if not SECURE_HSTS_INCLUDE_SUBDOMAINS:
+        SILENCED_SYSTEM_CHECKS.append("security.W005")
     # The proxy says the original request was HTTPS; TrustedProxyMiddleware removes the header from anyone else.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # the proxy's health check may come over plain HTTP

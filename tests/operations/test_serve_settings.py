@@ -51,5 +51,4 @@ class TestHttpsSettings:
         done = run("check", "--deploy", env=service_env(tmp_path, PLANTRACK_HTTPS="true",
                                                         PLANTRACK_ALLOWED_HOSTS="plantrack.example.gov.cn"))
         report = done.stdout + done.stderr
-        for warning in ("W004", "W008", "W012", "W016"):  # HSTS, SSL redirect, session and CSRF cookies
-            assert warning not in report, report
+        assert done.returncode == 0 and "no issues" in report, report
