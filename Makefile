@@ -15,7 +15,7 @@ SEED    := $(shell python3 -c "import random; print(random.randrange(1, 2**31))"
 endif
 RANDOM_ORDER = --randomly-seed=$(SEED)
 
-.PHONY: install demo-deps system-deps demo demo-data test test-sqlite test-postgres lint bench clean
+.PHONY: install demo-deps system-deps demo demo-data serve worker test test-sqlite test-postgres lint bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -52,7 +52,18 @@ demo-data: $(STAMP) demo-deps
 
 demo: demo-data
 	@echo "PlanTrack demo: open http://127.0.0.1:8000/ and log in with one of the demo logins above (planning_admin sees everything)"
+	@# A worker beside the development server makes the reports asked for in the demo; it stops with the server.
+	PLANTRACK_DATA_DIR=$(DEMO_DIR) PLANTRACK_TODAY=$(DEMO_TODAY) $(BIN)/plantrack worker --no-schedule & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	PLANTRACK_DATA_DIR=$(DEMO_DIR) PLANTRACK_TODAY=$(DEMO_TODAY) $(BIN)/plantrack runserver 127.0.0.1:8000 --insecure --noreload
+
+# The production server (gunicorn) and the job worker on the checkout's var/ (docs/operations.md).
+serve: $(STAMP)
+	$(BIN)/plantrack migrate --noinput -v 0
+	$(BIN)/plantrack serve
+
+worker: $(STAMP)
+	$(BIN)/plantrack worker
 
 # The layers of DESIGN.md (import-linter contracts in pyproject.toml) and the template rules (tag libraries from the
 # template's own app or web; figures only through |figure): see CONTRIBUTING.md.

@@ -256,3 +256,83 @@ PLANTRACK_ASSESS_IN_STEP_TOLERANCE = float(envdecimal("PLANTRACK_ASSESS_IN_STEP_
 # Evaluation reports (reports app): the issuing body (发文机关) printed above the date line and named as the
 # documents' author; empty means "<plan region>发展和改革委员会".
 PLANTRACK_REPORT_ISSUER = os.environ.get("PLANTRACK_REPORT_ISSUER", "")
+
+# --- Running as a service (docs/operations.md): web server, static files, HTTPS, trusted proxies, the job worker ---
+INSTALLED_APPS += ["django_tasks", "django_tasks_db", "plantrack.operations"]
+# First: X-Forwarded-Proto is dropped unless a trusted proxy sent the request, before the SSL redirect reads it.
+# WhiteNoise serves the collected static files from the same process (no separate file server needed).
+MIDDLEWARE = [
+    "plantrack.operations.proxies.TrustedProxyMiddleware",
+    MIDDLEWARE[0],
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    *MIDDLEWARE[1:],
+]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # `plantrack serve` fills it (collectstatic)
+
+
+def envlist(name: str) -> list[str]:
+    return [item.strip() for item in os.environ.get(name, "").split(",") if item.strip()]
+
+
+# Proxies (addresses or networks) whose X-Forwarded-For is believed; from anyone else it is ignored.
+try:
+    from plantrack.operations.proxies import parse_networks
+
+    PLANTRACK_TRUSTED_PROXIES = parse_networks(envlist("PLANTRACK_TRUSTED_PROXIES"))
+except ValueError as exc:
+    raise ImproperlyConfigured(f"PLANTRACK_TRUSTED_PROXIES: {exc}") from exc
+# Behind HTTPS (directly or at the proxy): cookies only over HTTPS, HSTS, plain HTTP redirected.
+PLANTRACK_HTTPS = envbool("PLANTRACK_HTTPS", False)
+if PLANTRACK_HTTPS:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = True
+    SECURE_HSTS_SECONDS = envint("PLANTRACK_HSTS_SECONDS", 31536000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("PLANTRACK_HSTS_INCLUDE_SUBDOMAINS", False)
+    SECURE_HSTS_PRELOAD = False
+    # Deliberate, so `check --deploy` need not warn: HSTS for subdomains only when the office says every subdomain
+    # of its (often shared, government) domain is HTTPS; preloading is a listing in browsers that is hard to undo.
+    SILENCED_SYSTEM_CHECKS = [*globals().get("SILENCED_SYSTEM_CHECKS", []), "security.W021"]
+    if not SECURE_HSTS_INCLUDE_SUBDOMAINS:
+        SILENCED_SYSTEM_CHECKS.append("security.W005")
+    # The proxy says the original request was HTTPS; TrustedProxyMiddleware removes the header from anyone else.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # the proxy's health check may come over plain HTTP
+
+# gunicorn, started by `plantrack serve`.
+PLANTRACK_WEB_BIND = os.environ.get("PLANTRACK_WEB_BIND", "127.0.0.1:8000")
+PLANTRACK_WEB_WORKERS = envint("PLANTRACK_WEB_WORKERS", 2)
+PLANTRACK_WEB_THREADS = envint("PLANTRACK_WEB_THREADS", 4)
+PLANTRACK_WEB_TIMEOUT = envint("PLANTRACK_WEB_TIMEOUT", 60)
+PLANTRACK_WEB_GRACEFUL_TIMEOUT = envint("PLANTRACK_WEB_GRACEFUL_TIMEOUT", 30)
+PLANTRACK_WEB_MAX_REQUESTS = envint("PLANTRACK_WEB_MAX_REQUESTS", 2000)
+
+# The job queue (Django's Tasks interface): the database by default, so SQLite needs nothing else. Another backend
+# (Celery, RQ) is a different BACKEND here; the code that enqueues does not change.
+INSTALLED_APPS += envlist("PLANTRACK_TASKS_APPS")  # the apps another queue backend needs (docs/operations.md)
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("PLANTRACK_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default", "reports", "imports"],
+    }
+}
+# A worker writes a heartbeat every HEARTBEAT seconds; one silent for LEASE seconds is dead and its job is taken up
+# again (at most MAX_ATTEMPTS runs in all) or failed with the reason.
+PLANTRACK_WORKER_HEARTBEAT_SECONDS = envint("PLANTRACK_WORKER_HEARTBEAT_SECONDS", 5)
+PLANTRACK_WORKER_LEASE_SECONDS = envint("PLANTRACK_WORKER_LEASE_SECONDS", 60)
+PLANTRACK_JOB_MAX_ATTEMPTS = envint("PLANTRACK_JOB_MAX_ATTEMPTS", 2)
+PLANTRACK_JOB_RESULTS_KEEP_DAYS = envint("PLANTRACK_JOB_RESULTS_KEEP_DAYS", 30)
+# The daily jobs (supervise, backup) are enqueued by the worker itself at this local time (HH:MM), once a day
+# however many workers run.
+PLANTRACK_DAILY_JOBS_AT = os.environ.get("PLANTRACK_DAILY_JOBS_AT", "02:00")
+PLANTRACK_BACKUP_DIR = Path(os.environ.get("PLANTRACK_BACKUP_DIR", DATA_DIR / "backups"))
+PLANTRACK_BACKUP_KEEP = envint("PLANTRACK_BACKUP_KEEP", 14)
+# /healthz answers 503 below this much free disk in the data directory.
+PLANTRACK_MIN_FREE_DISK_MB = envint("PLANTRACK_MIN_FREE_DISK_MB", 500)
+# Imports of files above this size run in the worker instead of the request.
+PLANTRACK_BACKGROUND_IMPORT_BYTES = envint("PLANTRACK_BACKGROUND_IMPORT_BYTES", 2 * 1024 * 1024)
+LOGGING["loggers"]["django_tasks_db"] = {"handlers": ["console"], "level": "INFO"}

@@ -2,6 +2,8 @@
 
 from django.urls import include, path
 
+from plantrack.operations.health import healthz
+
 urlpatterns = [
     path("", include("plantrack.web.urls")),
     path("plans/", include("plantrack.plans.urls")),
@@ -15,6 +17,8 @@ urlpatterns = [
     path("api/", include("plantrack.api.urls")),
     # set_language: the 中文 / English switch in the page header posts here.
     path("i18n/", include("django.conf.urls.i18n")),
+    # For the load balancer and monitoring: no login, no data (docs/operations.md).
+    path("healthz", healthz, name="healthz"),
 ]
 
 # The error pages in the site's layout (see plantrack.web.errors).

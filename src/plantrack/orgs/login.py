@@ -8,12 +8,13 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import LoginView
 from django.utils.translation import gettext as _
 
+from plantrack.operations.proxies import client_address
 from plantrack.orgs import throttle
 
 
 def client_ip(request) -> str | None:
-    # REMOTE_ADDR only: X-Forwarded-For is set by the client unless a trusted proxy rewrites it.
-    return (request.META.get("REMOTE_ADDR") or None) if request is not None else None
+    # X-Forwarded-For counts only from the proxies named in PLANTRACK_TRUSTED_PROXIES (see operations/proxies.py).
+    return client_address(request)
 
 
 class ThrottledAuthenticationForm(AuthenticationForm):

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from plantrack.orgs.models import OrgUnit
 from plantrack.reports.access import access_report_by_id, can_generate_reports, require_generate_reports
 from plantrack.reports.forms import ReportRequestForm
+from plantrack.reports.jobs import enqueue_report, report_has_live_job
 from plantrack.reports.models import Report, ReportContribution
 from plantrack.reports.render_html import report_body_context
 from plantrack.reports.selectors import reportable_plans, reports_for, versions_of
@@ -29,7 +30,6 @@ from plantrack.reports.services import (
     report_file_path,
     request_report,
     return_to_draft,
-    run_report,
     submit_for_review,
     write_contribution,
 )
@@ -50,6 +50,7 @@ def index(request: HttpRequest) -> HttpResponse:
             except ReportInputError as exc:
                 form.add_error("as_of", str(exc))
             else:
+                enqueue_report(report=report)  # the worker makes it; the page shows its progress
                 return redirect("reports:detail", pk=report.pk)
     elif request.method == "POST":
         require_generate_reports(request.user)
@@ -114,13 +115,12 @@ def change_stage(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def run(request: HttpRequest, pk: int) -> HttpResponse:
-    """Make a queued report; the page calls this once and shows the progress meanwhile."""
+    """Put a queued report whose job is missing back in the worker's queue (never renders in the request)."""
     require_generate_reports(request.user)
     report = access_report_by_id(request.user, pk)
-    run_report(report=report)
-    response = HttpResponse(status=204)
-    response["HX-Refresh"] = "true"
-    return response
+    if report.state == Report.State.QUEUED and not report_has_live_job(report):
+        enqueue_report(report=report)
+    return HttpResponse(status=204)
 
 
 @login_required

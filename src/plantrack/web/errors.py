@@ -13,7 +13,10 @@ from django.template.loader import render_to_string
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
+from plantrack.operations.proxies import client_address
+
 log = logging.getLogger("plantrack.errors")
+access_log = logging.getLogger("plantrack.access")
 
 
 def _back_url(request: HttpRequest) -> str | None:
@@ -31,6 +34,9 @@ def _page(request: HttpRequest, status: int, title: str, text: str) -> HttpRespo
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    # Who was refused what, from which machine (behind a proxy: the client's address, not the proxy's).
+    access_log.info("access denied: %s %s user=%s client=%s", request.method, request.path,
+                    getattr(getattr(request, "user", None), "username", "") or "-", client_address(request))
     return _page(request, 403, _("没有权限"),
                  _("您的角色或数据范围不允许执行此操作或查看此页面。如需权限，请联系规划处管理员。"))
 

@@ -17,12 +17,18 @@ class Command(BaseCommand):
     def add_arguments(self, parser) -> None:
         parser.add_argument("--date", help="check as of this day (default: today)")
         parser.add_argument("--json", action="store_true", dest="as_json", help="print the counts as JSON")
+        parser.add_argument("--enqueue", action="store_true", help="hand it to the worker instead of waiting")
 
-    def handle(self, *args, date: str | None, as_json: bool, **options) -> None:
+    def handle(self, *args, date: str | None, as_json: bool, enqueue: bool = False, **options) -> None:
         try:
             today = dt.date.fromisoformat(date) if date else None
         except ValueError:
             raise CommandError(f"--date {date!r}: write it as YYYY-MM-DD") from None
+        if enqueue:
+            from plantrack.tasks.jobs import supervise_job
+
+            self.stdout.write(f"queued for the worker: job {supervise_job.enqueue(date=date).id}")
+            return
         run = run_supervision(today=today)
         if as_json:
             self.stdout.write(json.dumps({"as_of": run.as_of.isoformat(), "opened": run.opened, "closed": run.closed,

@@ -1,0 +1,145 @@
+"""Service benchmark: the report page's latency while the worker renders reports, against the same pages with the
+worker idle. gunicorn (`plantrack serve`, 2 processes × 4 threads) and one worker run as processes of their own on a
+fresh SQLite data directory with the demo loaded; a logged-in client asks for mid-term evaluations (.docx, .pdf,
+HTML) from the page and reads the report page, its progress fragment and the dashboard in a loop meanwhile.
+
+PLANTRACK_BENCH_SERVICE_REPORTS (default 3) sets how many reports are rendered one after another.
+Prints `SERVICE <page> idle p50=<ms> p95=<ms> rendering p50=<ms> p95=<ms> n=<requests>` and each report's time.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import requests
+
+PLANTRACK = str(Path(sys.executable).with_name("plantrack"))
+# waiting: the page of the report being made (what the person who asked sees); progress: its polled fragment;
+# finished: the page of a report already made (it draws its charts); dashboard: the busiest everyday page.
+PAGES = ("waiting", "progress", "finished", "dashboard")
+
+
+def _env(data_dir: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL" and not k.startswith("PLANTRACK_")}
+    env.update(PLANTRACK_DATA_DIR=data_dir, PLANTRACK_WEB_WORKERS="2", PLANTRACK_WEB_THREADS="4")
+    return env
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _start(args: list[str], env: dict[str, str], log: Path) -> subprocess.Popen:
+    with log.open("ab") as out:
+        return subprocess.Popen(args, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+
+
+def _stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+
+
+def _token(html: str) -> str:
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+
+
+def _session(base: str, password: str) -> requests.Session:
+    session = requests.Session()
+    page = session.get(f"{base}/login/", timeout=30)
+    session.post(f"{base}/login/", data={"username": "planning_admin", "password": password,
+                                         "csrfmiddlewaretoken": _token(page.text)}, timeout=30)
+    return session
+
+
+def _timed(session: requests.Session, url: str) -> float:
+    started = time.perf_counter()
+    response = session.get(url, timeout=30)
+    took = (time.perf_counter() - started) * 1000
+    assert response.status_code == 200, (url, response.status_code)
+    return took
+
+
+def _percentiles(times: list[float]) -> str:
+    if len(times) < 2:
+        return "p50=- p95=-"
+    cuts = statistics.quantiles(times, n=20)
+    return f"p50={statistics.median(times):.0f} p95={cuts[18]:.0f}"
+
+
+def _ask_report(session: requests.Session, base: str) -> int:
+    form = session.get(f"{base}/reports/", timeout=30).text
+    plan = re.search(r'<option value="(\d+)"', form).group(1)
+    response = session.post(f"{base}/reports/", allow_redirects=False, timeout=30, headers={"Referer": base},
+                            data={"plan": plan, "kind": "midterm", "as_of": "2028-12",
+                                  "formats": ["docx", "pdf", "html"], "csrfmiddlewaretoken": _token(form)})
+    return int(re.search(r"/reports/(\d+)/", response.headers["Location"]).group(1))
+
+
+def main() -> None:
+    reports = int(os.environ.get("PLANTRACK_BENCH_SERVICE_REPORTS", "3"))
+    with tempfile.TemporaryDirectory(prefix="plantrack-bench-service-") as data_dir:
+        env, logs = _env(data_dir), Path(data_dir)
+        subprocess.run([PLANTRACK, "migrate", "--noinput", "-v", "0"], env=env, check=True)
+        demo = subprocess.run([PLANTRACK, "setup-demo"], env=env, check=True, capture_output=True, text=True).stdout
+        password = re.search(r"^\s+planning_admin\s+(\S+)", demo, flags=re.MULTILINE).group(1)
+        port = _free_port()
+        base = f"http://127.0.0.1:{port}"
+        server = _start([PLANTRACK, "serve", "--bind", f"127.0.0.1:{port}"], env, logs / "serve.log")
+        worker = _start([PLANTRACK, "worker", "--no-schedule", "--interval", "0.2"], env, logs / "worker.log")
+        try:
+            for _ in range(300):
+                try:
+                    if requests.get(f"{base}/healthz", timeout=2).status_code == 200:
+                        break
+                except requests.RequestException:
+                    pass
+                time.sleep(0.2)
+            session = _session(base, password)
+            first = _ask_report(session, base)  # made now, so that the idle pages have a finished report to show
+            while "已生成" not in session.get(f"{base}/reports/{first}/progress/", timeout=30).text:
+                time.sleep(0.5)
+            finished = f"{base}/reports/{first}/"
+            idle_urls = {"progress": f"{finished}progress/", "finished": finished, "dashboard": f"{base}/dashboard/"}
+            # No report is being made now, so "waiting" has no idle figure.
+            idle = {page: [_timed(session, idle_urls[page]) for _ in range(10)] if page in idle_urls else []
+                    for page in PAGES}
+            busy: dict[str, list[float]] = {page: [] for page in PAGES}
+            for _ in range(reports):
+                started = time.perf_counter()
+                report_id = _ask_report(session, base)
+                urls = {"waiting": f"{base}/reports/{report_id}/", "progress": f"{base}/reports/{report_id}/progress/",
+                        "finished": finished, "dashboard": f"{base}/dashboard/"}
+                while True:
+                    text = session.get(urls["progress"], timeout=30).text
+                    if "已生成" in text or "生成失败" in text:
+                        break
+                    for page in PAGES:
+                        busy[page].append(_timed(session, urls[page]))
+                state = "done" if "已生成" in text else "failed"
+                print(f"SERVICE report #{report_id} midterm docx+pdf+html {state} in "
+                      f"{time.perf_counter() - started:.1f}s (asked on the page, made by the worker)", flush=True)
+            for page in PAGES:
+                print(f"SERVICE {page} idle {_percentiles(idle[page])} rendering {_percentiles(busy[page])} "
+                      f"n={len(busy[page])} (ms)", flush=True)
+        finally:
+            _stop(worker)
+            _stop(server)
+
+
+if __name__ == "__main__":
+    main()

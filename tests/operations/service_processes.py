@@ -1,0 +1,217 @@
+"""Starting PlanTrack the way an office runs it: `plantrack serve` (gunicorn) and `plantrack worker` as processes of
+their own against one data directory, and a logged-in HTTP session against the server."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import requests
+
+PLANTRACK = str(Path(sys.executable).with_name("plantrack"))
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def service_env(data_dir: Path, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PLANTRACK_", "DJANGO_"))}
+    env.pop("DATABASE_URL", None)
+    env.update({"PLANTRACK_DATA_DIR": str(data_dir), "PLANTRACK_WORKER_HEARTBEAT_SECONDS": "1"})
+    env.update(extra)
+    return env
+
+
+def plantrack(*args: str, env: dict[str, str], timeout: float = 600) -> str:
+    done = subprocess.run([PLANTRACK, *args], env=env, capture_output=True, text=True, timeout=timeout)
+    assert done.returncode == 0, f"plantrack {' '.join(args)}: {done.stderr[-2000:]}"
+    return done.stdout
+
+
+def demo_logins(setup_output: str) -> dict[str, str]:
+    """The logins `plantrack setup-demo` printed: "  planning_admin   Password-2026!   规划处 …"."""
+    return dict(re.findall(r"^\s+([a-z_]+)\s+(\S+-\d{4}!)\s", setup_output, flags=re.MULTILINE))
+
+
+@dataclass
+class Process:
+    """A child in a session of its own, so that a kill reaches what it started (gunicorn's workers, LibreOffice)."""
+
+    args: list[str]
+    env: dict[str, str]
+    log: Path
+    popen: subprocess.Popen | None = field(default=None)
+
+    def start(self) -> Process:
+        handle = self.log.open("ab")
+        self.popen = subprocess.Popen(self.args, env=self.env, stdout=handle, stderr=subprocess.STDOUT,
+                                      start_new_session=True)
+        handle.close()
+        return self
+
+    def kill_hard(self) -> None:
+        """kill -9 of the process and everything it started, as a crash or the OOM killer would."""
+        if self.popen is not None and self.popen.poll() is None:
+            os.killpg(self.popen.pid, signal.SIGKILL)
+            self.popen.wait(timeout=10)
+
+    def stop(self) -> None:
+        if self.popen is None or self.popen.poll() is not None:
+            return
+        os.killpg(self.popen.pid, signal.SIGTERM)
+        try:
+            self.popen.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.kill_hard()
+
+    def output(self) -> str:
+        return self.log.read_text(encoding="utf-8", errors="replace")
+
+
+@contextmanager
+def running(*processes: Process) -> Iterator[tuple[Process, ...]]:
+    try:
+        yield tuple(p.start() for p in processes)
+    finally:
+        for p in processes:
+            p.stop()
+
+
+def wait_until(condition, *, timeout: float, every: float = 0.2, what: str = "condition"):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(every)
+    raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
+
+
+def server_answers(base: str) -> bool:
+    try:
+        return requests.get(f"{base}/healthz", timeout=2).status_code in (200, 503)
+    except requests.RequestException:  # not listening yet, or still starting
+        return False
+
+
+def csrf_token(html: str) -> str:
+    found = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
+    assert found, "no CSRF token on the page"
+    return found.group(1)
+
+
+def try_login(base: str, username: str, password: str, session: requests.Session) -> requests.Response:
+    page = session.get(f"{base}/login/", timeout=10)
+    return session.post(f"{base}/login/", data={"username": username, "password": password,
+                                                "csrfmiddlewaretoken": csrf_token(page.text)},
+                        headers={"Referer": f"{base}/login/"}, timeout=30, allow_redirects=False)
+
+
+def log_in(base: str, username: str, password: str, session: requests.Session | None = None) -> requests.Session:
+    session = session or requests.Session()
+    response = try_login(base, username, password, session)
+    assert response.status_code == 302, f"login refused: {response.status_code}"
+    return session
+
+
+class SourceAddressAdapter(requests.adapters.HTTPAdapter):
+    """Connect from a chosen loopback address (127.0.0.2, 127.0.0.3, …), so one machine can be several clients."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        super().__init__()
+
+    def init_poolmanager(self, *args, **kwargs):
+        kwargs["source_address"] = (self.source, 0)
+        return super().init_poolmanager(*args, **kwargs)
+
+
+def client_from(address: str) -> requests.Session:
+    session = requests.Session()
+    session.mount("http://", SourceAddressAdapter(address))
+    return session
+
+
+class ForwardingProxy:
+    """A reverse proxy as nginx is set up in docs/operations.md: it forwards every request to the server and appends
+    the address the request came from to X-Forwarded-For ($proxy_add_x_forwarded_for)."""
+
+    HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade", "proxy-connection"}
+
+    def __init__(self, upstream_port: int) -> None:
+        import http.client
+        import http.server
+        import threading
+
+        hop_by_hop = self.HOP_BY_HOP
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def _forward(self) -> None:
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                headers = {k: v for k, v in self.headers.items() if k.lower() not in hop_by_hop}
+                earlier = self.headers.get("X-Forwarded-For")
+                headers["X-Forwarded-For"] = f"{earlier}, {self.client_address[0]}" if earlier else \
+                    self.client_address[0]
+                upstream = http.client.HTTPConnection("127.0.0.1", upstream_port, timeout=60)
+                upstream.request(self.command, self.path, body=body or None, headers=headers)
+                answer = upstream.getresponse()
+                content = answer.read()
+                self.send_response(answer.status)
+                for key, value in answer.getheaders():
+                    if key.lower() not in hop_by_hop and key.lower() != "content-length":
+                        self.send_header(key, value)
+                self.send_header("Content-Length", str(len(content)))
+                self.end_headers()
+                self.wfile.write(content)
+                upstream.close()
+
+            do_GET = do_POST = _forward
+
+            def log_message(self, *args) -> None:
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.port = self.server.server_address[1]
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self) -> ForwardingProxy:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@contextmanager
+def service_database() -> Iterator[dict[str, str]]:
+    """Where the suite runs on PostgreSQL (DATABASE_URL set), a fresh database of its own for the service processes
+    (`{"DATABASE_URL": …}`, dropped afterwards); otherwise nothing, and they use SQLite in their data directory."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        yield {}
+        return
+    import psycopg
+
+    server, _, name = url.rpartition("/")
+    name = f"{name.split('?')[0]}_service"
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
+        admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        admin.execute(f"CREATE DATABASE {name}")
+    try:
+        yield {"DATABASE_URL": f"{server}/{name}"}
+    finally:
+        with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
+            admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
