@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "plantrack.assessment",
     "plantrack.reports",
     "plantrack.api",
+    "plantrack.ops",
     "ninja",  # serves the API docs page from its own static files, not a CDN
 ]
 
@@ -247,3 +248,8 @@ LOGGING = {
         "django.request": {"handlers": ["errors_stderr", "errors_file"], "level": "ERROR", "propagate": False},
     },
 }
+
+# Backups (plantrack/ops/backup.py): where `plantrack backup` without --out and scheduled backups write their dated
+# archives, and how many of the newest are kept.
+PLANTRACK_BACKUP_DIR = Path(os.environ.get("PLANTRACK_BACKUP_DIR", DATA_DIR / "backups"))
+PLANTRACK_BACKUP_KEEP = envint("PLANTRACK_BACKUP_KEEP", 14)

@@ -1,0 +1,1 @@
+"""Running an installation: backups an office can restore (备份与恢复)."""
