@@ -62,6 +62,7 @@ class Fresh:
     def env(self) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL" and not k.startswith("PLANTRACK_")}
         env["PLANTRACK_DATA_DIR"] = str(self.data_dir)
+        env["PLANTRACK_SECRET_KEY"] = "restore-drill-" + "k" * 50  # no key file: the data directory stays as set up
         if self.database_url:
             env["DATABASE_URL"] = self.database_url
         return env
