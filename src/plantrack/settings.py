@@ -152,6 +152,12 @@ PLANTRACK_LOGIN_MAX_FAILURES = envint("PLANTRACK_LOGIN_MAX_FAILURES", 5)
 PLANTRACK_LOGIN_MAX_FAILURES_PER_IP = envint("PLANTRACK_LOGIN_MAX_FAILURES_PER_IP", 20)
 PLANTRACK_LOGIN_WINDOW_MINUTES = envint("PLANTRACK_LOGIN_WINDOW_MINUTES", 15)
 PLANTRACK_LOGIN_MEMORY_HOURS = envint("PLANTRACK_LOGIN_MEMORY_HOURS", 24)
+# Across every address, this many failures of one username lock it (not where its owner has logged in before); an
+# address counts typos of real usernames only over ADDRESS_WINDOW minutes; a correct login trusts its address
+# for TRUST_DAYS.
+PLANTRACK_LOGIN_MAX_FAILURES_PER_ACCOUNT = envint("PLANTRACK_LOGIN_MAX_FAILURES_PER_ACCOUNT", 20)
+PLANTRACK_LOGIN_ADDRESS_WINDOW_MINUTES = envint("PLANTRACK_LOGIN_ADDRESS_WINDOW_MINUTES", 15)
+PLANTRACK_LOGIN_TRUST_DAYS = envint("PLANTRACK_LOGIN_TRUST_DAYS", 90)
 # The four-eyes rule: nobody approves a figure they submitted themselves (the planning office included).
 PLANTRACK_SEPARATE_SUBMIT_AND_APPROVE = envbool("PLANTRACK_SEPARATE_SUBMIT_AND_APPROVE", True)
 LOGIN_URL = "login"

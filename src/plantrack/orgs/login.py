@@ -9,11 +9,7 @@ from django.contrib.auth.views import LoginView
 from django.utils.translation import gettext as _
 
 from plantrack.orgs import throttle
-
-
-def client_ip(request) -> str | None:
-    # REMOTE_ADDR only: X-Forwarded-For is set by the client unless a trusted proxy rewrites it.
-    return (request.META.get("REMOTE_ADDR") or None) if request is not None else None
+from plantrack.orgs.client_address import client_address
 
 
 class ThrottledAuthenticationForm(AuthenticationForm):
@@ -21,7 +17,7 @@ class ThrottledAuthenticationForm(AuthenticationForm):
 
     def clean(self) -> dict:
         username = self.cleaned_data.get("username") or ""
-        ip = client_ip(self.request)
+        ip = client_address(self.request)
         wait = throttle.seconds_locked(username=username, ip=ip)
         if wait:
             minutes = max(1, (wait + 59) // 60)
