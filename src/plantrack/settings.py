@@ -259,3 +259,19 @@ LOGGING = {
 # archives, and how many of the newest are kept.
 PLANTRACK_BACKUP_DIR = Path(os.environ.get("PLANTRACK_BACKUP_DIR", DATA_DIR / "backups"))
 PLANTRACK_BACKUP_KEEP = envint("PLANTRACK_BACKUP_KEEP", 14)
+
+# HTTPS (PLANTRACK_HTTPS=true, README "Install without internet and upgrade"): cookies only over HTTPS, HSTS, plain
+# HTTP redirected. TLS usually ends at the office's reverse proxy, which must set X-Forwarded-Proto (and strip
+# a client's); PLANTRACK_TLS_PROXY_HEADER=false when gunicorn itself serves TLS. The HSTS flags default on so that
+# `check --deploy` is clean: includeSubDomains makes browsers use HTTPS on every subdomain, and preload only matters
+# if the office submits its domain to the browsers' preload list.
+PLANTRACK_HTTPS = envbool("PLANTRACK_HTTPS", False)
+if PLANTRACK_HTTPS:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = True
+    SECURE_HSTS_SECONDS = envint("PLANTRACK_HSTS_SECONDS", 365 * 24 * 3600)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("PLANTRACK_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = envbool("PLANTRACK_HSTS_PRELOAD", True)
+    if envbool("PLANTRACK_TLS_PROXY_HEADER", True):
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
