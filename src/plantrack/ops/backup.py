@@ -300,7 +300,8 @@ def make_backup(dest_dir: Path | None = None, keep: int | None = None) -> tuple[
 # --------------------------------------------------------------------------------------------------------- restore
 
 
-_DAMAGED = _("备份文件已损坏或被改动，未恢复任何内容：")
+def _damaged(detail: str) -> str:
+    return _("备份文件已损坏或被改动，未恢复任何内容：%(detail)s") % {"detail": detail}
 
 
 def _safe_name(name: str) -> bool:
@@ -317,11 +318,11 @@ def _check_manifest(manifest: Any) -> None:
     database = manifest.get("database")
     if (not isinstance(database, dict) or database.get("engine") not in {"sqlite", "postgresql"}
             or database.get("member") not in {SQLITE_MEMBER, POSTGRES_MEMBER}):
-        raise BackupError(_DAMAGED + _("清单中的数据库说明不完整"))
+        raise BackupError(_damaged(_("清单中的数据库说明不完整")))
     if not isinstance(manifest.get("tables"), dict) or not isinstance(manifest.get("members"), dict):
-        raise BackupError(_DAMAGED + _("清单中缺少表行数或文件校验和"))
+        raise BackupError(_damaged(_("清单中缺少表行数或文件校验和")))
     if not isinstance(manifest.get("migrations"), list):
-        raise BackupError(_DAMAGED + _("清单中缺少迁移记录"))
+        raise BackupError(_damaged(_("清单中缺少迁移记录")))
 
 
 def read_verified_archive(archive: Path, staging: Path) -> dict:
@@ -336,28 +337,28 @@ def read_verified_archive(archive: Path, staging: Path) -> dict:
             members = tar.getmembers()
             names = [m.name for m in members]
             if MANIFEST not in names:
-                raise BackupError(_DAMAGED + _("缺少清单 manifest.json（文件不完整，可能被截断）"))
+                raise BackupError(_damaged(_("缺少清单 manifest.json（文件不完整，可能被截断）")))
             if len(set(names)) != len(names):
-                raise BackupError(_DAMAGED + _("同名文件出现了两次"))
+                raise BackupError(_damaged(_("同名文件出现了两次")))
             try:
                 manifest = json.loads(tar.extractfile(MANIFEST).read().decode("utf-8"))
             except (ValueError, UnicodeDecodeError) as exc:
-                raise BackupError(_DAMAGED + _("清单无法读取")) from exc
+                raise BackupError(_damaged(_("清单无法读取"))) from exc
             _check_manifest(manifest)
             listed: dict[str, dict] = manifest["members"]
             if manifest["database"]["member"] not in listed:
-                raise BackupError(_DAMAGED + _("清单未列出数据库文件"))
+                raise BackupError(_damaged(_("清单未列出数据库文件")))
             for member in members:
                 if member.name == MANIFEST:
                     continue
                 if member.name not in listed:
-                    raise BackupError(_DAMAGED + _("清单中没有的文件：%(name)s") % {"name": member.name})
+                    raise BackupError(_damaged(_("清单中没有的文件：%(name)s") % {"name": member.name}))
                 if not member.isfile() or not _safe_name(member.name):
-                    raise BackupError(_DAMAGED + _("不允许的文件：%(name)s") % {"name": member.name})
+                    raise BackupError(_damaged(_("不允许的文件：%(name)s") % {"name": member.name}))
             missing = sorted(set(listed) - set(names))
             if missing:
-                raise BackupError(_DAMAGED + _("缺少%(n)s个文件（文件不完整，可能被截断），如 %(name)s")
-                                  % {"n": len(missing), "name": missing[0]})
+                raise BackupError(_damaged(_("缺少%(n)s个文件（文件不完整，可能被截断），如 %(name)s")
+                                  % {"n": len(missing), "name": missing[0]}))
             for member in members:
                 if member.name == MANIFEST:
                     continue
@@ -371,9 +372,9 @@ def read_verified_archive(archive: Path, staging: Path) -> dict:
                         size += len(chunk)
                         out.write(chunk)
                 if size != expected.get("size") or digest.hexdigest() != expected.get("sha256"):
-                    raise BackupError(_DAMAGED + _("%(name)s 的校验和与清单不符") % {"name": member.name})
+                    raise BackupError(_damaged(_("%(name)s 的校验和与清单不符") % {"name": member.name}))
     except (tarfile.TarError, EOFError, OSError) as exc:
-        raise BackupError(_DAMAGED + _("无法读取归档（%(detail)s）") % {"detail": exc}) from exc
+        raise BackupError(_damaged(_("无法读取归档（%(detail)s）") % {"detail": exc})) from exc
     return manifest
 
 
@@ -424,7 +425,7 @@ def _restore_sqlite(db: Database, staged: Path, manifest: dict) -> None:
     with closing(sqlite3.connect(staged)) as con:
         check = con.execute("PRAGMA quick_check").fetchone()[0]
     if check != "ok":
-        raise BackupError(_DAMAGED + _("数据库文件检查未通过：%(detail)s") % {"detail": check})
+        raise BackupError(_damaged(_("数据库文件检查未通过：%(detail)s") % {"detail": check}))
     counts, _migrations = _sqlite_facts(staged)
     _compare_counts(counts, manifest)
     target = Path(db.name)
@@ -446,8 +447,8 @@ def _restore_postgres(db: Database, staged: Path, manifest: dict, work: Path) ->
     done = subprocess.run([pg_restore, "--no-owner", "--no-privileges", f"--file={body}", str(staged)],
                           capture_output=True, text=True, check=False)
     if done.returncode != 0:
-        raise BackupError(_DAMAGED + _("pg_restore 无法读取数据库备份：%(detail)s")
-                          % {"detail": done.stderr.strip()[-500:]})
+        raise BackupError(_damaged(_("pg_restore 无法读取数据库备份：%(detail)s")
+                          % {"detail": done.stderr.strip()[-500:]}))
     with db.pg_connect() as con, con.cursor() as cur:
         existing = _pg_tables(cur)
     script = work / "restore.sql"
