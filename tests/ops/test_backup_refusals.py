@@ -109,6 +109,22 @@ class TestDamagedArchivesAreRefused:
         self._refused(fresh, altered, "reporting_datavalue")
         assert "reporting_datavalue" in fresh.tables()
 
+    def test_a_backup_of_a_newer_release(self, archive, fresh, tmp_path):
+        def from_the_future(manifest):
+            manifest["migrations"].append(["orgs", "9999_from_a_later_release"])
+            manifest["plantrack_version"] = "9.0.0"
+
+        altered = _rewrite(archive, tmp_path / "newer.tar", manifest_change=from_the_future)
+        self._refused(fresh, altered, "备份来自更新的版本（9.0.0）")
+
+    def test_a_backup_of_the_other_kind_of_database(self, archive, fresh, tmp_path):
+        def other_engine(manifest):
+            manifest["database"]["engine"] = "sqlite" if manifest["database"]["engine"] == "postgresql" else \
+                "postgresql"
+
+        altered = _rewrite(archive, tmp_path / "other.tar", manifest_change=other_engine)
+        self._refused(fresh, altered, "本安装使用")
+
     def test_a_file_that_is_not_a_backup(self, fresh, tmp_path):
         other = tmp_path / "notes.tar"
         with tarfile.open(other, "w") as tar:

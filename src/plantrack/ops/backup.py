@@ -506,7 +506,8 @@ def restore_backup(archive: Path, *, replace: bool = False) -> RestoreResult:
         known = _known_migrations()
         unknown = [f"{a}.{n}" for a, n in manifest["migrations"] if (a, n) not in known]
         if unknown:
-            raise BackupError(_("备份来自更新的版本（%(version)s），本版本不认识迁移 %(m)s：请先升级再恢复")
+            raise BackupError(_("备份来自更新的版本（%(version)s），本版本不认识迁移 %(m)s，"
+                                "未恢复任何内容：请先升级再恢复")
                               % {"version": manifest.get("plantrack_version"), "m": unknown[0]})
         if not replace and (_office_rows(db) or _kept_files(root)):
             raise BackupError(_("本安装已有数据（组织、用户、规划、数值或文件），未恢复任何内容；"
