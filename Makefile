@@ -15,7 +15,7 @@ SEED    := $(shell python3 -c "import random; print(random.randrange(1, 2**31))"
 endif
 RANDOM_ORDER = --randomly-seed=$(SEED)
 
-.PHONY: install demo-deps system-deps demo demo-data serve worker test test-sqlite test-postgres lint bench clean
+.PHONY: install wheelhouse demo-deps system-deps demo demo-data serve worker test test-sqlite test-postgres lint bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,7 +23,25 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -q -e '.[test]'
 	touch $(STAMP)
 
+# `make install OFFLINE=dist/wheelhouse`: on a machine without internet, install PlanTrack from the offline kit
+# `make wheelhouse` wrote (the same Debian release and Python), taking only its wheels with their checked hashes.
+ifdef OFFLINE
+install:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --no-index --find-links '$(OFFLINE)' --require-hashes -r '$(OFFLINE)/requirements.txt'
+	$(BIN)/plantrack --version
+else
 install: $(STAMP)
+endif
+
+# The offline kit: PlanTrack's own wheel (templates and vendored static files inside) and a wheel of every package
+# it needs, pinned with their sha256 in requirements.txt. Copy the folder to the office's machine.
+WHEELHOUSE ?= dist/wheelhouse
+wheelhouse: $(STAMP)
+	rm -rf '$(WHEELHOUSE)'
+	mkdir -p '$(WHEELHOUSE)'
+	$(BIN)/pip wheel -q -w '$(WHEELHOUSE)' .
+	$(BIN)/python -m plantrack.operations.wheelhouse '$(WHEELHOUSE)'
 
 # Debian packages, installed only where missing: the demo needs a CJK font (report charts) and LibreOffice (reports
 # as PDF); the tests also need a browser for the page tests and poppler for PDF inputs.

@@ -12,6 +12,12 @@ import sys
 
 def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
+    if args[:1] in (["--version"], ["-V"]):
+        # PlanTrack's release, not Django's (which `manage.py --version` would print).
+        from plantrack import __version__
+
+        print(f"plantrack {__version__}")
+        return 0
     if args and args[0] == "parse":
         from plantrack.core.planparse.cli import run_parse
 

@@ -74,11 +74,13 @@ INSTALLED_APPS = [
     "plantrack.assessment",
     "plantrack.reports",
     "plantrack.api",
+    "plantrack.operations",
     "ninja",  # serves the API docs page from its own static files, not a CDN
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "plantrack.web.content_security.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "plantrack.web.language.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -151,6 +153,12 @@ PLANTRACK_LOGIN_MAX_FAILURES = envint("PLANTRACK_LOGIN_MAX_FAILURES", 5)
 PLANTRACK_LOGIN_MAX_FAILURES_PER_IP = envint("PLANTRACK_LOGIN_MAX_FAILURES_PER_IP", 20)
 PLANTRACK_LOGIN_WINDOW_MINUTES = envint("PLANTRACK_LOGIN_WINDOW_MINUTES", 15)
 PLANTRACK_LOGIN_MEMORY_HOURS = envint("PLANTRACK_LOGIN_MEMORY_HOURS", 24)
+# Across every address, this many failures of one username lock it (not where its owner has logged in before); an
+# address counts typos of real usernames only over ADDRESS_WINDOW minutes; a correct login trusts its address
+# for TRUST_DAYS.
+PLANTRACK_LOGIN_MAX_FAILURES_PER_ACCOUNT = envint("PLANTRACK_LOGIN_MAX_FAILURES_PER_ACCOUNT", 20)
+PLANTRACK_LOGIN_ADDRESS_WINDOW_MINUTES = envint("PLANTRACK_LOGIN_ADDRESS_WINDOW_MINUTES", 15)
+PLANTRACK_LOGIN_TRUST_DAYS = envint("PLANTRACK_LOGIN_TRUST_DAYS", 90)
 # The four-eyes rule: nobody approves a figure they submitted themselves (the planning office included).
 PLANTRACK_SEPARATE_SUBMIT_AND_APPROVE = envbool("PLANTRACK_SEPARATE_SUBMIT_AND_APPROVE", True)
 LOGIN_URL = "login"
@@ -258,7 +266,7 @@ PLANTRACK_ASSESS_IN_STEP_TOLERANCE = float(envdecimal("PLANTRACK_ASSESS_IN_STEP_
 PLANTRACK_REPORT_ISSUER = os.environ.get("PLANTRACK_REPORT_ISSUER", "")
 
 # --- Running as a service (docs/operations.md): web server, static files, HTTPS, trusted proxies, the job worker ---
-INSTALLED_APPS += ["django_tasks", "django_tasks_db", "plantrack.operations"]
+INSTALLED_APPS += ["django_tasks", "django_tasks_db"]
 # First: X-Forwarded-Proto is dropped unless a trusted proxy sent the request, before the SSL redirect reads it.
 # WhiteNoise serves the collected static files from the same process (no separate file server needed).
 MIDDLEWARE = [
@@ -329,10 +337,14 @@ PLANTRACK_JOB_RESULTS_KEEP_DAYS = envint("PLANTRACK_JOB_RESULTS_KEEP_DAYS", 30)
 # The daily jobs (supervise, backup) are enqueued by the worker itself at this local time (HH:MM), once a day
 # however many workers run.
 PLANTRACK_DAILY_JOBS_AT = os.environ.get("PLANTRACK_DAILY_JOBS_AT", "02:00")
-PLANTRACK_BACKUP_DIR = Path(os.environ.get("PLANTRACK_BACKUP_DIR", DATA_DIR / "backups"))
-PLANTRACK_BACKUP_KEEP = envint("PLANTRACK_BACKUP_KEEP", 14)
 # /healthz answers 503 below this much free disk in the data directory.
 PLANTRACK_MIN_FREE_DISK_MB = envint("PLANTRACK_MIN_FREE_DISK_MB", 500)
 # Imports of files above this size run in the worker instead of the request.
 PLANTRACK_BACKGROUND_IMPORT_BYTES = envint("PLANTRACK_BACKGROUND_IMPORT_BYTES", 2 * 1024 * 1024)
 LOGGING["loggers"]["django_tasks_db"] = {"handlers": ["console"], "level": "INFO"}
+
+# Backups (operations/backup.py): where `plantrack backup` without --out and scheduled backups write their dated
+# archives, and how many of the newest are kept.
+PLANTRACK_BACKUP_DIR = Path(os.environ.get("PLANTRACK_BACKUP_DIR", DATA_DIR / "backups"))
+PLANTRACK_BACKUP_KEEP = envint("PLANTRACK_BACKUP_KEEP", 14)
+

@@ -10,7 +10,6 @@ import pytest
 from django.core.management import call_command
 from django_tasks_db.models import DBTaskResult
 
-from plantrack.operations.jobs import prune_backups
 from plantrack.operations.schedule import enqueue_due_daily_jobs
 
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
@@ -83,14 +82,3 @@ class TestPruningOldJobs:
         DBTaskResult.objects.filter(pk=recent).update(status="FAILED", finished_at=now - dt.timedelta(days=29))
         assert prune_finished_jobs_job.call() == {"jobs": 1, "daily_runs": 0}
         assert {str(pk) for pk in DBTaskResult.objects.values_list("id", flat=True)} == {recent, waiting}
-
-
-class TestBackupRetention:
-    def test_the_newest_backups_are_kept(self, tmp_path):
-        for day in range(1, 6):
-            (tmp_path / f"plantrack-202612{day:02d}-020000.backup").write_bytes(b"x")
-        (tmp_path / "keep-me.txt").write_text("not a backup")
-        removed = prune_backups(tmp_path, keep=2)
-        assert sorted(p.name for p in removed) == [f"plantrack-202612{d:02d}-020000.backup" for d in (1, 2, 3)]
-        assert sorted(p.name for p in tmp_path.iterdir()) == [
-            "keep-me.txt", "plantrack-20261204-020000.backup", "plantrack-20261205-020000.backup"]

@@ -77,7 +77,8 @@ def test_the_commitment_filters_update_the_list_in_place(demo_site, page):
     assert rows.count() == 37
     page.evaluate("window.__same_page = true")
     page.select_option("select[name=chapter]", "5")
-    page.wait_for_function("document.querySelectorAll('#commitment-rows tbody tr').length === 6")
+    # A function, not an expression: the page's Content-Security-Policy refuses eval, which an expression needs.
+    page.wait_for_function("() => document.querySelectorAll('#commitment-rows tbody tr').length === 6")
     assert page.evaluate("window.__same_page") is True  # htmx swapped the rows; no page load
     assert "chapter=5" in page.url
     assert all(text.startswith("第五章") for text in rows.locator("td:first-child").all_inner_texts())

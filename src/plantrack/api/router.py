@@ -17,7 +17,44 @@ from plantrack.api.auth import TokenAuth
 from plantrack.reporting.busy import DatabaseBusy, is_busy_error
 from plantrack.reporting.findings import StaleValue, ValuesRejected
 
-api = NinjaAPI(
+
+class PlanTrackAPI(NinjaAPI):
+    """The API whose OpenAPI document also lists the 422 every operation with input sends when a parameter or the
+    body does not fit its schema (django-ninja answers it before our code runs, so no operation declares it)."""
+
+    def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: dict | None = None):
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        document_validation_errors(schema)
+        return schema
+
+
+VALIDATION_ERROR_SCHEMA = {
+    "title": "ValidationErrorOut",
+    "type": "object",
+    "required": ["detail"],
+    "properties": {"detail": {"type": "array", "items": {
+        "type": "object",
+        "required": ["loc", "msg", "type"],
+        "properties": {"loc": {"type": "array", "items": {"anyOf": [{"type": "string"}, {"type": "integer"}]}},
+                       "msg": {"type": "string"}, "type": {"type": "string"}},
+    }}},
+}
+
+
+def document_validation_errors(schema: dict) -> None:
+    """Add the 422 response to every operation that takes parameters or a body."""
+    schema.setdefault("components", {}).setdefault("schemas", {})["ValidationErrorOut"] = VALIDATION_ERROR_SCHEMA
+    for operations in schema.get("paths", {}).values():
+        for operation in operations.values():
+            if not isinstance(operation, dict) or not (operation.get("parameters") or operation.get("requestBody")):
+                continue
+            operation.setdefault("responses", {}).setdefault(422, {
+                "description": "Validation Error: a parameter or the body does not fit the schema",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ValidationErrorOut"}}},
+            })
+
+
+api = PlanTrackAPI(
     title="PlanTrack API",
     version="1",
     description="规划实施监测评估系统 HTTP API. Authenticate with `Authorization: Bearer <token>` "

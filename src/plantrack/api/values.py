@@ -35,6 +35,8 @@ router = Router(tags=["values"])
 _INPUT_FIELDS = ("indicator_code", "unit_code", "period", "value", "measure_unit", "comment", "explanation",
                  "source")
 _ERRORS = {400: RejectedOut | ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 503: ErrorOut}
+# Reads never meet someone else's change (409) nor wait for a writer (503).
+_READ_ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut}
 
 
 def value_out(v: DataValue) -> dict:
@@ -56,7 +58,7 @@ def finding_out(f: Finding) -> dict:
     }
 
 
-@router.get("", response={200: list[ValueOut], **_ERRORS}, summary="Values of one unit for a period or a year")
+@router.get("", response={200: list[ValueOut], **_READ_ERRORS}, summary="Values of one unit for a period or a year")
 def list_values(
     request: HttpRequest, unit: str, period: str | None = None,
     year: int | None = Query(None, ge=1900, le=2999),
@@ -87,12 +89,12 @@ def list_values(
     ]
 
 
-@router.get("/{int:value_id}", response={200: ValueOut, **_ERRORS}, summary="One value")
+@router.get("/{int:value_id}", response={200: ValueOut, **_READ_ERRORS}, summary="One value")
 def read_value(request: HttpRequest, value_id: int = Path(..., ge=1, le=MAX_ID)):
     return value_out(access_value_by_id(request.user, value_id))
 
 
-@router.get("/{int:value_id}/history", response={200: list[ChangeOut], **_ERRORS}, summary="History of a value")
+@router.get("/{int:value_id}/history", response={200: list[ChangeOut], **_READ_ERRORS}, summary="History of a value")
 def read_history(request: HttpRequest, value_id: int = Path(..., ge=1, le=MAX_ID)):
     """Who changed the value, when, old → new, through which channel."""
     value = access_value_by_id(request.user, value_id)

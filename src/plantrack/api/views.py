@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -27,3 +27,9 @@ def tokens(request: HttpRequest) -> HttpResponse:
     return render(request, "api/tokens.html", {
         "tokens": ApiToken.objects.filter(user=request.user), "new_token": new_token,
     })
+
+
+def not_found(request: HttpRequest, *args, **kwargs) -> JsonResponse:
+    """Any /api/ path no operation answers: a JSON 404 a client can read, not the site's HTML page."""
+    return JsonResponse({"detail": _("没有这个接口：%(method)s %(path)s") % {
+        "method": request.method, "path": request.path}}, status=404)

@@ -10,8 +10,6 @@ from pathlib import Path
 from typing import IO, Any
 
 from django.conf import settings
-from django.core.management import call_command, get_commands
-from django.core.management.base import CommandError
 from django.utils import timezone
 from django_tasks import task
 
@@ -19,9 +17,6 @@ from plantrack.operations.registry import find_import_service, run_daily
 from plantrack.operations.worker import job_progress
 
 log = logging.getLogger("plantrack.worker")
-
-BACKUP_PATTERN = "plantrack-*.backup"
-
 
 @task(queue_name="imports")
 def run_import_job(*, service: str, path: str, user_id: int | None = None, options: dict | None = None
@@ -62,31 +57,14 @@ def _imports_dir() -> Path:
     return Path(settings.DATA_DIR) / "imports"
 
 
-def backup_file_name(now=None) -> str:
-    return f"plantrack-{timezone.localtime(now or timezone.now()):%Y%m%d-%H%M%S}.backup"
-
-
 @task()
 def scheduled_backup_job() -> dict[str, Any]:
-    """`plantrack backup --out FILE` into PLANTRACK_BACKUP_DIR, then keep the newest PLANTRACK_BACKUP_KEEP."""
-    if "backup" not in get_commands():
-        raise CommandError("this installation has no `plantrack backup` command: scheduled backup not made")
-    folder = Path(settings.PLANTRACK_BACKUP_DIR)
-    folder.mkdir(parents=True, exist_ok=True)
-    target = folder / backup_file_name()
-    job_progress(f"backup → {target}")
-    call_command("backup", out=str(target))
-    removed = prune_backups(folder, keep=settings.PLANTRACK_BACKUP_KEEP)
-    return {"backup": str(target), "size": target.stat().st_size, "removed": [p.name for p in removed]}
+    """A dated archive in PLANTRACK_BACKUP_DIR, then only the newest PLANTRACK_BACKUP_KEEP kept (operations.backup)."""
+    from plantrack.operations.backup import make_backup
 
-
-def prune_backups(folder: Path, *, keep: int) -> list[Path]:
-    """Delete all but the newest `keep` scheduled backups (by their time-stamped names); returns those deleted."""
-    backups = sorted(folder.glob(BACKUP_PATTERN), key=lambda p: p.name, reverse=True)
-    removed = backups[max(keep, 1):]
-    for old in removed:
-        old.unlink(missing_ok=True)
-    return removed
+    job_progress(f"backup → {settings.PLANTRACK_BACKUP_DIR}")
+    archive, manifest = make_backup()
+    return {"backup": str(archive), "size": archive.stat().st_size, "tables": len(manifest.get("tables", {}))}
 
 
 @task()

@@ -12,17 +12,12 @@ from plantrack.operations.proxies import client_address
 from plantrack.orgs import throttle
 
 
-def client_ip(request) -> str | None:
-    # X-Forwarded-For counts only from the proxies named in PLANTRACK_TRUSTED_PROXIES (see operations/proxies.py).
-    return client_address(request)
-
-
 class ThrottledAuthenticationForm(AuthenticationForm):
     """Django's login form, refusing before the password is checked while the username or address is locked."""
 
     def clean(self) -> dict:
         username = self.cleaned_data.get("username") or ""
-        ip = client_ip(self.request)
+        ip = client_address(self.request)
         wait = throttle.seconds_locked(username=username, ip=ip)
         if wait:
             minutes = max(1, (wait + 59) // 60)

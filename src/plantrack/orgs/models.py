@@ -81,9 +81,24 @@ class LoginFailure(models.Model):
     username = models.CharField(max_length=150)
     ip = models.GenericIPAddressField(null=True, blank=True)
     at = models.DateTimeField(db_index=True)
+    # Whether the username belonged to an account when it failed: an address is held to account for guessing
+    # names that do not exist all day long, but for typos of real ones only over a short window.
+    known_user = models.BooleanField(default=False)
 
     class Meta:
         indexes = [
             models.Index(fields=["username", "at"], name="loginfailure_user_at"),
             models.Index(fields=["ip", "at"], name="loginfailure_ip_at"),
         ]
+
+
+class LoginSuccess(models.Model):
+    """The last correct login of a username from an address: there, that person is never locked out by the
+    address's or the account's failure counts (only by failures of their own username at that address)."""
+
+    username = models.CharField(max_length=150)
+    ip = models.GenericIPAddressField()
+    at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["username", "ip"], name="loginsuccess_user_ip")]

@@ -34,6 +34,10 @@ from plantrack.reports.services import (
     write_contribution,
 )
 
+# A stored HTML report opened in the browser is a document with its own inline style and pictures and no script:
+# sandboxed, so nothing in it could act as the site (the site's own policy would refuse its inline style).
+STORED_DOCUMENT_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox"
+
 
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
@@ -148,7 +152,10 @@ def _file(report: Report, report_file, *, attachment: bool) -> FileResponse:
     if report_file is None or not report_file_path(report_file).is_file():
         raise Http404(str(report.pk))
     path = report_file_path(report_file)
-    return FileResponse(path.open("rb"), as_attachment=attachment, filename=path.name)
+    response = FileResponse(path.open("rb"), as_attachment=attachment, filename=path.name)
+    if report_file.format == "html":
+        response["Content-Security-Policy"] = STORED_DOCUMENT_POLICY  # its own inline style, never a script
+    return response
 
 
 @login_required
