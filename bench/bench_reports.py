@@ -1,6 +1,6 @@
 """Report benchmark: the demo's mid-term evaluation as .docx, .pdf and HTML, and a monthly briefing, each generated
 from the stored assessments (snapshot, charts, rendering, storing) on a fresh SQLite database with the demo loaded.
-Goals: .docx under 10 s, .pdf under 30 s. Prints the median of three runs of each."""
+Goals: .docx under 10 s, .pdf under 30 s. Prints the median of three runs of each (one under BENCH_SMALL=1)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,9 @@ import statistics
 import time
 
 from bench.fresh_django import run_on_fresh_database
+from bench.sizes import size
 
-RUNS = 3
+RUNS = size(3, 1)
 
 
 def measure() -> None:
