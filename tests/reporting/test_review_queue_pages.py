@@ -62,7 +62,6 @@ def test_a_page_past_the_end_shows_the_last_page(world):
 
 def test_the_review_page_shows_the_total_and_a_link_to_the_next_page(world, monkeypatch):
     monkeypatch.setattr("plantrack.reporting.selectors.REVIEW_PAGE_SIZE", 10)
-    monkeypatch.setattr(review_queue_page, "__kwdefaults__", {"round": None, "page": 1, "per_page": 10})
     client = Client()
     client.force_login(world.admin)
     html = client.get("/reporting/review/").content.decode()

@@ -20,6 +20,7 @@ from plantrack.assessment.specs import target_spec_for
 from plantrack.assessment.store import delete_assessments, stored_statuses, upsert_assessments
 from plantrack.assessment.thresholds import configured_thresholds
 from plantrack.core.assess import Thresholds
+from plantrack.core.errors import InvalidInput
 from plantrack.indicators.models import Indicator
 from plantrack.orgs.access import require_acknowledge_warning
 from plantrack.orgs.models import User
@@ -28,8 +29,10 @@ from plantrack.reporting.models import DataValue
 __all__ = ["refresh_assessments", "refresh_indicator_assessments", "assess_all", "acknowledge_warning", "WarningError"]
 
 
-class WarningError(ValueError):
+class WarningError(InvalidInput):
     """A warning cannot be acknowledged as asked (already done, no note); the message says why."""
+
+    code = "warning_refused"
 
 
 def refresh_assessments(*, indicator_ids: Iterable[int], unit_ids: Iterable[int]) -> int:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from plantrack.core.weeks import week_of
+from plantrack.errors import message_of
 from plantrack.orgs.access import (
     access_project_by_id,
     access_unit_by_code,
@@ -174,7 +175,7 @@ def dispatch_sheet(request: HttpRequest) -> HttpResponse:
     try:
         sheet = build_dispatch_sheet(user=request.user, week=request.GET.get("week", ""), unit=unit)
     except ValueError as exc:
-        messages.error(request, str(exc))
+        messages.error(request, message_of(exc))
         return redirect("projects:index")
     response = HttpResponse(render_dispatch_sheet(sheet, fmt), content_type=XLSX if fmt == "xlsx" else DOCX)
     response["Content-Disposition"] = f'attachment; filename="dispatch-{sheet.week}.{fmt}"'

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from plantrack.core.numerals import chinese_number
+
 
 @dataclass(frozen=True)
 class Block:
@@ -30,16 +32,12 @@ def _counts_sentence(snapshot: dict[str, Any]) -> str:
     return "，".join(parts) if parts else "尚无评估结果"
 
 
-def _numbered(n: int) -> str:
-    return "一二三四五六七八九十"[n - 1] if 1 <= n <= 10 else str(n)
-
-
 def report_blocks(snapshot: dict[str, Any]) -> list[Block]:
     """The whole report as blocks, in reading order."""
     blocks = [Block("title", snapshot["title"]), Block("meta", _meta_line(snapshot))]
     sections = _briefing_sections(snapshot) if snapshot["kind"] == "briefing" else _evaluation_sections(snapshot)
     for number, (heading, body) in enumerate(sections, start=1):
-        blocks.append(Block("heading", f"{_numbered(number)}、{heading}"))
+        blocks.append(Block("heading", f"{chinese_number(number)}、{heading}"))
         blocks.extend(body)
     blocks.append(Block("note", _method_note(snapshot)))
     return blocks

@@ -6,6 +6,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from plantrack.errors import message_of
 from plantrack.orgs.access import access_report_by_id, can_generate_reports, require_generate_reports
 from plantrack.reports.forms import ReportRequestForm
 from plantrack.reports.models import Report
@@ -26,7 +27,7 @@ def index(request: HttpRequest) -> HttpResponse:
                     as_of=form.cleaned_data["as_of"], formats=form.cleaned_data["formats"],
                 )
             except ReportInputError as exc:
-                form.add_error("as_of", str(exc))
+                form.add_error("as_of", message_of(exc))
             else:
                 return redirect("reports:detail", pk=report.pk)
     elif request.method == "POST":

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from plantrack.assessment.models import Assessment, Warning
 from plantrack.assessment.selectors import open_warnings_for
 from plantrack.core.assess import Status
+from plantrack.core.errors import InvalidInput
 from plantrack.indicators.models import Indicator
 from plantrack.indicators.selectors import natural_key
 from plantrack.orgs.access import can_acknowledge_warning, units_in_scope
@@ -82,8 +83,10 @@ class Dashboard:
     simulated: bool = False
 
 
-class UnknownFilter(ValueError):
+class UnknownFilter(InvalidInput):
     """A filter value that names nothing (a unit outside the reader's scope, a status that does not exist)."""
+
+    code = "unknown_filter"
 
 
 def dashboard_units(user: User) -> list[OrgUnit]:

@@ -6,17 +6,22 @@ import math
 from typing import Any
 
 from plantrack.core.assess.model import TargetSpec
+from plantrack.core.errors import InvalidInput, gettext_noop
 
 
-class ContractError(ValueError):
+class ContractError(InvalidInput):
     """The input does not follow the contract; the message names the field."""
+
+    code = "bad_contract"
 
 
 def _number(value: Any, where: str, *, allow_null: bool = True) -> float | None:
     if value is None and allow_null:
         return None
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        raise ContractError(f"{where} 应为数值{'或 null' if allow_null else ''}，而不是 {value!r}")
+        message = gettext_noop("%(where)s 应为数值或 null，而不是 %(value)r") if allow_null else gettext_noop(
+            "%(where)s 应为数值，而不是 %(value)r")
+        raise ContractError(message, params={"where": where, "value": value})
     return float(value)
 
 
@@ -24,13 +29,15 @@ def _year(value: Any, where: str, *, allow_null: bool = True) -> int | None:
     if value is None and allow_null:
         return None
     if isinstance(value, bool) or not isinstance(value, int) or not 1900 <= value <= 2999:
-        raise ContractError(f"{where} 应为年份（如 2025），而不是 {value!r}")
+        raise ContractError(gettext_noop("%(where)s 应为年份（如 2025），而不是 %(value)r"),
+                            params={"where": where, "value": value})
     return value
 
 
 def _object(value: Any, where: str) -> dict:
     if not isinstance(value, dict):
-        raise ContractError(f"{where} 应为 JSON 对象，而不是 {type(value).__name__}")
+        raise ContractError(gettext_noop("%(where)s 应为 JSON 对象，而不是 %(type)s"),
+                            params={"where": where, "type": type(value).__name__})
     return value
 
 
@@ -39,7 +46,7 @@ def spec_from_contract(data: Any) -> tuple[TargetSpec, dict[int, float], int]:
     data = _object(data, "输入")
     for key in ("target_type", "target", "values", "as_of"):
         if key not in data:
-            raise ContractError(f"缺少字段 {key}")
+            raise ContractError(gettext_noop("缺少字段 %(key)s"), params={"key": key})
     baseline = _object(data.get("baseline") or {}, "baseline")
     target = _object(data["target"], "target")
     raw_values = _object(data["values"], "values")
@@ -48,10 +55,10 @@ def spec_from_contract(data: Any) -> tuple[TargetSpec, dict[int, float], int]:
         try:
             year = int(key)
         except (TypeError, ValueError):
-            raise ContractError(f"values 的键应为年份，而不是 {key!r}") from None
+            raise ContractError(gettext_noop("values 的键应为年份，而不是 %(key)r"), params={"key": key}) from None
         number = _number(value, f"values[{key!r}]")
         if number is not None:
-            values[_year(year, f"values 的键 {key!r}", allow_null=False)] = number
+            values[_year(year, f"values[{key!r}]", allow_null=False)] = number
     as_of = _year(data["as_of"], "as_of", allow_null=False)
     try:
         spec = TargetSpec(
@@ -65,8 +72,8 @@ def spec_from_contract(data: Any) -> tuple[TargetSpec, dict[int, float], int]:
             target_value=_number(target.get("value"), "target.value"),
             comparator=target.get("comparator") or "=",
         )
-    except ValueError as exc:
-        raise ContractError(str(exc)) from None
+    except InvalidInput as exc:
+        raise ContractError(exc.template, params=exc.params) from None
     if spec.unit is not None and not isinstance(spec.unit, str):
-        raise ContractError(f"unit 应为文字或 null，而不是 {spec.unit!r}")
+        raise ContractError(gettext_noop("unit 应为文字或 null，而不是 %(value)r"), params={"value": spec.unit})
     return spec, values, as_of
