@@ -48,10 +48,10 @@ def test_pages_together_hold_every_value_once_in_queue_order(world, per_page):
 
 
 def test_a_reviewer_pages_through_their_own_subtree_only(world):
-    page = review_queue_page(user=world.reviewer_ordos, per_page=10)
+    page = review_queue_page(user=world.ordos_reviewer, per_page=10)
     assert page.total == 16 and page.page_count == 2
     assert [v.unit.code for v in page.values] == ["150600"] * 8 + ["150602"] * 2
-    rest = review_queue_page(user=world.reviewer_ordos, page=2, per_page=10)
+    rest = review_queue_page(user=world.ordos_reviewer, page=2, per_page=10)
     assert [_key(v) for v in rest.values][-1] == ("150602", "2026M10", "12")
 
 

@@ -92,7 +92,7 @@ class TestPages:
 
         monkeypatch.setattr("plantrack.web.views.workbench_for", refused)
         client = Client(raise_request_exception=False)
-        assert client.login(username="clerk_ordos", password=PASSWORD)
+        assert client.login(username="ordos_clerk", password=PASSWORD)
         response = client.get("/")
         html = response.content.decode()
         assert response.status_code == 400
@@ -107,7 +107,7 @@ class TestPages:
 
         monkeypatch.setattr("plantrack.web.views.workbench_for", stale)
         client = Client(raise_request_exception=False)
-        assert client.login(username="clerk_ordos", password=PASSWORD)
+        assert client.login(username="ordos_clerk", password=PASSWORD)
         response = client.get("/")
         assert response.status_code == 409 and "已被他人修改" in response.content.decode()
 
