@@ -15,7 +15,7 @@ SEED    := $(shell python3 -c "import random; print(random.randrange(1, 2**31))"
 endif
 RANDOM_ORDER = --randomly-seed=$(SEED)
 
-.PHONY: install wheelhouse demo-deps system-deps demo demo-data serve worker test test-sqlite test-postgres lint bench clean
+.PHONY: install wheelhouse demo-deps system-deps demo demo-data serve worker test test-fast test-sqlite test-postgres lint bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -91,19 +91,31 @@ lint: $(STAMP)
 	$(BIN)/lint-imports --no-cache --no-logo
 	$(BIN)/python tools/check_templates.py
 
+# The 25 slowest tests of each run are listed at its end (--durations), so a test that got slow is seen.
+DURATIONS := --durations=25
+
 test-sqlite: $(STAMP) system-deps
 	@echo "random test order, seed $(SEED) (replay with: make test SEED=$(SEED))"
-	$(BIN)/pytest -q -n 2 --dist loadfile $(RANDOM_ORDER) tests
+	$(BIN)/pytest -q -n 2 --dist loadfile $(RANDOM_ORDER) $(DURATIONS) tests
 
 # Where a PostgreSQL server answers, every test that touches the database runs again on it.
 test-postgres: $(STAMP)
 	@if $(BIN)/python -c "import psycopg,sys; psycopg.connect('$(PG_URL:/plantrack=/postgres)', connect_timeout=3).close()" 2>/dev/null; then \
 	  echo "PostgreSQL answers: running the database tests on it"; \
 	  echo "random test order, seed $(SEED) (replay with: make test SEED=$(SEED))"; \
-	  DATABASE_URL=$(PG_URL) $(BIN)/pytest -q -n 2 --dist loadfile $(RANDOM_ORDER) tests --ignore=tests/core; \
+	  DATABASE_URL=$(PG_URL) $(BIN)/pytest -q -n 2 --dist loadfile $(RANDOM_ORDER) $(DURATIONS) tests --ignore=tests/core; \
 	else echo "no PostgreSQL server on 127.0.0.1:5432: skipped the PostgreSQL run"; fi
 
-test: lint test-sqlite test-postgres
+# The whole suite, with its elapsed time printed at the end (whether it passed or not).
+test:
+	@started=$$(date +%s); \
+	$(MAKE) --no-print-directory SEED=$(SEED) lint test-sqlite test-postgres; status=$$?; \
+	elapsed=$$(( $$(date +%s) - started )); \
+	echo "make test: $$((elapsed / 60)) min $$((elapsed % 60)) s (seed $(SEED))"; exit $$status
+
+# The pure core alone (plan parsing, assessment methods, the rules in plantrack.core): no database, no browser.
+test-fast: $(STAMP)
+	$(BIN)/pytest -q -p no:randomly -n 2 tests/core
 
 bench: $(STAMP)
 	$(BIN)/python -m bench

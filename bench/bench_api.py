@@ -7,15 +7,15 @@ bearer-token auth, scope check, query, JSON) with the test Client. `BENCH_API_VA
 
 from __future__ import annotations
 
-import os
 import random
 import statistics
 import time
 
 from bench.fresh_django import run_on_fresh_database
+from bench.sizes import size
 
-N_VALUES = int(os.environ.get("BENCH_API_VALUES", "1000000"))
-N_REQUESTS = int(os.environ.get("BENCH_API_REQUESTS", "200"))
+N_VALUES = size(1_000_000, 2_000, env="BENCH_API_VALUES")
+N_REQUESTS = size(200, 3, env="BENCH_API_REQUESTS")
 YEARS = range(2026, 2031)
 N_UNITS = 116  # the region, 12 盟市 and 103 旗县: the size of the real tree
 CHUNK = 20_000

@@ -14,9 +14,10 @@ import time
 from decimal import Decimal
 
 from bench.fresh_django import run_on_fresh_database
+from bench.sizes import size
 
-N_INDICATORS = int(os.environ.get("BENCH_ASSESS_INDICATORS", "20"))
-N_PREFECTURES, N_COUNTIES = 12, 103
+N_INDICATORS = size(20, 4, env="BENCH_ASSESS_INDICATORS")
+N_PREFECTURES, N_COUNTIES = 12, size(103, 5)
 MONTHS = [(year, month) for year in range(2026, 2031) for month in range(1, 13)]
 KINDS = ["level", "annual_growth", "cumulative", "bound"]
 

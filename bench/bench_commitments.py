@@ -7,8 +7,10 @@ import statistics
 import time
 from pathlib import Path
 
+from bench.sizes import size
+
 SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
-RUNS = 21
+RUNS = size(21, 1)
 
 
 def _median_ms(fn) -> float:

@@ -16,13 +16,14 @@ import random
 import time
 
 from bench.fresh_django import run_on_fresh_database
+from bench.sizes import size
 
-N_VALUES = int(os.environ.get("BENCH_DASHBOARD_VALUES", "1000000"))
-N_REQUESTS = int(os.environ.get("BENCH_DASHBOARD_REQUESTS", "100"))
+N_VALUES = size(1_000_000, 3_000, env="BENCH_DASHBOARD_VALUES")
+N_REQUESTS = size(100, 2, env="BENCH_DASHBOARD_REQUESTS")
 YEARS = range(2026, 2031)
-N_MAIN = 21
+N_MAIN = size(21, 3)
 N_PREFECTURES = 12
-N_COUNTIES = 103
+N_COUNTIES = size(103, 5)
 CHUNK = 20_000
 STATUSES = ["已完成", "超前", "符合预期", "滞后", "严重滞后", "无法评估"]
 

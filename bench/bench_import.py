@@ -11,11 +11,12 @@ import time
 from pathlib import Path
 
 from bench.fresh_django import run_on_fresh_database
+from bench.sizes import size
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT.parent / "shared" / "seeds"
 QUERIES = ["氢能", "碳达峰", "高标准农田", "新能源汽车", "生态 保护 修复", "GDP"]
-SEARCH_RUNS = 20
+SEARCH_RUNS = size(20, 1)
 
 
 def main() -> None:

@@ -12,14 +12,17 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
+
+from bench.sizes import SMALL, size
 
 ROOT = Path(__file__).resolve().parents[1]
 CACHE = Path(os.environ.get("PLANTRACK_BENCH_CACHE", ROOT / "var" / "bench"))
 PG_SERVER = "postgres://postgres@127.0.0.1:5432/postgres"
 PG_DATABASE = "plantrack_bench_pages"
-RUNS = int(os.environ.get("BENCH_PAGE_RUNS", "20"))
+RUNS = size(20, 2, env="BENCH_PAGE_RUNS")
 
 PAGES = [
     ("rounds_list", "/reporting/rounds/"),
@@ -31,6 +34,11 @@ PAGES = [
 
 
 def main() -> None:
+    if SMALL:
+        # The smoke run builds its small database afresh and leaves neither the cache nor PostgreSQL touched.
+        with tempfile.TemporaryDirectory(prefix="plantrack-bench-pages-") as tmp:
+            _measure([("sqlite", f"sqlite:///{Path(tmp) / 'pages-small.sqlite3'}")])
+        return
     from bench.pages_data import DATA_VERSION
 
     CACHE.mkdir(parents=True, exist_ok=True)
@@ -39,6 +47,10 @@ def main() -> None:
         targets.append(("postgresql", PG_SERVER.rsplit("/", 1)[0] + "/" + PG_DATABASE))
     else:
         print("   no PostgreSQL server on 127.0.0.1:5432: PostgreSQL figures skipped")
+    _measure(targets)
+
+
+def _measure(targets: list[tuple[str, str]]) -> None:
     for label, url in targets:
         _child("prepare", label, url)
         _child("pages", label, url)

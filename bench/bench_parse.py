@@ -11,9 +11,13 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench.sizes import size
+
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO.parent / "shared" / "seeds"
-RUNS = 7
+RUNS = size(7, 1)
+PROCESS_RUNS = size(5, 1)
+FILE_RUNS = size(3, 1)
 
 
 def _median(fn, runs: int = RUNS) -> float:
@@ -50,20 +54,22 @@ def main() -> None:
 
     script = Path(sys.executable).with_name("plantrack")
     command = [str(script), "parse", str(seed), "--json"]
-    process = _median(lambda: subprocess.run(command, capture_output=True, check=True), runs=5)
-    print(f"   `plantrack parse FILE --json` whole process (median of 5): {process * 1000:.0f} ms (goal < 500 ms)")
+    process = _median(lambda: subprocess.run(command, capture_output=True, check=True), runs=PROCESS_RUNS)
+    print(f"   `plantrack parse FILE --json` whole process (median of {PROCESS_RUNS}): {process * 1000:.0f} ms "
+          f"(goal < 500 ms)")
 
     render = _renderings()
     with tempfile.TemporaryDirectory() as tmp:
         docx_path = render.write_docx(text, Path(tmp) / "plan.docx")
         pdf_path = render.write_pdf(text, Path(tmp) / "plan.pdf")
-        print(f"   .docx parse (median of 3): {_median(lambda: parse_file(docx_path), runs=3) * 1000:.0f} ms")
-        pdf = _median(lambda: parse_file(pdf_path), runs=3)
-        print(f"   .pdf parse (median of 3; pdfium, pdfplumber on ruled pages): {pdf * 1000:.0f} ms")
+        docx = _median(lambda: parse_file(docx_path), runs=FILE_RUNS)
+        print(f"   .docx parse (median of {FILE_RUNS}): {docx * 1000:.0f} ms")
+        pdf = _median(lambda: parse_file(pdf_path), runs=FILE_RUNS)
+        print(f"   .pdf parse (median of {FILE_RUNS}; pdfium, pdfplumber on ruled pages): {pdf * 1000:.0f} ms")
         printed = render.write_pdf(text, Path(tmp) / "printed.pdf", ruled=False, by_line="TOP")
-        by_position = _median(lambda: parse_file(printed), runs=3)
-        print(f"   .pdf parse, table without grid printed line by line (median of 3; its pages rebuilt from word "
-              f"positions): {by_position * 1000:.0f} ms")
+        by_position = _median(lambda: parse_file(printed), runs=FILE_RUNS)
+        print(f"   .pdf parse, table without grid printed line by line (median of {FILE_RUNS}; its pages rebuilt "
+              f"from word positions): {by_position * 1000:.0f} ms")
 
 
 if __name__ == "__main__":

@@ -10,15 +10,15 @@ as xlsx and docx for one 盟市 and for the whole region. Prints `PAGE projects 
 
 from __future__ import annotations
 
-import os
 import random
 import statistics
 import time
 
 from bench.fresh_django import run_on_fresh_database
+from bench.sizes import size
 
-N_PROJECTS = int(os.environ.get("BENCH_PROJECTS", "5000"))
-N_REQUESTS = int(os.environ.get("BENCH_PROJECTS_REQUESTS", "200"))
+N_PROJECTS = size(5000, 60, env="BENCH_PROJECTS")
+N_REQUESTS = size(200, 6, env="BENCH_PROJECTS_REQUESTS")
 WEEK = "2027-W14"
 
 

@@ -4,7 +4,8 @@ Each database (SQLite in a fresh file; PostgreSQL when 127.0.0.1:5432 answers, i
 gets its own child process, so peak memory is the import's own. In the same child, after the import, the same rows
 are written again straight into the real schema — the value table with its keys and indexes plus one history row
 each, by the fastest plain means (multi-row INSERTs on SQLite, COPY on PostgreSQL), with no checks — and the ratio
-of the two rates is printed. `BENCH_VALUES=N` changes the size; `BENCH_PG=0` skips PostgreSQL.
+of the two rates is printed. `BENCH_VALUES=N` changes the size; `BENCH_PG=0` skips PostgreSQL (skipped by default
+under BENCH_SMALL=1).
 """
 
 from __future__ import annotations
@@ -20,7 +21,9 @@ import tempfile
 import time
 from pathlib import Path
 
-N_VALUES = int(os.environ.get("BENCH_VALUES", "1000000"))
+from bench.sizes import SMALL, size
+
+N_VALUES = size(1_000_000, 2_000, env="BENCH_VALUES")
 MONTHS = 10
 N_INDICATORS = 100
 APPROVE = 10_000
@@ -58,6 +61,8 @@ def _fixture(n_units: int) -> None:
                    frequency=Indicator.Frequency.MONTHLY) for i in range(N_INDICATORS)]
     )
     admin = User.objects.create(username="bench_admin", role=User.Role.ADMIN, unit=region)
+    # Nobody approves a figure they submitted (PLANTRACK_SEPARATE_SUBMIT_AND_APPROVE): a second person reviews.
+    User.objects.create(username="bench_reviewer", role=User.Role.REVIEWER, unit=region)
     ReportingRound.objects.bulk_create([
         ReportingRound(plan=plan, period=f"2026M{m}", title=f"2026年{m}月", deadline=date(2026, 12, 31),
                        created_by=admin) for m in range(1, MONTHS + 1)
@@ -131,11 +136,12 @@ def _approve(n: int) -> float:
     from plantrack.reporting.models import DataValue
     from plantrack.reporting.services import approve_values, submit_values
 
-    user = User.objects.get(username="bench_admin")
+    submitter = User.objects.get(username="bench_admin")
+    reviewer = User.objects.get(username="bench_reviewer")
     ids = list(DataValue.objects.order_by("id").values_list("id", flat=True)[:n])
-    submit_values(user=user, value_ids=ids)
+    submit_values(user=submitter, value_ids=ids)
     started = time.perf_counter()
-    approved = approve_values(user=user, value_ids=ids)
+    approved = approve_values(user=reviewer, value_ids=ids)
     seconds = time.perf_counter() - started
     assert approved == len(ids)
     return seconds
@@ -168,7 +174,7 @@ def child(csv_path: str, n_units: int) -> None:
 
 
 def _postgres_answers() -> bool:
-    if os.environ.get("BENCH_PG", "1") == "0":
+    if os.environ.get("BENCH_PG", "0" if SMALL else "1") == "0":
         return False
     try:
         import psycopg

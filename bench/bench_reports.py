@@ -3,7 +3,7 @@ the 盟市 annex and every annex's .xlsx included), and the monthly briefing, ea
 assessments (snapshot, charts, rendering, storing) on a fresh SQLite database with the demo loaded. The clock is set
 to January 2029, after the demo's last simulated month, so a report as of 2028-12 speaks of time that has happened.
 Goals: mid-term .docx under 10 s, .pdf under 30 s. Prints the median of three runs of each (asking again for a
-draft regenerates it in place, as a user's second request does)."""
+draft regenerates it in place, as a user's second request does; one run under BENCH_SMALL=1)."""
 
 from __future__ import annotations
 
@@ -13,8 +13,9 @@ import statistics
 import time
 
 from bench.fresh_django import run_on_fresh_database
+from bench.sizes import size
 
-RUNS = 3
+RUNS = size(3, 1)
 
 
 def measure() -> None:

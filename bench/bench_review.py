@@ -8,15 +8,15 @@ the first 500 of the queue, each with its context. `BENCH_REVIEW_VALUES` / `BENC
 
 from __future__ import annotations
 
-import os
 import statistics
 import time
 
 from bench.fresh_django import run_on_fresh_database
+from bench.sizes import size
 
-N_VALUES = int(os.environ.get("BENCH_REVIEW_VALUES", "1000000"))
-N_SUBMITTED = int(os.environ.get("BENCH_REVIEW_SUBMITTED", "52000"))
-N_REQUESTS = int(os.environ.get("BENCH_REVIEW_REQUESTS", "20"))
+N_VALUES = size(1_000_000, 2_000, env="BENCH_REVIEW_VALUES")
+N_SUBMITTED = size(52_000, 100, env="BENCH_REVIEW_SUBMITTED")
+N_REQUESTS = size(20, 2, env="BENCH_REVIEW_REQUESTS")
 
 
 def main() -> None:

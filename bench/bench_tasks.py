@@ -9,16 +9,16 @@ unfiltered list, a state filter and later pages. Prints `PAGE tasks_unit p50=.. 
 
 from __future__ import annotations
 
-import os
 import random
 import statistics
 import time
 
 from bench.fresh_django import run_on_fresh_database
+from bench.sizes import size
 
-N_TASKS = int(os.environ.get("BENCH_TASKS", "2000"))
-N_OTHER = 3000
-N_REQUESTS = int(os.environ.get("BENCH_TASKS_REQUESTS", "200"))
+N_TASKS = size(2000, 40, env="BENCH_TASKS")
+N_OTHER = size(3000, 60)
+N_REQUESTS = size(200, 5, env="BENCH_TASKS_REQUESTS")
 
 
 def main() -> None:

@@ -20,7 +20,13 @@ import zipfile
 import zlib
 from pathlib import Path
 
-ROWS = int(os.environ.get("BENCH_UPLOAD_ROWS", "200000"))
+from bench.sizes import size
+
+ROWS = size(200_000, 500, env="BENCH_UPLOAD_ROWS")
+# The bombs' sizes: full, as an attacker would send them; small enough for the smoke run, still over every bound.
+WIDE_BLOCKS = size(400, 8)  # blocks of 65,536 empty cells in one row
+PDF_MB = size(2048, 64)  # what the flate-bomb PDF inflates to
+DOCX_MB = size(1024, 64)  # what the zip-bomb .docx's document part unpacks to
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -135,7 +141,7 @@ def measure() -> None:
 
     def wide():
         yield head + b'<row r="1">'
-        for _ in range(400):
+        for _ in range(WIDE_BLOCKS):
             yield b"<c/>" * 65536
         yield b"</row>" + tail
 
@@ -146,7 +152,7 @@ def measure() -> None:
         yield tail
 
     cases = [
-        ("xlsx: one row of 26 million cells (compressed sheet)", bomb_sheet(wide()), upload_limits()),
+        (f"xlsx: one row of {WIDE_BLOCKS * 65536:,} cells (compressed sheet)", bomb_sheet(wide()), upload_limits()),
         ("xlsx: a row numbered 900,000,000", bomb_sheet([head, b'<row r="900000000"><c><v>1</v></c></row>', tail]),
          upload_limits()),
         ("template: 60,000 formula rows", bomb_sheet(template_rows()), template_limits()),
@@ -163,20 +169,20 @@ def measure() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         pdf = Path(tmp) / "bomb.pdf"
         packer = zlib.compressobj(9)
-        stream = b"".join(packer.compress(b"\0" * (1 << 20)) for _ in range(2048)) + packer.flush()
+        stream = b"".join(packer.compress(b"\0" * (1 << 20)) for _ in range(PDF_MB)) + packer.flush()
         pdf.write_bytes(b"%PDF-1.5\n1 0 obj\n<< /Filter /FlateDecode >>\nstream\n" + stream
                         + b"\nendstream\nendobj\ntrailer\n<< >>\n%%EOF\n")
         seconds, peak, result = _timed(lambda: read_document_text(pdf), memory=True)
-        print(f"   refused a flate-bomb PDF ({pdf.stat().st_size / 1024:.0f} KB → 2 GB): {seconds * 1000:.0f} ms, "
-              f"peak {peak:.1f} MB — {type(result).__name__}")
+        print(f"   refused a flate-bomb PDF ({pdf.stat().st_size / 1024:.0f} KB → {PDF_MB:,} MB): "
+              f"{seconds * 1000:.0f} ms, peak {peak:.1f} MB — {type(result).__name__}")
         docx = Path(tmp) / "bomb.docx"
         with zipfile.ZipFile(docx, "w", zipfile.ZIP_DEFLATED) as zf:
             part = zipfile.ZipInfo("word/document.xml")
             part.compress_type = zipfile.ZIP_DEFLATED
             with zf.open(part, "w", force_zip64=True) as target:
-                for _ in range(1024):
+                for _ in range(DOCX_MB):
                     target.write(b" " * (1 << 20))
         seconds, peak, result = _timed(lambda: read_document_text(docx), memory=True)
-        print(f"   refused a zip-bomb .docx ({docx.stat().st_size / 1024:.0f} KB → 1 GB): {seconds * 1000:.0f} ms, "
-              f"peak {peak:.1f} MB — {type(result).__name__}")
+        print(f"   refused a zip-bomb .docx ({docx.stat().st_size / 1024:.0f} KB → {DOCX_MB:,} MB): "
+              f"{seconds * 1000:.0f} ms, peak {peak:.1f} MB — {type(result).__name__}")
     print(f"   process peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")

@@ -13,12 +13,14 @@ import time
 from collections.abc import Iterator
 from decimal import Decimal
 
-MONTHLY_INDICATORS = 126
-YEARLY_INDICATORS = 10
+from bench.sizes import SMALL, size
+
+MONTHLY_INDICATORS = size(126, 2)
+YEARLY_INDICATORS = size(10, 1)
 YEARS = range(2026, 2031)
 OPEN_MONTHS = 3  # the newest monthly rounds are open and submitted, awaiting review
 DATA_VERSION = "2"  # change to rebuild cached databases when what is generated changes
-MARKER = f"bench-pages-v{DATA_VERSION}"
+MARKER = f"bench-pages-v{DATA_VERSION}{'-small' if SMALL else ''}"
 
 
 def is_built() -> bool:

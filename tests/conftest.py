@@ -1,5 +1,5 @@
-"""Fixtures shared by the whole suite: the seed documents, the shipped org tree with named people in different
-units (the planning office, clerks of 鄂尔多斯市 and 包头市, a reviewer, a supervisor, a leader), and a browser."""
+"""Fixtures shared by the whole suite: the seed documents, the shipped org tree (read once per run) with the named
+people of tests/people.py in it, and a browser."""
 
 from __future__ import annotations
 
@@ -83,36 +83,60 @@ def fixed_today(settings):
     settings.PLANTRACK_TODAY = "2031-01-15"
 
 
-@pytest.fixture
-def tree(db) -> dict:
-    """The shipped tree: Inner Mongolia's divisions and the departments, by code."""
+@pytest.fixture(scope="session")
+def shipped_tree_rows(django_db_setup, django_db_blocker) -> list[dict]:
+    """The shipped org tree as rows, parents first: read and checked by the real import once per test run (once
+    per xdist worker), in a transaction rolled back at once, so no test finds it unless it asks for `tree`."""
+    from django.db import transaction
+
     from plantrack.orgs.models import OrgUnit
     from plantrack.orgs.units import bundled_unit_files, import_units
 
-    for path in bundled_unit_files():
-        import_units(path=path)
-    return {u.code: u for u in OrgUnit.objects.all()}
+    class RollBack(Exception):
+        pass
+
+    rows: list[dict] = []
+    with django_db_blocker.unblock():
+        try:
+            with transaction.atomic():
+                for path in bundled_unit_files():
+                    import_units(path=path)
+                rows = list(OrgUnit.objects.order_by("depth", "path")
+                            .values("code", "name", "kind", "path", "depth", "parent__code"))
+                raise RollBack
+        except RollBack:
+            pass
+    return rows
+
+
+@pytest.fixture
+def tree(db, shipped_tree_rows) -> dict:
+    """The shipped tree: Inner Mongolia's divisions and the departments, by code (written from the rows the
+    session read, one insert per level of the tree)."""
+    from itertools import groupby
+
+    from plantrack.orgs.models import OrgUnit
+
+    units: dict[str, OrgUnit] = {}
+    for _depth, level in groupby(shipped_tree_rows, key=lambda row: row["depth"]):
+        made = OrgUnit.objects.bulk_create([
+            OrgUnit(code=row["code"], name=row["name"], kind=row["kind"], path=row["path"], depth=row["depth"],
+                    parent=units.get(row["parent__code"])) for row in level
+        ])
+        units.update((u.code, u) for u in made)
+    return units
 
 
 @pytest.fixture
 def people(tree):
-    """Named people: the planning office admin, clerks of 鄂尔多斯市 and 包头市, a reviewer, a supervisor, a leader."""
+    """The cast of tests/people.py in the shipped tree: the planning office admin, clerks of 鄂尔多斯市 and 包头市,
+    鄂尔多斯市's reviewer, a supervisor and a leader (each with `password`)."""
     from types import SimpleNamespace
 
-    from plantrack.orgs.models import User
-    from plantrack.orgs.users import create_user
+    from people import BAOTOU_CLERK, LEADER, OFFICE_ADMIN, ORDOS_CLERK, ORDOS_REVIEWER, SUPERVISOR, create_people
 
-    def make(username: str, role: str, code: str) -> User:
-        return create_user(username=username, password=PASSWORD, role=role, unit=tree[code])
-
-    return SimpleNamespace(
-        admin=make("planning_admin", User.Role.ADMIN, "150000"),
-        ordos_clerk=make("ordos_clerk", User.Role.CLERK, "150600"),
-        ordos_reviewer=make("ordos_reviewer", User.Role.REVIEWER, "150600"),
-        baotou_clerk=make("baotou_clerk", User.Role.CLERK, "150200"),
-        supervisor=make("npc_supervisor", User.Role.SUPERVISOR, "150000"),
-        leader=make("region_leader", User.Role.LEADER, "150000"),
-    )
+    cast = (OFFICE_ADMIN, ORDOS_CLERK, ORDOS_REVIEWER, BAOTOU_CLERK, SUPERVISOR, LEADER)
+    return SimpleNamespace(**create_people(tree, cast=cast, password=PASSWORD))
 
 
 @pytest.fixture

@@ -44,11 +44,23 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exc:
         return int(exc.code or 0) if not isinstance(exc.code, str) else 1
     except Exception as exc:
-        # Another writer held the database longer than we wait: one line, not a traceback.
-        if not is_busy_error(exc):
+        # The command line's one mapping of the application error (plantrack.core.errors): its message and every
+        # problem on stderr, not a traceback; exit 1 when trying again may succeed (busy, someone acted first),
+        # 2 when the input or the right is wrong. Anything else is a fault and keeps its traceback.
+        from django.utils.translation import gettext
+
+        from plantrack.core.errors import ApplicationError
+        from plantrack.reporting.busy import DatabaseBusy
+
+        if is_busy_error(exc) and not isinstance(exc, ApplicationError):
+            exc = DatabaseBusy()
+        if not isinstance(exc, ApplicationError):
             raise
-        print(f"数据库正忙（其他用户正在写入），未写入任何数据，请稍后重试：{exc}", file=sys.stderr)
-        return 1
+        lines = exc.problems if len(exc.problems) > 1 else []
+        print(f"plantrack: {exc.text(gettext)}", file=sys.stderr)
+        for line in lines:
+            print(f"  {line}", file=sys.stderr)
+        return 1 if exc.kind in ("busy", "conflict") else 2
     return 0
 
 

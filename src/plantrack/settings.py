@@ -88,7 +88,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "plantrack.web.database_busy.DatabaseBusyMiddleware",
+    "plantrack.web.errors.ApplicationErrorMiddleware",  # the pages' one mapping of plantrack.core.errors
     "plantrack.web.control_characters.ControlCharacterMiddleware",
 ]
 

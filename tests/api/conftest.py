@@ -15,7 +15,7 @@ def world(db):
 
 @pytest.fixture
 def as_user(world):
-    """as_user("clerk_ordos") → an ApiClient holding a fresh token of that person."""
+    """as_user("ordos_clerk") → an ApiClient holding a fresh token of that person."""
 
     def make(username: str) -> ApiClient:
         user = getattr(world, username)

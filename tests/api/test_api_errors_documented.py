@@ -29,7 +29,7 @@ class TestUnknownApiPaths:
         assert path in response.json()["detail"]
 
     def test_an_unknown_object_is_json_404_too(self, world, as_user):
-        response = as_user("clerk_ordos").get("/api/values/999999")
+        response = as_user("ordos_clerk").get("/api/values/999999")
         assert response.status_code == 404 and "detail" in response.json()
 
     def test_the_pages_keep_their_html_404(self, client):
@@ -54,7 +54,7 @@ class TestDocumentedErrors:
             assert "400" in op["responses"], key
 
     def test_the_422_sent_is_the_one_documented(self, world, as_user, client):
-        response = as_user("clerk_ordos").post("/api/values", {"values": [{"indicator": 1}]})
+        response = as_user("ordos_clerk").post("/api/values", {"values": [{"indicator": 1}]})
         assert response.status_code == 422
         body = response.json()
         assert body["detail"] and {"loc", "msg", "type"} <= set(body["detail"][0])

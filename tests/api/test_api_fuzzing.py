@@ -42,7 +42,7 @@ def api_schema(db):
 
 @pytest.fixture
 def tokens(world):
-    return {who: create_api_token(user=getattr(world, who), name="fuzz")[1] for who in ("admin", "clerk_ordos")}
+    return {who: create_api_token(user=getattr(world, who), name="fuzz")[1] for who in ("admin", "ordos_clerk")}
 
 
 def send(client: Client, case, token: str):

@@ -16,26 +16,26 @@ pytestmark = pytest.mark.django_db
 
 class TestApiToken:
     def test_only_the_hash_is_stored(self, world):
-        row, token = create_api_token(user=world.clerk_ordos)
+        row, token = create_api_token(user=world.ordos_clerk)
         stored = ApiToken.objects.get(pk=row.pk)
         assert stored.token_hash == hash_token(token) and token not in stored.token_hash
         assert not ApiToken.objects.filter(token_hash=token).exists()
-        assert user_for_token(token) == world.clerk_ordos
+        assert user_for_token(token) == world.ordos_clerk
 
     def test_revoked_token_and_inactive_user_are_refused(self, world):
-        row, token = create_api_token(user=world.clerk_ordos)
+        row, token = create_api_token(user=world.ordos_clerk)
         row.revoke()
         assert user_for_token(token) is None
-        _row, token2 = create_api_token(user=world.clerk_baotou)
-        world.clerk_baotou.is_active = False
-        world.clerk_baotou.save(update_fields=["is_active"])
+        _row, token2 = create_api_token(user=world.baotou_clerk)
+        world.baotou_clerk.is_active = False
+        world.baotou_clerk.save(update_fields=["is_active"])
         assert user_for_token(token2) is None
 
     def test_command_prints_a_working_token(self, world):
         out = io.StringIO()
-        call_command("create_api_token", "reviewer_ordos", stdout=out)
+        call_command("create_api_token", "ordos_reviewer", stdout=out)
         token = out.getvalue().strip()
-        assert user_for_token(token) == world.reviewer_ordos
+        assert user_for_token(token) == world.ordos_reviewer
         response = ApiClient(token).get("/api/values", unit="150600", period="2026M10")
         assert response.status_code == 200
 

@@ -27,7 +27,7 @@ class TestControlCharacters:
     def test_a_control_character_in_a_text_field_is_refused_with_the_field_and_position(
         self, world, as_user, char, shown, field
     ):
-        response = as_user("clerk_ordos").post("/api/values", {"values": [entry(**{field: f"快报{char}数"})]})
+        response = as_user("ordos_clerk").post("/api/values", {"values": [entry(**{field: f"快报{char}数"})]})
         assert response.status_code == 400
         finding = response.json()["findings"][0]
         assert finding["code"] == "control_character" and finding["field"] == field
@@ -36,14 +36,14 @@ class TestControlCharacters:
         assert_nothing_stored()
 
     def test_a_nul_in_a_code_is_an_unknown_code_not_a_server_error(self, world, as_user):
-        response = as_user("clerk_ordos").post("/api/values", {"values": [entry(unit="1506\x0000")]})
+        response = as_user("ordos_clerk").post("/api/values", {"values": [entry(unit="1506\x0000")]})
         assert response.status_code == 400
         assert "单位代码“1506\\x0000”不存在" in response.json()["findings"][0]["message"]
         assert_nothing_stored()
 
     def test_a_control_character_in_a_return_reason_is_refused(self, world, as_user):
-        vid = as_user("clerk_ordos").post("/api/values", {"values": [entry()], "submit": True}).json()["value_ids"][0]
-        response = as_user("reviewer_ordos").post("/api/values/return", {"value_ids": [vid], "reason": "数据\x00有误"})
+        vid = as_user("ordos_clerk").post("/api/values", {"values": [entry()], "submit": True}).json()["value_ids"][0]
+        response = as_user("ordos_reviewer").post("/api/values/return", {"value_ids": [vid], "reason": "数据\x00有误"})
         assert response.status_code == 400
         assert "退回原因的第3个字符是控制字符\\x00" in response.json()["detail"]
         assert DataValue.objects.get().state == DataValue.State.SUBMITTED
@@ -58,7 +58,7 @@ class TestControlCharacters:
 
 class TestLengths:
     def test_a_source_over_200_characters_is_refused_on_every_database(self, world, as_user):
-        response = as_user("clerk_ordos").post("/api/values", {"values": [entry(source="统" * 201)]})
+        response = as_user("ordos_clerk").post("/api/values", {"values": [entry(source="统" * 201)]})
         assert response.status_code == 400
         finding = response.json()["findings"][0]
         assert (finding["field"], finding["code"]) == ("source", "too_long")
@@ -66,7 +66,7 @@ class TestLengths:
         assert_nothing_stored()
 
     def test_a_source_of_exactly_200_characters_is_stored(self, world, as_user):
-        assert as_user("clerk_ordos").post("/api/values", {"values": [entry(source="统" * 200)]}).status_code == 200
+        assert as_user("ordos_clerk").post("/api/values", {"values": [entry(source="统" * 200)]}).status_code == 200
         assert DataValue.objects.get().source == "统" * 200
 
     def test_a_round_title_over_100_characters_is_refused(self, world, as_user):
@@ -79,7 +79,7 @@ class TestLengths:
 class TestFigures:
     @pytest.mark.parametrize("value", [1e22, 1e300, -1e22, "1" * 30, 123456789012345])
     def test_a_figure_too_large_to_store_is_refused(self, world, as_user, value):
-        response = as_user("clerk_ordos").post("/api/values", {"values": [entry(value=value)]})
+        response = as_user("ordos_clerk").post("/api/values", {"values": [entry(value=value)]})
         assert response.status_code == 400
         finding = response.json()["findings"][0]
         assert finding["field"] == "value" and "超出可存储的范围" in finding["message"]
@@ -87,7 +87,7 @@ class TestFigures:
 
     @pytest.mark.parametrize("value", [True, False])
     def test_a_json_boolean_is_not_a_figure(self, world, as_user, value):
-        response = as_user("clerk_ordos").post("/api/values", {"values": [entry(value=value)]})
+        response = as_user("ordos_clerk").post("/api/values", {"values": [entry(value=value)]})
         assert response.status_code == 422
         [error] = response.json()["detail"]
         assert error["loc"][-3:] == ["values", 0, "value"] and "数值不能是 true/false" in error["msg"]

@@ -15,10 +15,10 @@ pytestmark = pytest.mark.django_db
 
 def test_make_use_and_revoke_a_token(world):
     client = Client()
-    client.login(username="clerk_baotou", password=PASSWORD)
+    client.login(username="baotou_clerk", password=PASSWORD)
     html = client.post("/api/tokens/", {"name": "统计报表工具"}).content.decode()
     token = re.search(r"<code>(pt_[^<]+)</code>", html).group(1)
-    row = ApiToken.objects.get(user=world.clerk_baotou)
+    row = ApiToken.objects.get(user=world.baotou_clerk)
     assert row.name == "统计报表工具" and token not in client.get("/api/tokens/").content.decode()
     assert ApiClient(token).get("/api/values", unit="150200", period="2026M10").status_code == 200
     client.post("/api/tokens/", {"revoke": row.pk})
@@ -28,9 +28,9 @@ def test_make_use_and_revoke_a_token(world):
 def test_nobody_revokes_another_persons_token(world):
     from plantrack.api.tokens import create_api_token
 
-    row, token = create_api_token(user=world.clerk_ordos)
+    row, token = create_api_token(user=world.ordos_clerk)
     client = Client()
-    client.login(username="clerk_baotou", password=PASSWORD)
+    client.login(username="baotou_clerk", password=PASSWORD)
     assert client.post("/api/tokens/", {"revoke": row.pk}).status_code == 404
     assert ApiClient(token).get("/api/values", unit="150600", period="2026M10").status_code == 200
 

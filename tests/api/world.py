@@ -1,7 +1,8 @@
 """A small world for the reporting faces' tests: a plan, three units, named people in each role, a round.
 
 鄂尔多斯市 and 包头市 are sibling 盟市 under the region; 东胜区 lies inside 鄂尔多斯市. The people are named for the
-scope they must (or must not) reach: admin, clerk_ordos, clerk_baotou, reviewer_ordos, supervisor.
+scope they must (or must not) reach, as in every world (tests/people.py): admin, ordos_clerk, baotou_clerk,
+ordos_reviewer, supervisor.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from decimal import Decimal
 
 from django.test import Client
 
+from people import BAOTOU_CLERK, OFFICE_ADMIN, ORDOS_CLERK, ORDOS_REVIEWER, SUPERVISOR
 from plantrack.indicators.models import Indicator
 from plantrack.orgs.models import OrgUnit, User
 from plantrack.plans.models import Plan
@@ -31,9 +33,9 @@ class World:
     jobs: Indicator
     round: ReportingRound
     admin: User
-    clerk_ordos: User
-    clerk_baotou: User
-    reviewer_ordos: User
+    ordos_clerk: User
+    baotou_clerk: User
+    ordos_reviewer: User
     supervisor: User
 
 
@@ -65,11 +67,12 @@ def build_world(period: str = "2026M10") -> World:
     )
     return World(
         plan=plan, region=region, ordos=ordos, dongsheng=dongsheng, baotou=baotou, gdp=gdp, jobs=jobs, round=rnd,
-        admin=_user("admin", User.Role.ADMIN, region),
-        clerk_ordos=_user("clerk_ordos", User.Role.CLERK, ordos),
-        clerk_baotou=_user("clerk_baotou", User.Role.CLERK, baotou),
-        reviewer_ordos=_user("reviewer_ordos", User.Role.REVIEWER, ordos),
-        supervisor=_user("supervisor", User.Role.SUPERVISOR, region),
+        # The cast of tests/people.py; the planning office and the supervisor log in here by their short names.
+        admin=_user("admin", OFFICE_ADMIN.role, region),
+        ordos_clerk=_user(ORDOS_CLERK.username, ORDOS_CLERK.role, ordos),
+        baotou_clerk=_user(BAOTOU_CLERK.username, BAOTOU_CLERK.role, baotou),
+        ordos_reviewer=_user(ORDOS_REVIEWER.username, ORDOS_REVIEWER.role, ordos),
+        supervisor=_user("supervisor", SUPERVISOR.role, region),
     )
 
 

@@ -65,21 +65,21 @@ class TestFetchingThroughAccess:
     def test_unknown_value_is_404_and_another_scope_is_403(self):
         world = build_world()
         baotou = put_value(world, indicator=world.gdp, unit=world.baotou, period="2026M10", value="1")
-        clerk = login("clerk_ordos")
+        clerk = login("ordos_clerk")
         assert clerk.get(f"/reporting/values/{baotou.pk + 1000}/history/").status_code == 404
         assert clerk.get(f"/reporting/values/{baotou.pk}/history/").status_code == 403
-        assert AccessDenial.objects.filter(user=world.clerk_ordos, unit=world.baotou, action="read").exists()
+        assert AccessDenial.objects.filter(user=world.ordos_clerk, unit=world.baotou, action="read").exists()
 
     def test_an_id_beyond_64_bits_is_404_not_500(self):
         world = build_world()
-        api = ApiClient(create_api_token(user=world.clerk_ordos)[1])
+        api = ApiClient(create_api_token(user=world.ordos_clerk)[1])
         assert api.get(f"/api/values/{2**70}").status_code in (404, 422)
         assert login("admin").get(f"/reporting/rounds/{2**70}/completeness/").status_code == 404
 
     def test_api_refuses_another_units_value(self):
         world = build_world()
         baotou = put_value(world, indicator=world.gdp, unit=world.baotou, period="2026M10", value="1")
-        api = ApiClient(create_api_token(user=world.clerk_ordos)[1])
+        api = ApiClient(create_api_token(user=world.ordos_clerk)[1])
         assert api.get(f"/api/values/{baotou.pk}").status_code == 403
         assert api.get(f"/api/values/{baotou.pk}/history").status_code == 403
         assert api.get("/api/values", unit="150200", period="2026M10").status_code == 403
@@ -93,7 +93,7 @@ class TestClosedRound:
         world.round.save(update_fields=["is_open"])
         url = f"/reporting/form/{world.round.pk}/{world.ordos.code}/"
         post = {"action": "save", f"i{world.gdp.pk}-value": "3300", f"i{world.gdp.pk}-revision": "0"}
-        clerk = login("clerk_ordos")
+        clerk = login("ordos_clerk")
         assert "保存草稿" not in clerk.get(url).content.decode()
         response = clerk.post(url, post)
         assert response.status_code == 400 and "已关闭" in response.content.decode()
@@ -112,7 +112,7 @@ class TestFourEyes:
             approve_values(user=world.admin, value_ids=[value.pk])
         assert DataValue.objects.get(pk=value.pk).state == DataValue.State.SUBMITTED
         assert AccessDenial.objects.filter(user=world.admin, action="approve own submission").exists()
-        assert approve_values(user=world.reviewer_ordos, value_ids=[value.pk]) == 1
+        assert approve_values(user=world.ordos_reviewer, value_ids=[value.pk]) == 1
 
     def test_the_review_page_says_why_and_changes_nothing(self):
         world = build_world()
@@ -126,7 +126,7 @@ class TestFourEyes:
     def test_the_review_page_offers_no_checkbox_for_ones_own_submission(self):
         world = build_world()
         own = submit(world, world.admin, world.gdp, world.ordos, "3300")
-        other = submit(world, world.clerk_ordos, world.jobs, world.ordos, "1.2")
+        other = submit(world, world.ordos_clerk, world.jobs, world.ordos, "1.2")
         html = login("admin").get("/reporting/review/").content.decode()
         own_row = html[html.index(f'id="value-{own.pk}"'):]
         own_row = own_row[: own_row.index("</tr>")]
@@ -144,7 +144,7 @@ class TestFourEyes:
     def test_a_value_someone_else_resubmitted_may_be_approved(self):
         world = build_world()
         value = submit(world, world.admin, world.gdp, world.ordos, "3300")
-        value = submit(world, world.clerk_ordos, world.gdp, world.ordos, "3400")
+        value = submit(world, world.ordos_clerk, world.gdp, world.ordos, "3400")
         assert approve_values(user=world.admin, value_ids=[value.pk]) == 1
 
     def test_the_setting_turns_it_off(self, settings):
@@ -168,7 +168,7 @@ class TestActionsShownByRole:
 
     def test_a_clerk_sees_the_upload_links(self):
         build_world()
-        html = login("clerk_ordos").get("/reporting/").content.decode()
+        html = login("ordos_clerk").get("/reporting/").content.decode()
         assert "/reporting/template/upload/" in html and "/reporting/bulk/" in html
         assert "/reporting/review/" not in html
 

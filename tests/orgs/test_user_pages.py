@@ -56,8 +56,8 @@ class TestAddingUsers:
     def test_an_invalid_or_taken_username_is_a_clear_error(self, world):
         response = new_user(login("admin"), world.dongsheng, username="东胜 填报员!")
         assert response.status_code == 400 and "用户名" in response.content.decode()
-        response = new_user(login("admin"), world.dongsheng, username="clerk_ordos")
-        assert response.status_code == 400 and "用户名 clerk_ordos 已存在" in response.content.decode()
+        response = new_user(login("admin"), world.dongsheng, username="ordos_clerk")
+        assert response.status_code == 400 and "用户名 ordos_clerk 已存在" in response.content.decode()
 
     def test_a_prefecture_office_places_people_only_in_its_own_subtree(self, world):
         office = login("ordos_office")
@@ -73,31 +73,31 @@ class TestAddingUsers:
 class TestChangingUsers:
     def test_deactivating_stops_the_login_and_reactivating_restores_it(self, world):
         admin = login("admin")
-        person = world.clerk_baotou
+        person = world.baotou_clerk
         assert admin.post(f"/orgs/users/{person.pk}/active/", {"active": "0"}).status_code == 302
-        assert not Client().login(username="clerk_baotou", password=PASSWORD)
+        assert not Client().login(username="baotou_clerk", password=PASSWORD)
         admin.post(f"/orgs/users/{person.pk}/active/", {"active": "1"})
-        assert Client().login(username="clerk_baotou", password=PASSWORD)
+        assert Client().login(username="baotou_clerk", password=PASSWORD)
 
     def test_moving_a_user_to_another_unit_and_role(self, world):
         admin = login("admin")
-        response = admin.post(f"/orgs/users/{world.clerk_baotou.pk}/", {"role": "reviewer", "unit": world.ordos.pk})
+        response = admin.post(f"/orgs/users/{world.baotou_clerk.pk}/", {"role": "reviewer", "unit": world.ordos.pk})
         assert response.status_code == 302
-        world.clerk_baotou.refresh_from_db()
-        assert (world.clerk_baotou.role, world.clerk_baotou.unit) == ("reviewer", world.ordos)
+        world.baotou_clerk.refresh_from_db()
+        assert (world.baotou_clerk.role, world.baotou_clerk.unit) == ("reviewer", world.ordos)
 
     def test_a_clerk_must_keep_a_unit(self, world):
-        response = login("admin").post(f"/orgs/users/{world.clerk_baotou.pk}/", {"role": "clerk", "unit": ""})
+        response = login("admin").post(f"/orgs/users/{world.baotou_clerk.pk}/", {"role": "clerk", "unit": ""})
         assert response.status_code == 400 and "必须属于一个组织" in response.content.decode()
 
     def test_a_prefecture_office_may_not_touch_another_prefectures_people(self, world):
         office = login("ordos_office")
-        assert office.post(f"/orgs/users/{world.clerk_baotou.pk}/active/", {"active": "0"}).status_code == 403
-        assert office.get(f"/orgs/users/{world.clerk_baotou.pk}/").status_code == 403
-        world.clerk_baotou.refresh_from_db()
-        assert world.clerk_baotou.is_active
+        assert office.post(f"/orgs/users/{world.baotou_clerk.pk}/active/", {"active": "0"}).status_code == 403
+        assert office.get(f"/orgs/users/{world.baotou_clerk.pk}/").status_code == 403
+        world.baotou_clerk.refresh_from_db()
+        assert world.baotou_clerk.is_active
         assert AccessDenial.objects.filter(user=world.ordos_office, action="manage user").exists()
-        assert office.get(f"/orgs/users/{world.clerk_ordos.pk}/").status_code == 200
+        assert office.get(f"/orgs/users/{world.ordos_clerk.pk}/").status_code == 200
 
     def test_nobody_deactivates_themselves_or_a_superuser(self, world):
         root = User.objects.create_superuser(username="root", password=PASSWORD)
@@ -108,14 +108,14 @@ class TestChangingUsers:
 
 
 class TestOnlyTheOffice:
-    @pytest.mark.parametrize("username", ["clerk_ordos", "reviewer_ordos", "supervisor"])
+    @pytest.mark.parametrize("username", ["ordos_clerk", "ordos_reviewer", "supervisor"])
     def test_others_are_refused(self, world, username):
         client = login(username)
         assert client.get("/orgs/users/new/").status_code == 403
         assert new_user(client, world.dongsheng).status_code == 403
-        assert client.post(f"/orgs/users/{world.clerk_baotou.pk}/active/", {"active": "0"}).status_code == 403
+        assert client.post(f"/orgs/users/{world.baotou_clerk.pk}/active/", {"active": "0"}).status_code == 403
         assert not User.objects.filter(username="dongsheng_clerk").exists()
 
     def test_the_user_list_offers_the_actions(self, world):
         html = login("admin").get("/orgs/users/").content.decode()
-        assert 'href="/orgs/users/new/"' in html and f'href="/orgs/users/{world.clerk_baotou.pk}/"' in html
+        assert 'href="/orgs/users/new/"' in html and f'href="/orgs/users/{world.baotou_clerk.pk}/"' in html

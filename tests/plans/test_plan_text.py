@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from plantrack.plans.labels import chapter_label, chinese_number
+from plantrack.core.numerals import chinese_number
+from plantrack.plans.labels import chapter_label
 from plantrack.plans.layout import heading_end, paragraph_breaks
 from plantrack.plans.text import paragraphs, split_sentences
 

@@ -1,7 +1,7 @@
 """A small reporting world: a plan, its registry, a slice of the org tree and named people in different units.
 
-The planning office admin, a clerk and a reviewer of 鄂尔多斯市, a clerk of 包头市 who must not touch 鄂尔多斯市's
-figures, and a supervisor who reads everything.
+The people are the cast of tests/people.py: the planning office admin, a clerk and a reviewer of 鄂尔多斯市, a
+clerk of 包头市 who must not touch 鄂尔多斯市's figures, and a supervisor who reads everything.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from people import BAOTOU_CLERK, OFFICE_ADMIN, ORDOS_CLERK, ORDOS_REVIEWER, SUPERVISOR, create_people
 from plantrack.core.periods import parse_period
 from plantrack.indicators.models import Indicator
 from plantrack.orgs.models import OrgUnit, User
@@ -56,20 +57,15 @@ def world(db) -> SimpleNamespace:
         ind.reporting_units.set([region, hohhot, baotou, ordos])
     yearly.reporting_units.set([region])
 
-    def person(username: str, role: str, unit: OrgUnit) -> User:
-        return User.objects.create(username=username, role=role, unit=unit)
-
-    R = User.Role
+    units = {u.code: u for u in (region, hohhot, baotou, ordos, dongsheng, kangbashi, stats)}
+    cast = create_people(units, cast=(OFFICE_ADMIN, ORDOS_CLERK, ORDOS_REVIEWER, BAOTOU_CLERK, SUPERVISOR))
     return SimpleNamespace(
         plan=plan, region=region, hohhot=hohhot, baotou=baotou, ordos=ordos, dongsheng=dongsheng,
         kangbashi=kangbashi, stats=stats,
         gdp=gdp, urban=urban, jobs=jobs, growth=growth, revenue=revenue, tax=tax, yearly=yearly,
-        admin=person("planning_admin", R.ADMIN, region),
-        ordos_clerk=person("ordos_clerk", R.CLERK, ordos),
-        ordos_reviewer=person("ordos_reviewer", R.REVIEWER, ordos),
-        baotou_clerk=person("baotou_clerk", R.CLERK, baotou),
-        baotou_reviewer=person("baotou_reviewer", R.REVIEWER, baotou),
-        supervisor=person("npc_supervisor", R.SUPERVISOR, region),
+        **cast,
+        # Beyond the cast: 包头市's own reviewer, for the sibling-subtree rules of review.
+        baotou_reviewer=User.objects.create(username="baotou_reviewer", role=User.Role.REVIEWER, unit=baotou),
     )
 
 

@@ -63,7 +63,8 @@ class TestRefusedBeforeLoading:
         with pytest.raises(ValuesRejected) as info:
             import_bulk_file(user=world.admin, plan=world.plan, source=io.BytesIO(xlsx([HEADER, *FOUR])),
                              name="v.xlsx")
-        assert info.value.errors[0].code == "too_many_rows" and "有5行，超过上限3行" in info.value.errors[0].message
+        error = info.value.errors[0]
+        assert error.code == "too_many_rows" and "有5行，超过上限3行（表头不计）" in error.message
         assert nothing_written()
 
     def test_a_leader_is_refused_before_the_file_is_read(self, world):

@@ -68,7 +68,7 @@ def _values_body(value: str = "2500") -> dict:
 
 class TestDatabaseBusy:
     def test_the_api_answers_503_with_retry_after_and_writes_nothing(self, world):
-        _row, token = create_api_token(user=world.clerk_ordos, name="test")
+        _row, token = create_api_token(user=world.ordos_clerk, name="test")
         api = ApiClient(token)
         with another_writer():
             response = api.post("/api/values", _values_body())
@@ -80,7 +80,7 @@ class TestDatabaseBusy:
 
     def test_the_entry_page_answers_503_in_chinese(self, world):
         client = Client()
-        assert client.login(username="clerk_ordos", password=PASSWORD)
+        assert client.login(username="ordos_clerk", password=PASSWORD)
         data = {"action": "save", f"i{world.gdp.pk}-value": "2500", f"i{world.gdp.pk}-revision": "0",
                 f"i{world.jobs.pk}-value": "", f"i{world.jobs.pk}-revision": "0"}
         with another_writer():
@@ -111,8 +111,8 @@ class TestDatabaseBusy:
     def test_an_approval_while_busy_raises_database_busy_and_changes_nothing(self, world):
         value = DataValue.objects.create(indicator=world.gdp, unit=world.ordos, period="2026M10", year=2026,
                                          value=1, state=DataValue.State.SUBMITTED, channel="api",
-                                         updated_by=world.clerk_ordos)
+                                         updated_by=world.ordos_clerk)
         with another_writer(), pytest.raises(DatabaseBusy):
-            approve_values(user=world.reviewer_ordos, value_ids=[value.id])
+            approve_values(user=world.ordos_reviewer, value_ids=[value.id])
         value.refresh_from_db()
         assert value.state == DataValue.State.SUBMITTED

@@ -37,7 +37,7 @@ def world():
 
 @pytest.fixture
 def blank(world) -> bytes:
-    return template_for(user=world.clerk_ordos, round=world.round, unit=world.ordos)
+    return template_for(user=world.ordos_clerk, round=world.round, unit=world.ordos)
 
 
 def fill(data: bytes, cells: dict[str, object], edit=None) -> bytes:
@@ -75,14 +75,14 @@ class TestGeneratedTemplate:
 
     def test_a_clerk_cannot_get_another_units_template(self, world):
         with pytest.raises(PermissionDenied):
-            template_for(user=world.clerk_ordos, round=world.round, unit=world.baotou)
-        assert AccessDenial.objects.filter(user=world.clerk_ordos, unit=world.baotou).exists()
+            template_for(user=world.ordos_clerk, round=world.round, unit=world.baotou)
+        assert AccessDenial.objects.filter(user=world.ordos_clerk, unit=world.baotou).exists()
 
 
 class TestRoundTrip:
     def test_filled_template_enters_values_through_the_template_channel(self, world, blank):
         data = fill(blank, {"F5": 3300.5, "G5": "快报数", "F6": "1.6"})
-        result = upload_template(user=world.clerk_ordos, data=data)
+        result = upload_template(user=world.ordos_clerk, data=data)
         assert result.created == 2
         gdp = DataValue.objects.get(indicator=world.gdp, unit=world.ordos, period="2026M10")
         assert gdp.value == Decimal("3300.5") and gdp.comment == "快报数" and gdp.channel == "template"
@@ -90,21 +90,21 @@ class TestRoundTrip:
 
     def test_upload_again_with_submit_changes_nothing_but_the_state(self, world, blank):
         data = fill(blank, {"F5": 3300, "F6": 1.6})
-        upload_template(user=world.clerk_ordos, data=data)
-        result = upload_template(user=world.clerk_ordos, data=data, submit=True)
+        upload_template(user=world.ordos_clerk, data=data)
+        result = upload_template(user=world.ordos_clerk, data=data, submit=True)
         assert result.created == 0 and result.submitted == 2
         assert set(DataValue.objects.filter(period="2026M10").values_list("state", flat=True)) == {"submitted"}
 
     def test_empty_value_cells_are_not_reported(self, world, blank):
-        upload_template(user=world.clerk_ordos, data=fill(blank, {"F6": 1.6}))
+        upload_template(user=world.ordos_clerk, data=fill(blank, {"F6": 1.6}))
         assert list(DataValue.objects.filter(period="2026M10").values_list("indicator__code", flat=True)) == ["12"]
 
     def test_warning_needs_the_explanation_column(self, world, blank):
         with pytest.raises(ValuesRejected) as exc:
-            upload_template(user=world.clerk_ordos, data=fill(blank, {"F6": 6}), submit=True)
+            upload_template(user=world.ordos_clerk, data=fill(blank, {"F6": 6}), submit=True)
         [finding] = exc.value.findings
         assert finding.severity == "warning" and finding.where.startswith("工作表“填报” 第6行")
-        upload_template(user=world.clerk_ordos, data=fill(blank, {"F6": 6, "H6": "统计口径调整"}))
+        upload_template(user=world.ordos_clerk, data=fill(blank, {"F6": 6, "H6": "统计口径调整"}))
         assert DataValue.objects.get(period="2026M10").explanation == "统计口径调整"
 
 
@@ -119,30 +119,30 @@ class TestBadUploads:
     @pytest.mark.parametrize("text", ["—", "12,3", "约5%"])
     def test_text_in_a_number_cell(self, world, blank, text):
         with pytest.raises(ValuesRejected) as exc:
-            upload_template(user=world.clerk_ordos, data=fill(blank, {"F5": 3300, "F6": text}))
+            upload_template(user=world.ordos_clerk, data=fill(blank, {"F5": 3300, "F6": text}))
         [finding] = exc.value.findings
         assert finding.code == "not_a_number"
         assert finding.where == "工作表“填报” 第6行 F列" and text in finding.message
 
     def test_a_formula(self, world, blank):
         with pytest.raises(TemplateError) as exc:
-            upload_template(user=world.clerk_ordos, data=fill(blank, {"F5": "=1000+2300", "F6": 1.6}))
+            upload_template(user=world.ordos_clerk, data=fill(blank, {"F5": "=1000+2300", "F6": 1.6}))
         assert problems(exc) == ["工作表“填报” 第5行 F列: 不允许使用公式，请填写数值"]
 
     def test_merged_cells(self, world, blank):
         data = fill(blank, {"F5": 3300}, edit=lambda wb: wb[DATA_SHEET].merge_cells("F5:G5"))
         with pytest.raises(TemplateError) as exc:
-            upload_template(user=world.clerk_ordos, data=data)
+            upload_template(user=world.ordos_clerk, data=data)
         assert problems(exc) == ["工作表“填报” 第5行 F列: 不允许合并单元格（F5:G5）"]
 
     def test_changed_indicator_code(self, world, blank):
         with pytest.raises(TemplateError) as exc:
-            upload_template(user=world.clerk_ordos, data=fill(blank, {"A6": "13", "F6": 1.6}))
+            upload_template(user=world.ordos_clerk, data=fill(blank, {"A6": "13", "F6": 1.6}))
         assert problems(exc) == ["工作表“填报” 第6行 A列: 指标编码被改动：应为“12”，实为“13”"]
 
     def test_rows_added_below_the_template(self, world, blank):
         with pytest.raises(TemplateError) as exc:
-            upload_template(user=world.clerk_ordos, data=fill(blank, {"A7": "13", "F7": 5}))
+            upload_template(user=world.ordos_clerk, data=fill(blank, {"A7": "13", "F7": 5}))
         assert problems(exc) == ["工作表“填报” 第7行 A列: 模板之外多出的行"]
 
     def test_a_workbook_that_is_not_our_template(self, world):
@@ -152,7 +152,7 @@ class TestBadUploads:
         out = io.BytesIO()
         wb.save(out)
         with pytest.raises(TemplateError) as exc:
-            upload_template(user=world.clerk_ordos, data=out.getvalue())
+            upload_template(user=world.ordos_clerk, data=out.getvalue())
         assert problems(exc) == ["工作表“_meta”: 缺少模板元数据，不是本系统生成的填报模板"]
 
     def test_another_units_template_where_ours_is_expected(self, world):
@@ -163,8 +163,8 @@ class TestBadUploads:
     def test_another_units_template_uploaded_by_a_clerk_is_refused_and_logged(self, world):
         baotou = template_for(user=world.admin, round=world.round, unit=world.baotou)
         with pytest.raises(PermissionDenied):
-            upload_template(user=world.clerk_ordos, data=fill(baotou, {"F5": 1}))
-        assert AccessDenial.objects.filter(user=world.clerk_ordos, unit=world.baotou).exists()
+            upload_template(user=world.ordos_clerk, data=fill(baotou, {"F5": 1}))
+        assert AccessDenial.objects.filter(user=world.ordos_clerk, unit=world.baotou).exists()
 
     def test_tampered_metadata(self, world, blank):
         def retarget(wb):
@@ -182,23 +182,23 @@ class TestBadUploads:
             wb[META_SHEET]["B1"] = "plantrack-template/0"
 
         with pytest.raises(TemplateError, match="模板版本“plantrack-template/0”已不适用"):
-            upload_template(user=world.clerk_ordos, data=fill(blank, {"F5": 1}, edit=age))
+            upload_template(user=world.ordos_clerk, data=fill(blank, {"F5": 1}, edit=age))
 
     def test_an_oversize_file(self, world, blank, settings):
         settings.PLANTRACK_MAX_UPLOAD_BYTES = 1000
         with pytest.raises(TemplateError, match="超过上限 1000 字节"):
-            upload_template(user=world.clerk_ordos, data=fill(blank, {"F5": 1}))
+            upload_template(user=world.ordos_clerk, data=fill(blank, {"F5": 1}))
 
     @pytest.mark.parametrize("mangle", [lambda b: b[: len(b) // 2], lambda b: b"not a zip file at all",
                                         lambda b: b"PK\x03\x04" + b"\x00" * 200])
     def test_a_corrupt_file(self, world, blank, mangle):
         with pytest.raises(TemplateError, match="文件损坏或不是xlsx格式"):
-            upload_template(user=world.clerk_ordos, data=mangle(fill(blank, {"F5": 1})))
+            upload_template(user=world.ordos_clerk, data=mangle(fill(blank, {"F5": 1})))
 
     def test_every_problem_is_listed_at_once(self, world, blank):
         data = fill(blank, {"F5": "=1+1", "A6": "x"}, edit=lambda wb: wb[DATA_SHEET].merge_cells("G5:H5"))
         with pytest.raises(TemplateError) as exc:
-            upload_template(user=world.clerk_ordos, data=data)
+            upload_template(user=world.ordos_clerk, data=data)
         assert len(exc.value.problems) == 3
 
 
@@ -209,13 +209,13 @@ class TestTemplatePages:
         return client
 
     def test_download_in_scope_and_403_outside(self, world):
-        client = self.login("clerk_ordos")
+        client = self.login("ordos_clerk")
         response = client.get(f"/reporting/template/150600/{world.round.pk}/")
         assert response.status_code == 200 and "150600_2026M10_template.xlsx" in response["Content-Disposition"]
         assert client.get(f"/reporting/template/150200/{world.round.pk}/").status_code == 403
 
     def test_upload_lists_problems_and_then_accepts_a_good_file(self, world, blank):
-        client = self.login("clerk_ordos")
+        client = self.login("ordos_clerk")
         bad = io.BytesIO(fill(blank, {"F5": "约5%"}))
         bad.name = "t.xlsx"
         response = client.post("/reporting/template/upload/", {"file": bad})

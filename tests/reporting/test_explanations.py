@@ -51,7 +51,7 @@ def october(w, indicator) -> DataValue:
 
 class TestDraftsWithWarnings:
     def test_a_draft_saves_every_row_and_asks_for_the_explanation(self, world):
-        response = post(world, login("clerk_ordos"), gdp="3300", jobs="4.4")
+        response = post(world, login("ordos_clerk"), gdp="3300", jobs="4.4")
         html = response.content.decode()
         assert response.status_code == 200
         assert "草稿已保存" in html and "提交前请填写预警说明" in html and OUTLIER in html
@@ -61,7 +61,7 @@ class TestDraftsWithWarnings:
         assert f'name="i{world.jobs.pk}-revision" value="{october(world, world.jobs).revision}"' in html
 
     def test_submitting_needs_the_explanation_even_for_a_saved_draft(self, world):
-        clerk = login("clerk_ordos")
+        clerk = login("ordos_clerk")
         post(world, clerk, gdp="3300", jobs="4.4")
         response = post(world, clerk, gdp="3300", jobs="4.4", action="submit")
         assert response.status_code == 400 and OUTLIER in response.content.decode()
@@ -74,18 +74,18 @@ class TestDraftsWithWarnings:
     def test_the_service_rechecks_a_draft_handed_in_unchanged(self, world):
         row = ValueInput(indicator_code=world.jobs.code, unit_code="150600", period="2026M10", value="4.4",
                          where="第1行")
-        enter_values(user=world.clerk_ordos, plan=world.plan, inputs=[row], channel=Channel.API)
+        enter_values(user=world.ordos_clerk, plan=world.plan, inputs=[row], channel=Channel.API)
         with pytest.raises(ValuesRejected) as refused:
-            enter_values(user=world.clerk_ordos, plan=world.plan, inputs=[row], channel=Channel.API, submit=True)
+            enter_values(user=world.ordos_clerk, plan=world.plan, inputs=[row], channel=Channel.API, submit=True)
         assert refused.value.unexplained_warnings
         assert october(world, world.jobs).state == DataValue.State.DRAFT
 
 
 class TestCorrectedFigures:
     def test_a_corrected_figure_does_not_keep_the_old_explanation(self, world):
-        clerk = login("clerk_ordos")
+        clerk = login("ordos_clerk")
         post(world, clerk, jobs="4.4", action="submit", explanation="重大项目集中招工")
-        return_values(user=world.reviewer_ordos, value_ids=[october(world, world.jobs).pk], reason="口径有误")
+        return_values(user=world.ordos_reviewer, value_ids=[october(world, world.jobs).pk], reason="口径有误")
         form = clerk.get(f"/reporting/form/{world.round.pk}/{world.ordos.code}/").content.decode()
         assert "重大项目集中招工" in form and "口径有误" in form  # the form shows what was there
         # The clerk corrects the figure; the old explanation is sent back as the form showed it.
@@ -93,19 +93,19 @@ class TestCorrectedFigures:
         assert response.status_code == 302
         value = october(world, world.jobs)
         assert value.state == DataValue.State.SUBMITTED and value.explanation == ""
-        queue = login("reviewer_ordos").get("/reporting/review/").content.decode()
+        queue = login("ordos_reviewer").get("/reporting/review/").content.decode()
         assert "1.1" in queue and "重大项目集中招工" not in queue
 
     def test_a_corrected_figure_that_still_jumps_needs_a_new_explanation(self, world):
-        clerk = login("clerk_ordos")
+        clerk = login("ordos_clerk")
         post(world, clerk, jobs="4.4", action="submit", explanation="重大项目集中招工")
-        return_values(user=world.reviewer_ordos, value_ids=[october(world, world.jobs).pk], reason="请核实")
+        return_values(user=world.ordos_reviewer, value_ids=[october(world, world.jobs).pk], reason="请核实")
         response = post(world, clerk, jobs="4.6", action="submit", explanation="重大项目集中招工")
         assert response.status_code == 400 and "较上期增长360%" in response.content.decode()
         assert october(world, world.jobs).value == Decimal("4.4")
 
     def test_an_unchanged_figure_keeps_its_explanation(self, world):
-        clerk = login("clerk_ordos")
+        clerk = login("ordos_clerk")
         post(world, clerk, jobs="4.4", explanation="重大项目集中招工")
         assert post(world, clerk, jobs="4.4", action="submit", explanation="重大项目集中招工").status_code == 302
         assert october(world, world.jobs).explanation == "重大项目集中招工"
@@ -113,10 +113,10 @@ class TestCorrectedFigures:
 
 class TestHistory:
     def test_history_keeps_explanations_and_shows_states_in_words(self, world):
-        clerk = login("clerk_ordos")
+        clerk = login("ordos_clerk")
         post(world, clerk, jobs="4.4", action="submit", explanation="重大项目集中招工")
         value = october(world, world.jobs)
-        return_values(user=world.reviewer_ordos, value_ids=[value.pk], reason="请核实")
+        return_values(user=world.ordos_reviewer, value_ids=[value.pk], reason="请核实")
         post(world, clerk, jobs="4.5", action="submit", explanation="招工数据更新")
         rows = list(DataValueChange.objects.filter(data_value=value).values_list("action", "explanation"))
         assert rows == [("enter", "重大项目集中招工"), ("return", ""), ("change", "招工数据更新")]
@@ -144,25 +144,25 @@ class TestSubmittingByIds:
     """`POST /api/values/submit` and `submit_values` hold the same rule as the form: explained warnings only."""
 
     def test_a_draft_with_an_unexplained_warning_is_not_submitted_and_changes_nothing(self, world):
-        post(world, login("clerk_ordos"), gdp="3300", jobs="4.4")
+        post(world, login("ordos_clerk"), gdp="3300", jobs="4.4")
         jobs = october(world, world.jobs)
         from plantrack.api.tokens import create_api_token
         from plantrack.reporting.services import submit_values
 
-        token = create_api_token(user=world.clerk_ordos, name="submit")[1]
+        token = create_api_token(user=world.ordos_clerk, name="submit")[1]
         response = Client().post("/api/values/submit", {"value_ids": [jobs.pk]}, content_type="application/json",
                                  headers={"Authorization": f"Bearer {token}"})
         assert response.status_code == 400 and OUTLIER in response.json()["detail"]
 
         with pytest.raises(ValuesRejected) as refused:
-            submit_values(user=world.clerk_ordos, value_ids=[jobs.pk, october(world, world.gdp).pk])
+            submit_values(user=world.ordos_clerk, value_ids=[jobs.pk, october(world, world.gdp).pk])
         assert [OUTLIER in f.message for f in refused.value.unexplained_warnings] == [True]
         assert october(world, world.jobs).state == october(world, world.gdp).state == DataValue.State.DRAFT
 
     def test_once_explained_it_is_submitted(self, world):
-        post(world, login("clerk_ordos"), gdp="3300", jobs="4.4", explanation="新增重点项目集中招工")
+        post(world, login("ordos_clerk"), gdp="3300", jobs="4.4", explanation="新增重点项目集中招工")
         from plantrack.reporting.services import submit_values
 
         ids = [october(world, world.jobs).pk, october(world, world.gdp).pk]
-        assert submit_values(user=world.clerk_ordos, value_ids=ids) == 2
+        assert submit_values(user=world.ordos_clerk, value_ids=ids) == 2
         assert october(world, world.jobs).state == DataValue.State.SUBMITTED

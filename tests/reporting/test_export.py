@@ -47,13 +47,13 @@ class TestNeutralise:
 
 class TestExportScope:
     def test_clerk_of_ordos_gets_only_ordos_rows(self, world):
-        rows = _csv_rows(export_bytes(user=world.clerk_ordos, fmt="csv"))
+        rows = _csv_rows(export_bytes(user=world.ordos_clerk, fmt="csv"))
         units = {r[3] for r in rows[1:]}
         assert units == {"150600", "150602"}
         assert len(rows) == 4
 
     def test_clerk_of_baotou_gets_only_baotou_rows(self, world):
-        rows = _csv_rows(export_bytes(user=world.clerk_baotou, fmt="csv"))
+        rows = _csv_rows(export_bytes(user=world.baotou_clerk, fmt="csv"))
         assert {r[3] for r in rows[1:]} == {"150200"}
 
     def test_supervisor_and_admin_get_everything(self, world):
@@ -71,8 +71,8 @@ class TestExportScope:
         from plantrack.orgs.models import AccessDenial
 
         with pytest.raises(PermissionDenied):
-            export_bytes(user=world.clerk_ordos, fmt="csv", unit=world.baotou)
-        assert AccessDenial.objects.filter(user=world.clerk_ordos, unit=world.baotou).exists()
+            export_bytes(user=world.ordos_clerk, fmt="csv", unit=world.baotou)
+        assert AccessDenial.objects.filter(user=world.ordos_clerk, unit=world.baotou).exists()
 
 
 class TestNeutralisedCells:
@@ -102,7 +102,7 @@ class TestNeutralisedCells:
 class TestExportPage:
     def test_clerk_downloads_own_scope_only(self, world):
         client = Client()
-        assert client.login(username="clerk_baotou", password=PASSWORD)
+        assert client.login(username="baotou_clerk", password=PASSWORD)
         response = client.get("/reporting/export/", {"format": "csv"})
         assert response.status_code == 200
         assert response["Content-Type"].startswith("text/csv")
@@ -112,7 +112,7 @@ class TestExportPage:
 
     def test_xlsx_download(self, world):
         client = Client()
-        client.login(username="clerk_ordos", password=PASSWORD)
+        client.login(username="ordos_clerk", password=PASSWORD)
         response = client.get("/reporting/export/", {"format": "xlsx", "period": "2026M10"})
         assert response.status_code == 200
         assert response.streaming
@@ -127,7 +127,7 @@ class TestExportPage:
 class TestExportCommand:
     def test_it_writes_the_users_scope_to_a_file(self, world, tmp_path):
         out = tmp_path / "v.csv"
-        call_command("export_values", "--format", "csv", "--user", "clerk_ordos", "--out", str(out))
+        call_command("export_values", "--format", "csv", "--user", "ordos_clerk", "--out", str(out))
         rows = _csv_rows(out.read_bytes())
         assert {r[3] for r in rows[1:]} == {"150600", "150602"}
 

@@ -72,7 +72,7 @@ class TestStreamedCsv:
         assert response.status_code == 400 and "年份" in response.content.decode()
 
     def test_a_unit_outside_the_scope_is_refused_before_streaming(self, world):
-        response = _client(world.clerk_ordos).get("/reporting/export/", {"format": "csv", "unit": "150200"})
+        response = _client(world.ordos_clerk).get("/reporting/export/", {"format": "csv", "unit": "150200"})
         assert response.status_code == 403
 
     def test_queries_do_not_grow_with_the_number_of_values(self, world, django_assert_max_num_queries):
@@ -89,7 +89,7 @@ class TestStreamedCsv:
 
 class TestStreamedXlsx:
     def test_the_page_streams_a_file_written_in_write_only_mode(self, world):
-        response = _client(world.clerk_ordos).get("/reporting/export/", {"format": "xlsx", "year": "2026"})
+        response = _client(world.ordos_clerk).get("/reporting/export/", {"format": "xlsx", "year": "2026"})
         assert response.status_code == 200 and response.streaming
         assert response["Content-Disposition"].startswith("attachment")
         rows = _xlsx_rows(b"".join(response.streaming_content))
@@ -156,7 +156,7 @@ class TestCommandLeavesNoBrokenFile:
     def test_a_refused_unit_creates_no_file(self, world, tmp_path):
         out = tmp_path / "values.csv"
         with pytest.raises(CommandError, match="refused"):
-            call_command("export_values", "--format", "csv", "--user", "clerk_ordos", "--unit", "150200",
+            call_command("export_values", "--format", "csv", "--user", "ordos_clerk", "--unit", "150200",
                          "--out", str(out))
         assert list(Path(tmp_path).iterdir()) == []
 

@@ -62,7 +62,7 @@ def test_review_round_choice_runs_newest_first_by_time(world):
 
 
 def test_api_rounds_run_newest_first_by_time(world):
-    _row, token = create_api_token(user=world.clerk_ordos, name="test")
+    _row, token = create_api_token(user=world.ordos_clerk, name="test")
     periods = [r["period"] for r in ApiClient(token).get("/api/rounds").json()]
     assert periods == NEWEST_FIRST
 
@@ -77,6 +77,6 @@ def test_api_values_of_a_year_run_by_code_then_time(world):
 
     for period in ["2026M10", "2026M2", "2026M1", "2026Q4", "2026"]:
         put_value(world, indicator=world.gdp, unit=world.ordos, period=period, value="1")
-    _row, token = create_api_token(user=world.clerk_ordos, name="test")
+    _row, token = create_api_token(user=world.ordos_clerk, name="test")
     rows = ApiClient(token).get("/api/values", unit="150600", year=2026).json()
     assert [r["period"] for r in rows] == ["2026M1", "2026M2", "2026M10", "2026Q4", "2026"]

@@ -50,7 +50,7 @@ class TestPeriodsThatHaveNotEnded:
         assert DataValue.objects.count() == 0
 
     def test_the_last_ended_month_is_taken(self, world, as_user):
-        assert as_user("clerk_ordos").post("/api/values", {"values": [entry("2026M10")]}).status_code == 200
+        assert as_user("ordos_clerk").post("/api/values", {"values": [entry("2026M10")]}).status_code == 200
 
     def test_a_bulk_file_row_for_december_names_its_row_and_column(self, world, tmp_path):
         path = tmp_path / "v.csv"
@@ -65,7 +65,7 @@ class TestPeriodsThatHaveNotEnded:
         early = ReportingRound.objects.create(plan=world.plan, period="2026M11", title="11月",
                                               deadline=dt.date(2026, 12, 10))
         client = Client()
-        assert client.login(username="clerk_ordos", password=PASSWORD)
+        assert client.login(username="ordos_clerk", password=PASSWORD)
         response = client.post(f"/reporting/form/{early.pk}/150600/", {
             "action": "save", f"i{world.gdp.pk}-value": "2500", f"i{world.gdp.pk}-revision": "0",
             f"i{world.jobs.pk}-value": "", f"i{world.jobs.pk}-revision": "0"})
@@ -77,15 +77,15 @@ class TestPeriodsThatHaveNotEnded:
         ReportingRound.objects.create(plan=world.plan, period="2026M11", title="11月", deadline=dt.date(2026, 12, 10))
         inputs = [ValueInput("1", "150600", "2026M11", "2600")]
         with pytest.raises(ValuesRejected):
-            enter_values(user=world.clerk_ordos, plan=world.plan, inputs=inputs, channel=Channel.FORM)
-        result = enter_values(user=world.clerk_ordos, plan=world.plan, inputs=inputs, channel=Channel.FORM,
+            enter_values(user=world.ordos_clerk, plan=world.plan, inputs=inputs, channel=Channel.FORM)
+        result = enter_values(user=world.ordos_clerk, plan=world.plan, inputs=inputs, channel=Channel.FORM,
                               today=dt.date(2026, 12, 1))
         assert result.created == 1
 
 
 class TestPeriodsWithoutARound:
     def test_a_clerk_cannot_enter_a_period_without_a_round(self, world, as_user):
-        response = as_user("clerk_ordos").post("/api/values", {"values": [entry("2026M9")]})
+        response = as_user("ordos_clerk").post("/api/values", {"values": [entry("2026M9")]})
         assert response.status_code == 400
         finding = response.json()["findings"][0]
         assert finding["code"] == "no_round"
@@ -98,5 +98,5 @@ class TestPeriodsWithoutARound:
 
     def test_the_rule_is_the_planning_office_role(self, world):
         assert can_enter_outside_round(world.admin)
-        assert not any(can_enter_outside_round(u) for u in (world.clerk_ordos, world.reviewer_ordos,
+        assert not any(can_enter_outside_round(u) for u in (world.ordos_clerk, world.ordos_reviewer,
                                                            world.supervisor))

@@ -75,7 +75,7 @@ class TestBulkFiles:
 
 class TestTemplateAndForm:
     def test_a_control_character_in_a_template_comment_is_refused(self, world):
-        wb = openpyxl.load_workbook(io.BytesIO(template_for(user=world.clerk_ordos, round=world.round,
+        wb = openpyxl.load_workbook(io.BytesIO(template_for(user=world.ordos_clerk, round=world.round,
                                                             unit=world.ordos)))
         ws = wb[DATA_SHEET]
         row = next(r for r in range(1, ws.max_row + 1) if ws.cell(row=r, column=1).value == "1")
@@ -84,14 +84,14 @@ class TestTemplateAndForm:
         out = io.BytesIO()
         wb.save(out)
         with pytest.raises(ValuesRejected) as info:
-            upload_template(user=world.clerk_ordos, data=out.getvalue())
+            upload_template(user=world.ordos_clerk, data=out.getvalue())
         finding = info.value.errors[0]
         assert finding.code == "control_character" and finding.where.endswith("G列")
         assert DataValue.objects.count() == 0
 
     def test_a_control_character_typed_into_the_form_is_shown_beside_the_field(self, world):
         client = Client()
-        assert client.login(username="clerk_ordos", password=PASSWORD)
+        assert client.login(username="ordos_clerk", password=PASSWORD)
         data = {"action": "save", f"i{world.gdp.pk}-value": "2500", f"i{world.gdp.pk}-revision": "0",
                 f"i{world.gdp.pk}-comment": "快报\x0b数", f"i{world.jobs.pk}-value": "",
                 f"i{world.jobs.pk}-revision": "0"}

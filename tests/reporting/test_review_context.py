@@ -47,7 +47,7 @@ class TestReviewContext:
         assert ctx.warnings == ["较上期增长340%（1 → 4.4）"]
 
     def test_the_review_page_shows_them_beside_the_figure(self, world):
-        html = login("reviewer_ordos").get("/reporting/review/").content.decode()
+        html = login("ordos_reviewer").get("/reporting/review/").content.decode()
         row = html[html.index(f'id="value-{world.october.pk}"'):]
         row = row[: row.index("</tr>")]
         assert '<svg class="sparkline"' in row and "2026年9月 1；本期 4.4" in row
@@ -57,13 +57,13 @@ class TestReviewContext:
 
 class TestReturnedOnHome:
     def test_the_clerk_sees_what_was_returned_and_why(self, world):
-        return_values(user=world.reviewer_ordos, value_ids=[world.october.pk], reason="与统计快报不一致")
-        html = login("clerk_ordos").get("/").content.decode()
+        return_values(user=world.ordos_reviewer, value_ids=[world.october.pk], reason="与统计快报不一致")
+        html = login("ordos_clerk").get("/").content.decode()
         section = html[html.index('id="returned"'):]
         assert "城镇新增就业" in section and "与统计快报不一致" in section and "2026年10月" in section
         assert f"/reporting/form/{world.round.pk}/150600/" in section
 
     def test_other_units_and_readers_do_not_see_it(self, world):
-        return_values(user=world.reviewer_ordos, value_ids=[world.october.pk], reason="与统计快报不一致")
-        assert 'id="returned"' not in login("clerk_baotou").get("/").content.decode()
+        return_values(user=world.ordos_reviewer, value_ids=[world.october.pk], reason="与统计快报不一致")
+        assert 'id="returned"' not in login("baotou_clerk").get("/").content.decode()
         assert 'id="returned"' not in login("supervisor").get("/").content.decode()

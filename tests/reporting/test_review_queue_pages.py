@@ -48,10 +48,10 @@ def test_pages_together_hold_every_value_once_in_queue_order(world, per_page):
 
 
 def test_a_reviewer_pages_through_their_own_subtree_only(world):
-    page = review_queue_page(user=world.reviewer_ordos, per_page=10)
+    page = review_queue_page(user=world.ordos_reviewer, per_page=10)
     assert page.total == 16 and page.page_count == 2
     assert [v.unit.code for v in page.values] == ["150600"] * 8 + ["150602"] * 2
-    rest = review_queue_page(user=world.reviewer_ordos, page=2, per_page=10)
+    rest = review_queue_page(user=world.ordos_reviewer, page=2, per_page=10)
     assert [_key(v) for v in rest.values][-1] == ("150602", "2026M10", "12")
 
 
@@ -62,7 +62,6 @@ def test_a_page_past_the_end_shows_the_last_page(world):
 
 def test_the_review_page_shows_the_total_and_a_link_to_the_next_page(world, monkeypatch):
     monkeypatch.setattr("plantrack.reporting.selectors.REVIEW_PAGE_SIZE", 10)
-    monkeypatch.setattr(review_queue_page, "__kwdefaults__", {"round": None, "page": 1, "per_page": 10})
     client = Client()
     client.force_login(world.admin)
     html = client.get("/reporting/review/").content.decode()

@@ -45,7 +45,7 @@ def post(w, client, unit, *, gdp="", jobs="", action="save", revisions=(0, 0), *
 
 class TestEntryFormPage:
     def test_clerk_sees_fields_with_last_period_and_last_year(self, world):
-        response = login("clerk_ordos").get(form_url(world, world.ordos))
+        response = login("ordos_clerk").get(form_url(world, world.ordos))
         assert response.status_code == 200
         html = response.content.decode()
         assert 'inputmode="decimal"' in html
@@ -57,15 +57,15 @@ class TestEntryFormPage:
         assert html.index('value="save"') < html.index('value="submit"'), "Enter must press 保存草稿"
 
     def test_clerk_of_ordos_cannot_open_baotous_form(self, world):
-        response = login("clerk_ordos").get(form_url(world, world.baotou))
+        response = login("ordos_clerk").get(form_url(world, world.baotou))
         assert response.status_code == 403
-        assert AccessDenial.objects.filter(user=world.clerk_ordos, unit=world.baotou).exists()
+        assert AccessDenial.objects.filter(user=world.ordos_clerk, unit=world.baotou).exists()
 
     def test_write_outside_scope_is_refused_logged_and_writes_nothing(self, world):
-        response = post(world, login("clerk_ordos"), world.baotou, gdp="2900")
+        response = post(world, login("ordos_clerk"), world.baotou, gdp="2900")
         assert response.status_code == 403
         assert not DataValue.objects.filter(unit=world.baotou).exists()
-        assert AccessDenial.objects.filter(user=world.clerk_ordos, unit=world.baotou).exists()
+        assert AccessDenial.objects.filter(user=world.ordos_clerk, unit=world.baotou).exists()
 
     def test_supervisor_reads_but_cannot_enter(self, world):
         client = login("supervisor")
@@ -77,22 +77,22 @@ class TestEntryFormPage:
 
 class TestSavingAndSubmitting:
     def test_save_draft_writes_values_and_history(self, world):
-        response = post(world, login("clerk_ordos"), world.ordos, gdp="3300.5", jobs="1.1")
+        response = post(world, login("ordos_clerk"), world.ordos, gdp="3300.5", jobs="1.1")
         assert response.status_code == 302
         gdp = DataValue.objects.get(indicator=world.gdp, unit=world.ordos, period="2026M10")
         assert gdp.value == Decimal("3300.5") and gdp.state == DataValue.State.DRAFT and gdp.channel == "form"
         assert gdp.round_id == world.round.pk
         change = DataValueChange.objects.get(data_value=gdp)
-        assert change.user == world.clerk_ordos and change.action == "enter"
+        assert change.user == world.ordos_clerk and change.action == "enter"
 
     def test_submit_sends_values_to_review(self, world):
-        response = post(world, login("clerk_ordos"), world.ordos, gdp="3300", jobs="1.1", action="submit")
+        response = post(world, login("ordos_clerk"), world.ordos, gdp="3300", jobs="1.1", action="submit")
         assert response.status_code == 302
         states = set(DataValue.objects.filter(unit=world.ordos, period="2026M10").values_list("state", flat=True))
         assert states == {DataValue.State.SUBMITTED}
 
     def test_text_in_a_number_field_is_shown_beside_it_and_nothing_is_saved(self, world):
-        response = post(world, login("clerk_ordos"), world.ordos, gdp="3300", jobs="12,3")
+        response = post(world, login("ordos_clerk"), world.ordos, gdp="3300", jobs="12,3")
         assert response.status_code == 400
         html = response.content.decode()
         row = html[html.index(f'id="row-{world.jobs.code}"'):]
@@ -103,7 +103,7 @@ class TestSavingAndSubmitting:
         assert not DataValue.objects.filter(unit=world.ordos, period="2026M10").exists()
 
     def test_warning_asks_for_an_explanation_then_accepts_it(self, world):
-        client = login("clerk_ordos")
+        client = login("ordos_clerk")
         response = post(world, client, world.ordos, gdp="3300", jobs="4.4", action="submit")
         assert response.status_code == 400
         html = response.content.decode()
@@ -117,7 +117,7 @@ class TestSavingAndSubmitting:
         assert jobs.state == DataValue.State.SUBMITTED and jobs.explanation == "新开工重大项目集中招工"
 
     def test_stale_revision_is_refused_with_a_clear_message(self, world):
-        client = login("clerk_ordos")
+        client = login("ordos_clerk")
         post(world, client, world.ordos, gdp="3300")
         response = post(world, client, world.ordos, gdp="3400", revisions=(0, 0))
         assert response.status_code == 409
@@ -127,7 +127,7 @@ class TestSavingAndSubmitting:
 
 class TestMyReportingPage:
     def test_clerk_sees_own_units_in_the_open_round_only(self, world):
-        html = login("clerk_ordos").get("/reporting/").content.decode()
+        html = login("ordos_clerk").get("/reporting/").content.decode()
         assert f"/reporting/form/{world.round.pk}/150600/" in html
         assert f"/reporting/template/150600/{world.round.pk}/" in html
         assert "/150200/" not in html
@@ -140,10 +140,10 @@ class TestMyReportingPage:
 
 class TestCorrectingApprovedValues:
     def test_an_approved_value_is_locked_unless_corrected_and_the_old_figure_stays_official(self, world):
-        client = login("clerk_ordos")
+        client = login("ordos_clerk")
         post(world, client, world.ordos, jobs="1.1", action="submit")
         jobs = DataValue.objects.get(indicator=world.jobs, unit=world.ordos, period="2026M10")
-        reviewer = login("reviewer_ordos")
+        reviewer = login("ordos_reviewer")
         reviewer.post("/reporting/review/", {"action": "approve", "value": [jobs.pk], f"rev-{jobs.pk}": jobs.revision})
         jobs.refresh_from_db()
         assert jobs.state == DataValue.State.APPROVED

@@ -59,8 +59,9 @@ class TestCsv:
 
     def test_too_many_rows_and_columns(self, settings):
         settings.PLANTRACK_MAX_UPLOAD_ROWS = 3
-        error = refusal(b"a\n1\n2\n3\n", "v.csv")
-        assert error.code == "too_many_rows" and "第4行" in str(error)
+        assert len(rows_of(b"a\n1\n2\n3\n", "v.csv")) == 4  # the header row is not one of the three
+        error = refusal(b"a\n1\n2\n3\n4\n", "v.csv")
+        assert error.code == "too_many_rows" and "第5行" in str(error) and "表头不计" in str(error)
         settings.PLANTRACK_MAX_UPLOAD_COLUMNS = 2
         assert refusal(b"a,b,c\n", "v.csv").code == "too_many_columns"
 
@@ -99,8 +100,8 @@ class TestBoundsBeforeLoading:
     def test_the_bounds_are_settings(self, settings):
         settings.PLANTRACK_MAX_UPLOAD_ROWS = 10
         assert upload_limits().max_rows == 10
-        assert refusal(xlsx([[i] for i in range(11)])).code == "too_many_rows"
-        assert len(rows_of(xlsx([[i] for i in range(10)]))) == 10
+        assert refusal(xlsx([["header"], *([i] for i in range(11))])).code == "too_many_rows"
+        assert len(rows_of(xlsx([["header"], *([i] for i in range(10))]))) == 11
 
     def test_a_file_over_the_upload_size(self, settings):
         settings.PLANTRACK_MAX_UPLOAD_BYTES = 100

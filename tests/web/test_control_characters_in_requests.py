@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 def clerk():
     world = build_world()
     client = Client(raise_request_exception=False)
-    assert client.login(username="clerk_ordos", password=PASSWORD)
+    assert client.login(username="ordos_clerk", password=PASSWORD)
     return world, client
 
 

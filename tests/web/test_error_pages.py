@@ -28,7 +28,7 @@ def login(username: str) -> Client:
 class TestErrorPages:
     def test_a_missing_page_is_chinese_in_the_layout_with_a_way_home(self):
         build_world()
-        response = login("clerk_ordos").get("/reporting/values/987654/history/")
+        response = login("ordos_clerk").get("/reporting/values/987654/history/")
         html = response.content.decode()
         assert response.status_code == 404
         assert "<h1>页面不存在</h1>" in html and 'class="mainnav"' in html and 'href="/">返回工作台' in html
@@ -36,20 +36,20 @@ class TestErrorPages:
 
     def test_a_refused_page_names_the_reason_and_offers_the_page_before(self):
         build_world()
-        response = login("clerk_ordos").get("/reporting/review/", headers={"referer": "http://testserver/plans/"})
+        response = login("ordos_clerk").get("/reporting/review/", headers={"referer": "http://testserver/plans/"})
         html = response.content.decode()
         assert response.status_code == 403
         assert "<h1>没有权限</h1>" in html and "规划处管理员" in html and 'href="http://testserver/plans/"' in html
 
     def test_a_way_back_to_another_site_is_not_offered(self):
         build_world()
-        html = login("clerk_ordos").get("/reporting/review/", headers={"referer": "https://evil.example/"}).content
+        html = login("ordos_clerk").get("/reporting/review/", headers={"referer": "https://evil.example/"}).content
         assert b"evil.example" not in html
 
     def test_a_form_without_its_token_is_explained(self):
         build_world()
         client = Client(enforce_csrf_checks=True)
-        assert client.login(username="clerk_ordos", password=PASSWORD)
+        assert client.login(username="ordos_clerk", password=PASSWORD)
         response = client.post("/reporting/review/", {"action": "approve"})
         html = response.content.decode()
         assert response.status_code == 403 and "<h1>页面已过期</h1>" in html and "请刷新页面" in html
@@ -58,7 +58,7 @@ class TestErrorPages:
     def test_a_server_error_is_chinese_in_the_layout(self, settings):
         settings.ROOT_URLCONF = __name__
         build_world()
-        response = login("clerk_ordos").get("/boom/")
+        response = login("ordos_clerk").get("/boom/")
         html = response.content.decode()
         assert response.status_code == 500
         assert "<h1>系统出错</h1>" in html and "已记录在系统日志中" in html and 'class="mainnav"' in html

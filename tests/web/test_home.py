@@ -26,7 +26,7 @@ class TestHomePage:
         assert response.status_code == 302 and response["Location"].startswith("/login/")
 
     def test_a_clerk_sees_the_form_their_unit_still_owes(self, client, world):
-        html = _home(client, world.clerk_ordos)
+        html = _home(client, world.ordos_clerk)
         assert f"/reporting/form/{world.round.id}/150600/" in html
         # 包头市 is a sibling 盟市: its form is not this clerk's business.
         assert "/150200/" not in html
@@ -36,7 +36,7 @@ class TestHomePage:
         for indicator in (world.gdp, world.jobs):
             put_value(world, indicator=indicator, unit=world.ordos, period="2026M10", value="10",
                       state=DataValue.State.SUBMITTED)
-        html = _home(client, world.clerk_ordos)
+        html = _home(client, world.ordos_clerk)
         assert f"/reporting/form/{world.round.id}/150600/" not in html
 
     def test_a_reviewer_sees_how_many_figures_wait_in_their_scope(self, client, world):
@@ -44,7 +44,7 @@ class TestHomePage:
                   state=DataValue.State.SUBMITTED)
         put_value(world, indicator=world.gdp, unit=world.baotou, period="2026M10", value="12",
                   state=DataValue.State.SUBMITTED)
-        html = _home(client, world.reviewer_ordos)
+        html = _home(client, world.ordos_reviewer)
         assert "1 条数据等待审核" in html
         assert "2 条数据等待审核" in _home(client, world.admin)
 
@@ -69,7 +69,7 @@ class TestHomePage:
         return_values(user=world.admin, value_ids=[older.id], reason="与统计快报不一致")
         return_values(user=world.admin, value_ids=[newer.id], reason="口径应为累计值")
         return_values(user=world.admin, value_ids=[elsewhere.id], reason="包头市的问题")
-        html = _home(client, world.clerk_ordos)
+        html = _home(client, world.ordos_clerk)
         section = html[html.index('id="returned"'):html.index("</section>", html.index('id="returned"'))]
         assert section.index("口径应为累计值") < section.index("与统计快报不一致")
         assert "包头市的问题" not in section

@@ -42,7 +42,7 @@ def test_a_judgement_is_written_by_one_person_and_approved_by_another(live_serve
     evidence.write_bytes(PDF)
     base = live_server.url
 
-    log_in(page, base, "clerk_ordos")
+    log_in(page, base, "ordos_clerk")
     page.goto(f"{base}/indicators/{water.pk}/")
     page.get_by_role("link", name="人工研判及历史").click()
     page.select_option("#j-unit", "150600")
@@ -59,7 +59,7 @@ def test_a_judgement_is_written_by_one_person_and_approved_by_another(live_serve
     assert page.locator("table.judgements button", has_text="审核通过").count() == 0
     log_out(page)
 
-    log_in(page, base, "reviewer_ordos")
+    log_in(page, base, "ordos_reviewer")
     page.goto(f"{base}/assessment/judgements/{water.pk}/")
     row = page.locator("table.judgements tr", has_text="第1版")
     row.locator("form[action$='/approve/'] input[name=note]").fill("同意")
@@ -68,7 +68,7 @@ def test_a_judgement_is_written_by_one_person_and_approved_by_another(live_serve
     standing = page.locator("table.standing tr", has_text="鄂尔多斯市")
     assert "人工研判（已审核）" in standing.inner_text()
     judgement = ManualJudgement.objects.get()
-    assert (judgement.author.username, judgement.reviewed_by.username) == ("clerk_ordos", "reviewer_ordos")
+    assert (judgement.author.username, judgement.reviewed_by.username) == ("ordos_clerk", "ordos_reviewer")
     assert Assessment.objects.get(indicator=water, unit=world.ordos, period="2027").method == "人工研判"
 
 

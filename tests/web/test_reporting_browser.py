@@ -36,7 +36,7 @@ def test_clerk_submits_reviewer_approves_office_sees_complete(live_server, page)
     base = live_server.url
     gdp, jobs = f"#i{world.gdp.pk}", f"#i{world.jobs.pk}"
 
-    log_in(page, base, "clerk_ordos")
+    log_in(page, base, "ordos_clerk")
     page.goto(f"{base}/reporting/")
     page.locator("tr", has_text="鄂尔多斯市").get_by_role("link", name="填报").click()
     page.wait_for_selector(f"{gdp}-value")
@@ -67,7 +67,7 @@ def test_clerk_submits_reviewer_approves_office_sees_complete(live_server, page)
         "submitted"}
     log_out(page)
 
-    log_in(page, base, "reviewer_ordos")
+    log_in(page, base, "ordos_reviewer")
     page.goto(f"{base}/reporting/review/")
     page.get_by_label("全选").check()
     page.get_by_role("button", name="审核通过").click()

@@ -29,12 +29,12 @@ def test_reviewer_sees_the_context_of_a_figure(live_server, page):
         put_value(world, indicator=world.jobs, unit=world.ordos, period=f"2026M{month}", value=figure,
                   state="approved")
     put_value(world, indicator=world.jobs, unit=world.ordos, period="2025M10", value="0.7", state="approved")
-    enter_values(user=world.clerk_ordos, plan=world.plan, channel=Channel.FORM, round=world.round, submit=True,
+    enter_values(user=world.ordos_clerk, plan=world.plan, channel=Channel.FORM, round=world.round, submit=True,
                  inputs=[ValueInput(indicator_code="12", unit_code="150600", period="2026M10", value="4.4",
                                     explanation="重大项目集中招工", where="第1行")])
     october = DataValue.objects.get(period="2026M10")
     base = live_server.url
-    log_in(page, base, "reviewer_ordos")
+    log_in(page, base, "ordos_reviewer")
     page.goto(f"{base}/reporting/review/")
     row = page.locator(f"#value-{october.pk}")
     spark = row.locator("svg.sparkline")

@@ -33,17 +33,17 @@ def test_clerk_acknowledges_a_warning_with_a_note(live_server, page):
     )
     value = DataValue.objects.create(indicator=jobless, unit=world.ordos, period="2026", year=2026,
                                      value=Decimal("5.9"), state=DataValue.State.SUBMITTED, channel=Channel.FORM)
-    approve_values(user=world.reviewer_ordos, value_ids=[value.id])
+    approve_values(user=world.ordos_reviewer, value_ids=[value.id])
     assert Warning.objects.filter(unit=world.ordos, kind="binding_lagging").count() == 1
     base = live_server.url
 
-    log_in(page, base, "clerk_baotou")
+    log_in(page, base, "baotou_clerk")
     page.get_by_role("link", name="预警").click()
     page.wait_for_selector("text=没有需要处理的预警")
     page.click("header .account button")
     page.wait_for_url("**/login/")
 
-    log_in(page, base, "clerk_ordos")
+    log_in(page, base, "ordos_clerk")
     page.get_by_role("link", name="预警").click()
     row = page.locator("tr", has_text="城镇调查失业率")
     assert "约束性指标滞后" in row.inner_text() and "超出控制范围（≤5.5%）" in row.inner_text()
@@ -52,4 +52,4 @@ def test_clerk_acknowledges_a_warning_with_a_note(live_server, page):
     page.wait_for_selector("text=已确认预警")
     assert page.locator("text=没有需要处理的预警").is_visible()
     warning = Warning.objects.get()
-    assert (warning.acknowledged_by.username, warning.note) == ("clerk_ordos", "已约谈重点企业，稳岗补贴已下达")
+    assert (warning.acknowledged_by.username, warning.note) == ("ordos_clerk", "已约谈重点企业，稳岗补贴已下达")

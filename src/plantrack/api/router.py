@@ -1,21 +1,26 @@
 """The NinjaAPI instance (mounted at /api/): bearer-token auth, OpenAPI at /api/openapi.json, docs at /api/docs.
 
-Errors of the services become JSON: 400 with every finding for refused values, 403 outside scope (logged by
-the access rules), 409 when someone else acted first, 503 with Retry-After when another writer held the database too
-long.
+Errors become JSON once, here: an application error by its kind (400 refused input, with every finding for refused
+values and every problem for a refused file; 403 outside scope, logged by orgs.access; 409 when someone else acted
+first; 503 with Retry-After when another writer held the database too long), each with its `code`. Any other
+exception is a fault: 500 with a fixed message, its text only in the log.
 """
 
 from __future__ import annotations
 
+import logging
+
 from django.core.exceptions import PermissionDenied
 from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext
 from ninja import NinjaAPI
 
 from plantrack.api import assessments, judged_targets, projects, rounds, tasks, values
 from plantrack.api.auth import TokenAuth
+from plantrack.core.errors import ApplicationError
 from plantrack.reporting.busy import DatabaseBusy, is_busy_error
-from plantrack.reporting.findings import StaleValue, ValuesRejected
+from plantrack.reporting.findings import ValuesRejected
 
 
 class PlanTrackAPI(NinjaAPI):
@@ -70,37 +75,41 @@ api.add_router("", assessments.router)
 api.add_router("", judged_targets.router)
 
 
-@api.exception_handler(ValuesRejected)
-def _rejected(request: HttpRequest, exc: ValuesRejected) -> HttpResponse:
-    return api.create_response(request, {
-        "detail": exc.one_line(), "total": exc.total, "findings": [values.finding_out(f) for f in exc.findings],
-    }, status=400)
+# The one mapping of the application error to HTTP (see plantrack.core.errors).
+STATUS_OF_KIND = {"invalid": 400, "denied": 403, "not_found": 404, "conflict": 409, "busy": 503}
+RETRY_AFTER_SECONDS = 5
+log = logging.getLogger("plantrack.api")
+
+
+@api.exception_handler(ApplicationError)
+def _application_error(request: HttpRequest, exc: ApplicationError) -> HttpResponse:
+    body: dict = {"detail": exc.text(gettext), "code": exc.code}
+    if isinstance(exc, ValuesRejected):
+        body.update(detail=exc.one_line(), total=exc.total, findings=[values.finding_out(f) for f in exc.findings])
+    elif exc.problems:
+        body["problems"] = exc.problems
+    response = api.create_response(request, body, status=STATUS_OF_KIND.get(exc.kind, 400))
+    if exc.kind == "busy":
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
 
 
 @api.exception_handler(PermissionDenied)
 def _denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
-    return api.create_response(request, {"detail": str(exc) or "permission denied"}, status=403)
-
-
-@api.exception_handler(StaleValue)
-def _stale(request: HttpRequest, exc: StaleValue) -> HttpResponse:
-    return api.create_response(request, {"detail": str(exc)}, status=409)
-
-
-@api.exception_handler(ValueError)
-def _bad_value(request: HttpRequest, exc: ValueError) -> HttpResponse:
-    return api.create_response(request, {"detail": str(exc)}, status=400)
-
-
-@api.exception_handler(DatabaseBusy)
-def _busy(request: HttpRequest, exc: DatabaseBusy) -> HttpResponse:
-    response = api.create_response(request, {"detail": str(exc)}, status=503)
-    response["Retry-After"] = "5"
-    return response
+    return api.create_response(request, {"detail": str(exc) or "permission denied", "code": "denied"}, status=403)
 
 
 @api.exception_handler(OperationalError)
 def _operational(request: HttpRequest, exc: OperationalError) -> HttpResponse:
     if is_busy_error(exc):
-        return _busy(request, DatabaseBusy())
-    raise exc
+        return _application_error(request, DatabaseBusy())
+    return _fault(request, exc)
+
+
+@api.exception_handler(Exception)
+def _fault(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """Anything else is a fault of ours: logged with its traceback, answered without its text (which may name
+    tables, paths or values that are none of the caller's business)."""
+    log.error("API fault: %s %s", request.method, request.path, exc_info=exc)
+    return api.create_response(request, {"detail": gettext("服务器内部错误，已记录在系统日志中"), "code": "fault"},
+                               status=500)

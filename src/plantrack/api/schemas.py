@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
+from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from pydantic import BaseModel, field_validator
 
@@ -53,7 +54,7 @@ class ValueIn(Schema):
     def _not_a_boolean(cls, raw: object) -> object:
         # JSON true/false would otherwise pass as the integers 1 and 0.
         if isinstance(raw, bool):
-            raise ValueError("数值不能是 true/false，请填写数字")
+            raise ValueError(_("数值不能是 true/false，请填写数字"))
         return raw
 
 
@@ -93,6 +94,9 @@ class RejectedOut(Schema):
 
 class ErrorOut(Schema):
     detail: str
+    code: str | None = Field(None, description="what kind of refusal (plantrack.core.errors): invalid, "
+                             "values_rejected, stale_value, database_busy, denied, fault …")
+    problems: list[str] | None = Field(None, description="every problem, one a line, when there are several")
 
 
 class ActionIn(Schema):

@@ -19,7 +19,9 @@ from plantrack.api.schemas import (
     ValueOut,
 )
 from plantrack.core.control_chars import has_control_character
+from plantrack.core.errors import InvalidInput
 from plantrack.core.figures import figure_text
+from plantrack.errors import message_of
 from plantrack.orgs.access import access_unit_by_code
 from plantrack.plans.models import Plan
 from plantrack.plans.selectors import the_only_plan
@@ -73,8 +75,8 @@ def list_values(
     if period is not None:
         try:
             values = values_for_unit(user=request.user, unit=org, period=period)
-        except ValueError as exc:
-            raise HttpError(400, str(exc)) from exc
+        except InvalidInput as exc:  # a bad period; any other error is a fault, not the caller's to read
+            raise HttpError(400, message_of(exc)) from exc
         if plan is not None:
             values = [v for v in values if v.indicator.plan_id == plan]
         return [value_out(v) for v in values]

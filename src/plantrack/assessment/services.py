@@ -30,6 +30,7 @@ from plantrack.assessment.specs import target_spec_for
 from plantrack.assessment.store import delete_assessments, stored_statuses, upsert_assessments
 from plantrack.assessment.thresholds import configured_thresholds
 from plantrack.core.assess import Thresholds
+from plantrack.core.errors import InvalidInput
 from plantrack.indicators.models import Indicator
 from plantrack.orgs.models import User
 from plantrack.reporting.models import DataValue
@@ -41,8 +42,10 @@ __all__ = [
 ]
 
 
-class WarningError(ValueError):
+class WarningError(InvalidInput):
     """A warning cannot be acknowledged as asked (already done, no note); the message says why."""
+
+    code = "warning_refused"
 
 
 def refresh_assessments(*, indicator_ids: Iterable[int], unit_ids: Iterable[int]) -> int:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from plantrack.core.assess import TargetSpec
+from plantrack.core.units import is_percent_unit
 from plantrack.indicators.models import Indicator
 
 # The registry also knows "+" (an amount added, from a commitment) and "range"; the core knows four.
-_RATE_UNITS = ("%", "％")
 _COMPARATORS = {">=": ">=", "<=": "<=", "~": "~", "=": "=", "+": ">=", "range": "~", "": "="}
 
 
@@ -23,7 +23,7 @@ def target_spec_for(indicator: Indicator) -> TargetSpec:
     series = "level"
     if target_type == Indicator.TargetType.CUMULATIVE:
         series = "change"
-    elif target_type == Indicator.TargetType.ANNUAL_GROWTH and (indicator.unit or "").strip() in _RATE_UNITS:
+    elif target_type == Indicator.TargetType.ANNUAL_GROWTH and is_percent_unit(indicator.unit):
         # 地区生产总值增长 (%) is reported as the year's rate; 规模以上工业增加值 (亿元) as the amount itself,
         # from which the methods work out the rates.
         series = "change"

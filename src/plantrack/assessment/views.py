@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from plantrack.assessment.access import can_acknowledge_warning
 from plantrack.assessment.selectors import warnings_for
 from plantrack.assessment.services import WarningError, acknowledge_warning
+from plantrack.errors import message_of
 
 
 @login_required
@@ -39,7 +40,7 @@ def acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         acknowledge_warning(user=request.user, warning=warning, note=request.POST.get("note", ""))
     except WarningError as exc:
-        messages.error(request, str(exc))
+        messages.error(request, message_of(exc))
     else:
         messages.success(request, _("已确认预警：%(unit)s %(name)s") % {"unit": warning.unit.name,
                                                                     "name": warning.indicator.name})

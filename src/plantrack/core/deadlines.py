@@ -19,11 +19,13 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from plantrack.core.errors import InvalidInput, gettext_noop
+from plantrack.core.numerals import chinese_ordinal
+
 __all__ = ["Deadline", "read_deadline"]
 
 _ONGOING_WORDS = ("长期", "持续", "常态化", "每年", "逐年", "年度", "经常性")
 _PLAN_END_WORDS = ("十五五", "规划期", "规划末")
-_CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4}
 
 _FULL_DATE = re.compile(r"(20\d{2})\s*[年./\-]\s*(\d{1,2})\s*[月./\-]\s*(\d{1,2})\s*日?")
 _MONTH = re.compile(r"(20\d{2})\s*(?:年|[./\-])\s*(\d{1,2})\s*月?(?!\d)")
@@ -61,7 +63,7 @@ def _dates_in(text: str) -> list[tuple[int, date]]:
         add(m, date(int(m.group(1)), int(m.group(2)), int(m.group(3))))
     for m in _QUARTER.finditer(text):
         if free(m):
-            add(m, _month_end(int(m.group(1)), 3 * (_CN_DIGITS.get(m.group(2)) or int(m.group(2)))))
+            add(m, _month_end(int(m.group(1)), 3 * chinese_ordinal(m.group(2))))
     for m in _HALF.finditer(text):
         if free(m):
             add(m, date(int(m.group(1)), 6, 30) if m.group(2) == "上" else date(int(m.group(1)), 12, 31))
@@ -86,18 +88,22 @@ def read_deadline(value: object, *, plan_end_year: int | None = None) -> Deadlin
     if isinstance(value, int | float) and not isinstance(value, bool):
         if float(value).is_integer() and 2000 <= int(value) <= 2100:
             return Deadline(date(int(value), 12, 31), False, str(int(value)))
-        raise ValueError(f"完成时限“{value}”不是年份或日期")
+        raise InvalidInput(gettext_noop("完成时限“%(value)s”不是年份或日期"), code="bad_deadline",
+                           params={"value": value})
     text = "" if value is None else str(value).strip()
     if not text:
-        raise ValueError("完成时限为空")
+        raise InvalidInput(gettext_noop("完成时限为空"), code="bad_deadline")
     try:
         found = _dates_in(text)
     except ValueError as exc:  # 2027年2月30日
-        raise ValueError(f"完成时限“{text}”中的日期不存在") from exc
+        raise InvalidInput(gettext_noop("完成时限“%(text)s”中的日期不存在"), code="bad_deadline",
+                           params={"text": text}) from exc
     if found:
         return Deadline(max(due for _at, due in found), False, text)
     if any(word in text for word in _PLAN_END_WORDS) and plan_end_year:
         return Deadline(date(plan_end_year, 12, 31), False, text)
     if any(word in text for word in _ONGOING_WORDS):
         return Deadline(None, True, text)
-    raise ValueError(f"完成时限“{text}”无法识别：应写成 2027年底、2028年6月、2028-06-30 或 长期、持续推进")
+    raise InvalidInput(
+        gettext_noop("完成时限“%(text)s”无法识别：应写成 2027年底、2028年6月、2028-06-30 或 长期、持续推进"),
+        code="bad_deadline", params={"text": text})

@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from plantrack.core.errors import InvalidInput, gettext_noop
+
 __all__ = ["Period", "parse_period", "period_sort_key", "KINDS"]
 
 # kind → how many periods a year has
@@ -115,10 +117,12 @@ class Period:
 def parse_period(code: str) -> Period:
     """Read a period code: "2026", "2026Q3", "2026M10", "2026-10" or "2026-Q3"; ValueError says what is wrong."""
     if not isinstance(code, str):
-        raise ValueError(f"报告期应为文字代码（如 2026M10），而不是 {code!r}")
+        raise InvalidInput(gettext_noop("报告期应为文字代码（如 2026M10），而不是 %(code)r"), code="bad_period",
+                           params={"code": code})
     m = _CODE.match(code)
     if not m:
-        raise ValueError(f"报告期“{code}”无法识别：应为 2026、2026Q3、2026M10 或 2026-10 这样的代码")
+        raise InvalidInput(gettext_noop("报告期“%(code)s”无法识别：应为 2026、2026Q3、2026M10 或 2026-10 这样的代码"),
+                           code="bad_period", params={"code": code})
     year = int(m.group(1))
     if m.group(2):
         kind, index = m.group(2).upper(), int(m.group(3))
@@ -129,8 +133,9 @@ def parse_period(code: str) -> Period:
     else:
         kind, index = "Y", 1
     if not 1 <= index <= KINDS[kind]:
-        what = "月份" if kind == "M" else "季度"
-        raise ValueError(f"报告期“{code}”的{what}应在 1–{KINDS[kind]} 之间")
+        message = (gettext_noop("报告期“%(code)s”的月份应在 1–%(last)s 之间") if kind == "M"
+                   else gettext_noop("报告期“%(code)s”的季度应在 1–%(last)s 之间"))
+        raise InvalidInput(message, code="bad_period", params={"code": code, "last": KINDS[kind]})
     return Period(year, kind, index)
 
 

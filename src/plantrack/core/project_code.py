@@ -19,6 +19,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from plantrack.core.errors import InvalidInput, gettext_noop
+
 __all__ = ["ProjectCode", "check_character", "parse_project_code", "region_agrees", "with_check_character"]
 
 # The characters a serial or check character may hold: digits and capital letters without I, O, S, V, Z (which
@@ -47,7 +49,8 @@ def check_character(body: str) -> str:
     for i, char in enumerate(chars):
         value = ALPHABET.find(char)
         if value < 0:
-            raise ValueError(f"“{char}”不能出现在项目代码中")
+            raise InvalidInput(gettext_noop("“%(char)s”不能出现在项目代码中"), code="bad_project_code",
+                               params={"char": char})
         total += value * pow(3, i, 31)
     return ALPHABET[(31 - total % 31) % 31]
 
@@ -68,21 +71,26 @@ def parse_project_code(text: str) -> ProjectCode:
     """
     canonical = re.sub(r"\s+", "", str(text)).replace("－", "-").replace("—", "-").replace("–", "-").upper()
     if len(canonical) != LENGTH:
-        raise ValueError(f"项目代码应为{LENGTH}位（如 2204-150602-04-01-59231X），“{text}”为{len(canonical)}位")
+        raise InvalidInput(gettext_noop("项目代码应为%(length)s位（如 2204-150602-04-01-59231X），“%(text)s”为%(n)s位"),
+                           code="bad_project_code", params={"length": LENGTH, "text": text, "n": len(canonical)})
     m = _FORM.match(canonical)
     if not m:
-        raise ValueError(f"项目代码“{text}”格式不对：应为 年月(4位)-地区代码(6位)-部门(2位)-类型(2位)-"
-                         "流水号(5位)校验码(1位)")
+        raise InvalidInput(gettext_noop("项目代码“%(text)s”格式不对：应为 年月(4位)-地区代码(6位)-部门(2位)-类型(2位)-"
+                                        "流水号(5位)校验码(1位)"), code="bad_project_code", params={"text": text})
     time, region, department, kind, serial, check = m.groups()
     if not _time_is_valid(time):
-        raise ValueError(f"项目代码“{text}”的时间代码“{time}”不是有效的年月")
+        raise InvalidInput(gettext_noop("项目代码“%(text)s”的时间代码“%(time)s”不是有效的年月"),
+                           code="bad_project_code", params={"text": text, "time": time})
     if not "11" <= region[:2] <= "82":  # GB/T 2260 provinces run from 11 (北京) to 82 (澳门)
-        raise ValueError(f"项目代码“{text}”的地区代码“{region}”无效")
+        raise InvalidInput(gettext_noop("项目代码“%(text)s”的地区代码“%(region)s”无效"), code="bad_project_code",
+                           params={"text": text, "region": region})
     if any(ch not in ALPHABET for ch in serial + check):
-        raise ValueError(f"项目代码“{text}”含有不允许的字母（I、O、S、V、Z）")
+        raise InvalidInput(gettext_noop("项目代码“%(text)s”含有不允许的字母（I、O、S、V、Z）"), code="bad_project_code",
+                           params={"text": text})
     expected = check_character(canonical[:-1])
     if check != expected:
-        raise ValueError(f"项目代码“{text}”校验位不符（应为 {expected}），请核对是否抄错")
+        raise InvalidInput(gettext_noop("项目代码“%(text)s”校验位不符（应为 %(expected)s），请核对是否抄错"),
+                           code="bad_project_code", params={"text": text, "expected": expected})
     return ProjectCode(text=canonical, time=time, region=region, department=department, kind=kind, serial=serial)
 
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+from plantrack.core.errors import InvalidInput, gettext_noop
+
 __all__ = ["canonical_week", "week_end", "week_of", "week_start"]
 
 _WEEK = re.compile(r"^\s*(\d{4})\s*-?\s*[Ww]\s*(\d{1,2})\s*$")
@@ -20,11 +22,12 @@ def canonical_week(text: str) -> str:
     """"2027-W14" for "2027-W14", "2027W14", "2027-w14"; ValueError with a Chinese reason otherwise."""
     m = _WEEK.match(str(text))
     if not m:
-        raise ValueError(f"“{text}”不是周次，应写成 2027-W14")
+        raise InvalidInput(gettext_noop("“%(text)s”不是周次，应写成 2027-W14"), code="bad_week", params={"text": text})
     year, week = int(m.group(1)), int(m.group(2))
     last = date(year, 12, 28).isocalendar()[1]  # 28 December always lies in the year's last ISO week
     if not 1 <= week <= last:
-        raise ValueError(f"{year}年只有{last}周，没有第{week}周")
+        raise InvalidInput(gettext_noop("%(year)s年只有%(last)s周，没有第%(week)s周"), code="bad_week",
+                           params={"year": year, "last": last, "week": week})
     return f"{year}-W{week:02d}"
 
 

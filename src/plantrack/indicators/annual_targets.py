@@ -20,8 +20,10 @@ from pathlib import Path
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from plantrack.core.errors import ApplicationError
 from plantrack.core.planparse.model import AnnualTargetItem
 from plantrack.core.planparse.vocabulary import CHANGE_WORDS
+from plantrack.core.units import normalise_unit
 from plantrack.indicators.models import AnnualTarget, Indicator
 from plantrack.indicators.signals import targets_changed
 from plantrack.orgs.access import require_admin
@@ -39,8 +41,10 @@ _NOISE = re.compile(
 COMPARATORS = {">=", "<=", "=", "~", "+", "range", "qualitative"}
 
 
-class AnnualTargetError(Exception):
+class AnnualTargetError(ApplicationError):
     """Annual targets were refused; the message says which subject or field and why."""
+
+    code = "annual_targets_refused"
 
 
 @dataclass
@@ -173,7 +177,7 @@ def _same_unit(stated: str | None, registered: str) -> bool:
     """A target without a unit (qualitative) fits any indicator; else the units must agree (% and ％ alike)."""
     if not stated:
         return True
-    return stated.replace("％", "%").strip() == (registered or "").replace("％", "%").strip()
+    return normalise_unit(stated) == normalise_unit(registered)
 
 
 def import_annual_targets(

@@ -16,7 +16,9 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from plantrack.core.errors import ApplicationError
 from plantrack.core.planparse.vocabulary import CHANGE_WORDS, comparator_in
+from plantrack.core.units import is_percent_unit
 from plantrack.indicators.models import Indicator
 from plantrack.indicators.signals import targets_changed
 from plantrack.orgs.access import require_admin
@@ -24,7 +26,8 @@ from plantrack.orgs.models import User
 from plantrack.plans.models import Plan, PlanCommitment, PlanIndicator, PlanVersion
 
 # A rate, share, index or per-head figure: neither sums over child units nor over months.
-_RATIO_UNITS = ("%", "％", "‰", "百分点", "岁", "年", "倍")
+# (A percentage is one too: `is_percent_unit`.)
+_RATIO_UNITS = ("‰", "百分点", "岁", "年", "倍")
 _RATIO_WORDS = (
     *CHANGE_WORDS,  # a yearly change (增长, 降低 …) is a rate
     "率",
@@ -76,8 +79,10 @@ PLAN_FIELDS = [
 ]
 
 
-class RegistryError(Exception):
+class RegistryError(ApplicationError):
     """A registry change was refused; the message names the indicator and the reason."""
+
+    code = "registry_refused"
 
 
 def default_additivity(*, name: str, unit: str, target_type: str) -> tuple[bool, bool]:
@@ -87,7 +92,8 @@ def default_additivity(*, name: str, unit: str, target_type: str) -> tuple[bool,
     absolute amounts are stocks (耕地保有量), which add up over units but not over months.
     """
     # A unit "per" something (微克/立方米, 元/人) is a ratio too.
-    if any(u in (unit or "") for u in (*_RATIO_UNITS, "/")) or any(w in name for w in _RATIO_WORDS):
+    if (is_percent_unit(unit) or any(u in (unit or "") for u in (*_RATIO_UNITS, "/"))
+            or any(w in name for w in _RATIO_WORDS)):
         return False, False
     if target_type == Indicator.TargetType.CUMULATIVE or any(w in name for w in _FLOW_WORDS):
         return True, True

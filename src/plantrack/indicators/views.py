@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from plantrack.errors import message_of
 from plantrack.indicators.forms import AnnualTargetForm, AssignedTargetForm, IndicatorForm
 from plantrack.indicators.models import AssignedTarget, Indicator
 from plantrack.indicators.selectors import (
@@ -65,7 +66,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
                 **{f: data[f] for f in EDITABLE_FIELDS},
             )
         except RegistryError as exc:
-            form.add_error(None, str(exc))
+            form.add_error(None, message_of(exc))
         else:
             messages.success(request, _("已保存：{n} 项修改").format(n=len(changed)))
             return redirect("indicators:detail", pk=pk)
@@ -92,7 +93,7 @@ def annual_target(request: HttpRequest, pk: int) -> HttpResponse:
                 user=request.user,
             )
         except AnnualTargetError as exc:
-            form.add_error(None, str(exc))
+            form.add_error(None, message_of(exc))
         else:
             messages.success(request, _("已保存 {unit} {year}年目标").format(unit=d["unit"].name, year=d["year"]))
             return redirect("indicators:detail", pk=pk)
@@ -164,7 +165,7 @@ def promote(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         indicator = promote_commitment(commitment=commitment, code=request.POST.get("code", ""), user=request.user)
     except RegistryError as exc:
-        messages.error(request, str(exc))
+        messages.error(request, message_of(exc))
         return redirect("indicators:commitments")
     messages.success(request, _("已设为指标 {code}").format(code=indicator.code))
     return redirect("indicators:detail", pk=indicator.pk)

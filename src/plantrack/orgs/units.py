@@ -18,6 +18,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from plantrack.core.errors import ApplicationError
 from plantrack.orgs.models import OrgUnit
 from plantrack.uploads import UploadRefused, listed_problems, open_spreadsheet, upload_limits
 
@@ -44,12 +45,14 @@ _GB2260 = re.compile(r"^\d{6}$")
 _OTHER_CODE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z_.\-]{0,31}$")
 
 
-class UnitImportError(Exception):
+class UnitImportError(ApplicationError):
     """The file was refused; `errors` holds one line per problem, each naming its row and column."""
+
+    code = "units_refused"
 
     def __init__(self, errors: list[str]):
         self.errors = errors
-        super().__init__("\n".join(errors))
+        super().__init__("\n".join(errors), problems=errors)
 
 
 @dataclass

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from plantrack.core.control_chars import first_control_character
+from plantrack.core.errors import ApplicationError
 from plantrack.orgs.access import (
     deny,
     grantable_roles,
@@ -19,8 +20,10 @@ from plantrack.orgs.access import (
 from plantrack.orgs.models import OrgUnit, User
 
 
-class UserCreationError(Exception):
+class UserCreationError(ApplicationError):
     """The user was not created (or changed); the message says why, `field` which form field it concerns."""
+
+    code = "user_refused"
 
     def __init__(self, message: str, field: str | None = None) -> None:
         super().__init__(message)

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from plantrack.errors import message_of
 from plantrack.orgs.access import access_managed_user_by_id, is_admin, require_admin, users_in_management_scope
 from plantrack.orgs.forms import NewUserForm, PlacementForm
 from plantrack.orgs.selectors import unit_tree_for_user, users_for_admin
@@ -38,7 +39,7 @@ def user_new(request: HttpRequest) -> HttpResponse:
             person = add_user(by=request.user, username=data["username"], password=data["password"],
                               role=data["role"], unit=data["unit"], full_name=data["full_name"])
         except UserCreationError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+            form.add_error(exc.field if exc.field in form.fields else None, message_of(exc))
         else:
             messages.success(request, _("已新增用户 %(name)s") % {"name": person.username})
             return redirect("orgs:users")
@@ -57,7 +58,7 @@ def user_edit(request: HttpRequest, user_id: int) -> HttpResponse:
         try:
             reassign_user(by=request.user, user=person, role=form.cleaned_data["role"], unit=form.cleaned_data["unit"])
         except UserCreationError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+            form.add_error(exc.field if exc.field in form.fields else None, message_of(exc))
         else:
             messages.success(request, _("已调整用户 %(name)s") % {"name": person.username})
             return redirect("orgs:users")
@@ -74,7 +75,7 @@ def user_active(request: HttpRequest, user_id: int) -> HttpResponse:
     try:
         set_user_active(by=request.user, user=person, active=active)
     except UserCreationError as exc:
-        messages.error(request, str(exc))
+        messages.error(request, message_of(exc))
     else:
         text = _("已启用用户 %(name)s") if active else _("已停用用户 %(name)s")
         messages.success(request, text % {"name": person.username})

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from plantrack.core.planparse.errors import DocumentTooLarge, PlanParseError
+from plantrack.errors import message_of
 from plantrack.orgs.access import is_admin, require_admin
 from plantrack.plans import selectors
 from plantrack.plans.chapter_page import build_chapter_page
@@ -55,7 +56,7 @@ def upload(request: HttpRequest) -> HttpResponse:
             problem = _("%(name)s未导入：%(why)s") % {"name": upload.name, "why": expansion_text(exc.cause)}
         except PlanParseError as exc:  # the parser's one-line reason (empty, scanned, no headings …)
             problem = _("%(name)s未导入：%(why)s") % {"name": upload.name,
-                                                   "why": str(exc).removeprefix(f"{upload.name}: ")}
+                                                   "why": message_of(exc).removeprefix(f"{upload.name}: ")}
         else:
             messages.success(request, result.summary())
             return redirect("plans:current", result.plan.pk)

@@ -18,6 +18,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from plantrack.core.errors import InvalidInput
 from plantrack.core.weeks import canonical_week, week_end, week_start
 from plantrack.orgs.models import OrgUnit, User
 from plantrack.projects.models import Blocker, DispatchRecord, Project
@@ -89,7 +90,7 @@ def render_dispatch_sheet(sheet: DispatchSheet, fmt: str) -> bytes:
         return _xlsx(sheet)
     if fmt == "docx":
         return _docx(sheet)
-    raise ValueError(_("格式应为 xlsx 或 docx"))
+    raise InvalidInput(_("格式应为 xlsx 或 docx"))
 
 
 def _summary(sheet: DispatchSheet) -> str:

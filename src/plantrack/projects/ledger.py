@@ -28,6 +28,7 @@ from openpyxl.utils import get_column_letter
 
 from plantrack import clock
 from plantrack.core.deadlines import read_deadline
+from plantrack.errors import message_of
 from plantrack.orgs.models import OrgUnit, User
 from plantrack.projects.access import can_edit_project_of
 from plantrack.projects.errors import ProjectRejected
@@ -294,7 +295,7 @@ def read_ledger(*, source: Path | IO[bytes], name: str) -> tuple[list[LedgerRow]
     try:
         table = read_table(source, name=name, formula_values=True)
     except UploadRefused as exc:
-        raise ProjectRejected([f"{name}：{exc}"]) from None
+        raise ProjectRejected([f"{name}：{message_of(exc)}"]) from None
     rows = [SheetRow(number, list(cells)) for number, cells in table.rows
             if any(c is not None and str(c).strip() for c in cells)]
     kinds = list(ProcedureKind.objects.filter(active=True))
@@ -336,7 +337,7 @@ def read_ledger(*, source: Path | IO[bytes], name: str) -> tuple[list[LedgerRow]
         try:
             region = regions.find(_text(cell("region")))
         except ValueError as exc:
-            row_errors.append(f"{where(row, 'region')}：{exc}")
+            row_errors.append(f"{where(row, 'region')}：{message_of(exc)}")
         amounts: dict[str, Decimal | None] = {}
         for col in ("total", "annual_plan", "completed"):
             if col not in layout.columns:
@@ -344,7 +345,7 @@ def read_ledger(*, source: Path | IO[bytes], name: str) -> tuple[list[LedgerRow]
             try:
                 amounts[col] = read_amount(cell(col), layout.factors[col])
             except ValueError as exc:
-                row_errors.append(f"{where(row, col)}：{exc}")
+                row_errors.append(f"{where(row, col)}：{message_of(exc)}")
         if amounts.get("total") is None and not any(e.startswith(where(row, "total")) for e in row_errors):
             row_errors.append(_("%(w)s：必须填写总投资") % {"w": where(row, "total")})
         dates: dict[str, date | None] = {}
@@ -353,7 +354,7 @@ def read_ledger(*, source: Path | IO[bytes], name: str) -> tuple[list[LedgerRow]
                 try:
                     dates[col] = read_date(cell(col))
                 except ValueError as exc:
-                    row_errors.append(f"{where(row, col)}：{exc}")
+                    row_errors.append(f"{where(row, col)}：{message_of(exc)}")
         status = None
         if "status" in layout.columns and _text(cell("status")):
             status = _STATUS_WORDS.get(_norm(cell("status")))
@@ -365,7 +366,7 @@ def read_ledger(*, source: Path | IO[bytes], name: str) -> tuple[list[LedgerRow]
             try:
                 procedures[kind_id] = read_procedure(row.cells[col] if col < len(row.cells) else None)
             except ValueError as exc:
-                row_errors.append(f"{where(row, col)}：{exc}")
+                row_errors.append(f"{where(row, col)}：{message_of(exc)}")
         if row_errors or region is None:
             errors.extend(row_errors)
             continue

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from plantrack import clock
 from plantrack.core.project_code import parse_project_code, region_agrees
 from plantrack.core.weeks import canonical_week, week_start
+from plantrack.errors import message_of
 from plantrack.orgs.models import OrgUnit, User
 from plantrack.plans.models import PlanNode
 from plantrack.projects.access import require_edit_project_of
@@ -77,7 +78,7 @@ def check_project_fields(fields: ProjectFields) -> list[tuple[str, str]]:
         try:
             code = parse_project_code(fields.code)
         except ValueError as exc:
-            problems.append(("code", str(exc)))
+            problems.append(("code", message_of(exc)))
         else:
             fields.code = code.text
             if not region_agrees(code.region, fields.region.code):

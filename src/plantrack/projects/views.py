@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from plantrack import clock
 from plantrack.core.weeks import week_of
+from plantrack.errors import message_of
 from plantrack.orgs.access import access_unit_by_code, is_admin
 from plantrack.projects import selectors
 from plantrack.projects.access import access_project_by_id, can_edit_project_of
@@ -169,7 +170,7 @@ def dispatch_sheet(request: HttpRequest) -> HttpResponse:
     try:
         sheet = build_dispatch_sheet(user=request.user, week=request.GET.get("week", ""), unit=unit)
     except ValueError as exc:
-        messages.error(request, str(exc))
+        messages.error(request, message_of(exc))
         return redirect("projects:index")
     response = HttpResponse(render_dispatch_sheet(sheet, fmt), content_type=XLSX if fmt == "xlsx" else DOCX)
     response["Content-Disposition"] = f'attachment; filename="dispatch-{sheet.week}.{fmt}"'

@@ -14,13 +14,17 @@ from django.conf import settings
 from django.db import OperationalError, connection, transaction
 from django.utils.translation import gettext as _
 
+from plantrack.core.errors import ApplicationError
+
 # What SQLite and PostgreSQL say when a lock could not be had in time (SQLITE_BUSY / SQLITE_LOCKED, 55P03).
 _BUSY_WORDS = ("database is locked", "database table is locked", "database schema is locked",
                "lock timeout", "canceling statement due to lock timeout")
 
 
-class DatabaseBusy(Exception):
+class DatabaseBusy(ApplicationError):
     """Another writer held the database longer than we wait; nothing was written. Try again shortly."""
+
+    code, kind = "database_busy", "busy"
 
     def __init__(self, message: str | None = None) -> None:
         super().__init__(message or _("数据库正忙（其他用户正在写入），本次操作未生效，请稍后重试"))

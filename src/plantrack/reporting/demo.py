@@ -22,6 +22,8 @@ from django.db import transaction
 
 from plantrack.clock import today as clock_today
 from plantrack.core.periods import Period
+from plantrack.core.simulated import DEMO_SOURCE
+from plantrack.core.units import is_percent_unit
 from plantrack.indicators.models import AnnualTarget, Indicator
 from plantrack.orgs.models import OrgUnit, User
 from plantrack.plans.models import Plan
@@ -61,7 +63,7 @@ def _center(indicator: Indicator, region: OrgUnit, year: int) -> Decimal:
 def _series(indicator: Indicator, unit: OrgUnit, center: Decimal, months: int) -> list[Decimal]:
     """A plausible monthly path for one unit: its own level near the centre, small moves month to month."""
     rnd = random.Random(f"{SEED}:{indicator.code}:{unit.code}")
-    percent = indicator.unit.strip() in {"%", "％"}
+    percent = is_percent_unit(indicator.unit)
     spread = Decimal("0.8") if percent else abs(center) * Decimal("0.12")
     level = center + Decimal(str(round(rnd.uniform(-1, 1), 3))) * spread
     ytd = indicator.value_kind == Indicator.ValueKind.YEAR_TO_DATE
@@ -152,7 +154,7 @@ def _load() -> list[str]:
                 target = latest if monthly and index == last else past
                 target.append(ValueInput(indicator_code=ind.code, unit_code=unit.code, period=period.code,
                                          value=figure, measure_unit=ind.unit or None, where=f"{ind.code}/{period}",
-                                         source="演示数据"))
+                                         source=DEMO_SOURCE))
         if past:
             approve_values(user=reviewer, value_ids=_enter(clerk, plan, past, submit=True))
         if unit in missing or not latest:

@@ -2,15 +2,19 @@
 
 `ValueChecks` reads the registry, the org tree and the rounds once, then turns each `ValueInput` into a
 `CheckedValue` (ids, the figure, the round) or into findings that name the row, the column and the reason: codes,
-number, period (in the plan, the indicator's frequency, ended, in an open round), measure unit, scope, duplicates,
-text (control characters, length) and the range rules. Checks that need the stored values (locks, outliers,
-consistency) run later, in the write transaction.
+number, measure unit, scope, duplicates and the range rules here; the period rules (in the plan, the indicator's
+frequency, ended, in an open round) in `entry_periods`, the text rules (control characters, length) in
+`entry_text`. Checks that need the stored values (locks, outliers, consistency) run later, in the write
+transaction.
+
+Each row is checked by one of two paths that must agree: the careful path finds and words every problem; the fast
+path takes the common clean row against facts learnt once per code and hands anything else to the careful path.
+`check(inputs, fast=False)` runs the careful path alone (the property tests compare the two).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any, NamedTuple
@@ -18,33 +22,30 @@ from typing import Any, NamedTuple
 from django.db import connection
 from django.utils.translation import gettext as _
 
-from plantrack.core.control_chars import escape_control_characters, first_control_character
-from plantrack.core.periods import Period, parse_period
+from plantrack.core.errors import ApplicationError, gettext_noop
+from plantrack.errors import message_of
 from plantrack.indicators.models import Indicator
-from plantrack.indicators.selectors import base_year_of
 from plantrack.orgs.access import can_enter_values
 from plantrack.orgs.models import OrgUnit, User
 from plantrack.plans.models import Plan
-from plantrack.reporting.access import can_enter_outside_round, round_accepts_entries
-from plantrack.reporting.findings import ERROR, Finding
+from plantrack.reporting.entry_periods import PeriodCheck, PeriodRules
+from plantrack.reporting.entry_text import is_plain_text, shown, text_problems
+from plantrack.reporting.findings import ERROR, Findings
 from plantrack.reporting.inputs import ValueInput
 from plantrack.reporting.keys import indicator_period_bits, unit_bits, value_key
-from plantrack.reporting.models import DataValue, ReportingRound
+from plantrack.reporting.models import ReportingRound
 from plantrack.reporting.numbers import is_simple_number, normalise_unit, parse_number
-from plantrack.reporting.selectors import KIND_OF_FREQUENCY
 from plantrack.reporting.validation import RuleSet, range_checker
 
-MAX_FINDINGS = 1000  # findings kept in full; beyond this they are only counted
-MAX_SOURCE_LENGTH = DataValue._meta.get_field("source").max_length
-MAX_NOTE_LENGTH = 2000  # a comment or an explanation: a paragraph, not a document
-_TEXT_FIELDS = ("comment", "explanation", "source")
 
-
-class OutOfScope(Exception):
+class OutOfScope(ApplicationError):
     """A row names a unit the user may not enter figures for: the whole batch is refused (and the refusal logged)."""
+
+    code, kind = "out_of_scope", "denied"
 
     def __init__(self, unit: OrgUnit) -> None:
         self.unit = unit
+        super().__init__(gettext_noop("不能填报单位“%(unit)s”的数据"), params={"unit": unit.name})
 
 
 class CheckedValue(NamedTuple):
@@ -83,47 +84,9 @@ class _UnitFacts(NamedTuple):
     key_bits: int
 
 
-@dataclass
-class PeriodCheck:
-    """The outcome of checking one period text for one indicator: the period, its round, and what is wrong."""
-
-    period: Period | None
-    round_id: int | None
-    problems: list[tuple[str, str]]
-    code: str
-
-
-class Findings:
-    """The findings of one batch: the first MAX_FINDINGS in full, the rest counted."""
-
-    def __init__(self) -> None:
-        self.kept: list[Finding] = []
-        self.total = 0
-        self.has_error = False
-
-    def add(self, finding: Finding) -> None:
-        self.total += 1
-        if finding.is_error:
-            self.has_error = True
-        if len(self.kept) < MAX_FINDINGS:
-            self.kept.append(finding)
-
-    def record(self, severity: str, code: str, message: str, *, where: str, indicator_code: object = "",
-               unit_code: object = "", period: object = "", field: str = "", explained: bool = False) -> None:
-        self.add(Finding(
-            severity=severity, code=code, message=message, where=where, indicator_code=str(indicator_code or ""),
-            unit_code=str(unit_code or ""), period=str(period or ""), field=field, explained=explained,
-        ))
-
-
 def _value_label(columns: Any) -> str | None:
     """The value column's label in `columns`, as `ValueInput.place("value")` appends it."""
     return f"{columns['value']}" if columns and "value" in columns else None
-
-
-def _clean_text(text: str) -> bool:
-    """Plain text the fast path can take without looking closer (no control character, short)."""
-    return first_control_character(text) is None and len(text) <= MAX_SOURCE_LENGTH
 
 
 class ValueChecks:
@@ -141,15 +104,12 @@ class ValueChecks:
         # SQLite keeps a NUMERIC column's figure as a REAL of 15 significant digits whether it is sent as text or
         # as a float; sending the float saves it parsing a million strings.
         self._floats = connection.vendor == "sqlite"
-        self._may_enter_outside = can_enter_outside_round(user)
+        self.periods = PeriodRules(user=user, plan=plan, round=round, today=today)
         self.indicators = {i.code: i for i in Indicator.objects.filter(plan=plan)}
         self.indicators_by_id = {i.id: i for i in self.indicators.values()}
         self.units = {u.code: u for u in OrgUnit.objects.only("id", "code", "name", "path", "parent_id", "kind")}
         self.units_by_id = {u.id: u for u in self.units.values()}
-        self.rounds = {r.period: r for r in ReportingRound.objects.filter(plan=plan)}
         self.rules = RuleSet.load(plan)
-        self._periods: dict[str, Period | str] = {}
-        self._period_checks: dict[tuple, PeriodCheck] = {}
         self._range: dict[int, Any] = {}
         self._scope: dict[int, bool] = {}
         self._unit_of_measure = {i.id: normalise_unit(i.unit) for i in self.indicators.values()}
@@ -160,11 +120,20 @@ class ValueChecks:
 
     # -- the batch ------------------------------------------------------------------------------------------------
 
-    def check(self, inputs: Iterable[ValueInput]) -> Iterator[CheckedValue]:
-        """The inputs that pass every per-row check, in order; the others leave findings."""
+    def check(self, inputs: Iterable[ValueInput], *, fast: bool = True) -> Iterator[CheckedValue]:
+        """The inputs that pass every per-row check, in order; the others leave findings.
+
+        `fast=False` checks every row by the careful path: the same outcome, only slower (the property tests hold
+        the two paths to that)."""
+        if not fast:
+            for inp in inputs:
+                checked = self._check_carefully(inp)
+                if checked is not None:
+                    yield checked
+            return
         # The common row (known codes, open period, plain number, plain text, no duplicate) is checked inline
-        # against cached facts; any row the fast path is not sure of goes through `_check_slowly`, which finds and
-        # words every problem.
+        # against cached facts; any row the fast path is not sure of goes through `_check_carefully`, which finds
+        # and words every problem.
         seen = self.seen
         fast_ip, fast_unit = self._fast_ip, self._fast_unit
         simple = is_simple_number
@@ -175,9 +144,9 @@ class ValueChecks:
             ip = fast_ip.get((inp.indicator_code, inp.period)) or self._learn_indicator_period(inp)
             ub = fast_unit.get(inp.unit_code) or self._learn_unit(inp)
             if (ip and ub
-                    and (not inp.comment or _clean_text(inp.comment))
-                    and (not inp.explanation or _clean_text(inp.explanation))
-                    and (not inp.source or _clean_text(inp.source))):
+                    and (not inp.comment or is_plain_text(inp.comment))
+                    and (not inp.explanation or is_plain_text(inp.explanation))
+                    and (not inp.source or is_plain_text(inp.source))):
                 raw = inp.value
                 value: Decimal | None
                 if type(raw) is str and simple(raw):
@@ -205,7 +174,7 @@ class ValueChecks:
                                            stored, ip.round_id, inp.comment,
                                            inp.explanation, inp.source, inp.expected_revision, where, label)
             if checked is None:
-                checked = self._check_slowly(inp)
+                checked = self._check_carefully(inp)
             if checked is not None:
                 yield checked
 
@@ -221,7 +190,7 @@ class ValueChecks:
         indicator = self.indicators.get(inp.indicator_code)
         hit = None
         if indicator is not None and indicator.is_active:
-            pc = self.period_check(indicator, inp.period)
+            pc = self.periods.check(indicator, inp.period)
             if not pc.problems:
                 hit = _IndicatorPeriod(
                     indicator.id, pc.round_id, pc.code, pc.period.year,
@@ -269,104 +238,25 @@ class ValueChecks:
         self.findings.record(severity, code, message, where=inp.place(field_name), indicator_code=inp.indicator_code,
                              unit_code=inp.unit_code, period=inp.period, field=field_name, explained=explained)
 
-    # -- periods --------------------------------------------------------------------------------------------------
-
-    def _period(self, raw: object) -> Period | str:
-        text = "" if raw is None else str(raw)
-        hit = self._periods.get(text)
-        if hit is None:
-            try:
-                hit = parse_period(text)
-            except ValueError as exc:
-                hit = str(exc)
-            self._periods[text] = hit
-        return hit
-
-    def period_check(self, indicator: Indicator | None, raw: object) -> PeriodCheck:
-        """The period of `raw` for an indicator, its round and every problem with it; cached per pair."""
-        cache_key = (indicator.id if indicator else None, raw)
-        hit = self._period_checks.get(cache_key)
-        if hit is not None:
-            return hit
-        period = self._period(raw)
-        problems: list[tuple[str, str]] = []
-        round_id = None
-        if isinstance(period, str):
-            problems.append(("bad_period", period))
-            period = None
-        else:
-            problems.extend(self._period_problems(indicator, period))
-            rnd = self.round if self.round is not None else self.rounds.get(period.code)
-            if any(code == "base_year_office_only" for code, _text in problems):
-                pass  # that message already says who may enter it; "no round" would only repeat it
-            elif self.round is not None and self.round.period != period.code:
-                problems.append(("round_period", _("报告期%(p)s不属于填报轮次“%(r)s”")
-                                 % {"p": period.code, "r": self.round.title}))
-            elif rnd is None:
-                if not self._may_enter_outside:
-                    problems.append(("no_round", _("报告期%(p)s没有填报轮次：轮次之外的数据只能由规划处录入")
-                                     % {"p": period.code}))
-            else:
-                if not round_accepts_entries(self.user, rnd):
-                    problems.append(("round_closed", _("填报轮次“%(r)s”已关闭") % {"r": rnd.title}))
-                round_id = rnd.id
-        hit = self._period_checks[cache_key] = PeriodCheck(period, round_id, problems,
-                                                           period.code if period else "")
-        return hit
-
-    def _period_problems(self, indicator: Indicator | None, period: Period) -> list[tuple[str, str]]:
-        if indicator is not None and period.kind == "Y" and period.year == base_year_of(indicator, self.plan):
-            # 基期值: the year-end figure a unit is judged from, whatever the indicator's reporting frequency.
-            # It lies before the plan, outside every round: only the planning office gives it, then it is
-            # reviewed like any figure.
-            if not self._may_enter_outside:
-                return [("base_year_office_only", _("%(p)s年是指标“%(name)s”的基期，基期值只能由规划处录入")
-                         % {"p": period.year, "name": indicator.name})]
-            return []
-        if not self.plan.period_start <= period.year <= self.plan.period_end:
-            return [("period_outside_plan", _("报告期%(p)s不在规划期%(a)s–%(b)s年内")
-                     % {"p": period.code, "a": self.plan.period_start, "b": self.plan.period_end})]
-        if period.end_date() >= self.today:
-            return [("period_not_ended", _("报告期%(p)s尚未结束（截至%(end)s），结束后才能填报")
-                     % {"p": period.code, "end": period.end_date().isoformat()})]
-        if indicator is not None and KIND_OF_FREQUENCY.get(indicator.frequency) != period.kind:
-            return [("period_frequency", _("指标“%(name)s”为%(freq)s，报告期%(p)s不符")
-                     % {"name": indicator.name, "freq": indicator.get_frequency_display(), "p": period.code})]
-        return []
-
     # -- the careful path -----------------------------------------------------------------------------------------
 
     def _check_text(self, inp: ValueInput) -> bool:
         ok = True
-        for name in _TEXT_FIELDS:
-            text = getattr(inp, name)
-            if not text:
-                continue
-            if not isinstance(text, str):
-                text = str(text)
-            bad = first_control_character(text)
-            if bad is not None:
-                self._find(inp, ERROR, "control_character",
-                           _("第%(pos)s个字符是控制字符%(char)s，不能保存：请删除后重试")
-                           % {"pos": bad[0] + 1, "char": bad[1]}, name)
-                ok = False
-            limit = MAX_SOURCE_LENGTH if name == "source" else MAX_NOTE_LENGTH
-            if len(text) > limit:
-                self._find(inp, ERROR, "too_long", _("长度%(n)s字，超过上限%(limit)s字")
-                           % {"n": len(text), "limit": limit}, name)
-                ok = False
+        for name, code, message in text_problems(inp):
+            self._find(inp, ERROR, code, message, name)
+            ok = False
         return ok
 
-    def _check_slowly(self, inp: ValueInput) -> CheckedValue | None:
+    def _check_carefully(self, inp: ValueInput) -> CheckedValue | None:
         ok = self._check_text(inp)
         code = inp.indicator_code
         indicator = self.indicators.get(code) if isinstance(code, str) else None
         if indicator is None and isinstance(code, str | int | float):
             indicator = self.indicators.get(str(code).strip())
         if indicator is None or not indicator.is_active:
-            shown = str(code if code is not None else "").strip()
+            written = str(code if code is not None else "").strip()
             why = _("指标编码“%(code)s”不在本规划的指标库中") if indicator is None else _("指标“%(code)s”已停用")
-            self._find(inp, ERROR, "unknown_indicator", why % {"code": _shown(shown)}, "indicator_code")
+            self._find(inp, ERROR, "unknown_indicator", why % {"code": shown(written)}, "indicator_code")
             ok = False
             indicator = None
         ucode = inp.unit_code
@@ -375,26 +265,26 @@ class ValueChecks:
             ucode = str(ucode if ucode is not None else "").strip()
             unit = self.units.get(ucode)
         if unit is None:
-            self._find(inp, ERROR, "unknown_unit", _("单位代码“%(code)s”不存在") % {"code": _shown(ucode)},
+            self._find(inp, ERROR, "unknown_unit", _("单位代码“%(code)s”不存在") % {"code": shown(ucode)},
                        "unit_code")
             ok = False
         elif not self._may_enter(unit):
             raise OutOfScope(unit)
-        pc = self.period_check(indicator, inp.period)
+        pc: PeriodCheck = self.periods.check(indicator, inp.period)
         for problem, message in pc.problems:
             self._find(inp, ERROR, problem, message, "period")
             ok = False
         try:
             value: Decimal | None = parse_number(inp.value)
         except ValueError as exc:
-            self._find(inp, ERROR, "not_a_number", _shown(str(exc)), "value")
+            self._find(inp, ERROR, "not_a_number", shown(message_of(exc)), "value")
             ok = False
             value = None
         if inp.measure_unit and indicator is not None:
             given = normalise_unit(str(inp.measure_unit))
             if given != self._unit_of_measure[indicator.id]:
                 self._find(inp, ERROR, "unit_mismatch", _("计量单位“%(given)s”与指标“%(name)s”的计量单位“%(unit)s”不符")
-                           % {"given": _shown(str(inp.measure_unit)), "name": indicator.name,
+                           % {"given": shown(str(inp.measure_unit)), "name": indicator.name,
                               "unit": indicator.unit or "—"}, "measure_unit")
                 ok = False
         if indicator is None or unit is None or pc.period is None:
@@ -418,8 +308,3 @@ class ValueChecks:
                             float(value) if self._floats else value, pc.round_id, inp.comment or "",
                             inp.explanation or "", inp.source or "", inp.expected_revision, inp.where,
                             _value_label(inp.columns))
-
-
-def _shown(text: str) -> str:
-    """Text quoted back in a message, with any control character written as an escape (so it can be shown)."""
-    return escape_control_characters(text)

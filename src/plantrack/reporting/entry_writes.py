@@ -21,8 +21,8 @@ from django.utils.translation import gettext as _
 
 from plantrack.core.figures import figure_text
 from plantrack.core.periods import parse_period
-from plantrack.reporting.entry_checks import CheckedValue, Findings, ValueChecks
-from plantrack.reporting.findings import ERROR, StaleValue
+from plantrack.reporting.entry_checks import CheckedValue, ValueChecks
+from plantrack.reporting.findings import ERROR, Findings, StaleValue
 from plantrack.reporting.history import Change, entered_history_sql, record_changes
 from plantrack.reporting.keys import value_key
 from plantrack.reporting.models import DataValue, DataValueChange

@@ -18,6 +18,7 @@ from django.core import signing
 from django.utils.translation import gettext as _
 from openpyxl.utils import range_boundaries
 
+from plantrack.core.errors import InvalidInput
 from plantrack.indicators.models import Indicator
 from plantrack.orgs.access import require_enter, require_entering_role
 from plantrack.orgs.models import OrgUnit, User
@@ -65,13 +66,15 @@ class TemplateProblem:
         return f"{' '.join(where)}: {self.reason}"
 
 
-class TemplateError(ValueError):
-    """An upload refused as a whole; `problems` lists the reasons found (the first 200), `total` counts them all."""
+class TemplateError(InvalidInput):
+    """An upload refused as a whole; `refusals` lists the reasons found (the first 200), `total` counts them all."""
+
+    code = "template_refused"
 
     def __init__(self, problems: list[TemplateProblem], *, total: int | None = None):
-        self.problems = problems
+        self.refusals = problems
         self.total = len(problems) if total is None else total
-        super().__init__("; ".join(str(p) for p in problems[:5]))
+        super().__init__("; ".join(str(p) for p in problems[:5]), problems=[str(p) for p in problems])
 
     def lines(self) -> list[str]:
         """Every kept problem as a line, then "还有N处问题未列出" when some were not kept."""

@@ -5,11 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from plantrack.core.errors import ApplicationError
+
 ERROR = "error"
 WARNING = "warning"
 
 # How many findings the message of a refusal spells out before it says "and N more".
 _SHOWN = 5
+MAX_FINDINGS = 1000  # findings of one batch kept in full; beyond this they are only counted
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,14 +41,16 @@ class Finding:
         return f"{self.where}：{self.message}" if self.where else self.message
 
 
-class ValuesRejected(Exception):
+class ValuesRejected(ApplicationError):
     """The whole batch was refused and nothing was written; `.findings` holds every finding, errors first."""
+
+    code = "values_rejected"
 
     def __init__(self, findings: Sequence[Finding], *, total: int | None = None) -> None:
         ordered = sorted(findings, key=lambda f: (f.severity != ERROR,))
         self.findings: list[Finding] = list(ordered)
         self.total = total if total is not None else len(self.findings)
-        super().__init__(self.summary())
+        super().__init__(self.summary(), problems=[f.line() for f in self.findings])
 
     @property
     def errors(self) -> list[Finding]:
@@ -71,5 +76,30 @@ class ValuesRejected(Exception):
         return self.summary()
 
 
-class StaleValue(Exception):
+class StaleValue(ApplicationError):
     """Someone else changed or acted on the value first; reload and try again. Nothing was written."""
+
+    code, kind = "stale_value", "conflict"
+
+
+class Findings:
+    """The findings of one batch: the first MAX_FINDINGS in full, the rest counted."""
+
+    def __init__(self) -> None:
+        self.kept: list[Finding] = []
+        self.total = 0
+        self.has_error = False
+
+    def add(self, finding: Finding) -> None:
+        self.total += 1
+        if finding.is_error:
+            self.has_error = True
+        if len(self.kept) < MAX_FINDINGS:
+            self.kept.append(finding)
+
+    def record(self, severity: str, code: str, message: str, *, where: str, indicator_code: object = "",
+               unit_code: object = "", period: object = "", field: str = "", explained: bool = False) -> None:
+        self.add(Finding(
+            severity=severity, code=code, message=message, where=where, indicator_code=str(indicator_code or ""),
+            unit_code=str(unit_code or ""), period=str(period or ""), field=field, explained=explained,
+        ))

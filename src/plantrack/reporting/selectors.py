@@ -267,13 +267,15 @@ class ReviewPage:
 
 
 def review_queue_page(
-    *, user: User, round: ReportingRound | None = None, page: int = 1, per_page: int = REVIEW_PAGE_SIZE
+    *, user: User, round: ReportingRound | None = None, page: int = 1, per_page: int | None = None
 ) -> ReviewPage:
     """A page of `review_queue` in unit tree order, then period by time, then indicator code.
 
-    Counts per unit come from the index on (state, unit); only the units that fall on the asked page are read and
-    sorted, so a page costs the same with 50 or 50,000 values waiting.
+    `per_page` is REVIEW_PAGE_SIZE (read when called) unless given. Counts per unit come from the index on
+    (state, unit); only the units that fall on the asked page are read and sorted, so a page costs the same with
+    50 or 50,000 values waiting.
     """
+    per_page = per_page or REVIEW_PAGE_SIZE
     queue = review_queue(user=user, round=round).order_by()
     per_unit = dict(queue.values_list("unit_id").annotate(n=Count("*")).order_by())
     total = sum(per_unit.values())

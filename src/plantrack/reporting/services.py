@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from plantrack.core.control_chars import first_control_character
+from plantrack.core.errors import InvalidInput
 from plantrack.core.periods import parse_period
 from plantrack.orgs.access import (
     can_approve_submission,
@@ -280,7 +281,7 @@ def return_values(
     """退回: submitted values go back to their unit with a reason (required; ValueError without one)."""
     reason = (reason or "").strip()
     if not reason:
-        raise ValueError(_("退回必须填写原因"))
+        raise InvalidInput(_("退回必须填写原因"))
     _check_text(reason, _("退回原因"), MAX_REASON_LENGTH)
     values = _load_for_action(value_ids)
     _check_scope(user, values.values(), can_review_values, "return values")
@@ -306,10 +307,11 @@ def _check_text(text: str, what: str, limit: int) -> None:
     """ValueError naming the field when typed text holds a control character or is too long (same on every DB)."""
     bad = first_control_character(text)
     if bad is not None:
-        raise ValueError(_("%(what)s的第%(pos)s个字符是控制字符%(char)s，不能保存")
-                         % {"what": what, "pos": bad[0] + 1, "char": bad[1]})
+        raise InvalidInput(_("%(what)s的第%(pos)s个字符是控制字符%(char)s，不能保存")
+                           % {"what": what, "pos": bad[0] + 1, "char": bad[1]})
     if len(text) > limit:
-        raise ValueError(_("%(what)s长度%(n)s字，超过上限%(limit)s字") % {"what": what, "n": len(text), "limit": limit})
+        raise InvalidInput(_("%(what)s长度%(n)s字，超过上限%(limit)s字")
+                           % {"what": what, "n": len(text), "limit": limit})
 
 
 def open_round(
@@ -321,7 +323,7 @@ def open_round(
         _check_text(title, _("轮次名称"), MAX_ROUND_TITLE_LENGTH)
     p = parse_period(period)
     if not plan.period_start <= p.year <= plan.period_end:
-        raise ValueError(
+        raise InvalidInput(
             _("报告期%(period)s不在规划期%(start)s–%(end)s年内")
             % {"period": p.code, "start": plan.period_start, "end": plan.period_end}
         )

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from plantrack.core.figures import figure_text
 from plantrack.core.periods import Period, parse_period
 from plantrack.core.planparse.vocabulary import CHANGE_WORDS
+from plantrack.core.units import is_percent_unit
 from plantrack.indicators.models import Indicator
 from plantrack.orgs.models import OrgUnit
 from plantrack.plans.models import Plan
@@ -81,7 +82,7 @@ def _pct(ratio: Decimal) -> str:
 
 
 def is_percent(indicator: Indicator) -> bool:
-    return normalise_unit(indicator.unit) == "%"
+    return is_percent_unit(indicator.unit)
 
 
 def is_rate(indicator: Indicator) -> bool:

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from plantrack.core.periods import parse_period
+from plantrack.errors import message_of
 from plantrack.orgs.access import (
     access_unit_by_code,
     can_approve_submission,
@@ -122,7 +123,7 @@ def rounds(request: HttpRequest) -> HttpResponse:
                     deadline=form.cleaned_data["deadline"], title=form.cleaned_data["title"] or None,
                 )
             except ValueError as exc:
-                form.add_error("period", str(exc))
+                form.add_error("period", message_of(exc))
             else:
                 messages.success(request, _("已开启填报轮次“%(title)s”") % {"title": rnd.title})
                 return redirect("reporting:rounds")
@@ -237,12 +238,12 @@ def review(request: HttpRequest) -> HttpResponse:
                                       expected_revisions=expected)
                     messages.success(request, _("已退回%(n)d项") % {"n": n})
             except OwnSubmission as exc:
-                messages.error(request, str(exc))
+                messages.error(request, message_of(exc))
             except StaleValue as exc:
                 messages.error(request, _("操作未生效：其他审核人已先处理了这些数据（%(why)s）。请查看刷新后的列表。")
                                % {"why": exc})
             except ValueError as exc:
-                messages.error(request, str(exc))
+                messages.error(request, message_of(exc))
         return redirect(request.get_full_path())
     rnd = None
     if request.GET.get("round"):
@@ -301,7 +302,7 @@ def template_upload(request: HttpRequest) -> HttpResponse:
             except ValuesRejected as exc:
                 problems = listed_problems([f.line() for f in exc.findings[:MAX_LISTED_PROBLEMS]], exc.total)
             except StaleValue as exc:
-                problems = [str(exc)]
+                problems = [message_of(exc)]
             else:
                 messages.success(request, _("模板已导入：新增%(c)d项，修改%(u)d项，未变%(s)d项，提交%(sub)d项")
                                  % {"c": result.created, "u": result.updated, "s": result.unchanged,
@@ -362,7 +363,7 @@ def export(request: HttpRequest) -> HttpResponse:
         try:
             period = parse_period(period).code
         except ValueError as exc:
-            return _plain_400(str(exc))
+            return _plain_400(message_of(exc))
     year = request.GET.get("year") or None
     if year is not None:
         if not (len(year) == 4 and year.isdigit() and 1900 <= int(year) <= 2999):

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from plantrack.core.numerals import chinese_number
+
 LAGGING = ("滞后", "严重滞后")
 GOOD = ("已完成", "超前", "符合预期")
 
@@ -34,10 +36,6 @@ def percent(ratio: float | None) -> str:
     return "—" if ratio is None else f"{ratio * 100:.1f}%"
 
 
-def _numbered(n: int) -> str:
-    return "一二三四五六七八九十"[n - 1] if 1 <= n <= 10 else str(n)
-
-
 def _code_key(code: str) -> tuple:
     return tuple(int(part) if part.isdigit() else 0 for part in code.split("."))
 
@@ -56,7 +54,7 @@ def report_blocks(snapshot: dict[str, Any], texts: dict[str, str] | None = None)
     else:
         sections = _evaluation_sections(snapshot)
     for number, (heading, body) in enumerate(sections, start=1):
-        blocks.append(Block("heading", f"{_numbered(number)}、{heading}", level=1))
+        blocks.append(Block("heading", f"{chinese_number(number)}、{heading}", level=1))
         blocks.extend(body)
     if snapshot["kind"] != "briefing":
         blocks.extend(_annexes(snapshot))
@@ -240,7 +238,7 @@ def _parts(snapshot: dict[str, Any]) -> list[Block]:
     if not snapshot["parts"]:
         return [_facts("规划纲要未分篇章，无法按领域汇总。")]
     for number, part in enumerate(snapshot["parts"], start=1):
-        title = f"（{_numbered(number)}）{part['label']} {part['title']}".replace("  ", " ")
+        title = f"（{chinese_number(number)}）{part['label']} {part['title']}".replace("  ", " ")
         blocks.append(Block("heading", title, level=2))
         facts = []
         indicators = part["indicators"]
@@ -268,7 +266,8 @@ def _parts(snapshot: dict[str, Any]) -> list[Block]:
             blocks.append(_drafted(f"part-{part['number']}", _part_judgement(part)))
     leads = snapshot["overall"].get("lead_units") or []
     if leads:
-        blocks.append(Block("heading", f"（{_numbered(len(snapshot['parts']) + 1)}）厅局和盟市推进任务情况", level=2))
+        number = chinese_number(len(snapshot["parts"]) + 1)
+        blocks.append(Block("heading", f"（{number}）厅局和盟市推进任务情况", level=2))
         blocks.append(Block(
             "table", header=["牵头单位", "类型", "牵头任务", "已完成", "逾期未完成"],
             rows=[[u["name"], u["kind"], str(u["total"]), str(u["done"]), str(u["overdue"])] for u in leads],

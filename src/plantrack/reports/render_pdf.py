@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 
 class PdfRendererMissing(RuntimeError):
@@ -90,11 +91,12 @@ def render_pdf(docx: bytes) -> bytes:
             stdout, stderr = process.communicate(timeout=settings.PLANTRACK_PDF_TIMEOUT)
         except subprocess.TimeoutExpired as exc:
             _stop_group(process)
-            raise PdfRendererMissing(f"LibreOffice 在{settings.PLANTRACK_PDF_TIMEOUT}秒内未完成转换") from exc
+            raise PdfRendererMissing(_("LibreOffice 在%(n)s秒内未完成转换")
+                                     % {"n": settings.PLANTRACK_PDF_TIMEOUT}) from exc
         target = folder / "report.pdf"
         if process.returncode != 0 or not target.is_file():
             detail = (stderr or stdout).decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
-            raise PdfRendererMissing(f"LibreOffice 转换PDF失败：{detail[0]}")
+            raise PdfRendererMissing(_("LibreOffice 转换PDF失败：%(detail)s") % {"detail": detail[0]})
         return target.read_bytes()
     finally:
         _remove(folder)

@@ -22,6 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from plantrack.errors import message_of
 from plantrack.orgs.access import can_approve_submission, deny
 from plantrack.orgs.models import OrgUnit, User
 from plantrack.plans.models import Plan
@@ -56,7 +57,7 @@ def request_report(*, user: User | None, plan: Plan, kind: str, as_of: str, form
     if user is not None:
         require_generate_reports(user)
     if kind not in Report.Kind.values:
-        raise ReportInputError(f"报告类型“{kind}”无效，应为 briefing、midterm 或 final")
+        raise ReportInputError(_("报告类型“%(kind)s”无效，应为 briefing、midterm 或 final") % {"kind": kind})
     period = as_of_period(as_of)
     if not plan.period_start <= period.year <= plan.period_end + 1:
         raise ReportInputError(
@@ -66,7 +67,7 @@ def request_report(*, user: User | None, plan: Plan, kind: str, as_of: str, form
     chosen = [f for f in FORMATS if f in set(formats)]
     unknown = set(formats) - set(FORMATS)
     if unknown or not chosen:
-        raise ReportInputError(f"格式应为 {'、'.join(FORMATS)} 中的一种或几种")
+        raise ReportInputError(_("格式应为 %(formats)s 中的一种或几种") % {"formats": "、".join(FORMATS)})
     title = report_title(plan=plan, kind=kind, as_of=period)
     with transaction.atomic():
         newest = (
@@ -121,7 +122,7 @@ def run_report(*, report: Report, on_progress: Callable[[int, str], None] | None
                 state=Report.State.DONE, progress=100, step="完成", finished_at=timezone.now()
             )
     except (ReportInputError, PdfRendererMissing, ChartFontMissing) as exc:
-        _fail(report, str(exc))
+        _fail(report, message_of(exc))
     except Exception:
         log.exception("report %s failed", report.pk)
         _fail(report, "生成失败：内部错误，已记录日志，请联系系统管理员")

@@ -18,8 +18,10 @@ from plantrack.assessment.models import Assessment, Warning
 from plantrack.assessment.thresholds import configured_thresholds
 from plantrack.clock import today
 from plantrack.core.assess import STATUS_ORDER, Status
+from plantrack.core.errors import InvalidInput
 from plantrack.core.figures import figure_text
 from plantrack.core.periods import Period, parse_period
+from plantrack.core.simulated import SIMULATED_SOURCES
 from plantrack.indicators.models import Indicator
 from plantrack.orgs.models import OrgUnit
 from plantrack.plans.models import Plan, PlanCommitment
@@ -31,11 +33,9 @@ SNAPSHOT_VERSION = 2
 KIND_LABELS = {"briefing": "月度研判", "midterm": "中期评估", "final": "总结评估"}
 STATUS_WORDS = [str(s) for s in STATUS_ORDER] + [str(Status.NOT_ASSESSABLE)]
 LAGGING_WORDS = {str(Status.LAGGING), str(Status.SERIOUSLY_LAGGING)}
-# Figures the demo marks as simulated carry this source; a report built on them says so on its first page.
-SIMULATED_SOURCES = ("模拟数据",)
 
 
-class ReportInputError(ValueError):
+class ReportInputError(InvalidInput):
     """The report cannot be made as asked (no region unit, an as-of month not ended …); the message says why."""
 
 
@@ -44,7 +44,7 @@ def as_of_period(text: str) -> Period:
     try:
         period = parse_period(text)
     except ValueError as exc:
-        raise ReportInputError(f"截至时间“{text}”无法识别，应写作 2028-12 或 2028M12") from exc
+        raise ReportInputError(_("截至时间“%(text)s”无法识别，应写作 2028-12 或 2028M12") % {"text": text}) from exc
     if period.kind == "Y":
         return Period(period.year, "M", 12)
     if period.kind == "Q":
@@ -83,7 +83,7 @@ def take_snapshot(*, plan: Plan, kind: str, as_of: Period, now: datetime | None 
     """Every figure of the report, from stored assessments of the region as of the month `as_of`."""
     region = OrgUnit.objects.filter(parent__isnull=True, kind=OrgUnit.Kind.REGION).order_by("code").first()
     if region is None:
-        raise ReportInputError("没有自治区一级的组织单位，无法生成报告")
+        raise ReportInputError(_("没有自治区一级的组织单位，无法生成报告"))
     indicators = list(
         Indicator.objects.filter(plan=plan, is_active=True).select_related("source_row", "source_commitment")
     )

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from plantrack.errors import message_of
 from plantrack.orgs.models import OrgUnit
 from plantrack.reports.access import access_report_by_id, can_generate_reports, require_generate_reports
 from plantrack.reports.forms import ReportRequestForm
@@ -52,7 +53,7 @@ def index(request: HttpRequest) -> HttpResponse:
                     as_of=form.cleaned_data["as_of"], formats=form.cleaned_data["formats"],
                 )
             except ReportInputError as exc:
-                form.add_error("as_of", str(exc))
+                form.add_error("as_of", message_of(exc))
             else:
                 enqueue_report(report=report)  # the worker makes it; the page shows its progress
                 return redirect("reports:detail", pk=report.pk)

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from plantrack.core.errors import InvalidInput
 
-class TaskRejected(ValueError):
-    """Refused input; `errors` holds one Chinese line per problem (row, column or field first). Nothing was written."""
+
+class TaskRejected(InvalidInput):
+    """Refused input; `errors` holds one line per problem (row, column or field first). Nothing was written."""
+
+    code = "task_rejected"
 
     def __init__(self, errors: list[str]):
         self.errors = list(errors)
-        super().__init__("；".join(self.errors))
+        super().__init__("；".join(self.errors), problems=self.errors)

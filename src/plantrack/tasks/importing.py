@@ -24,7 +24,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from openpyxl.utils import get_column_letter
 
-from plantrack.core.planparse.numbers import parse_chinese_number
+from plantrack.core.numerals import parse_chinese_number
+from plantrack.errors import message_of
 from plantrack.indicators.models import Indicator
 from plantrack.orgs.models import OrgUnit, User
 from plantrack.plans.models import Plan, PlanNode
@@ -227,7 +228,7 @@ def read_task_rows(*, plan: Plan, source: Path | IO[bytes], name: str) -> TaskSh
             try:
                 node = _node_for(_cell_text(cell("node")), nodes)
             except ValueError as exc:
-                row_errors.append(f"{where(row, 'node')}：{exc}")
+                row_errors.append(f"{where(row, 'node')}：{message_of(exc)}")
         indicators: list[Indicator] = []
         if "indicators" in columns:
             for word in (w for w in _SPLIT.split(_cell_text(cell("indicators"))) if w):

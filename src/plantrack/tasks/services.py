@@ -18,7 +18,9 @@ from django.utils.translation import gettext as _
 
 from plantrack import clock
 from plantrack.core.deadlines import Deadline, read_deadline
+from plantrack.core.errors import InvalidInput
 from plantrack.core.periods import parse_period
+from plantrack.errors import message_of
 from plantrack.indicators.models import Indicator
 from plantrack.orgs.models import OrgUnit, User
 from plantrack.plans.models import Plan, PlanCommitment, PlanNode
@@ -208,9 +210,9 @@ def _percent(raw: object) -> Decimal:
     except InvalidOperation:
         value = None
     if value is None or not value.is_finite():
-        raise ValueError(_("完成进度：应为 0–100 之间的数字"))
+        raise InvalidInput(_("完成进度：应为 0–100 之间的数字"))
     if not Decimal(0) <= value <= Decimal(100):
-        raise ValueError(_("完成进度：%(v)s 不在 0–100 之间") % {"v": raw})
+        raise InvalidInput(_("完成进度：%(v)s 不在 0–100 之间") % {"v": raw})
     return value.quantize(Decimal("0.01"))
 
 
@@ -248,7 +250,7 @@ def report_progress(
     try:
         value = _percent(percent)
     except ValueError as exc:
-        errors.append(str(exc))
+        errors.append(message_of(exc))
     if errors:
         raise TaskRejected(errors)
     files = files or []

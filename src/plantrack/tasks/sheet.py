@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
+from plantrack.errors import message_of
 from plantrack.tasks.errors import TaskRejected
 from plantrack.uploads import UploadRefused, read_table
 
@@ -23,6 +24,6 @@ def read_sheet(source: Path | IO[bytes], *, name: str) -> list[SheetRow]:
     try:
         table = read_table(source, name=name, formula_values=True)
     except UploadRefused as exc:
-        raise TaskRejected([f"{name}：{exc}"]) from None
+        raise TaskRejected([f"{name}：{message_of(exc)}"]) from None
     return [SheetRow(number, list(cells)) for number, cells in table.rows
             if any(c is not None and str(c).strip() for c in cells)]

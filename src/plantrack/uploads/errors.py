@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
+from plantrack.core.errors import InvalidInput
+
 MAX_LISTED_PROBLEMS = 200
 
 
@@ -29,15 +31,14 @@ class UploadProblem:
         return f"{self.where}：{self.message}" if self.where else self.message
 
 
-class UploadRefused(ValueError):
+class UploadRefused(InvalidInput):
     """The file cannot be read as a table; nothing was read into the system. `code` names the kind of reason
     (too_large, unpacked, ratio, too_many_rows, too_many_columns, corrupt_xlsx, unsafe_xml, encoding, bad_csv,
     file_type, empty, formula)."""
 
     def __init__(self, code: str, problem: UploadProblem) -> None:
-        self.code = code
         self.problem = problem
-        super().__init__(str(problem))
+        super().__init__(str(problem), code=code)
 
 
 def place(*, sheet: str | None = None, row: int | None = None, column: int | None = None) -> str:

@@ -7,6 +7,10 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
+# Every list read through the uploads reader starts with one header row; the row limit counts the figures under it,
+# so a file of exactly `max_rows` figures (a million-value bulk file) is taken whole.
+HEADER_ROWS = 1
+
 
 @dataclass(frozen=True)
 class UploadLimits:
@@ -14,7 +18,13 @@ class UploadLimits:
     max_unpacked: int
     max_ratio: int
     max_rows: int
+    """Data rows a sheet may hold, not counting its header row."""
     max_columns: int
+
+    @property
+    def max_lines(self) -> int:
+        """The last row number a sheet may use: the data rows and the header row above them."""
+        return self.max_rows + HEADER_ROWS
 
 
 def upload_limits(*, max_bytes: int | None = None) -> UploadLimits:

@@ -171,8 +171,8 @@ class Spreadsheet:
 
     def _check_scan(self, scan: SheetScan) -> None:
         title = self._title_of(scan.member)
-        if scan.rows > self.limits.max_rows:
-            raise _refuse("too_many_rows", _("有%(n)s行，超过上限%(limit)s行，请分批导入")
+        if scan.rows > self.limits.max_lines:
+            raise _refuse("too_many_rows", _("有%(n)s行，超过上限%(limit)s行（表头不计），请分批导入")
                           % {"n": f"{scan.rows:,}", "limit": f"{self.limits.max_rows:,}"}, sheet=title)
         if scan.widest > self.limits.max_columns:
             raise _refuse("too_many_columns", _("一行有%(n)s个单元格，超过上限%(limit)s列")
@@ -229,8 +229,8 @@ class Spreadsheet:
                 raise _refuse("corrupt_xlsx", _("工作表内容无法读取（XML格式错误：%(kind)s），可能已损坏")
                               % {"kind": _first_line(exc)}, sheet=ws.title, row=number + 1) from None
             number += 1
-            if number > limits.max_rows:
-                raise _refuse("too_many_rows", _("超过上限%(limit)s行，请分批导入")
+            if number > limits.max_lines:
+                raise _refuse("too_many_rows", _("数据超过上限%(limit)s行（表头不计），请分批导入")
                               % {"limit": f"{limits.max_rows:,}"}, sheet=ws.title, row=number)
             if len(row) > limits.max_columns:
                 raise _refuse("too_many_columns", _("超过上限%(limit)s列") % {"limit": limits.max_columns},
@@ -246,13 +246,13 @@ class Spreadsheet:
         stream.seek(0)
         text = io.TextIOWrapper(stream, encoding=encoding_of(head), newline="")
         reader = csv.reader(text)
-        max_rows, max_columns = self.limits.max_rows, self.limits.max_columns
+        max_lines, max_columns = self.limits.max_lines, self.limits.max_columns
         line = 0
         make = tuple.__new__  # TableRow(line, cells) without NamedTuple's Python-level __new__: a million rows' worth
         try:
             for cells in reader:
                 line = reader.line_num
-                if line > max_rows or len(cells) > max_columns:
+                if line > max_lines or len(cells) > max_columns:
                     raise self._csv_too_big(line, cells)
                 yield make(TableRow, (line, cells))
         except UnicodeDecodeError:
@@ -265,8 +265,8 @@ class Spreadsheet:
             text.detach()
 
     def _csv_too_big(self, line: int, cells: list[str]) -> UploadRefused:
-        if line > self.limits.max_rows:
-            return _refuse("too_many_rows", _("超过上限%(limit)s行，请分批导入")
+        if line > self.limits.max_lines:
+            return _refuse("too_many_rows", _("数据超过上限%(limit)s行（表头不计），请分批导入")
                            % {"limit": f"{self.limits.max_rows:,}"}, row=line)
         return _refuse("too_many_columns", _("有%(n)s列，超过上限%(limit)s列")
                        % {"n": len(cells), "limit": self.limits.max_columns}, row=line)

@@ -18,6 +18,7 @@ from plantrack.assessment.access import can_acknowledge_warning
 from plantrack.assessment.models import Assessment, Warning
 from plantrack.assessment.selectors import open_warnings_for
 from plantrack.core.assess import Status
+from plantrack.core.errors import InvalidInput
 from plantrack.indicators.models import Indicator
 from plantrack.indicators.selectors import natural_key
 from plantrack.orgs.access import units_in_scope
@@ -83,8 +84,10 @@ class Dashboard:
     simulated: bool = False
 
 
-class UnknownFilter(ValueError):
+class UnknownFilter(InvalidInput):
     """A filter value that names nothing (a unit outside the reader's scope, a status that does not exist)."""
+
+    code = "unknown_filter"
 
 
 def dashboard_units(user: User) -> list[OrgUnit]:

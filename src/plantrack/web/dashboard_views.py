@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from plantrack.errors import message_of
 from plantrack.indicators.models import Indicator
 from plantrack.orgs.access import is_admin
 from plantrack.web.dashboard import DashboardFilters, UnknownFilter, dashboard_for
@@ -27,7 +28,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     try:
         board = dashboard_for(user=request.user, filters=filters)
     except UnknownFilter as exc:
-        messages.error(request, str(exc))
+        messages.error(request, message_of(exc))
         board = dashboard_for(user=request.user, filters=DashboardFilters())
         return render(request, "web/dashboard.html", _board_context(request, board), status=400)
     return render(request, "web/dashboard.html", _board_context(request, board))
@@ -51,7 +52,7 @@ def indicator_progress(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         page = indicator_progress_for(user=request.user, indicator_id=pk, unit_code=request.GET.get("unit", ""))
     except UnknownFilter as exc:
-        messages.error(request, str(exc))
+        messages.error(request, message_of(exc))
         page = indicator_progress_for(user=request.user, indicator_id=pk)
         return render(request, "web/indicator_progress.html", {"page": page}, status=400)
     return render(request, "web/indicator_progress.html", {"page": page})

@@ -21,6 +21,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from plantrack.core.periods import Period, parse_period
+from plantrack.core.simulated import SIMULATED_SOURCE
 from plantrack.indicators.models import AnnualTarget, Indicator
 from plantrack.orgs.models import OrgUnit, User
 from plantrack.plans.models import Plan
@@ -30,9 +31,6 @@ from plantrack.reporting.inputs import ValueInput
 from plantrack.reporting.models import Channel, DataValue, ReportingRound
 from plantrack.reporting.services import approve_values, enter_values, open_round
 
-SIMULATED_SOURCE = "模拟数据"
-# Figures pages label 模拟数据: these years, and the months plantrack.reporting.demo generates ("演示数据").
-SIMULATED_SOURCES = frozenset({SIMULATED_SOURCE, "演示数据"})
 SIMULATED_COMMENT = "演示用模拟数据，并非统计部门发布的数字"
 BASE_YEAR_COMMENT = "基期值（演示用模拟数据）"
 SIMULATED_TARGET_TEXT = "模拟年度目标（沿用首年目标）"

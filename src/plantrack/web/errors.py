@@ -2,21 +2,31 @@
 
 Django calls these handlers (set in plantrack.urls) for refused, missing and failed pages. The 500 page must not
 fail itself: if the layout cannot be drawn (the database is down, a template is broken) a bare page says the same.
+
+`ApplicationErrorMiddleware` is the pages' one mapping of the application error (plantrack.core.errors): one a
+view did not handle itself becomes this page with its message and status (400 refused, 403, 404, 409, and 503 with
+Retry-After when the database was busy: "稍后重试", never a 500).
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from plantrack.core.errors import ApplicationError
 from plantrack.operations.proxies import client_address
+from plantrack.reporting.busy import DatabaseBusy, is_busy_error
 
 log = logging.getLogger("plantrack.errors")
 access_log = logging.getLogger("plantrack.access")
+STATUS_OF_KIND = {"invalid": 400, "denied": 403, "not_found": 404, "conflict": 409, "busy": 503}
+RETRY_AFTER_SECONDS = 5
 
 
 def _back_url(request: HttpRequest) -> str | None:
@@ -28,9 +38,51 @@ def _back_url(request: HttpRequest) -> str | None:
     return None
 
 
-def _page(request: HttpRequest, status: int, title: str, text: str) -> HttpResponse:
-    context = {"status": status, "error_title": title, "error_text": text, "back_url": _back_url(request)}
+def _page(request: HttpRequest, status: int, title: str, text: str, lines: list[str] | None = None) -> HttpResponse:
+    context = {"status": status, "error_title": title, "error_text": text, "error_lines": lines or [],
+               "back_url": _back_url(request)}
     return HttpResponse(render_to_string("web/error.html", context, request=request), status=status)
+
+
+class ApplicationErrorMiddleware:
+    """Turns an application error a view raised (and a lock wait's OperationalError) into the error page."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, ApplicationError):
+            if not is_busy_error(exception):
+                return None  # a fault: Django logs it and shows the 500 page
+            exception = DatabaseBusy()
+        return application_error_page(request, exception)
+
+
+_TITLES = {"invalid": gettext_lazy("无法完成操作"), "denied": gettext_lazy("没有权限"),
+           "not_found": gettext_lazy("页面不存在"), "conflict": gettext_lazy("数据已被他人修改"),
+           "busy": gettext_lazy("稍后重试")}
+
+
+def application_error_page(request: HttpRequest, exc: ApplicationError) -> HttpResponse:
+    """The error page for an application error: its message (and every problem), the status its kind maps to."""
+    status = STATUS_OF_KIND.get(exc.kind, 400)
+    if exc.kind == "busy":
+        log.warning("database busy: %s %s: %s", request.method, request.path, exc)
+        text = _("数据库正忙（其他用户正在写入），您的操作未生效，请稍后重试。")
+    else:
+        log.info("refused: %s %s: %s %s", request.method, request.path, exc.code, exc)
+        text = exc.text(_)
+    lines = exc.problems if len(exc.problems) > 1 else []
+    try:
+        response = _page(request, status, str(_TITLES.get(exc.kind, _TITLES["invalid"])), text, lines)
+    except Exception:  # noqa: BLE001 - the page chrome itself may need the database (busy)
+        response = HttpResponse(text, status=status, content_type="text/plain; charset=utf-8")
+    if exc.kind == "busy":
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

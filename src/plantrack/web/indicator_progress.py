@@ -19,14 +19,15 @@ from django.utils.translation import gettext_lazy
 from plantrack.assessment.models import Assessment
 from plantrack.core.assess import Status
 from plantrack.core.periods import parse_period
+from plantrack.core.simulated import is_simulated_source
 from plantrack.core.status_palette import STATUS_COLOURS, status_colour
+from plantrack.core.units import is_percent_unit
 from plantrack.indicators.models import AnnualTarget, Indicator
 from plantrack.orgs.access import units_in_scope
 from plantrack.orgs.models import OrgUnit, User
 from plantrack.plans.commitment_display import anchor_id
 from plantrack.reporting.models import DataValue
 from plantrack.web.dashboard import chosen_unit, dashboard_units
-from plantrack.web.demo import SIMULATED_SOURCES
 from plantrack.web.status_display import status_css, status_word, statuses_in_order
 from plantrack.web.year_end import YearValue, latest_of_each_year
 
@@ -150,14 +151,14 @@ def _values_behind(indicator: Indicator, unit: OrgUnit | None, user: User) -> li
     # "2026M10" sorts before "2026M9" as text: order by the period itself.
     values.sort(key=lambda v: parse_period(v.period).ordinal, reverse=True)
     for value in values:
-        value.simulated = value.source in SIMULATED_SOURCES
+        value.simulated = is_simulated_source(value.source)
     return values
 
 
 def _other_methods(result: dict, indicator: Indicator) -> list[tuple[str, str]]:
     """The figures of the methods shown beside the headline, as "label: value" rows (those the result has)."""
     # A change of a percentage is counted in percentage points (百分点), not in per cent.
-    measure = _("个百分点") if (indicator.unit or "").strip() in {"%", "％"} else (indicator.unit or "")
+    measure = _("个百分点") if is_percent_unit(indicator.unit) else (indicator.unit or "")
     growth = indicator.target_type == Indicator.TargetType.ANNUAL_GROWTH
     rows = []
     for key, label in _OTHER_METHODS:

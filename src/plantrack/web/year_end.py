@@ -13,9 +13,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from plantrack.core.periods import parse_period
+from plantrack.core.periods import period_sort_key
+from plantrack.core.simulated import is_simulated_source
 from plantrack.reporting.models import DataValue
-from plantrack.web.demo import SIMULATED_SOURCES
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,17 +38,12 @@ def latest_of_each_year(
     for indicator_id, unit_id, year, period, value, source in rows.iterator(chunk_size=5000):
         ordinal = positions.get(period)
         if ordinal is None:
-            ordinal = positions[period] = _year_position(period)
+            ordinal = positions[period] = period_sort_key(period)
         key = (indicator_id, unit_id, year)
         if key not in best or ordinal > best[key][0]:
-            best[key] = (ordinal, YearValue(year, period, value, source in SIMULATED_SOURCES))
+            best[key] = (ordinal, YearValue(year, period, value, is_simulated_source(source)))
     series: dict[tuple[int, int], list[YearValue]] = defaultdict(list)
     for (indicator_id, unit_id, _year), (_o, item) in sorted(best.items()):
         series[(indicator_id, unit_id)].append(item)
     return dict(series)
 
-
-def _year_position(period: str) -> int:
-    """Later in the year ranks higher; the year's own figure ranks above any month or quarter of it."""
-    p = parse_period(period)
-    return {"Y": 1000, "M": p.index * 3, "Q": p.index * 9 + 1}[p.kind]

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from plantrack.core.numerals import chinese_ordinal
 from plantrack.core.planparse import PlanParseError, parse_plan
 from plantrack.core.planparse.parser import plan_period
 from plantrack.core.planparse.structure import parse_outline
-from plantrack.core.planparse.textnorm import cn_ordinal, is_page_number
+from plantrack.core.planparse.textnorm import is_page_number
 
 # Sections per chapter 1–53, counted by hand in the body of the seed plan.
 SECTIONS_PER_CHAPTER = [
@@ -203,7 +204,7 @@ class TestBadText:
     [("一", 1), ("十", 10), ("十五", 15), ("二十", 20), ("二十一", 21), ("五十三", 53), ("一百零三", 103), ("12", 12)],
 )
 def test_chinese_ordinals(numeral, value):
-    assert cn_ordinal(numeral) == value
+    assert chinese_ordinal(numeral) == value
 
 
 @pytest.mark.parametrize(

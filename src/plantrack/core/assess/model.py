@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from plantrack.core.assess.status import Status
+from plantrack.core.errors import InvalidInput, gettext_noop
+from plantrack.core.units import is_percent_unit
 
 TARGET_TYPES = ("level", "annual_growth", "cumulative", "bound", "qualitative")
 DIRECTIONS = ("increase", "decrease")
@@ -55,17 +57,22 @@ class TargetSpec:
 
     def __post_init__(self) -> None:
         if self.target_type not in TARGET_TYPES:
-            raise ValueError(f"target_type 应为 {'、'.join(TARGET_TYPES)} 之一，而不是 {self.target_type!r}")
+            raise InvalidInput(gettext_noop("target_type 应为 %(choices)s 之一，而不是 %(value)r"), code="bad_spec",
+                               params={"choices": "、".join(TARGET_TYPES), "value": self.target_type})
         if self.direction not in DIRECTIONS:
-            raise ValueError(f"direction 应为 increase 或 decrease，而不是 {self.direction!r}")
+            raise InvalidInput(gettext_noop("direction 应为 increase 或 decrease，而不是 %(value)r"), code="bad_spec",
+                               params={"value": self.direction})
         if self.series is not None and self.series not in SERIES_KINDS:
-            raise ValueError(f"series 应为 level、change 或 null，而不是 {self.series!r}")
+            raise InvalidInput(gettext_noop("series 应为 level、change 或 null，而不是 %(value)r"), code="bad_spec",
+                               params={"value": self.series})
         if self.comparator not in COMPARATORS:
-            raise ValueError(f"comparator 应为 >=、<=、~ 或 =，而不是 {self.comparator!r}")
+            raise InvalidInput(gettext_noop("comparator 应为 >=、<=、~ 或 =，而不是 %(value)r"), code="bad_spec",
+                               params={"value": self.comparator})
         for name in ("baseline_value", "target_value"):
             value = getattr(self, name)
             if value is not None and not math.isfinite(value):
-                raise ValueError(f"{name} 应为有限数值，而不是 {value!r}")
+                raise InvalidInput(gettext_noop("%(name)s 应为有限数值，而不是 %(value)r"), code="bad_spec",
+                                   params={"name": name, "value": value})
 
     @property
     def effective_series(self) -> str:
@@ -76,7 +83,7 @@ class TargetSpec:
     @property
     def is_rate(self) -> bool:
         """Changes in % compound (1.05 × 1.04); changes in any other unit (万人, 百分点) add up."""
-        return (self.unit or "").strip() in ("%", "％")
+        return is_percent_unit(self.unit)
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,11 +104,11 @@ class Thresholds:
 
     def __post_init__(self) -> None:
         if not self.ahead > self.on_track > self.lagging:
-            raise ValueError("阈值应满足 超前 > 符合预期 > 滞后")
+            raise InvalidInput(gettext_noop("阈值应满足 超前 > 符合预期 > 滞后"), code="bad_thresholds")
         if not self.growth_on_track > self.growth_lagging >= self.growth_away:
-            raise ValueError("增速比阈值应满足 符合预期 > 滞后 ≥ 反向")
+            raise InvalidInput(gettext_noop("增速比阈值应满足 符合预期 > 滞后 ≥ 反向"), code="bad_thresholds")
         if self.about_tolerance < 0:
-            raise ValueError("“左右”容差不能为负")
+            raise InvalidInput(gettext_noop("“左右”容差不能为负"), code="bad_thresholds")
 
 
 DEFAULT_THRESHOLDS = Thresholds()

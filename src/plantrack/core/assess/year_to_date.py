@@ -21,6 +21,7 @@ from plantrack.core.assess.model import (
 from plantrack.core.assess.status import Status
 from plantrack.core.assess.wording import against_time, num, pct, with_unit
 from plantrack.core.periods import KINDS, parse_period
+from plantrack.core.units import is_percent_unit
 
 # Rebuilding a region's assessments reads the same sixty period codes over and over.
 _period = lru_cache(maxsize=1024)(parse_period)
@@ -55,7 +56,7 @@ def assess_year_to_date(
         return not_assessable(f"{p.year}年无年度目标", latest_year=p.year, latest_value=ytd_value, elapsed=elapsed)
     target = float(annual_target)
     value = float(ytd_value)
-    is_rate = (unit or "").strip() in ("%", "％")
+    is_rate = is_percent_unit(unit)
     common = {"elapsed": elapsed, "latest_year": p.year, "latest_value": value}
     if is_rate:
         if comparator == "<=" or (comparator == "~" and direction == "decrease"):

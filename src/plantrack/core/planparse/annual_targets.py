@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import re
 
+from plantrack.core.numerals import parse_chinese_number
+
 from .model import AnnualTargetItem
 from .numbers import find_quantities
 
@@ -100,7 +102,7 @@ def _mark_kind(line: str) -> str:
         return "paren"
     if mark.isdigit():
         return "digit"
-    if mark in "一二三四五六七八九十":
+    if mark and parse_chinese_number(mark) is not None:
         return "chinese"
     return "bullet"
 

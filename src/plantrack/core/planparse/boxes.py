@@ -15,9 +15,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from plantrack.core.numerals import chinese_ordinal
 from plantrack.core.planparse.model import Box, BoxItem, Part
 from plantrack.core.planparse.structure import HEADING_RE, Heading
-from plantrack.core.planparse.textnorm import cn_ordinal, squash_spaces
+from plantrack.core.planparse.textnorm import squash_spaces
 
 BOX_RE = re.compile(
     r"^[ \t\u3000]*专栏[ \t\u3000]*(\d+|[一二三四五六七八九十百]+)(?![\d])[ \t\u3000]*(.*?)[ \t\u3000]*$"
@@ -37,7 +38,7 @@ def _item(line: str, lineno: int) -> tuple[BoxItem, int] | None:
     rest = squash_spaces(m.group(3))
     cut = _TITLE_END.search(rest)
     title = rest[: cut.start()] if cut else rest
-    return BoxItem(label=f"（{m.group(2)}）", title=title or None, line=lineno), cn_ordinal(m.group(2))
+    return BoxItem(label=f"（{m.group(2)}）", title=title or None, line=lineno), chinese_ordinal(m.group(2))
 
 
 def _where(parts: list[Part], line: int) -> tuple[int, int | None] | None:
@@ -67,7 +68,7 @@ def find_boxes(lines: list[str], parts: list[Part], headings: list[Heading], bod
         title = squash_spaces(m.group(2).replace("\t", " "))
         if "。" in title or len(title) > MAX_BOX_TITLE:
             continue
-        numbered.append((i + 1, cn_ordinal(m.group(1)), title))
+        numbered.append((i + 1, chinese_ordinal(m.group(1)), title))
         stops.append(i + 1)
     stops.sort()
 

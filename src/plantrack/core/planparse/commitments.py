@@ -32,8 +32,11 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 
+from plantrack.core.numerals import parse_chinese_number
+from plantrack.core.units import is_percent_unit
+
 from .model import Commitment, PlanDocument
-from .numbers import Quantity, find_quantities, parse_chinese_number
+from .numbers import Quantity, find_quantities
 from .vocabulary import FIRM_BOUND_WORDS, five_year_plan_end
 
 __all__ = ["find_commitments"]
@@ -299,7 +302,7 @@ def _comparator(q: Quantity, before: str) -> str:
         return "range"
     if _ADDITIVE.search(before):
         return "+"
-    if q.unit not in {"%", "％", "‰"} and _POINTS_UP.search(before):
+    if not (is_percent_unit(q.unit) or q.unit == "‰") and _POINTS_UP.search(before):
         return "+"  # 提高5个百分点, 人均预期寿命提高1岁: an increase by, not a level
     if q.comparator == "=":
         near = before[-8:]

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from plantrack.core.numerals import parse_chinese_number
 from plantrack.core.planparse.vocabulary import AFTER_COMPARATORS, BEFORE_COMPARATORS
 
 __all__ = [
@@ -23,11 +24,6 @@ __all__ = [
     "parse_chinese_number",
     "parse_magnitude",
 ]
-
-_CN_DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
-              "八": 8, "九": 9}
-_CN_SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
-_CN_BIG_UNITS = {"万": 10_000, "亿": 100_000_000}
 
 # Base units, longest first so that "个百分点" wins over "个" and "千瓦时" over "千瓦".
 _BASE_UNITS = sorted(
@@ -90,49 +86,6 @@ class Quantity:
     end: int
     text: str
     chinese: bool = False  # the number was written in Chinese numerals
-
-
-def parse_chinese_number(text: str) -> float | None:
-    """The value of a number in Chinese numerals ("一百二十" → 120, "两千" → 2000, "三点五" → 3.5); None if not one.
-
-    Digit strings without unit words read digit by digit ("二〇三〇" → 2030).
-    """
-    text = text.strip()
-    if not text:
-        return None
-    if "点" in text:
-        whole, _, frac = text.partition("点")
-        head = parse_chinese_number(whole) if whole else 0.0
-        if head is None or not frac or any(ch not in _CN_DIGITS for ch in frac):
-            return None
-        return head + float("0." + "".join(str(_CN_DIGITS[ch]) for ch in frac))
-    if any(ch not in _CN_DIGITS and ch not in _CN_SMALL_UNITS and ch not in _CN_BIG_UNITS for ch in text):
-        return None
-    if all(ch in _CN_DIGITS for ch in text):
-        if len(text) == 1:
-            return float(_CN_DIGITS[text])
-        return float("".join(str(_CN_DIGITS[ch]) for ch in text))
-    total = 0
-    section = 0  # the part below the current 万/亿
-    digit = 0
-    for ch in text:
-        if ch in _CN_DIGITS:
-            digit = _CN_DIGITS[ch]
-        elif ch in _CN_SMALL_UNITS:
-            section += (digit or 1) * _CN_SMALL_UNITS[ch]
-            digit = 0
-        else:
-            big = _CN_BIG_UNITS[ch]
-            section += digit
-            digit = 0
-            if section == 0 and total == 0:
-                section = 1  # "万名" is ten thousand, not zero
-            if big == 100_000_000:
-                total = (total + section) * big
-            else:
-                total += section * big
-            section = 0
-    return float(total + section + digit)
 
 
 def parse_magnitude(text: str) -> float:

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import re
 
+from plantrack.core.numerals import chinese_ordinal
 from plantrack.core.planparse.boxes import find_boxes
 from plantrack.core.planparse.errors import PlanParseError
 from plantrack.core.planparse.furniture import furniture_lines
 from plantrack.core.planparse.indicator_table import parse_indicator_table
 from plantrack.core.planparse.model import PlanDocument
 from plantrack.core.planparse.structure import HEADING_RE, parse_outline
-from plantrack.core.planparse.textnorm import clean_text, cn_ordinal, is_page_number
+from plantrack.core.planparse.textnorm import clean_text, is_page_number
 from plantrack.core.planparse.vocabulary import five_year_plan_years
 
 _NUMERAL = r"[一二三四五六七八九十]+"
@@ -37,7 +38,7 @@ def plan_period(text: str) -> tuple[int, int] | None:
         return int(m.group(1)), int(m.group(2))
     m = _ORDINAL_RE.search(text)
     if m:
-        n = cn_ordinal(m.group(1) or m.group(2))
+        n = chinese_ordinal(m.group(1) or m.group(2))
         if n >= 1:
             return five_year_plan_years(n)
     return None

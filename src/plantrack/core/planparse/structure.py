@@ -24,9 +24,10 @@ import re
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
+from plantrack.core.numerals import chinese_ordinal
 from plantrack.core.planparse.errors import PlanParseError
 from plantrack.core.planparse.model import Chapter, Part, Section
-from plantrack.core.planparse.textnorm import cn_ordinal, is_page_number, squash_spaces
+from plantrack.core.planparse.textnorm import is_page_number, squash_spaces
 
 _NUMERAL = r"[零〇一二两三四五六七八九十百千\d]+"
 HEADING_RE = re.compile(rf"^[ \t\u3000]*第[ \t]*({_NUMERAL})[ \t]*([篇章节])(?![0-9])[ \t\u3000]*(.*?)[ \t\u3000]*$")
@@ -84,7 +85,7 @@ def _heading_at(lines: list[str], i: int) -> Heading | None:
     if "。" in title or len(title) > MAX_TITLE:
         return None
     try:
-        number = cn_ordinal(m.group(1))
+        number = chinese_ordinal(m.group(1))
     except ValueError:
         return None
     return Heading(_KIND[m.group(2)], number, title, i + 1, i + 1, toc)
@@ -292,7 +293,7 @@ def scan_enumerated_sections(lines: list[str], first: int) -> list[Heading]:
             continue
         if _is_table_row(_next_text(lines, i, -1)) or _is_table_row(_next_text(lines, i, 1)):
             continue  # a category row of a table ("一、经济发展")
-        found.append(Heading("section", cn_ordinal(m.group(1)), squash_spaces(m.group(2)), i + 1, i + 1, False))
+        found.append(Heading("section", chinese_ordinal(m.group(1)), squash_spaces(m.group(2)), i + 1, i + 1, False))
     return found
 
 

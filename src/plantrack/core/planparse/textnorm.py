@@ -1,4 +1,5 @@
-"""Small text clean-ups the structure, box and table readers share: Chinese ordinals and PDF-split spacing.
+"""Small text clean-ups the structure, box and table readers share: page numbers and PDF-split spacing.
+(Chinese ordinals are read by `plantrack.core.numerals`.)
 
 Extraction from PDF puts spaces inside Chinese words ("经济 发展", "达到国家 要求"); `clean_text` removes them
 while keeping the spaces that separate Latin words from Chinese ("高于 GDP 增长").
@@ -7,11 +8,6 @@ while keeping the spaces that separate Latin words from Chinese ("高于 GDP 增
 from __future__ import annotations
 
 import re
-
-_CN_DIGITS = {
-    "零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
-}  # fmt: skip
-_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 
 # CJK ideographs, CJK punctuation and full-width forms: a space between two of these is an extraction artefact.
 _CJK = r"\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef“”‘’"
@@ -28,27 +24,6 @@ _PAGE_NUMBER_RE = re.compile(r"^[ \t\u3000\-—–－]*(?:第[ \t]*)?\d{1,4}(?:[
 def is_page_number(line: str) -> bool:
     """A line that is only a page number (PDF headers and footers)."""
     return bool(_PAGE_NUMBER_RE.match(line)) and bool(line.strip())
-
-
-def cn_ordinal(text: str) -> int:
-    """第五十三章 → 53: Chinese numerals (十, 百, 千, 零) or Arabic digits; ValueError if neither."""
-    text = text.strip()
-    if text.isdigit():
-        return int(text)
-    total, digit = 0, None
-    for ch in text:
-        if ch in _CN_DIGITS:
-            digit = _CN_DIGITS[ch]
-        elif ch in _CN_UNITS:
-            total += (1 if digit is None else digit) * _CN_UNITS[ch]
-            digit = None
-        else:
-            raise ValueError(f"not a Chinese numeral: {text!r}")
-    if digit is not None:
-        total += digit
-    if not text:
-        raise ValueError("empty numeral")
-    return total
 
 
 def squash_spaces(text: str) -> str:

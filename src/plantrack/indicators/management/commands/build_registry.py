@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
 
+from plantrack.errors import message_of
 from plantrack.indicators.services import RegistryError, build_registry
 from plantrack.plans.models import Plan
 from plantrack.plans.selectors import current_version
@@ -27,7 +28,7 @@ class Command(BaseCommand):
         try:
             indicators = build_registry(version=version)
         except RegistryError as exc:
-            raise CommandError(str(exc)) from None
+            raise CommandError(message_of(exc)) from None
         self.stdout.write(f"{version}: {len(indicators)} indicators in the registry")
         for i in indicators:
             kept = f"  (kept hand edits: {', '.join(i.edited_fields)})" if i.edited_fields else ""

@@ -7,6 +7,7 @@ from pathlib import Path
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 
+from plantrack.errors import message_of
 from plantrack.indicators.services import AnnualTargetError, import_annual_targets
 from plantrack.orgs.access import planning_office_accounts
 from plantrack.orgs.models import OrgUnit, User
@@ -61,7 +62,7 @@ class Command(BaseCommand):
                 plan=version.plan, report_path=report, year=o["year"], unit=unit, user=user, links=links
             )
         except AnnualTargetError as exc:
-            raise CommandError(str(exc)) from None
+            raise CommandError(message_of(exc)) from None
         except PermissionDenied as exc:
             raise CommandError(f"{user.username}: {exc}") from None
         self.stdout.write(f"{report.name}: {o['year']} targets for {unit.name}")

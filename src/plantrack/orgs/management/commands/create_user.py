@@ -10,6 +10,7 @@ import os
 
 from django.core.management.base import BaseCommand, CommandError
 
+from plantrack.errors import message_of
 from plantrack.orgs.models import OrgUnit, User
 from plantrack.orgs.services import UserCreationError, create_user
 
@@ -46,6 +47,6 @@ class Command(BaseCommand):
                 email=o["email"],
             )
         except UserCreationError as exc:
-            raise CommandError(str(exc)) from None
+            raise CommandError(message_of(exc)) from None
         where = f" in {user.unit.name} ({user.unit.code})" if user.unit else ""
         self.stdout.write(f"created {user.username}: {user.get_role_display()}{where}")

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError
 
 from plantrack.core.planparse.errors import PlanParseError
+from plantrack.errors import message_of
 from plantrack.plans.models import Plan
 from plantrack.plans.services import import_plan
 
@@ -26,7 +27,7 @@ class Command(BaseCommand):
         try:
             result = import_plan(path=options["file"], region=options["region"], level=options["level"])
         except PlanParseError as exc:
-            message = _one_line(str(exc))
+            message = _one_line(message_of(exc))
             if options["file"] not in message:
                 message = f"{options['file']}: {message}"
             raise CommandError(message) from exc

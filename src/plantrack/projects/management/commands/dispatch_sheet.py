@@ -7,6 +7,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from plantrack.errors import message_of
 from plantrack.orgs.command_user import acting_user, unit_by_code
 from plantrack.projects.dispatch_sheet import FORMATS, build_dispatch_sheet, render_dispatch_sheet
 
@@ -25,6 +26,6 @@ class Command(BaseCommand):
         try:
             sheet = build_dispatch_sheet(user=acting_user(user), week=week, unit=unit_by_code(unit))
         except ValueError as exc:
-            raise CommandError(str(exc)) from None
+            raise CommandError(message_of(exc)) from None
         out.write_bytes(render_dispatch_sheet(sheet, fmt))
         self.stdout.write(f"{out}: {len(sheet.rows)} projects, week {sheet.week}")

@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from plantrack.core.periods import parse_period
+from plantrack.errors import message_of
 from plantrack.orgs.models import OrgUnit, User
 from plantrack.reporting.export import FORMATS, export_values
 
@@ -45,7 +46,7 @@ class Command(BaseCommand):
             try:
                 period = parse_period(period).code
             except ValueError as exc:
-                raise CommandError(str(exc)) from exc
+                raise CommandError(message_of(exc)) from exc
         if year is not None and not 1900 <= year <= 2999:
             raise CommandError(f"year {year} is out of range")
         selection = {"user": person, "fmt": fmt, "period": period, "year": year, "unit": org}

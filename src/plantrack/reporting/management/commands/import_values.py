@@ -11,6 +11,7 @@ import sys
 
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 from tqdm import tqdm
 
 from plantrack.orgs.access import require_entering_role
@@ -43,7 +44,7 @@ class Command(BaseCommand):
         try:
             require_entering_role(person, "bulk import values")  # before the file is opened
         except PermissionDenied as exc:
-            raise CommandError(f"导入被拒绝：{exc}（未读取文件）") from exc
+            raise CommandError(_("导入被拒绝：%(reason)s（未读取文件）") % {"reason": exc}) from exc
         the_plan = self._plan(plan)
         max_bytes = max_mb * 1024 * 1024 if max_mb else None
         total = estimate_rows(file, max_bytes=max_bytes)
@@ -58,10 +59,10 @@ class Command(BaseCommand):
             if options.get("verbosity", 1) >= 2:
                 for line in listed_problems([f.line() for f in exc.findings[:MAX_LISTED_PROBLEMS]], exc.total):
                     self.stderr.write(line)
-            raise CommandError(f"导入被拒绝：{exc.one_line()}") from exc
+            raise CommandError(_("导入被拒绝：%(reason)s") % {"reason": exc.one_line()}) from exc
         except (PermissionDenied, StaleValue, DatabaseBusy, FileNotFoundError) as exc:
             bar.close()
-            raise CommandError(f"导入被拒绝：{exc}（未写入任何数据）") from exc
+            raise CommandError(_("导入被拒绝：%(reason)s（未写入任何数据）") % {"reason": exc}) from exc
         bar.close()
         self.stdout.write(
             f"导入完成：新增{result.created}，修改{result.updated}，未变{result.unchanged}，"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from plantrack.core.periods import parse_period
+from plantrack.errors import message_of
 from plantrack.orgs.models import OrgUnit
 from plantrack.reporting.excel_template import build_template, template_filename
 from plantrack.reporting.models import ReportingRound
@@ -27,7 +28,7 @@ class Command(BaseCommand):
         try:
             code = parse_period(period).code
         except ValueError as exc:
-            raise CommandError(str(exc)) from exc
+            raise CommandError(message_of(exc)) from exc
         rounds = ReportingRound.objects.select_related("plan").filter(period=code)
         if plan is not None:
             rounds = rounds.filter(plan_id=plan)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from plantrack.errors import message_of
 from plantrack.reports.jobs import enqueue_report
 from plantrack.reports.models import Report
 from plantrack.reports.selectors import reportable_plans
@@ -45,7 +46,7 @@ class Command(BaseCommand):
         try:
             report = generate_report(user=None, plan=chosen, kind=kind, as_of=as_of, formats=[fmt])
         except ReportInputError as exc:
-            raise CommandError(str(exc)) from exc
+            raise CommandError(message_of(exc)) from exc
         if report.state != Report.State.DONE:
             raise CommandError(report.error)
         stored = report_file_path(report.files.get(format=fmt))

@@ -1,0 +1,18 @@
+"""The Django side of the one application error (`plantrack.core.errors`): its message in the active language.
+
+The core raises with the catalogue's message and its parameters apart, since it cannot translate; code that shows
+an error to a person calls `message_of(exc)` rather than `str(exc)`, which is the untranslated text.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext
+
+from plantrack.core.errors import ApplicationError
+
+
+def message_of(exc: BaseException) -> str:
+    """An error's message for a person, translated when it is an application error; `str(exc)` otherwise."""
+    if isinstance(exc, ApplicationError):
+        return exc.text(gettext)
+    return str(exc)

@@ -1,0 +1,40 @@
+"""Every benchmark module runs to its end at a small size, so a change that breaks a benchmark fails the suite
+instead of the next `make bench` (as the bulk-import benchmark once stopped on the upload limit and on the
+separation of duties, unnoticed). The figures printed at this size mean nothing; only that each step still runs.
+
+Each module runs as `make bench` runs it (`python -m bench NAME`), in its own process, on SQLite in a temporary
+data directory; the PostgreSQL run of the suite skips them (the benchmarks choose their databases themselves).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+MODULES = sorted(p.stem for p in (ROOT / "bench").glob("bench_*.py"))
+
+pytestmark = [
+    pytest.mark.bench_smoke,
+    pytest.mark.skipif(os.environ.get("DATABASE_URL", "").startswith("postgres"),
+                       reason="the benchmarks' smoke run is on SQLite only"),
+]
+
+
+def test_every_bench_module_is_covered():
+    assert len(MODULES) >= 13 and "bench_reporting" in MODULES
+
+
+@pytest.mark.parametrize("module", MODULES)
+def test_bench_module_runs_at_a_small_size(module, tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "BENCH_", "PLANTRACK_"))}
+    env.update(BENCH_SMALL="1", BENCH_PG="0", PLANTRACK_DATA_DIR=str(tmp_path),
+               PLANTRACK_BENCH_CACHE=str(tmp_path / "cache"))
+    run = subprocess.run([sys.executable, "-m", "bench", module], cwd=ROOT, env=env, capture_output=True,
+                         text=True, timeout=300, check=False)
+    assert run.returncode == 0, f"{module} failed:\n{run.stdout[-2000:]}\n{run.stderr[-4000:]}"
+    assert f"== {module}" in run.stdout and "Traceback" not in run.stderr
