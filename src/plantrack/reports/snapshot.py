@@ -89,6 +89,9 @@ def take_snapshot(*, plan: Plan, kind: str, as_of: Period, now: datetime | None 
     )
     # 约束性 first (the plan's red lines), then the plan's own order of codes.
     indicators.sort(key=lambda i: (i.attribute != Indicator.Attribute.BINDING, _code_key(i.code)))
+    # The verdicts are of the plan's main indicators (专栏1); operating indicators (运行监测指标, no table row) appear
+    # in the monthly briefing's year-to-date table, commitments in their own section.
+    everything, indicators = indicators, [i for i in indicators if i.source_row_id is not None]
     if kind == "briefing":
         rows, compared_to = _briefing_rows(indicators, region, as_of)
         judged_label = as_of.label_zh()
@@ -143,7 +146,7 @@ def take_snapshot(*, plan: Plan, kind: str, as_of: Period, now: datetime | None 
         ],
     }
     if kind == "briefing":
-        snapshot["month"] = month_changes(plan=plan, indicators=indicators, region=region, as_of=as_of)
+        snapshot["month"] = month_changes(plan=plan, indicators=everything, region=region, as_of=as_of)
         if as_of.index == 12:
             # In December the year has closed: the five-year judgement of the year, the mid-term report's very rows.
             year_rows, _previous_label = _year_rows(indicators, region, as_of.year)
