@@ -247,3 +247,7 @@ LOGGING = {
         "django.request": {"handlers": ["errors_stderr", "errors_file"], "level": "ERROR", "propagate": False},
     },
 }
+
+# Project ledgers (重大项目台账, issue 14): the most project rows one ledger file may hold. A region's whole ledger
+# is a few thousand; the bound keeps a mistaken or hostile upload from being parsed at all.
+PLANTRACK_LEDGER_MAX_ROWS = envint("PLANTRACK_LEDGER_MAX_ROWS", 20_000)
