@@ -117,6 +117,9 @@ _IN_PROGRESS_WORDS = ("办理中", "正在办理", "在办", "审批中", "已�
                       "容缺", "并联", "评审中", "公示中")
 _DONE_WORDS = ("已办结", "已完成", "已取得", "已批复", "已获批", "已办理", "已核发", "已出具", "已备案", "已核准",
                "已审批", "已立项", "已获得", "办结", "完成", "取得", "批复")
+# What the export writes for a procedure a project is not followed on (no record), so that reading the export
+# back leaves it so, where a blank cell would mean "not filled in" and open it.
+NOT_LISTED = "未列入"
 _NO_CODE_WORDS = ("待赋码", "未赋码", "暂未赋码", "暂无", "无", "待定", "—", "-", "/", "／")
 _DATE_IN_TEXT = re.compile(r"(20\d{2})\s*[年./\-]\s*(\d{1,2})\s*[月./\-]\s*(\d{1,2})\s*日?|(20\d{2})\s*[年./\-]\s*"
                            r"(\d{1,2})\s*月?")
@@ -420,9 +423,10 @@ def read_date(cell: object, notes: list[str] | None = None, where: str = "") -> 
     return day
 
 
-def read_procedure(cell: object) -> ProcedureState:
+def read_procedure(cell: object) -> ProcedureState | None:
     """已办结/已批复/已备案 (+date) → done; 办理中/容缺/并联 → in progress (flags kept); 未启动 → not started;
-    不涉及/无需办理 → not needed; a blank cell → not filled in (open until someone says 不涉及)."""
+    不涉及/无需办理 → not needed; a blank cell → not filled in (open until someone says 不涉及); 未列入 → None
+    (the project is not followed on this procedure; what is recorded stays)."""
     state = ProjectProcedure.State
     if isinstance(cell, datetime | date):
         return ProcedureState(state.DONE, cell.date() if isinstance(cell, datetime) else cell)
@@ -432,6 +436,8 @@ def read_procedure(cell: object) -> ProcedureState:
     if isinstance(cell, int | float) and not isinstance(cell, bool):
         return ProcedureState(state.DONE, read_date(cell))
     parallel, tolerant = "并联" in text, "容缺" in text
+    if text == NOT_LISTED:
+        return None
     if text in _NOT_NEEDED_WORDS:
         return ProcedureState(state.NOT_NEEDED)
     if text.startswith(_NOT_STARTED_WORDS):
@@ -813,10 +819,13 @@ def _read_row(number, cells, cell, columns, procedure_columns, extra_columns, ki
     for column in procedure_columns:
         value = cells[column.index] if column.index < len(cells) else None
         try:
-            procedures[kind_ids[column.procedure]] = read_procedure(value)
+            wanted = read_procedure(value)
         except ValueError as exc:
             row_errors.append(f"{where(column)}：{exc}")
         else:
+            if wanted is None:
+                continue
+            procedures[kind_ids[column.procedure]] = wanted
             if isinstance(value, int | float) and not isinstance(value, bool):
                 notes.append(_("%(w)s：Excel日期序号%(n)s读作办结于%(d)s")
                              % {"w": where(column), "n": _text(value),
@@ -1090,7 +1099,9 @@ def _write_dispatches(rows, projects, week: str, user: User, changed: set[int]) 
 
 
 def _procedure_cell(proc: ProjectProcedure | None) -> str | None:
-    if proc is None or proc.state == ProjectProcedure.State.NOT_FILLED:
+    if proc is None:
+        return NOT_LISTED
+    if proc.state == ProjectProcedure.State.NOT_FILLED:
         return None
     if proc.state == ProjectProcedure.State.NOT_NEEDED:
         return "不涉及"
