@@ -238,3 +238,31 @@ class TestGuards:
         cells = [c for row in load_workbook(exported).active.iter_rows() for c in row]
         assert not [c.coordinate for c in cells if c.data_type == "f"]
         assert any(c.value == '=HYPERLINK("http://x.example","点我")' for c in cells)
+
+
+class TestCommandLine:
+    def run(self, *args) -> str:
+        import io
+
+        from django.core.management import call_command
+
+        out = io.StringIO()
+        call_command(*args, stdout=out)
+        return out.getvalue()
+
+    def test_dry_run_prints_the_preview_and_writes_nothing(self, people, tmp_path):
+        path = office_files.merged_two_row_header(tmp_path / "台账.xlsx")
+        out = self.run("import_projects", str(path), "--dry-run")
+        assert "前期手续办理情况/使用林地草原审核 → 审批手续：林草审批" in out
+        assert "合计行 第11行“合计（3个项目）”：与所列项目之和一致" in out
+        assert "dry run: nothing written" in out
+        assert Project.objects.count() == 0
+
+    def test_unknown_columns_are_settled_on_the_command_line(self, people, tmp_path):
+        path = TestUnknownColumns().ledger_with_unknown(tmp_path, [["乌审旗天然气综合利用", "乌审旗", 60000, "已批复",
+                                                                    "自治区级", "是"]])
+        out = self.run("import_projects", str(path), "--dry-run")
+        assert "E 调度层级: unknown column" in out
+        out = self.run("import_projects", str(path), "--keep", "调度层级", "--ignore", "招商引资")
+        assert "新增1个项目" in out
+        assert Project.objects.get().extra == {"调度层级": "自治区级"}

@@ -24,4 +24,8 @@ class DispatchForm(forms.Form):
 
 
 class LedgerFileForm(forms.Form):
-    file = forms.FileField(label=_("项目台账（xlsx 或 csv）"))
+    file = forms.FileField(label=_("项目台账（xlsx、xls、ods 或 csv）"))
+    unit = forms.CharField(label=_("全表单位（代码，可空）"), required=False, max_length=32,
+                           help_text=_("整张台账都属于一个旗县或盟市时填写，如 150621"))
+    year = forms.IntegerField(label=_("计划年度（可空）"), required=False, min_value=2000, max_value=2100)
+    week = forms.CharField(label=_("调度周（可空，如 2027-W14）"), required=False, max_length=10)

@@ -177,6 +177,10 @@ class LedgerRow:
     year_completed_wan: Decimal | None = None
     amounts: dict[str, Decimal | None] = field(default_factory=dict)
 
+    @property
+    def status_label(self) -> str:
+        return str(Project.Status(self.fields.status).label)
+
 
 @dataclass
 class TotalRow:
