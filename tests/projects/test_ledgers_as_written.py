@@ -1,4 +1,4 @@
-"""Ledgers written the way offices write them (tests/projects/office_files.py) import as written: every open
+"""Ledgers written the way offices write them (tests/office_files.py) import as written: every open
 procedure, investment figure, place and remark kept; nothing the clerk gave is dropped without the clerk deciding."""
 
 from __future__ import annotations
@@ -6,11 +6,11 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-import office_files
 import pytest
 from django.core.exceptions import PermissionDenied
 from openpyxl import Workbook, load_workbook
 
+import office_files
 from plantrack.projects.errors import ProjectRejected
 from plantrack.projects.ledger import import_ledger, ledger_workbook, preview_ledger
 from plantrack.projects.models import DispatchRecord, Project, ProjectInvestment, ProjectProcedure

@@ -53,6 +53,10 @@ class TaskForm(forms.Form):
                                        widget=forms.SelectMultiple(attrs={"size": 6}))
     report_frequency = forms.ChoiceField(label=_("报送频率"), choices=Task.Frequency.choices,
                                          initial=Task.Frequency.QUARTERLY)
+    measures = forms.CharField(label=_("具体举措"), required=False, max_length=5000,
+                               widget=forms.Textarea(attrs={"rows": 3}))
+    remarks = forms.CharField(label=_("备注"), required=False, max_length=2000,
+                              widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, version: PlanVersion | None, **kwargs):
         super().__init__(*args, **kwargs)

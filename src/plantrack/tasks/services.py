@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from plantrack.core.deadlines import Deadline, read_deadline
 from plantrack.core.periods import parse_period
+from plantrack.core.text_guard import text_problem
 from plantrack.indicators.models import Indicator
 from plantrack.orgs.access import require_assign_tasks, require_report_task
 from plantrack.orgs.models import OrgUnit, User
@@ -41,6 +42,16 @@ class TaskFields:
     commitment: PlanCommitment | None = None
     indicators: list[Indicator] | None = None
     report_frequency: str = Task.Frequency.QUARTERLY
+    measures: str = ""
+    remarks: str = ""
+    heading: str = ""
+    lead_text: str = ""
+    other_units: str = ""
+    extra: dict[str, str] | None = None  # None: not said (a form), so an update leaves the task's extra alone
+
+
+# Bounds on the texts a 分工方案, the form and the API give a task (the model's columns and a page's reach).
+TEXT_BOUNDS = {"measures": TEXT_MAX, "remarks": 2000, "heading": 200, "lead_text": 200, "other_units": 500}
 
 
 def task_fields(
@@ -54,6 +65,12 @@ def task_fields(
     commitment: PlanCommitment | None = None,
     indicators: Iterable[Indicator] | None = (),
     report_frequency: str = Task.Frequency.QUARTERLY,
+    measures: str = "",
+    remarks: str = "",
+    heading: str = "",
+    lead_text: str = "",
+    other_units: str = "",
+    extra: dict[str, str] | None = None,
 ) -> TaskFields:
     """Check a task's fields against its plan; TaskRejected names every field that is wrong.
 
@@ -63,8 +80,18 @@ def task_fields(
     title = " ".join((title or "").split())
     if not title:
         errors.append(_("任务：不能为空"))
-    elif len(title) > TITLE_MAX:
-        errors.append(_("任务：不能超过%(n)s字") % {"n": TITLE_MAX})
+    elif why := text_problem(title, max_length=TITLE_MAX):
+        errors.append(_("任务：%(why)s") % {"why": why})
+    texts = {"measures": (measures or "").strip(), "remarks": (remarks or "").strip(), "heading": heading or "",
+             "lead_text": lead_text or "", "other_units": other_units or ""}
+    labels = {"measures": _("具体举措"), "remarks": _("备注"), "heading": _("所属章节标题"),
+              "lead_text": _("牵头单位"), "other_units": _("配合单位")}
+    for name, value in texts.items():
+        if why := text_problem(value, max_length=TEXT_BOUNDS[name]):
+            errors.append(f"{labels[name]}：{why}")
+    for key, value in (extra or {}).items():
+        if why := text_problem(key, max_length=50) or text_problem(value, max_length=500):
+            errors.append(f"{key[:50]}：{why}")
     if lead_unit is None:
         errors.append(_("牵头单位：必须指定一个单位"))
     supporting = sorted({u.pk: u for u in supporting_units if lead_unit is None or u.pk != lead_unit.pk}.values(),
@@ -90,7 +117,8 @@ def task_fields(
     if errors:
         raise TaskRejected(errors)
     return TaskFields(title=title, lead_unit=lead_unit, supporting_units=supporting, deadline=read, node=node,
-                      commitment=commitment, indicators=chosen, report_frequency=report_frequency)
+                      commitment=commitment, indicators=chosen, report_frequency=report_frequency, extra=extra,
+                      **texts)
 
 
 def _chapter_of(fields: TaskFields) -> int | None:
@@ -154,7 +182,7 @@ def update_task(*, user: User, task: Task, fields: TaskFields) -> list[str]:
 
 
 _SCALARS = ("lead_unit_id", "deadline", "deadline_text", "is_ongoing", "node_id", "commitment_id", "chapter_number",
-            "report_frequency")
+            "report_frequency", "measures", "remarks", "heading", "lead_text", "other_units", "extra")
 
 
 def _snapshot(task: Task, fields: TaskFields | None = None) -> dict:
@@ -192,6 +220,10 @@ def _apply(task: Task, fields: TaskFields) -> None:
     task.commitment = fields.commitment
     task.chapter_number = _chapter_of(fields)
     task.report_frequency = fields.report_frequency
+    task.measures, task.remarks, task.heading = fields.measures, fields.remarks, fields.heading
+    task.lead_text, task.other_units = fields.lead_text, fields.other_units
+    if fields.extra is not None:
+        task.extra = fields.extra
 
 
 # -- progress -------------------------------------------------------------------------------------------------------

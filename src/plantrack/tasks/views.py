@@ -105,6 +105,7 @@ def new_task(request: HttpRequest) -> HttpResponse:
                     plan=version.plan, title=data["title"], lead_unit=data["lead_unit"],
                     supporting_units=data["supporting_units"], deadline=data["deadline"], node=data["node"],
                     commitment=commitment, indicators=data["indicators"], report_frequency=data["report_frequency"],
+                    measures=data["measures"], remarks=data["remarks"],
                 )
                 task = create_task(user=user, plan=version.plan, fields=fields)
             except TaskRejected as exc:
@@ -126,7 +127,8 @@ def edit_task(request: HttpRequest, task_id: int) -> HttpResponse:
     version = task.node.version if task.node else current_version(task.plan)
     initial = {"title": task.title, "node": task.node, "lead_unit": task.lead_unit,
                "supporting_units": list(task.supporting_units.all()), "deadline": task.deadline_text,
-               "indicators": list(task.indicators.all()), "report_frequency": task.report_frequency}
+               "indicators": list(task.indicators.all()), "report_frequency": task.report_frequency,
+               "measures": task.measures, "remarks": task.remarks}
     form = TaskForm(request.POST or None, version=version, initial=initial)
     form.fields["title"].disabled = True  # a task is known by its title: importing the 分工方案 again finds it
     status = 200
@@ -138,7 +140,8 @@ def edit_task(request: HttpRequest, task_id: int) -> HttpResponse:
                     plan=task.plan, title=task.title, lead_unit=data["lead_unit"],
                     supporting_units=data["supporting_units"], deadline=data["deadline"], node=data["node"],
                     commitment=task.commitment, indicators=data["indicators"],
-                    report_frequency=data["report_frequency"],
+                    report_frequency=data["report_frequency"], measures=data["measures"], remarks=data["remarks"],
+                    heading=task.heading, lead_text=task.lead_text, other_units=task.other_units,
                 )
                 changed = update_task(user=request.user, task=task, fields=fields)
             except TaskRejected as exc:

@@ -19,13 +19,19 @@ class Command(BaseCommand):
         parser.add_argument("--plan", type=int, help="plan id (needed only when there is more than one plan)")
         parser.add_argument("--user", help="the planning-office user the import is recorded under "
                                            "(default: the first active admin)")
+        parser.add_argument("--keep", action="append", default=[], metavar="HEADER",
+                            help="keep an unknown column as the tasks' extra attribute")
+        parser.add_argument("--ignore", action="append", default=[], metavar="HEADER", help="ignore an unknown column")
 
-    def handle(self, *args, file: Path, plan: int | None, user: str | None, **options) -> None:
+    def handle(self, *args, file: Path, plan: int | None, user: str | None, keep: list[str], ignore: list[str],
+               **options) -> None:
         if not file.is_file():
             raise CommandError(f"{file}: no such file")
         who = acting_user(user)
+        choices = {h: "keep" for h in keep} | {h: "ignore" for h in ignore}
         try:
-            result = import_task_file(user=who, plan=plan_for_import(plan), source=file, name=file.name)
+            result = import_task_file(user=who, plan=plan_for_import(plan), source=file, name=file.name,
+                                      choices=choices)
         except TaskRejected as exc:
             raise CommandError(f"{file.name}: nothing imported\n" + "\n".join(exc.errors)) from None
         for note in result.notes:

@@ -1,0 +1,76 @@
+"""A 分工方案 written the way offices write it (tests/office_files.py): chapter heading rows, 具体举措 and
+备注, standard short names, collective units, a company and 各有关部门 — imported as written."""
+
+from __future__ import annotations
+
+import pytest
+
+import office_files
+from plantrack.tasks.errors import TaskRejected
+from plantrack.tasks.importing import import_task_file
+from plantrack.tasks.models import Task, UnitAlias
+from plantrack.tasks.unit_names import UnitNames, split_outside_brackets
+
+
+def test_splitting_respects_brackets():
+    assert split_outside_brackets("各旗县（市、区）人民政府、自治区水利厅") == [
+        "各旗县（市、区）人民政府", "自治区水利厅"]
+    assert split_outside_brackets("内蒙古电力（集团）有限责任公司，各有关部门") == [
+        "内蒙古电力（集团）有限责任公司", "各有关部门"]
+
+
+class TestDivisionOfWork:
+    def test_imported_as_written(self, office, tree, tmp_path):
+        path = office_files.division_of_work_plan(tmp_path / "分工方案.xlsx")
+        result = import_task_file(user=office.admin, plan=office.plan, source=path, name=path.name)
+        assert result.created == 4
+        wind = Task.objects.get(title="推进大型风电光伏基地建设")
+        assert wind.lead_unit.name == "自治区能源局"
+        supporting = {u.name for u in wind.supporting_units.all()}
+        assert {"自治区发展和改革委员会", "自治区自然资源厅"} <= supporting
+        assert sum(1 for u in wind.supporting_units.all() if u.kind == "prefecture") == 12
+        assert wind.measures.startswith("2027年底前新增新能源装机") and wind.remarks == "按年度滚动推进"
+        assert wind.heading == "一、加快建设国家重要能源和战略资源基地"
+        grid = Task.objects.get(title="完善电网主网架")
+        assert grid.lead_text == "内蒙古电力（集团）有限责任公司" and grid.lead_unit == office.admin.unit
+        assert grid.other_units == "各有关部门"
+        sand = Task.objects.get(title="实施沙化土地综合治理")
+        assert sand.lead_unit.name == "自治区林业和草原局" and sand.heading == "二、推动生态文明建设"
+        assert sum(1 for u in sand.supporting_units.all() if u.kind == "county") == 103
+        jobs = Task.objects.get(title="促进高校毕业生就业")
+        assert jobs.lead_unit.name == "自治区人力资源和社会保障厅"
+        assert any("各有关部门" in n for n in result.notes)
+        assert any("内蒙古电力（集团）有限责任公司" in n for n in result.notes)
+
+    def test_the_same_plan_twice_changes_nothing(self, office, tree, tmp_path):
+        path = office_files.division_of_work_plan(tmp_path / "分工方案.xlsx")
+        import_task_file(user=office.admin, plan=office.plan, source=path, name=path.name)
+        again = import_task_file(user=office.admin, plan=office.plan, source=path, name=path.name)
+        assert (again.created, again.updated, again.unchanged) == (0, 0, 4)
+
+    def test_an_alias_the_office_adds_is_understood(self, office, tree):
+        assert UnitNames().find("区能源局") is None
+        UnitAlias.objects.create(unit=tree["150000-NYJ"] if "150000-NYJ" in tree else
+                                 next(u for u in tree.values() if u.name == "自治区能源局"), alias="区能源局")
+        assert UnitNames().find("区能源局").name == "自治区能源局"
+
+    def test_an_unknown_column_must_be_kept_or_ignored(self, office, tree, tmp_path):
+        from openpyxl import Workbook
+
+        book = Workbook()
+        sheet = book.active
+        sheet.append(["重点任务", "牵头单位", "完成时限", "督办层级"])
+        sheet.append(["推进数字政府建设", "自治区发展改革委", "2027年底", "自治区级"])
+        path = tmp_path / "分工.xlsx"
+        book.save(path)
+        with pytest.raises(TaskRejected, match="D列“督办层级”"):
+            import_task_file(user=office.admin, plan=office.plan, source=path, name=path.name)
+        import_task_file(user=office.admin, plan=office.plan, source=path, name=path.name,
+                         choices={"督办层级": "keep"})
+        assert Task.objects.get(title="推进数字政府建设").extra == {"督办层级": "自治区级"}
+
+    def test_control_characters_in_a_title_are_refused(self, office, tree, tmp_path):
+        path = tmp_path / "分工.csv"
+        path.write_text("重点任务,牵头单位,完成时限\n推进\u202e建设,自治区发展改革委,2027年底\n", encoding="utf-8")
+        with pytest.raises(TaskRejected, match="控制字符"):
+            import_task_file(user=office.admin, plan=office.plan, source=path, name=path.name)
