@@ -38,6 +38,7 @@ TEXT_MAX = {"name": NAME_MAX, "owner_company": 200, "category": 50, "content": 2
             "location": 200, "liaison_leader": 100, "responsible_unit": 200, "construction_period": 50,
             "remarks": 2000}
 EXTRA_MAX_COLUMNS = 30
+DISPATCH_TEXT_MAX = 2000  # a week's progress or a 堵点: a paragraph, not a document
 EXTRA_KEY_MAX = 50
 EXTRA_VALUE_MAX = 500
 PROJECT_REGION_KINDS = (OrgUnit.Kind.PREFECTURE, OrgUnit.Kind.COUNTY, OrgUnit.Kind.REGION)
@@ -320,19 +321,30 @@ def record_dispatch(*, user: User, project: Project, week: str, progress: str,
     except ValueError as exc:
         errors.append(_("调度周：%(e)s") % {"e": exc})
         monday = None
+    if monday is not None and monday > clock.today():
+        errors.append(_("调度周：%(w)s尚未到来") % {"w": canonical_week(week)})
     progress = (progress or "").strip()
     if not progress:
         errors.append(_("本周进展：不能为空"))
+    elif why := text_problem(progress, max_length=DISPATCH_TEXT_MAX):
+        errors.append(_("本周进展：%(why)s") % {"why": why})
     if completed_wan is not None and (not completed_wan.is_finite() or completed_wan < 0
                                       or completed_wan > project.total_investment_wan):
         errors.append(_("累计完成投资：应在0到总投资%(t)s万元之间") % {"t": _plain(project.total_investment_wan)})
     for i, b in enumerate(blockers, start=1):
         if not b.description.strip():
             errors.append(_("堵点%(i)s：问题不能为空") % {"i": i})
+        elif why := text_problem(b.description, max_length=DISPATCH_TEXT_MAX):
+            errors.append(_("堵点%(i)s：%(why)s") % {"i": i, "why": why})
         if not b.owner.strip():
             errors.append(_("堵点%(i)s：须写明责任单位") % {"i": i})
+        elif why := text_problem(b.owner, max_length=100):
+            errors.append(_("堵点%(i)s责任单位：%(why)s") % {"i": i, "why": why})
         if b.due_date is None:
             errors.append(_("堵点%(i)s：须写明解决时限") % {"i": i})
+        elif not DATE_MIN <= b.due_date <= DATE_MAX:
+            errors.append(_("堵点%(i)s：解决时限%(d)s不在%(a)s年至%(b)s年之间")
+                          % {"i": i, "d": b.due_date, "a": DATE_MIN.year, "b": DATE_MAX.year})
     if errors:
         raise ProjectRejected(errors)
     with transaction.atomic():

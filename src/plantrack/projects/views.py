@@ -20,7 +20,7 @@ from plantrack.orgs.access import (
     deny,
 )
 from plantrack.projects import selectors
-from plantrack.projects.dispatch_sheet import FORMATS, build_dispatch_sheet, render_dispatch_sheet
+from plantrack.projects.dispatch_sheet import FORMATS, GROUPINGS, build_dispatch_sheet, render_dispatch_sheet
 from plantrack.projects.errors import ProjectRejected
 from plantrack.projects.forms import DispatchForm, LedgerFileForm, ProcedureForm
 from plantrack.projects.ledger import (
@@ -229,13 +229,20 @@ def export_ledger(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def dispatch_sheet(request: HttpRequest) -> HttpResponse:
-    """周调度表 for ?week=2027-W14[&unit=CODE]&format=xlsx|docx."""
+    """周调度表 for ?week=2027-W14[&unit=CODE]&format=xlsx|docx[&group=category|place|region][&blockers=1]
+    [&open=1][&unreported=1][&detail=1]."""
     unit = access_unit_by_code(request.user, request.GET["unit"]) if request.GET.get("unit") else None
     fmt = request.GET.get("format", "xlsx")
     if fmt not in FORMATS:
         fmt = "xlsx"
+    group_by = request.GET.get("group", "category")
     try:
-        sheet = build_dispatch_sheet(user=request.user, week=request.GET.get("week", ""), unit=unit)
+        sheet = build_dispatch_sheet(user=request.user, week=request.GET.get("week", ""), unit=unit,
+                                     group_by=group_by if group_by in GROUPINGS else "category",
+                                     with_blockers=request.GET.get("blockers") == "1",
+                                     with_open_procedures=request.GET.get("open") == "1",
+                                     unreported=request.GET.get("unreported") == "1",
+                                     detail=request.GET.get("detail") == "1" or None)
     except ValueError as exc:
         messages.error(request, str(exc))
         return redirect("projects:index")
