@@ -325,9 +325,10 @@ def _widths(sheet: DispatchSheet, table: list[tuple[str, list[str]]], total: flo
     columns = _columns(sheet)
     need = []
     for i, header in enumerate(columns):
-        longest = max([_display_len(header) / 2] + [_display_len(cells[i]) for kind, cells in table
-                                                      if kind != "group"])
-        need.append(min(max(longest, 4), 40))
+        longest = max([0] + [_display_len(cells[i]) for kind, cells in table if kind != "group"])
+        # A header may wrap over two or three lines; a figure should not; a long text wraps within 28 columns.
+        # plus three for the cell's own margins, so a figure that fits is never broken over two lines
+        need.append(min(max(longest, min(_display_len(header), 6), 2), 18) + 3)
     scale = total / sum(need)
     return [w * scale for w in need]
 
@@ -414,7 +415,7 @@ def _docx(sheet: DispatchSheet) -> bytes:
     table_rows = _table(sheet)
     document = Document()
     style = document.styles["Normal"]
-    style.font.size = Pt(9)
+    style.font.size = Pt(8)
     section = document.sections[0]
     section.orientation = WD_ORIENT.LANDSCAPE
     section.page_width, section.page_height = Cm(29.7), Cm(21.0)
@@ -435,6 +436,8 @@ def _docx(sheet: DispatchSheet) -> bytes:
     table = document.add_table(rows=2, cols=len(columns))
     table.style = "Table Grid"
     table.autofit = False
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = Cm(width)  # the table grid, which LibreOffice and Word lay the columns out by
     header = table.rows[0]
     header_props = header._tr.get_or_add_trPr()
     repeat = OxmlElement("w:tblHeader")  # Word repeats this row at the top of every page
@@ -455,6 +458,19 @@ def _docx(sheet: DispatchSheet) -> bytes:
     body.remove(pattern)
     for kind, cells in table_rows:
         tr = copy.deepcopy(pattern)
+        if kind == "group":
+            # A group's heading spans the whole row: one cell, gridSpan over every column.
+            cells_xml = tr.findall(qn("w:tc"))
+            for extra in cells_xml[1:]:
+                tr.remove(extra)
+            props = cells_xml[0].get_or_add_tcPr()
+            span = OxmlElement("w:gridSpan")
+            span.set(qn("w:val"), str(len(columns)))
+            props.append(span)
+            width = props.find(qn("w:tcW"))
+            if width is not None:
+                width.set(qn("w:w"), str(int(Cm(26.7).twips)))
+            cells = cells[:1]
         for t, value in zip(tr.iter(qn("w:t")), cells, strict=True):
             t.text = value
         if kind != "row":
