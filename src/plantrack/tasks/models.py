@@ -21,6 +21,8 @@ class Task(models.Model):
 
     class Status(models.TextChoices):
         OPEN = "open", _("推进中")
+        # The lead unit reported 100%: the planning office reviews the work before the task counts as done.
+        REVIEW = "review", _("待审核销号")
         DONE = "done", _("已完成")
 
     class Frequency(models.TextChoices):
@@ -130,6 +132,18 @@ class SupervisionItem(models.Model):
     due_date = models.DateField(_("办结时限"))
     opened_at = models.DateTimeField()
     closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Closing(models.TextChoices):
+        REPORTED = "reported", _("已报送")
+        COMPLETED = "completed", _("任务完成经审核")
+        CANCELLED = "cancelled", _("销号")
+
+    # How an item was closed: only by its cause being answered or by the office's 销号 with a note; an item is
+    # never deleted, so missed reports stay in the record for 考核.
+    closed_how = models.CharField(_("办结方式"), max_length=10, choices=Closing.choices, blank=True)
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="+")
+    close_note = models.CharField(_("销号说明"), max_length=500, blank=True)
 
     class Meta:
         ordering = ["due_date", "pk"]

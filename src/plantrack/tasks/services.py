@@ -310,14 +310,16 @@ def _move_task(task: Task, *, when_code: str, percent: Decimal, now, today: date
     if latest is None or not current < latest:
         task.progress = percent
         task.last_period = current.code
-        task.status = Task.Status.DONE if percent == 100 else Task.Status.OPEN
-        task.completed_on = today if percent == 100 else None
+        # 100% asks the office to review the work (销号); only the office marks a task done.
+        task.status = Task.Status.REVIEW if percent == 100 else Task.Status.OPEN
+        task.completed_on = None
     task.last_reported_at = now
     task.save(update_fields=["progress", "last_period", "status", "completed_on", "last_reported_at"])
-    answered = SupervisionItem.objects.filter(task=task, closed_at__isnull=True)
-    closing = [item.pk for item in answered
-               if (item.reason == SupervisionItem.Reason.UNREPORTED and item.period
-                   and not current < parse_period(item.period))
-               or (item.reason == SupervisionItem.Reason.OVERDUE and task.status == Task.Status.DONE)]
+    # The report answers the items for a missed report of this period or an earlier one; being overdue is answered
+    # only when the office accepts the task as done (review_done_task).
+    answered = SupervisionItem.objects.filter(task=task, closed_at__isnull=True,
+                                              reason=SupervisionItem.Reason.UNREPORTED)
+    closing = [item.pk for item in answered if item.period and not current < parse_period(item.period)]
     if closing:
-        SupervisionItem.objects.filter(pk__in=closing).update(closed_at=now)
+        SupervisionItem.objects.filter(pk__in=closing).update(closed_at=now,
+                                                              closed_how=SupervisionItem.Closing.REPORTED)

@@ -27,9 +27,9 @@ from plantrack.tasks.errors import TaskRejected
 from plantrack.tasks.evidence import evidence_path
 from plantrack.tasks.forms import ProgressForm, TaskFileForm, TaskForm
 from plantrack.tasks.importing import import_task_file
-from plantrack.tasks.models import TaskEvidence
+from plantrack.tasks.models import SupervisionItem, TaskEvidence
 from plantrack.tasks.services import create_task, report_progress, task_fields, update_task
-from plantrack.tasks.supervision import run_supervision
+from plantrack.tasks.supervision import cancel_supervision_item, review_done_task, run_supervision
 
 PAGE_SIZE = 100
 
@@ -197,6 +197,39 @@ def evidence(request: HttpRequest, evidence_id: int) -> FileResponse:
         raise Http404(item.original_name)
     return FileResponse(open(path, "rb"), as_attachment=True, filename=item.original_name,  # noqa: SIM115
                         content_type=item.content_type)
+
+
+@login_required
+@require_POST
+def cancel_item(request: HttpRequest, item_id: int) -> HttpResponse:
+    """销号: the office closes a 督办 item with a note."""
+    require_assign_tasks(request.user)
+    item = get_object_or_404(SupervisionItem, pk=item_id)
+    try:
+        cancel_supervision_item(user=request.user, item=item, note=request.POST.get("note", ""))
+    except TaskRejected as exc:
+        for message in exc.errors:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("督办事项已销号"))
+    return redirect("tasks:supervision")
+
+
+@login_required
+@require_POST
+def review(request: HttpRequest, task_id: int) -> HttpResponse:
+    """The office accepts a task its lead unit reported done, or sends it back with a note."""
+    require_assign_tasks(request.user)
+    task = access_task_by_id(request.user, task_id)
+    try:
+        review_done_task(user=request.user, task=task, accept=request.POST.get("decision") == "accept",
+                         note=request.POST.get("note", ""))
+    except TaskRejected as exc:
+        for message in exc.errors:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("已审核"))
+    return redirect("tasks:detail", task_id=task.pk)
 
 
 @login_required
