@@ -157,3 +157,74 @@ def division_of_work_plan(path: Path) -> Path:
         sheet.append(row)
     book.save(path)
     return path
+
+
+def as_xls(source: Path, target: Path) -> Path:
+    """The same sheet saved in the old Excel format (.xls, BIFF8) as older office machines do, merges included."""
+    import xlwt
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(source).active
+    book = xlwt.Workbook(encoding="utf-8")
+    out = book.add_sheet(sheet.title)
+    merged = {(r.min_row, r.min_col): r for r in sheet.merged_cells.ranges}
+    covered = {(row, col) for r in sheet.merged_cells.ranges for row in range(r.min_row, r.max_row + 1)
+               for col in range(r.min_col, r.max_col + 1)}
+    for row in sheet.iter_rows():
+        for cell in row:
+            if cell.value is None:
+                continue
+            if (cell.row, cell.column) in merged:
+                r = merged[(cell.row, cell.column)]
+                out.write_merge(r.min_row - 1, r.max_row - 1, r.min_col - 1, r.max_col - 1, cell.value)
+            elif (cell.row, cell.column) not in covered:
+                out.write(cell.row - 1, cell.column - 1, cell.value)
+    book.save(str(target))
+    return target
+
+
+def as_ods(source: Path, target: Path) -> Path:
+    """The same sheet as an OpenDocument spreadsheet (.ods), written as LibreOffice Calc stores one."""
+    import zipfile
+    from xml.sax.saxutils import escape
+
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(source).active
+    spans = {(r.min_row, r.min_col): r for r in sheet.merged_cells.ranges}
+    rows_xml = []
+    for row in sheet.iter_rows():
+        cells = []
+        for cell in row:
+            attrs = ""
+            if (cell.row, cell.column) in spans:
+                r = spans[(cell.row, cell.column)]
+                attrs = (f' table:number-columns-spanned="{r.max_col - r.min_col + 1}"'
+                         f' table:number-rows-spanned="{r.max_row - r.min_row + 1}"')
+            value = cell.value
+            if value is None:
+                cells.append(f"<table:table-cell{attrs}/>")
+            elif isinstance(value, int | float):
+                cells.append(f'<table:table-cell{attrs} office:value-type="float" office:value="{value}">'
+                             f"<text:p>{value}</text:p></table:table-cell>")
+            else:
+                cells.append(f'<table:table-cell{attrs} office:value-type="string"><text:p>{escape(str(value))}'
+                             f"</text:p></table:table-cell>")
+        rows_xml.append("<table:table-row>" + "".join(cells) + "</table:table-row>")
+    content = ('<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+               'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+               'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+               'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+               f'<office:body><office:spreadsheet><table:table table:name="{escape(sheet.title)}">'
+               + "".join(rows_xml) + "</table:table></office:spreadsheet></office:body></office:document-content>")
+    manifest = ('<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
+                'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+                '<manifest:file-entry manifest:full-path="/" '
+                'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+                '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+                "</manifest:manifest>")
+    with zipfile.ZipFile(target, "w") as zf:
+        zf.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet")
+        zf.writestr("META-INF/manifest.xml", manifest, compress_type=zipfile.ZIP_DEFLATED)
+        zf.writestr("content.xml", content, compress_type=zipfile.ZIP_DEFLATED)
+    return target

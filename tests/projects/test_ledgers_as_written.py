@@ -266,3 +266,27 @@ class TestCommandLine:
         out = self.run("import_projects", str(path), "--keep", "调度层级", "--ignore", "招商引资")
         assert "新增1个项目" in out
         assert Project.objects.get().extra == {"调度层级": "自治区级"}
+
+
+class TestOldExcelAndOpenDocument:
+    @pytest.mark.parametrize("fmt", ["xls", "ods"])
+    def test_a_ledger_saved_as_xls_or_ods_reads_as_the_xlsx_does(self, people, tmp_path, fmt):
+        source = office_files.merged_two_row_header(tmp_path / "台账.xlsx")
+        converted = getattr(office_files, f"as_{fmt}")(source, tmp_path / f"台账.{fmt}")
+        expected = preview_ledger(user=people.ordos_clerk, source=source, name=source.name)
+        preview = preview_ledger(user=people.ordos_clerk, source=converted, name=converted.name)
+        assert [c.meaning for c in preview.columns] == [c.meaning for c in expected.columns]
+        assert [(r.number, r.fields.name, r.fields.total_investment_wan, r.fields.region.code)
+                for r in preview.rows] == [(r.number, r.fields.name, r.fields.total_investment_wan,
+                                            r.fields.region.code) for r in expected.rows]
+        result = import_ledger(user=people.ordos_clerk, source=converted, name=converted.name)
+        assert result.created == 3
+        hydrogen = Project.objects.get(code=office_files.CODE_HYDROGEN)
+        assert hydrogen.open_procedures == ["用地规划许可", "工程规划许可", "林草审批", "能耗审查", "施工许可"]
+        assert hydrogen.actual_start == date(2026, 5, 10)
+
+    def test_a_damaged_xls_is_refused_clearly(self, people, tmp_path):
+        path = tmp_path / "坏.xls"
+        path.write_bytes(b"\xd0\xcf\x11\xe0 not really an old excel file")
+        with pytest.raises(ProjectRejected, match="无法读取"):
+            import_ledger(user=people.ordos_clerk, source=path, name=path.name)

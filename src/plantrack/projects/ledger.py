@@ -280,7 +280,8 @@ def _grid(source: Path | IO[bytes], name: str) -> list[tuple[int, list[object]]]
     rows belongs to each); the row count bounded before anything is parsed."""
     limits = replace(upload_limits(), max_rows=settings.PLANTRACK_LEDGER_MAX_ROWS)
     try:
-        table = read_table(source, name=name, formula_values=True, limits=limits)
+        # calamine (Rust) reads cell values about 16 times faster than openpyxl; a ledger takes formulas' values.
+        table = read_table(source, name=name, formula_values=True, limits=limits, engine="calamine")
     except UploadRefused as exc:
         raise ProjectRejected([f"{name}：{exc}"]) from None
     rows = {number: list(cells) for number, cells in table.rows}
