@@ -12,6 +12,10 @@ from plantrack.projects.models import ProjectProcedure
 class ProcedureForm(forms.Form):
     state = forms.ChoiceField(label=_("办理状态"), choices=ProjectProcedure.State.choices)
     done_on = forms.DateField(label=_("办结日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    department = forms.CharField(label=_("审批部门"), required=False, max_length=100)
+    expected_on = forms.DateField(label=_("预计办结"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    parallel = forms.BooleanField(label=_("并联审批"), required=False)
+    tolerant = forms.BooleanField(label=_("容缺受理"), required=False)
 
 
 class DispatchForm(forms.Form):

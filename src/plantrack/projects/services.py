@@ -286,19 +286,40 @@ def refresh_open_procedures(project: Project) -> bool:
 
 
 def set_procedure_state(*, user: User, project: Project, kind: ProcedureKind, state: str,
-                        done_on: date | None = None) -> ProjectProcedure:
-    """Move one procedure of a project (办结 with its date, 办理中, …); the project's unit or the office may."""
+                        done_on: date | None = None, department: str | None = None,
+                        expected_on: date | None = None, parallel: bool | None = None,
+                        tolerant: bool | None = None) -> ProjectProcedure:
+    """Move one procedure of a project (办结 with its date, 办理中, …), with its approving department, expected date
+    and 并联/容缺 flags (None: left as they are); the project's unit or the office may."""
     require_edit_project_of(user, project.region)
     if state not in ProjectProcedure.State.values:
-        raise ProjectRejected([_("办理状态：应为已办结、办理中、未启动或无需办理")])
+        raise ProjectRejected([_("办理状态：应为已办结、办理中、未启动、无需办理或未填写")])
     if state == ProjectProcedure.State.DONE and done_on is None:
         raise ProjectRejected([_("办结日期：已办结的手续须填写办结日期")])
     if done_on is not None and done_on > clock.today():
         raise ProjectRejected([_("办结日期：不能晚于今天")])
+    if done_on is not None and done_on < DATE_MIN:
+        raise ProjectRejected([_("办结日期：不能早于%(a)s年") % {"a": DATE_MIN.year}])
+    if expected_on is not None and not DATE_MIN <= expected_on <= DATE_MAX:
+        raise ProjectRejected([_("预计办结：应在%(a)s年至%(b)s年之间") % {"a": DATE_MIN.year, "b": DATE_MAX.year}])
+    if department is not None and (why := text_problem(department.strip(), max_length=100)):
+        raise ProjectRejected([_("审批部门：%(why)s") % {"why": why}])
     with transaction.atomic():
         _put_procedure(project, kind.pk, ProcedureState(state=state, done_on=done_on))
+        proc = ProjectProcedure.objects.get(project=project, kind=kind)
+        details = {"department": None if department is None else department.strip(), "expected_on": expected_on,
+                   "parallel": parallel, "tolerant": tolerant}
+        # A form that sends the department sends the expected date too, so a blank date there clears it.
+        given = {name for name, value in details.items() if value is not None}
+        if department is not None:
+            given.add("expected_on")
+        changed = [name for name in given if getattr(proc, name) != details[name]]
+        for name in changed:
+            setattr(proc, name, details[name])
+        if changed:
+            proc.save(update_fields=changed)
         refresh_open_procedures(project)
-    return ProjectProcedure.objects.get(project=project, kind=kind)
+    return proc
 
 
 @dataclass

@@ -99,8 +99,11 @@ def procedure(request: HttpRequest, project_id: int, kind_id: int) -> HttpRespon
         messages.error(request, _("办理状态或日期无效"))
     else:
         try:
-            set_procedure_state(user=request.user, project=project, kind=kind, state=form.cleaned_data["state"],
-                                done_on=form.cleaned_data["done_on"])
+            data = form.cleaned_data
+            set_procedure_state(user=request.user, project=project, kind=kind, state=data["state"],
+                                done_on=data["done_on"], department=data["department"],
+                                expected_on=data["expected_on"], parallel=data["parallel"],
+                                tolerant=data["tolerant"])
         except ProjectRejected as exc:
             for message in exc.errors:
                 messages.error(request, message)
