@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 import office_files
@@ -74,3 +76,20 @@ class TestDivisionOfWork:
         path.write_text("重点任务,牵头单位,完成时限\n推进\u202e建设,自治区发展改革委,2027年底\n", encoding="utf-8")
         with pytest.raises(TaskRejected, match="控制字符"):
             import_task_file(user=office.admin, plan=office.plan, source=path, name=path.name)
+
+
+class TestTaskGuards:
+    @pytest.mark.parametrize("deadline", [date(1, 1, 1), date(9999, 12, 31)])
+    def test_a_deadline_out_of_any_plan_is_refused(self, office, tree, deadline):
+        from plantrack.tasks.services import task_fields
+
+        with pytest.raises(TaskRejected, match="完成时限"):
+            task_fields(plan=office.plan, title="推进某项工作", lead_unit=tree["150600"], deadline=deadline)
+
+    def test_control_characters_in_progress_text_are_refused(self, office, tree, give_task):
+        from plantrack.tasks.services import report_progress
+
+        task = give_task(lead="150600")
+        with pytest.raises(TaskRejected, match="控制字符"):
+            report_progress(user=office.ordos_clerk, task=task, unit=tree["150600"], period="2026Q3",
+                            text="进展\x00", percent="10")

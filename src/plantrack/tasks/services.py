@@ -28,6 +28,9 @@ from plantrack.tasks.models import SupervisionItem, Task, TaskChange, TaskEviden
 
 TITLE_MAX = 500
 TEXT_MAX = 5000
+# A deadline an office can mean: 0001-01-01 or 9999-12-31 is a slip of the keyboard, not a plan.
+DEADLINE_MIN = date(1990, 1, 1)
+DEADLINE_MAX = date(2100, 12, 31)
 
 
 @dataclass
@@ -104,6 +107,9 @@ def task_fields(
             read = read_deadline(deadline, plan_end_year=plan.period_end)
         except ValueError as exc:
             errors.append(_("完成时限：%(why)s") % {"why": exc})
+    if read is not None and read.due is not None and not DEADLINE_MIN <= read.due <= DEADLINE_MAX:
+        errors.append(_("完成时限：%(d)s不在%(a)s年至%(b)s年之间")
+                      % {"d": read.due, "a": DEADLINE_MIN.year, "b": DEADLINE_MAX.year})
     if node is not None and node.version.plan_id != plan.pk:
         errors.append(_("规划章节：不属于规划“%(plan)s”") % {"plan": plan.title})
     if commitment is not None and commitment.version.plan_id != plan.pk:
@@ -272,6 +278,8 @@ def report_progress(
         errors.append(_("进展情况：不能为空"))
     elif len(text) > TEXT_MAX:
         errors.append(_("进展情况：不能超过%(n)s字") % {"n": TEXT_MAX})
+    elif why := text_problem(text, max_length=TEXT_MAX):
+        errors.append(_("进展情况：%(why)s") % {"why": why})
     try:
         value = _percent(percent)
     except ValueError as exc:
