@@ -81,6 +81,7 @@ MAX_ERRORS = 50
 HEADER_SEARCH_ROWS = 12
 PREVIEW_ROWS = 10
 BATCH = 300  # rows per bulk statement: well under SQLite's bound on SQL variables with 30 columns a row
+PROCEDURE_BATCH = 2000  # a procedure row has 8 columns
 MERGE_FILL_MAX_CELLS = 50_000  # a merged range larger than this is not a heading a person wrote; it is not spread
 EXTRA_PREFIXES = ("附加属性：", "附加属性:", "附加：", "附加:")
 
@@ -969,6 +970,13 @@ def write_ledger_rows(*, user: User, rows: list[LedgerRow], plan_year: int | Non
             apply_fields(project, row.fields)
             project.updated_at = now
             if found is None:
+                # A new project's open procedures are those its row opens: known before it is written, so the
+                # copy on the project needs no second statement.
+                names = [k.name for k in sorted((kinds[kind_id] for kind_id, s in row.fields.procedures.items()
+                                                 if s.state in ProjectProcedure.OPEN_STATES
+                                                 and kind_id in kinds and kinds[kind_id].active),
+                                                key=lambda k: (k.order, k.pk))]
+                project.open_procedures, project.has_open_procedures = names, bool(names)
                 to_create.append(project)
             elif ledger_fields_differ(before, project):
                 to_update.append(project)
@@ -979,8 +987,8 @@ def write_ledger_rows(*, user: User, rows: list[LedgerRow], plan_year: int | Non
             _report(on_progress, min(start + BATCH, len(to_create)) // 2, total)
         for start in range(0, len(to_update), BATCH):
             Project.objects.bulk_update(to_update[start:start + BATCH], _UPDATE_FIELDS)
-        ids = [p.pk for p in projects.values()]
-        current = _in_chunks(ProjectProcedure.objects, "project_id", ids)
+        known = [p.pk for p in matched.values() if p is not None]  # a project just created has no procedures yet
+        current = _in_chunks(ProjectProcedure.objects, "project_id", known)
         states = {(p.project_id, p.kind_id): p for p in current}
         new_procedures, changed_procedures = [], []
         for row in rows:
@@ -999,8 +1007,8 @@ def write_ledger_rows(*, user: User, rows: list[LedgerRow], plan_year: int | Non
                     for name_, value in change.items():
                         setattr(existing, name_, value)
                     changed_procedures.append(existing)
-        for start in range(0, len(new_procedures), BATCH):
-            ProjectProcedure.objects.bulk_create(new_procedures[start:start + BATCH])
+        for start in range(0, len(new_procedures), PROCEDURE_BATCH):
+            ProjectProcedure.objects.bulk_create(new_procedures[start:start + PROCEDURE_BATCH])
         for start in range(0, len(changed_procedures), BATCH):
             ProjectProcedure.objects.bulk_update(changed_procedures[start:start + BATCH], _PROCEDURE_FIELDS)
         # The copy of open procedure names each project keeps, from the final states, in checklist order.
