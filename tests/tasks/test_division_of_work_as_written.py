@@ -93,3 +93,16 @@ class TestTaskGuards:
         with pytest.raises(TaskRejected, match="控制字符"):
             report_progress(user=office.ordos_clerk, task=task, unit=tree["150600"], period="2026Q3",
                             text="进展\x00", percent="10")
+
+
+def test_the_command_dry_run_prints_the_rows_and_writes_nothing(office, tree, tmp_path):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    path = office_files.division_of_work_plan(tmp_path / "分工方案.xlsx")
+    out = StringIO()
+    call_command("import_tasks", str(path), "--dry-run", "--plan", str(office.plan.pk), stdout=out)
+    text = out.getvalue()
+    assert "完善电网主网架 | 内蒙古电力（集团）有限责任公司" in text and "dry run: 4 tasks read" in text
+    assert not Task.objects.exists()
