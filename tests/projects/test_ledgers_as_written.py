@@ -11,10 +11,10 @@ from django.core.exceptions import PermissionDenied
 from openpyxl import Workbook, load_workbook
 
 import office_files
+from plantrack.core.text_guard import append_inert
 from plantrack.projects.errors import ProjectRejected
 from plantrack.projects.ledger import import_ledger, ledger_workbook, preview_ledger
 from plantrack.projects.models import DispatchRecord, Project, ProjectInvestment, ProjectProcedure
-from plantrack.projects.xlsx import append_inert
 
 
 def kinds_open(project: Project) -> list[str]:

@@ -106,3 +106,21 @@ def test_the_command_dry_run_prints_the_rows_and_writes_nothing(office, tree, tm
     text = out.getvalue()
     assert "完善电网主网架 | 内蒙古电力（集团）有限责任公司" in text and "dry run: 4 tasks read" in text
     assert not Task.objects.exists()
+
+
+def test_the_export_carries_measures_remarks_and_kept_columns_and_reads_back_unchanged(office, tree, tmp_path,
+                                                                                    client):
+    from openpyxl import load_workbook
+
+    path = office_files.division_of_work_plan(tmp_path / "分工方案.xlsx")
+    import_task_file(user=office.admin, plan=office.plan, source=path, name=path.name)
+    Task.objects.filter(title="完善电网主网架").update(extra={"督办层级": "自治区级"}, measures="=建成3项")
+    client.force_login(office.admin)
+    exported = tmp_path / "导出.xlsx"
+    exported.write_bytes(client.get("/tasks/export.xlsx").content)
+    cells = [c for row in load_workbook(exported).active.iter_rows() for c in row]
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    values = {c.value for c in cells}
+    assert {"具体举措", "备注", "附加：督办层级", "按年度滚动推进", "=建成3项", "各有关部门"} <= values
+    again = import_task_file(user=office.admin, plan=office.plan, source=exported, name=exported.name)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 4)

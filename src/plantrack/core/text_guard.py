@@ -15,7 +15,7 @@ import re
 
 from plantrack.core.control_chars import first_control_character
 
-__all__ = ["FORMULA_TRIGGERS", "inert_cell", "text_problem"]
+__all__ = ["FORMULA_TRIGGERS", "append_inert", "inert_cell", "text_problem"]
 
 # Bidirectional embeddings, overrides and isolates make a name read differently from how it is stored
 # ("…\u202egpj.exe"); no ledger, task or comment needs them.
@@ -45,3 +45,14 @@ def inert_cell(value: object) -> object:
     if value.startswith(FORMULA_TRIGGERS) and not re.fullmatch(r"-\d+(\.\d+)?", value):
         return "'" + value
     return value
+
+
+def append_inert(sheet, values: list) -> None:
+    """Append a row to an openpyxl worksheet so that a text a spreadsheet would take as a formula stays text (a text
+    cell with Excel's quote prefix), and reads back exactly as written. Every ledger, dispatch sheet and 分工方案
+    export writes its rows through this."""
+    sheet.append(values)
+    for cell in sheet[sheet.max_row]:
+        if cell.data_type == "f" or isinstance(cell.value, str) and cell.value.startswith(FORMULA_TRIGGERS):
+            cell.data_type = "s"
+            cell.quotePrefix = True

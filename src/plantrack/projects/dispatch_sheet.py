@@ -31,12 +31,12 @@ from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from plantrack import clock
+from plantrack.core.text_guard import append_inert
 from plantrack.core.weeks import canonical_week, week_end, week_start
 from plantrack.orgs.access import reads_every_unit
 from plantrack.orgs.models import OrgUnit, User
 from plantrack.projects.models import Blocker, DispatchRecord, Project, ProjectInvestment
 from plantrack.projects.selectors import projects_for
-from plantrack.projects.xlsx import append_inert
 
 FORMATS = ("xlsx", "docx")
 GROUPINGS = ("category", "place", "region")

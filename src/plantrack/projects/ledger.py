@@ -47,7 +47,7 @@ from openpyxl.utils import get_column_letter, range_boundaries
 from plantrack import clock
 from plantrack.core.deadlines import read_deadline
 from plantrack.core.ledger_headers import clean_header, procedure_for, read_header
-from plantrack.core.text_guard import text_problem
+from plantrack.core.text_guard import append_inert, text_problem
 from plantrack.core.weeks import canonical_week, week_start
 from plantrack.orgs.access import can_edit_project_of, is_admin
 from plantrack.orgs.models import OrgUnit, User
@@ -73,7 +73,6 @@ from plantrack.projects.services import (
     ledger_snapshot,
     procedure_change,
 )
-from plantrack.projects.xlsx import append_inert
 from plantrack.uploads import UploadRefused, read_table, upload_limits
 
 SHEET = "ledger"

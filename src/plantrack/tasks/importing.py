@@ -166,7 +166,9 @@ def read_task_rows(*, plan: Plan, source: Path | IO[bytes], name: str, office: O
         if not header or col in columns.values():
             continue
         choice = choices.get(header)
-        if choice == "keep":
+        if re.match(r"^附加(属性)?[:：]", header):  # an extra attribute written back by the export
+            kept[col] = re.sub(r"^附加(属性)?[:：]", "", header)[:50]
+        elif choice == "keep":
             kept[col] = header[:50]
         elif choice != "ignore":
             unknown.append(_("%(c)s列“%(h)s”") % {"c": get_column_letter(col + 1), "h": header})

@@ -10,6 +10,7 @@ urlpatterns = [
     path("unit/<str:code>/", views.unit_tasks, name="unit"),
     path("new/", views.new_task, name="new"),
     path("import/", views.import_file, name="import"),
+    path("export.xlsx", views.export_file, name="export"),
     path("supervision/", views.supervision, name="supervision"),
     path("supervision/<int:item_id>/cancel/", views.cancel_item, name="cancel_item"),
     path("<int:task_id>/review/", views.review, name="review"),

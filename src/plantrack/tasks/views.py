@@ -20,11 +20,13 @@ from plantrack.orgs.access import (
     reads_every_unit,
     require_assign_tasks,
     require_report_task,
+    tasks_in_scope,
 )
 from plantrack.plans.models import Plan, PlanCommitment, PlanNode
 from plantrack.tasks import selectors
 from plantrack.tasks.errors import TaskRejected
 from plantrack.tasks.evidence import evidence_path
+from plantrack.tasks.export import division_of_work_workbook
 from plantrack.tasks.forms import ProgressForm, TaskFileForm, TaskForm
 from plantrack.tasks.importing import import_task_file
 from plantrack.tasks.models import SupervisionItem, TaskEvidence
@@ -230,6 +232,15 @@ def review(request: HttpRequest, task_id: int) -> HttpResponse:
     else:
         messages.success(request, _("已审核"))
     return redirect("tasks:detail", task_id=task.pk)
+
+
+@login_required
+def export_file(request: HttpRequest) -> HttpResponse:
+    """导出分工方案: the tasks the user may read, in the layout the import reads back."""
+    data = division_of_work_workbook(tasks_in_scope(request.user), title=_("重点任务分工方案"))
+    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = 'attachment; filename="tasks.xlsx"'
+    return response
 
 
 @login_required
