@@ -124,3 +124,21 @@ def test_the_export_carries_measures_remarks_and_kept_columns_and_reads_back_unc
     assert {"具体举措", "备注", "附加：督办层级", "按年度滚动推进", "=建成3项", "各有关部门"} <= values
     again = import_task_file(user=office.admin, plan=office.plan, source=exported, name=exported.name)
     assert (again.created, again.updated, again.unchanged) == (0, 0, 4)
+
+
+def test_the_upload_page_keeps_a_column_the_office_names(office, tree, tmp_path, client):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["重点任务", "牵头单位", "完成时限", "督办层级", "联系人"])
+    sheet.append(["推进数字政府建设", "自治区发展改革委", "2027年底", "自治区级", "张三"])
+    path = tmp_path / "分工.xlsx"
+    book.save(path)
+    client.force_login(office.admin)
+    with path.open("rb") as f:
+        refused = client.post("/tasks/import/", {"file": f, "plan": office.plan.pk})
+    assert refused.status_code == 400 and "督办层级" in refused.content.decode()
+    with path.open("rb") as f:
+        client.post("/tasks/import/", {"file": f, "plan": office.plan.pk, "keep": "督办层级", "ignore": "联系人"})
+    assert Task.objects.get(title="推进数字政府建设").extra == {"督办层级": "自治区级"}

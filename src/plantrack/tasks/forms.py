@@ -87,5 +87,7 @@ class ProgressForm(forms.Form):
 
 
 class TaskFileForm(forms.Form):
-    file = forms.FileField(label=_("分工方案文件（.xlsx 或 .csv）"))
+    file = forms.FileField(label=_("分工方案文件（.xlsx、.xls、.ods 或 .csv）"))
+    keep = forms.CharField(label=_("保留为附加属性的列（列名，顿号分隔，可空）"), required=False, max_length=500)
+    ignore = forms.CharField(label=_("忽略的列（列名，顿号分隔，可空）"), required=False, max_length=500)
     plan = forms.ModelChoiceField(label=_("规划"), queryset=Plan.objects.order_by("-pk"), empty_label=None)

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -267,9 +269,11 @@ def import_file(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             upload = form.cleaned_data["file"]
+            choices = {h: "keep" for h in re.split(r"[、，,\s]+", form.cleaned_data["keep"]) if h}
+            choices |= {h: "ignore" for h in re.split(r"[、，,\s]+", form.cleaned_data["ignore"]) if h}
             try:
                 result = import_task_file(user=request.user, plan=form.cleaned_data["plan"], source=upload,
-                                          name=upload.name)
+                                          name=upload.name, choices=choices)
             except TaskRejected as exc:
                 errors = exc.errors
             else:
