@@ -21,8 +21,9 @@ CHECKLIST = [
 
 def full_checklist(apps, schema_editor):
     kind = apps.get_model("projects", "ProcedureKind")
-    kind.objects.filter(name="规划许可").exclude(
-        name__in=kind.objects.filter(name="用地规划许可").values("name")).update(name="用地规划许可")
+    # The shipped 规划许可 becomes the 用地规划许可 (its records are of that permit), unless an office made one already.
+    if not kind.objects.filter(name="用地规划许可").exists():
+        kind.objects.filter(name="规划许可").update(name="用地规划许可")
     for order, (name, aliases) in enumerate(CHECKLIST, start=1):
         row = kind.objects.filter(name=name).first()
         if row is None:
