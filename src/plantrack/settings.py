@@ -348,3 +348,7 @@ LOGGING["loggers"]["django_tasks_db"] = {"handlers": ["console"], "level": "INFO
 PLANTRACK_BACKUP_DIR = Path(os.environ.get("PLANTRACK_BACKUP_DIR", DATA_DIR / "backups"))
 PLANTRACK_BACKUP_KEEP = envint("PLANTRACK_BACKUP_KEEP", 14)
 
+
+# Project ledgers (重大项目台账, issue 14): the most project rows one ledger file may hold. A region's whole ledger
+# is a few thousand; the bound keeps a mistaken or hostile upload from being parsed at all.
+PLANTRACK_LEDGER_MAX_ROWS = envint("PLANTRACK_LEDGER_MAX_ROWS", 20_000)

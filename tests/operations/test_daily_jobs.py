@@ -40,10 +40,11 @@ class TestDailyJobs:
         with pytest.raises(ImproperlyConfigured, match="PLANTRACK_DAILY_JOBS_AT"):
             enqueue_due_daily_jobs(now=at(7, 3))
 
-    def test_the_supervise_job_runs_the_daily_check(self, tree):
+    def test_the_supervise_job_runs_the_daily_check(self, tree, settings):
         from plantrack.tasks.jobs import supervise_job
 
-        result = supervise_job.call(date="2026-12-07")
+        settings.PLANTRACK_TODAY = "2026-12-07"
+        result = supervise_job.call()
         assert result["as_of"] == "2026-12-07" and {"opened", "closed", "open"} <= set(result)
 
 
@@ -51,10 +52,10 @@ class TestDailyJobs:
 class TestEnqueueFromTheCommandLine:
     def test_assess_all_and_supervise_hand_their_work_to_the_worker(self, capsys):
         call_command("assess_all", enqueue=True)
-        call_command("supervise", enqueue=True, date="2026-12-07")
+        call_command("supervise", enqueue=True)
         jobs = {job.task_path: job.args_kwargs for job in DBTaskResult.objects.ready()}
         assert jobs == {"plantrack.assessment.jobs.assess_all_job": {"args": [], "kwargs": {}},
-                        "plantrack.tasks.jobs.supervise_job": {"args": [], "kwargs": {"date": "2026-12-07"}}}
+                        "plantrack.tasks.jobs.supervise_job": {"args": [], "kwargs": {}}}
 
     def test_a_queued_report_is_made_by_the_worker(self, tree, people, settings, tmp_path, capsys):
         from web.board_world import build_board
@@ -76,7 +77,7 @@ class TestPruningOldJobs:
         from plantrack.tasks.jobs import supervise_job
 
         settings.PLANTRACK_JOB_RESULTS_KEEP_DAYS = 30
-        old, recent, waiting = (supervise_job.enqueue(date="2026-12-07").id for _ in range(3))
+        old, recent, waiting = (supervise_job.enqueue().id for _ in range(3))
         now = timezone.now()
         DBTaskResult.objects.filter(pk=old).update(status="SUCCESSFUL", finished_at=now - dt.timedelta(days=31))
         DBTaskResult.objects.filter(pk=recent).update(status="FAILED", finished_at=now - dt.timedelta(days=29))

@@ -7,7 +7,6 @@ from decimal import Decimal
 
 import pytest
 
-from plantrack.core.project_code import with_check_character
 from plantrack.projects.errors import ProjectRejected
 from plantrack.projects.ledger import import_ledger
 from plantrack.projects.models import Project, ProjectProcedure
@@ -116,7 +115,7 @@ class TestLedgerBadInput:
         assert len(errors) == 1 and errors[0].startswith("第4行 B列（项目代码）：") and "24位" in errors[0]
 
     def test_a_project_code_of_another_region(self, people, ledger, rows):
-        rows[0][1] = with_check_character("2604-150221-04-01-10001")
+        rows[0][1] = "2604-150221-04-01-100017"
         errors = self.refused(people.admin, ledger(rows))
         assert errors == ["第4行 B列（项目代码）：项目代码的地区码150221与项目所在地“达拉特旗”（150621）不符"]
 

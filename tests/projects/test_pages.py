@@ -103,18 +103,34 @@ class TestFiles:
         assert "第4行 G列（总投资）" in response.content.decode()
         assert not Project.objects.exists()
 
-    def test_uploading_a_good_ledger(self, people, as_user, ledger, rows):
+    def test_uploading_a_good_ledger_previews_it_then_imports_on_confirmation(self, people, as_user, ledger, rows):
+        client = as_user(people.admin)
         with ledger(rows).open("rb") as f:
-            response = as_user(people.admin).post("/projects/import/", {"file": f}, follow=True)
-        assert "新增3个项目" in response.content.decode()
+            preview = client.post("/projects/import/", {"file": f})
+        assert preview.status_code == 200 and not Project.objects.exists()
+        page = preview.content.decode()
+        assert "达拉特旗风光制氢一体化项目" in page and "审批手续：林草审批" in page
+        token = preview.context["token"]
+        done = client.post("/projects/import/", {"token": token, "columns": "0", "confirm": "1"}, follow=True)
+        assert "新增3个项目" in done.content.decode()
+        assert Project.objects.count() == 3
+
+    def test_another_users_staged_file_cannot_be_imported(self, people, as_user, ledger, rows, client):
+        with ledger(rows).open("rb") as f:
+            token = as_user(people.admin).post("/projects/import/", {"file": f}).context["token"]
+        client.logout()
+        client.force_login(people.ordos_clerk)
+        client.post("/projects/import/", {"token": token, "columns": "0", "confirm": "1"})
+        assert not Project.objects.exists()
 
     def test_the_dispatch_sheet_downloads_in_both_formats(self, people, loaded, as_user):
         client = as_user(people.ordos_clerk)
         xlsx = client.get("/projects/dispatch-sheet/?week=2027-W14&format=xlsx")
-        names = [r[1] for r in list(load_workbook(io.BytesIO(xlsx.content)).active.iter_rows(values_only=True))[3:]]
+        rows = list(load_workbook(io.BytesIO(xlsx.content)).active.iter_rows(values_only=True))[3:]
+        names = [r[1] for r in rows if isinstance(r[0], int)]  # project rows, not group headings or subtotals
         assert sorted(names) == sorted(["达拉特旗风光制氢一体化项目", "鄂尔多斯煤化工园区基础设施"])
         docx = client.get("/projects/dispatch-sheet/?week=2027-W14&format=docx")
-        assert len(Document(io.BytesIO(docx.content)).tables[0].rows) == 3
+        assert len(Document(io.BytesIO(docx.content)).tables[0].rows) == 1 + 2 * 3
 
     def test_a_bad_week_is_a_message_not_an_error_page(self, people, loaded, as_user):
         page = as_user(people.admin).get("/projects/dispatch-sheet/?week=abc", follow=True)

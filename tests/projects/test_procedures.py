@@ -3,6 +3,7 @@ the list follows the user's scope, and the command line prints it in the agreed 
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 from datetime import date
@@ -119,3 +120,20 @@ class TestCommandLine:
             self.run("import_projects", str(ledger(rows, name="坏.xlsx")))
         assert "nothing imported" in str(caught.value) and "第4行 I列（累计完成投资）" in str(caught.value)
         assert Project.objects.get(code=rows[0][1]).completed_wan == 30000
+
+
+class TestProcedureDetails:
+    def test_the_page_records_department_expected_date_and_flags_and_shows_days_open(self, people, loaded, client,
+                                                                                   settings):
+        wind = loaded["达拉特旗风光制氢一体化项目"]
+        kind = ProcedureKind.objects.get(name="林草审批")
+        client.force_login(people.ordos_clerk)
+        client.post(f"/projects/{wind.pk}/procedures/{kind.pk}/", {
+            "state": "in_progress", "department": "自治区林草局", "expected_on": "2027-06-30", "tolerant": "1"})
+        proc = wind.procedures.get(kind=kind)
+        assert (proc.department, str(proc.expected_on), proc.tolerant, proc.parallel) == (
+            "自治区林草局", "2027-06-30", True, False)
+        settings.PLANTRACK_TODAY = (proc.opened_on + dt.timedelta(days=12)).isoformat()
+        page = client.get(f"/projects/{wind.pk}/").content.decode()
+        row = page.split('data-procedure="林草审批"')[1].split("</tr>")[0]
+        assert "自治区林草局" in row and "容缺" in row and '<td class="num">12</td>' in row

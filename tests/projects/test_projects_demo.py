@@ -23,7 +23,7 @@ def test_demo_projects_are_loaded_once_across_the_prefectures():
     assert len(prefectures) == 12
     assert set(Project.objects.values_list("status", flat=True)) == set(Project.Status.values)
     states = set(ProjectProcedure.objects.values_list("state", flat=True))
-    assert states == {"done", "in_progress", "not_started"}  # not needed: no row is kept
+    assert states == {"done", "in_progress", "not_started", "not_needed"}
     assert 5 < Project.objects.filter(has_open_procedures=True).count() < 60
     assert DispatchRecord.objects.values("week").distinct().count() == 12
     assert Blocker.objects.exists()

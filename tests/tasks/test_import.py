@@ -116,8 +116,8 @@ class TestBadRows:
         with pytest.raises(TaskRejected) as caught:
             run_import(office, write_xlsx(tmp_path / "bad.xlsx", rows))
         errors = caught.value.errors
-        assert "第5行 C列（牵头单位）：单位“包头”不存在（请写单位全称或代码）" in errors
-        assert "第6行 D列（配合单位）：单位“某某局”不存在（请写单位全称或代码）" in errors
+        assert "第5行 C列（牵头单位）：单位“包头”不存在（请写单位全称、规范简称或代码，或在单位别名中添加）" in errors
+        assert "第6行 D列（配合单位）：单位“某某局”不存在（请写单位全称、规范简称或代码，或在单位别名中添加）" in errors
         assert any(e.startswith("第6行 E列（完成时限）：") and "尽快" in e for e in errors)
         assert "第7行 B列（任务）：任务为空，但这一行有其他内容" in errors
         assert "第8行 B列（任务）：与第4行的任务重复" in errors
@@ -130,7 +130,8 @@ class TestBadRows:
     def test_a_csv_names_its_lines(self, office, tmp_path):
         with pytest.raises(TaskRejected) as caught:
             run_import(office, write_csv(tmp_path / "bad.csv", [ROWS[0], [2, "任务乙", "火星市", "", "2027年底"]]))
-        assert caught.value.errors == ["第3行 C列（牵头单位）：单位“火星市”不存在（请写单位全称或代码）"]
+        assert caught.value.errors == ["第3行 C列（牵头单位）：单位“火星市”不存在（请写单位全称、规范简称或代码，"
+                                    "或在单位别名中添加）"]
 
     def test_a_sheet_without_the_columns_is_refused(self, office, tmp_path):
         path = write_xlsx(tmp_path / "x.xlsx", [[1, "a", "b"]], header=["序号", "名称", "单位"])

@@ -47,11 +47,28 @@ class TestReportProgress:
         task.refresh_from_db()
         assert task.progress == Decimal("50") and task.last_period == "2026Q3"
 
-    def test_one_hundred_percent_completes_the_task(self, office, tree, give_task):
+    def test_one_hundred_percent_asks_the_office_to_review_and_only_the_office_completes(self, office, tree,
+                                                                                          give_task, settings):
+        from django.core.exceptions import PermissionDenied
+
+        from plantrack.tasks.supervision import review_done_task
+
+        settings.PLANTRACK_TODAY = TODAY.isoformat()
         task = give_task(lead="150600")
         report_progress(user=office.ordos_clerk, task=task, unit=tree["150600"], period="2026Q4", text="全部完成",
                         percent="100", today=TODAY)
         task.refresh_from_db()
+        assert task.status == Task.Status.REVIEW and task.completed_on is None
+        with pytest.raises(PermissionDenied):
+            review_done_task(user=office.ordos_clerk, task=task, accept=True)
+        with pytest.raises(TaskRejected, match="退回时须说明理由"):
+            review_done_task(user=office.admin, task=task, accept=False)
+        review_done_task(user=office.admin, task=task, accept=False, note="佐证材料不全")
+        assert task.status == Task.Status.OPEN
+        report_progress(user=office.ordos_clerk, task=task, unit=tree["150600"], period="2026Q4", text="补齐材料",
+                        percent="100", today=TODAY)
+        task.refresh_from_db()
+        review_done_task(user=office.admin, task=task, accept=True, note="同意销号")
         assert task.status == Task.Status.DONE and task.completed_on == TODAY
 
     def test_a_supporting_units_report_is_kept_but_does_not_set_the_tasks_progress(self, office, tree, give_task):

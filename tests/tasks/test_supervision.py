@@ -10,8 +10,9 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
-from plantrack import clock
+from plantrack.tasks.errors import TaskRejected
 from plantrack.tasks.models import SupervisionItem, Task
 from plantrack.tasks.services import report_progress
 from plantrack.tasks.supervision import due_period, run_supervision
@@ -60,19 +61,34 @@ class TestOverdue:
         run_supervision(today=TODAY)
         assert not SupervisionItem.objects.exists()
 
-    def test_completing_the_task_closes_its_item(self, office, give_task, tree):
+    def test_completing_the_task_closes_its_item_once_the_office_accepts_it(self, office, give_task, tree):
+        from plantrack.tasks.supervision import review_done_task
+
         task = give_task("超低排放改造", lead="150600", deadline="2026年9月")
         run_supervision(today=TODAY)
         report_progress(user=office.ordos_clerk, task=task, unit=tree["150600"], period="2026Q4", text="全部完成",
                         percent="100", today=TODAY)
-        assert SupervisionItem.objects.get().closed_at is not None
+        assert SupervisionItem.objects.get().closed_at is None  # a unit's own 100% does not close it
+        task.refresh_from_db()
+        review_done_task(user=office.admin, task=task, accept=True, note="现场核查完成")
+        item = SupervisionItem.objects.get()
+        assert item.closed_at is not None and item.closed_how == SupervisionItem.Closing.COMPLETED
         assert run_supervision(today=TODAY).open_total == 0
 
-    def test_a_moved_deadline_closes_the_item_at_the_next_check(self, office, give_task):
+    def test_a_moved_deadline_does_not_close_the_item_by_itself_the_office_writes_it_off(self, office, give_task):
+        from plantrack.tasks.supervision import cancel_supervision_item
+
         task = give_task("超低排放改造", deadline="2026年9月")
         run_supervision(today=TODAY)
         Task.objects.filter(pk=task.pk).update(deadline=dt.date(2027, 6, 30), last_period="2026Q3")
-        assert run_supervision(today=TODAY).closed == 1
+        assert run_supervision(today=TODAY).open_total == 1
+        item = SupervisionItem.objects.get()
+        with pytest.raises(TaskRejected, match="销号说明"):
+            cancel_supervision_item(user=office.admin, item=item, note=" ")
+        cancel_supervision_item(user=office.admin, item=item, note="经批准完成时限调整至2027年6月")
+        item.refresh_from_db()
+        assert item.closed_how == SupervisionItem.Closing.CANCELLED and item.closed_by == office.admin
+        assert run_supervision(today=TODAY).opened == 0  # a written-off cause is not opened again
 
 
 class TestUnreported:
@@ -109,17 +125,30 @@ class TestRunningTheCheck:
     def test_the_daily_command_prints_what_it_did(self, office, give_task):
         give_task("超低排放改造", deadline="2026年9月")
         out = StringIO()
-        call_command("supervise", "--date", "2026-11-20", "--json", stdout=out)
-        assert json.loads(out.getvalue()) == {"as_of": "2026-11-20", "opened": 1, "closed": 0, "open": 1}
+        call_command("supervise", "--json", stdout=out)
+        assert json.loads(out.getvalue())["opened"] == 1
+
+    def test_a_what_if_date_is_taken_only_with_dry_run_and_writes_nothing(self, office, give_task):
+        from django.core.management.base import CommandError
+
+        give_task("超低排放改造", deadline="2026年9月")
+        with pytest.raises(CommandError, match="--dry-run"):
+            call_command("supervise", "--date", "2026-11-20")
+        out = StringIO()
+        call_command("supervise", "--dry-run", "--date", "2026-11-20", "--json", stdout=out)
+        data = json.loads(out.getvalue())
+        assert data["dry_run"]
+        assert data["would_open"] == [{"task": "超低排放改造", "reason": "逾期未完成", "period": ""}]
+        assert not SupervisionItem.objects.exists()
 
     def test_the_command_refuses_a_date_it_cannot_read(self, office):
         from django.core.management.base import CommandError
 
         with pytest.raises(CommandError, match="YYYY-MM-DD"):
-            call_command("supervise", "--date", "20.11.2026")
+            call_command("supervise", "--dry-run", "--date", "20.11.2026")
 
     def test_only_the_office_runs_it_on_demand(self, office, client, give_task):
-        give_task("超低排放改造", deadline=clock.today() - dt.timedelta(days=3))
+        give_task("超低排放改造", deadline=timezone.localdate() - dt.timedelta(days=3))
         with pytest.raises(PermissionDenied):
             run_supervision(user=office.ordos_clerk)
         client.force_login(office.ordos_clerk)
@@ -151,3 +180,24 @@ def test_the_tasks_command_lists_a_units_tasks_with_their_state(office, give_tas
     out = StringIO()
     call_command("tasks", "--state", "overdue", stdout=out)
     assert "鄂尔多斯市的逾期任务" in out.getvalue() and "已逾期 1" in out.getvalue()
+
+
+class TestOfficePages:
+    def test_the_office_writes_off_an_item_and_reviews_a_done_task_on_the_pages(self, office, client, give_task,
+                                                                                 tree):
+        task = give_task("超低排放改造", lead="150600", deadline="2026年9月")
+        run_supervision(today=TODAY)
+        item = SupervisionItem.objects.get()
+        client.force_login(office.ordos_clerk)
+        assert client.post(reverse("tasks:cancel_item", args=[item.pk]), {"note": "x"}).status_code == 403
+        client.force_login(office.admin)
+        client.post(reverse("tasks:cancel_item", args=[item.pk]), {"note": "时限已调整"})
+        item.refresh_from_db()
+        assert item.closed_how == SupervisionItem.Closing.CANCELLED and item.close_note == "时限已调整"
+        report_progress(user=office.ordos_clerk, task=task, unit=tree["150600"], period="2026Q4", text="全部完成",
+                        percent="100", today=TODAY)
+        page = client.get(reverse("tasks:detail", args=[task.pk])).content.decode()
+        assert 'id="review-form"' in page
+        client.post(reverse("tasks:review", args=[task.pk]), {"decision": "accept", "note": "同意"})
+        task.refresh_from_db()
+        assert task.status == Task.Status.DONE

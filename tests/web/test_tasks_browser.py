@@ -7,7 +7,6 @@ import datetime as dt
 
 import pytest
 
-from plantrack import clock
 from plantrack.plans.demo import DEMO_PLAN_PATH
 from plantrack.plans.importing import import_plan
 from plantrack.tasks.models import SupervisionItem, Task, TaskEvidence
@@ -34,11 +33,14 @@ def log_out(page) -> None:
 def test_office_assigns_clerk_reports_overdue_task_is_supervised(live_server, page, people, tree, password,
                                                                  settings, tmp_path):
     settings.DATA_DIR = tmp_path
-    settings.PLANTRACK_TODAY = "2026-11-20"  # the one clock: a task due 2027年底 has not started yet
+    # The tasks are given out today (their created_at), so the supervision check reads the same day from the clock.
+    from django.utils import timezone
+
+    settings.PLANTRACK_TODAY = timezone.localdate().isoformat()
     plan = import_plan(path=DEMO_PLAN_PATH, region="浏览器测试区")
     late = create_task(user=people.admin, plan=plan.plan, fields=task_fields(
         plan=plan.plan, title="完成重点行业超低排放改造", lead_unit=tree["150200"],
-        deadline=clock.today() - dt.timedelta(days=5)))
+        deadline=dt.date.today() - dt.timedelta(days=5)))
     base = live_server.url
 
     log_in(page, base, "planning_admin", password)

@@ -8,7 +8,6 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from plantrack import clock
-from plantrack.core.project_code import with_check_character
 from plantrack.core.weeks import week_of
 from plantrack.indicators.models import Indicator
 from plantrack.orgs.models import OrgUnit, User
@@ -76,8 +75,8 @@ def load(stdout=None) -> list[str]:
             procedures[kind.pk] = ProcedureState(state, done_on)
         code = None
         if status != "planning":
-            code = with_check_character(f"{(today.year - 1) % 100:02d}{rng.randrange(1, 13):02d}-{place.code}-"
-                                        f"{rng.choice(['04', '13', '44'])}-0{rng.randrange(1, 4)}-{10000 + i:05d}")
+            code = (f"{(today.year - 1) % 100:02d}{rng.randrange(1, 13):02d}-{place.code}-"
+                    f"{rng.choice(['04', '13', '44'])}-0{rng.randrange(1, 4)}-{100000 + i:06d}")
         fields = ProjectFields(
             name=name, region=place, total_investment_wan=total, code=code,
             owner_company=f"示例{category}建设有限公司", category=category, content=f"{category}建设（示例数据）",

@@ -1,88 +1,340 @@
-"""The weekly dispatch sheet (周调度表) for a meeting, built once and written as xlsx or docx.
+"""The weekly dispatch sheet (周调度表) for Monday's meeting, built once and written as xlsx or docx.
 
-    sheet = build_dispatch_sheet(user=admin, week="2027-W14", unit=ordos)
+    sheet = build_dispatch_sheet(user=clerk, week="2027-W14", unit=dalad, group_by="place", with_blockers=True)
     Path("调度表.docx").write_bytes(render_dispatch_sheet(sheet, "docx"))
 
-One row per project that is being prepared or built in the scope (谋划 and 竣工 projects are not on the agenda):
-its investment, the week's progress (or "本周未报送"), the procedures still open, and the open 堵点 with who must
-solve them by when, overdue ones marked.
+A unit's sheet carries the unit's own title and week and lists the projects being prepared or built (谋划 and 竣工
+projects are not on the agenda), grouped by category or by 苏木镇 (建设地点) with a subtotal for each group: the
+包联领导 and 责任单位, the annual plan, this week's and the year's completed investment with the rate against the
+annual plan (not against the total), planned against actual start, the week's progress (or 本周未报送), 存在问题
+together with the open 堵点 and who must solve them by when, and the procedures still open. It can be narrowed to
+the projects with a 堵点, with open procedures, or not reported this week.
+
+The region's sheet summarises by 盟市 (one row each: projects, started, plan, completed, rate, projects with a 堵点
+or open procedures, not reported) rather than listing thousands of rows no meeting reads; `detail=True` lists them.
+
+Both files print as meeting documents: A4 landscape, the header row repeated on every page, column widths fitted
+to their content, page numbers in the footer; every text cell is written as text (a 堵点 starting with = stays text).
+A week that has not yet begun is refused by the one clock.
 """
 
 from __future__ import annotations
 
 import copy
 import io
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from django.db.models import Sum
 from django.utils.translation import gettext as _
 
-from plantrack.core.errors import InvalidInput
+from plantrack import clock
+from plantrack.core.text_guard import append_inert
 from plantrack.core.weeks import canonical_week, week_end, week_start
+from plantrack.orgs.access import reads_every_unit
 from plantrack.orgs.models import OrgUnit, User
-from plantrack.projects.models import Blocker, DispatchRecord, Project
+from plantrack.projects.models import Blocker, DispatchRecord, Project, ProjectInvestment
 from plantrack.projects.selectors import projects_for
 
 FORMATS = ("xlsx", "docx")
-COLUMNS = ("序号", "项目名称", "所属地区", "总投资（万元）", "累计完成（万元）", "完成率", "本周进展", "未办结手续",
-           "堵点问题（责任单位，时限）")
+GROUPINGS = ("category", "place", "region")
+ZERO = Decimal(0)
+
+
+def _plain(amount: Decimal | None) -> str:
+    if amount is None:
+        return "—"
+    return f"{amount:,.2f}".rstrip("0").rstrip(".") if amount != amount.to_integral() else f"{amount:,.0f}"
+
+
+def _rate(done: Decimal | None, plan: Decimal | None) -> str:
+    if not plan or done is None:
+        return "—"
+    return f"{done / plan * 100:.1f}%"
 
 
 @dataclass
 class DispatchRow:
     name: str
     region: str
+    location: str
+    category: str
+    leader: str
+    responsible: str
     total_wan: Decimal
+    annual_plan_wan: Decimal | None
+    week_completed_wan: Decimal | None
+    year_completed_wan: Decimal | None
     completed_wan: Decimal
+    planned_start: date | None
+    actual_start: date | None
     progress: str
+    reported: bool
+    problems: str
     open_procedures: list[str]
     blockers: list[str]
 
     @property
-    def completion_rate(self) -> str:
-        if not self.total_wan:
-            return "—"
-        return f"{self.completed_wan / self.total_wan * 100:.1f}%"
+    def year_rate(self) -> str:
+        """The year's completed investment against the year's plan (what the meeting asks), not against the total."""
+        return _rate(self.year_completed_wan, self.annual_plan_wan)
+
+    @property
+    def issues(self) -> str:
+        return "；".join([p for p in [self.problems] if p] + self.blockers) or "—"
+
+
+@dataclass
+class DispatchGroup:
+    name: str
+    rows: list[DispatchRow]
+
+    def total(self, attr: str) -> Decimal:
+        return sum((getattr(r, attr) or ZERO for r in self.rows), ZERO)
+
+
+@dataclass
+class SummaryRow:
+    """One 盟市 on the region's sheet."""
+
+    name: str
+    projects: int = 0
+    started: int = 0
+    annual_plan_wan: Decimal = ZERO
+    week_completed_wan: Decimal = ZERO
+    year_completed_wan: Decimal = ZERO
+    with_blockers: int = 0
+    with_open_procedures: int = 0
+    unreported: int = 0
+
+    @property
+    def start_rate(self) -> str:
+        return f"{self.started / self.projects * 100:.1f}%" if self.projects else "—"
+
+    @property
+    def year_rate(self) -> str:
+        return _rate(self.year_completed_wan, self.annual_plan_wan)
 
 
 @dataclass
 class DispatchSheet:
     title: str
+    unit_name: str
     week: str
+    year: int
     first_day: date
     last_day: date
-    rows: list[DispatchRow]
+    groups: list[DispatchGroup]
+    summary: list[SummaryRow] | None
     reported: int
     open_blockers: int
+    filters: list[str] = field(default_factory=list)
+
+    @property
+    def rows(self) -> list[DispatchRow]:
+        return [r for g in self.groups for r in g.rows]
+
+    @property
+    def project_count(self) -> int:
+        return sum(s.projects for s in self.summary) if self.summary is not None else len(self.rows)
 
 
-def build_dispatch_sheet(*, user: User, week: str, unit: OrgUnit | None = None) -> DispatchSheet:
-    """The sheet's content for `week` in `unit`'s subtree (or all the user may read); ValueError for a bad week."""
+def _scope_name(user: User, unit: OrgUnit | None) -> str:
+    if unit is not None:
+        return unit.name
+    if not reads_every_unit(user) and user.unit is not None:
+        return user.unit.name
+    root = OrgUnit.objects.filter(parent__isnull=True).exclude(kind=OrgUnit.Kind.DEPARTMENT).order_by("path").first()
+    return root.name if root is not None else _("全区")
+
+
+def build_dispatch_sheet(*, user: User, week: str, unit: OrgUnit | None = None, group_by: str = "category",
+                         with_blockers: bool = False, with_open_procedures: bool = False, unreported: bool = False,
+                         detail: bool | None = None) -> DispatchSheet:
+    """The sheet's content for `week` in `unit`'s subtree (or all the user may read); ValueError for a bad week, a
+    week not yet begun, or an unknown grouping."""
     week = canonical_week(week)
     first, last = week_start(week), week_end(week)
+    if first > clock.today():
+        raise ValueError(_("调度周%(w)s尚未到来") % {"w": week})
+    if group_by not in GROUPINGS:
+        raise ValueError(_("分组应为 category（类别）、place（建设地点）或 region（地区）"))
+    year = first.year
     projects = list(projects_for(user=user, unit=unit).filter(
-        status__in=[Project.Status.PREPARING, Project.Status.BUILDING]).only(
-        "pk", "name", "region__name", "region__path", "total_investment_wan", "completed_wan", "open_procedures"))
+        status__in=[Project.Status.PREPARING, Project.Status.BUILDING]).select_related("region").only(
+        "pk", "name", "region__name", "region__path", "region__kind", "region__code", "category", "location",
+        "liaison_leader", "responsible_unit", "total_investment_wan", "annual_plan_wan", "completed_wan",
+        "planned_start", "actual_start", "problems", "open_procedures"))
     ids = [p.pk for p in projects]
-    progress = dict(DispatchRecord.objects.filter(project_id__in=ids, week=week).values_list("project_id", "progress"))
+    records = {d["project_id"]: d for d in _chunked(
+        DispatchRecord.objects.filter(week=week).values("project_id", "progress", "week_completed_wan"), ids)}
+    year_rows = {i["project_id"]: i for i in _chunked(ProjectInvestment.objects.filter(
+        year=year, month__isnull=True).values("project_id", "planned_wan", "completed_wan"), ids)}
+    weekly_sums = {d["project_id"]: d["done"] for d in _chunked(DispatchRecord.objects.filter(
+        week__startswith=f"{year}-W", week__lte=week).values("project_id").annotate(done=Sum("week_completed_wan")),
+        ids)}
     blockers: dict[int, list[str]] = {}
     open_count = 0
-    for b in Blocker.objects.filter(project_id__in=ids, resolved_on__isnull=True, raised_week__lte=week) \
-            .order_by("due_date", "pk").values_list("project_id", "description", "owner", "due_date"):
+    for b in _chunked(Blocker.objects.filter(resolved_on__isnull=True, raised_week__lte=week).order_by(
+            "due_date", "pk").values_list("project_id", "description", "owner", "due_date"), ids):
         project_id, description, owner, due = b
         late = _("（已超期）") if due < last else ""
         blockers.setdefault(project_id, []).append(f"{description}（{owner}，{due:%Y-%m-%d}前）{late}")
         open_count += 1
-    rows = [DispatchRow(name=p.name, region=p.region.name, total_wan=p.total_investment_wan,
-                        completed_wan=p.completed_wan, progress=progress.get(p.pk, _("本周未报送")),
-                        open_procedures=list(p.open_procedures), blockers=blockers.get(p.pk, []))
-            for p in projects]
-    where = unit.name if unit is not None else _("全区")
-    title = _("%(where)s重大项目周调度表（%(week)s，%(a)s—%(b)s）") % {
-        "where": where, "week": week, "a": f"{first:%m月%d日}", "b": f"{last:%m月%d日}"}
-    return DispatchSheet(title=title, week=week, first_day=first, last_day=last, rows=rows,
-                         reported=len(progress), open_blockers=open_count)
+    rows_by_project: list[tuple[Project, DispatchRow]] = []
+    for p in projects:
+        record = records.get(p.pk)
+        plan_row = year_rows.get(p.pk) or {}
+        year_done = plan_row.get("completed_wan")
+        if year_done is None:
+            year_done = weekly_sums.get(p.pk)
+        row = DispatchRow(
+            name=p.name, region=p.region.name, location=p.location, category=p.category, leader=p.liaison_leader,
+            responsible=p.responsible_unit, total_wan=p.total_investment_wan,
+            annual_plan_wan=plan_row.get("planned_wan") if plan_row.get("planned_wan") is not None
+            else p.annual_plan_wan,
+            week_completed_wan=record["week_completed_wan"] if record else None, year_completed_wan=year_done,
+            completed_wan=p.completed_wan, planned_start=p.planned_start, actual_start=p.actual_start,
+            progress=record["progress"] if record and record["progress"] else (
+                _("本周未报送") if record is None else "—"),
+            reported=record is not None, problems=p.problems, open_procedures=list(p.open_procedures),
+            blockers=blockers.get(p.pk, []))
+        if with_blockers and not row.blockers:
+            continue
+        if with_open_procedures and not row.open_procedures:
+            continue
+        if unreported and row.reported:
+            continue
+        rows_by_project.append((p, row))
+    filters = [label for on, label in ((with_blockers, _("有堵点")), (with_open_procedures, _("手续未办结")),
+                                       (unreported, _("本周未报送"))) if on]
+    scope = _scope_name(user, unit)
+    region_wide = (unit is None and reads_every_unit(user)) or (unit is not None and unit.kind == OrgUnit.Kind.REGION)
+    summary = None
+    groups: list[DispatchGroup] = []
+    if region_wide and not detail:
+        summary = _summary_by_prefecture(rows_by_project)
+    else:
+        grouped: dict[str, list[DispatchRow]] = {}
+        for _p, row in rows_by_project:
+            key = {"category": row.category, "place": row.location or row.region, "region": row.region}[group_by]
+            grouped.setdefault(key or _("其他"), []).append(row)
+        groups = [DispatchGroup(name, rows) for name, rows in grouped.items()]
+    iso_year, iso_week = week.split("-W")
+    title = _("%(where)s重大项目周调度表") % {"where": scope}
+    subtitle = _("%(y)s年第%(w)s周（%(a)s—%(b)s）") % {"y": iso_year, "w": int(iso_week), "a": f"{first:%m月%d日}",
+                                                    "b": f"{last:%m月%d日}"}
+    return DispatchSheet(title=f"{title}（{subtitle}）", unit_name=scope, week=week, year=year, first_day=first,
+                         last_day=last, groups=groups, summary=summary,
+                         reported=sum(1 for _p, r in rows_by_project if r.reported), open_blockers=open_count,
+                         filters=filters)
+
+
+def _chunked(queryset, ids: list[int], size: int = 900) -> list:
+    found = []
+    for start in range(0, len(ids), size):
+        found.extend(queryset.filter(project_id__in=ids[start:start + size]))
+    return found
+
+
+def _summary_by_prefecture(rows: list[tuple[Project, DispatchRow]]) -> list[SummaryRow]:
+    prefectures = {u.path: u.name for u in OrgUnit.objects.filter(kind=OrgUnit.Kind.PREFECTURE)}
+    by_name: dict[str, SummaryRow] = {}
+    order: dict[str, str] = {}
+    for project, row in rows:
+        path = "/".join(project.region.path.split("/")[:2]) + "/"
+        name = prefectures.get(path, project.region.name)
+        order.setdefault(name, path)
+        s = by_name.setdefault(name, SummaryRow(name))
+        s.projects += 1
+        s.started += row.actual_start is not None
+        s.annual_plan_wan += row.annual_plan_wan or ZERO
+        s.week_completed_wan += row.week_completed_wan or ZERO
+        s.year_completed_wan += row.year_completed_wan or ZERO
+        s.with_blockers += bool(row.blockers)
+        s.with_open_procedures += bool(row.open_procedures)
+        s.unreported += not row.reported
+    return [by_name[n] for n in sorted(by_name, key=lambda n: order[n])]
+
+
+# -- the table as rows of text -----------------------------------------------------------------------------------------
+
+
+def _columns(sheet: DispatchSheet) -> list[str]:
+    if sheet.summary is not None:
+        return ["序号", "盟市", "调度项目（个）", "已开工（个）", "开复工率", f"{sheet.year}年计划投资（万元）",
+                "本周完成（万元）", "年度累计完成（万元）", "完成率", "有堵点（个）", "手续未办结（个）",
+                "本周未报送（个）"]
+    return ["序号", "项目名称", "建设地点", "包联领导", "责任单位", "总投资（万元）", f"{sheet.year}年计划投资（万元）",
+            "本周完成（万元）", "年度累计完成（万元）", "完成率", "计划开工", "实际开工", "本周进展",
+            "存在问题及堵点（责任单位，时限）", "未办结手续"]
+
+
+def _day(value: date | None) -> str:
+    return f"{value:%Y-%m-%d}" if value else "—"
+
+
+def _table(sheet: DispatchSheet) -> list[tuple[str, list[str]]]:
+    """Every row of the table as ("group"|"row"|"subtotal"|"total", texts)."""
+    width = len(_columns(sheet))
+    out: list[tuple[str, list[str]]] = []
+    if sheet.summary is not None:
+        for n, s in enumerate(sheet.summary, start=1):
+            out.append(("row", [str(n), s.name, str(s.projects), str(s.started), s.start_rate,
+                                _plain(s.annual_plan_wan), _plain(s.week_completed_wan), _plain(s.year_completed_wan),
+                                s.year_rate, str(s.with_blockers), str(s.with_open_procedures), str(s.unreported)]))
+        total = SummaryRow(_("合计"))
+        for s in sheet.summary:
+            for attr in ("projects", "started", "annual_plan_wan", "week_completed_wan", "year_completed_wan",
+                         "with_blockers", "with_open_procedures", "unreported"):
+                setattr(total, attr, getattr(total, attr) + getattr(s, attr))
+        out.append(("total", ["", total.name, str(total.projects), str(total.started), total.start_rate,
+                              _plain(total.annual_plan_wan), _plain(total.week_completed_wan),
+                              _plain(total.year_completed_wan), total.year_rate, str(total.with_blockers),
+                              str(total.with_open_procedures), str(total.unreported)]))
+        return out
+    n = 0
+    for group in sheet.groups:
+        out.append(("group", [f"{group.name}（{len(group.rows)}个）"] + [""] * (width - 1)))
+        for row in group.rows:
+            n += 1
+            out.append(("row", [str(n), row.name, row.location or row.region, row.leader or "—",
+                                row.responsible or "—", _plain(row.total_wan), _plain(row.annual_plan_wan),
+                                _plain(row.week_completed_wan), _plain(row.year_completed_wan), row.year_rate,
+                                _day(row.planned_start), _day(row.actual_start), row.progress, row.issues,
+                                "、".join(row.open_procedures) or "—"]))
+        plan, done = group.total("annual_plan_wan"), group.total("year_completed_wan")
+        out.append(("subtotal", ["", _("小计"), "", "", "", _plain(group.total("total_wan")), _plain(plan),
+                                 _plain(group.total("week_completed_wan")), _plain(done), _rate(done, plan),
+                                 "", "", "", "", ""]))
+    return out
+
+
+def _summary_line(sheet: DispatchSheet) -> str:
+    text = _("调度项目%(n)s个，本周报送%(r)s个，未解决堵点%(b)s个") % {
+        "n": sheet.project_count, "r": sheet.reported, "b": sheet.open_blockers}
+    if sheet.filters:
+        text += _("（仅列：%(f)s）") % {"f": "、".join(sheet.filters)}
+    return text
+
+
+def _widths(sheet: DispatchSheet, table: list[tuple[str, list[str]]], total: float) -> list[float]:
+    """Column widths fitted to their content (a CJK character counts two), shared out over `total`."""
+    columns = _columns(sheet)
+    need = []
+    for i, header in enumerate(columns):
+        longest = max([0] + [_display_len(cells[i]) for kind, cells in table if kind != "group"])
+        # A header may wrap over two or three lines; a figure should not; a long text wraps within 28 columns.
+        # plus three for the cell's own margins, so a figure that fits is never broken over two lines
+        need.append(min(max(longest, min(_display_len(header), 6), 2), 18) + 3)
+    scale = total / sum(need)
+    return [w * scale for w in need]
+
+
+def _display_len(text: str) -> int:
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
 
 
 def render_dispatch_sheet(sheet: DispatchSheet, fmt: str) -> bytes:
@@ -90,78 +342,164 @@ def render_dispatch_sheet(sheet: DispatchSheet, fmt: str) -> bytes:
         return _xlsx(sheet)
     if fmt == "docx":
         return _docx(sheet)
-    raise InvalidInput(_("格式应为 xlsx 或 docx"))
-
-
-def _summary(sheet: DispatchSheet) -> str:
-    return _("调度项目%(n)s个，本周报送%(r)s个，未解决堵点%(b)s个") % {
-        "n": len(sheet.rows), "r": sheet.reported, "b": sheet.open_blockers}
-
-
-def _cells(n: int, row: DispatchRow) -> list[object]:
-    return [n, row.name, row.region, float(row.total_wan), float(row.completed_wan), row.completion_rate,
-            row.progress, "、".join(row.open_procedures) or "—", "；".join(row.blockers) or "—"]
+    raise ValueError(_("格式应为 xlsx 或 docx"))
 
 
 def _xlsx(sheet: DispatchSheet) -> bytes:
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    from openpyxl.utils import get_column_letter
 
-    # Write-only mode streams the rows: a region's 4,000 rows take a fraction of the time of a normal workbook.
-    book = Workbook(write_only=True)
-    ws = book.create_sheet(sheet.week)
-    for letter, width in zip("ABCDEFGHI", (6, 36, 12, 14, 14, 9, 40, 24, 48), strict=True):
-        ws.column_dimensions[letter].width = width
-    title = WriteOnlyCell(ws, value=sheet.title)
-    title.font = Font(bold=True, size=14)
-    ws.append([title])
-    ws.append([_summary(sheet)])
-    bold = Font(bold=True)
-    header = []
-    for text in COLUMNS:
-        cell = WriteOnlyCell(ws, value=text)
-        cell.font = bold
-        header.append(cell)
-    ws.append(header)
-    for n, row in enumerate(sheet.rows, start=1):
-        ws.append(_cells(n, row))
+    columns = _columns(sheet)
+    table = _table(sheet)
+    book = Workbook()
+    ws = book.active
+    ws.title = sheet.week
+    append_inert(ws, [sheet.title])
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(columns))
+    ws["A1"].font = Font(bold=True, size=14)
+    ws["A1"].alignment = Alignment(horizontal="center")
+    append_inert(ws, [_summary_line(sheet)])
+    ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=len(columns))
+    append_inert(ws, columns)
+    thin = Side(style="thin")
+    grid = Border(left=thin, right=thin, top=thin, bottom=thin)
+    for cell in ws[3]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        cell.border = grid
+    shade = PatternFill("solid", fgColor="EEEEEE")
+    for kind, cells in table:
+        append_inert(ws, [_number_or_text(c) for c in cells])
+        r = ws.max_row
+        if kind == "group":
+            ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=len(columns))
+        for cell in ws[r]:
+            cell.border = grid
+            cell.alignment = Alignment(vertical="top", wrap_text=True)
+            if kind != "row":
+                cell.font = Font(bold=True)
+                cell.fill = shade
+    for i, width in enumerate(_widths(sheet, table, total=sum(min(len(c) * 2, 40) for c in columns) + 60), start=1):
+        ws.column_dimensions[get_column_letter(i)].width = round(width, 1)
+    ws.freeze_panes = "A4"
+    ws.print_title_rows = "3:3"  # the header row on every printed page
+    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.oddFooter.center.text = "第 &P 页 共 &N 页"
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def _number_or_text(text: str) -> object:
+    """Amounts and counts as numbers (so a clerk can sum them again); everything else as text."""
+    if re.fullmatch(r"(0|[1-9]\d{0,2}(,\d{3})*|[1-9]\d*)(\.\d+)?", text):
+        plain = text.replace(",", "")
+        return float(plain) if "." in plain else int(plain)
+    return text
 
 
 def _docx(sheet: DispatchSheet) -> bytes:
     from docx import Document
     from docx.enum.section import WD_ORIENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
-    from docx.shared import Pt
+    from docx.shared import Cm, Pt
 
+    columns = _columns(sheet)
+    table_rows = _table(sheet)
     document = Document()
+    style = document.styles["Normal"]
+    style.font.size = Pt(8)
     section = document.sections[0]
     section.orientation = WD_ORIENT.LANDSCAPE
-    section.page_width, section.page_height = section.page_height, section.page_width
-    heading = document.add_heading(sheet.title, level=1)
+    section.page_width, section.page_height = Cm(29.7), Cm(21.0)
+    for side in ("left_margin", "right_margin"):
+        setattr(section, side, Cm(1.5))
+    section.top_margin = section.bottom_margin = Cm(1.5)
+    heading = document.add_paragraph()
     heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    document.add_paragraph(_summary(sheet))
-    table = document.add_table(rows=2, cols=len(COLUMNS))
+    run = heading.add_run(sheet.title)
+    run.bold = True
+    run.font.size = Pt(16)
+    document.add_paragraph(_summary_line(sheet)).alignment = WD_ALIGN_PARAGRAPH.CENTER
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _page_number_field(footer, OxmlElement, qn)
+
+    widths = _widths(sheet, table_rows, total=26.7)
+    table = document.add_table(rows=2, cols=len(columns))
     table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, COLUMNS, strict=True):
+    table.autofit = False
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = Cm(width)  # the table grid, which LibreOffice and Word lay the columns out by
+    header = table.rows[0]
+    header_props = header._tr.get_or_add_trPr()
+    repeat = OxmlElement("w:tblHeader")  # Word repeats this row at the top of every page
+    repeat.set(qn("w:val"), "true")
+    header_props.append(repeat)
+    for cell, text, width in zip(header.cells, columns, widths, strict=True):
+        cell.width = Cm(width)
         cell.text = text
-    # python-docx rebuilds the cell grid on every add_row(), which takes a minute for a region's 4,000 rows; one
-    # styled row is made through the API and copied as XML for each project instead.
+        cell.paragraphs[0].runs[0].bold = True
+        cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+    # python-docx rebuilds the cell grid on every add_row(); one styled row is made through the API and copied as
+    # XML for each table row instead.
+    for cell, width in zip(table.rows[1].cells, widths, strict=True):
+        cell.width = Cm(width)
+        cell.paragraphs[0].add_run("-")
     pattern = table.rows[1]._tr
-    for cell in table.rows[1].cells:
-        run = cell.paragraphs[0].add_run("-")  # a w:t to fill in
-        run.font.size = Pt(9)
     body = pattern.getparent()
     body.remove(pattern)
-    for n, row in enumerate(sheet.rows, start=1):
+    for kind, cells in table_rows:
         tr = copy.deepcopy(pattern)
-        for t, value in zip(tr.iter(qn("w:t")), _cells(n, row), strict=True):
-            t.text = f"{value:,.2f}" if isinstance(value, float) else str(value)
+        if kind == "group":
+            # A group's heading spans the whole row: one cell, gridSpan over every column.
+            cells_xml = tr.findall(qn("w:tc"))
+            for extra in cells_xml[1:]:
+                tr.remove(extra)
+            props = cells_xml[0].get_or_add_tcPr()
+            span = OxmlElement("w:gridSpan")
+            span.set(qn("w:val"), str(len(columns)))
+            props.append(span)
+            width = props.find(qn("w:tcW"))
+            if width is not None:
+                width.set(qn("w:w"), str(int(Cm(26.7).twips)))
+            cells = cells[:1]
+        for t, value in zip(tr.iter(qn("w:t")), cells, strict=True):
+            t.text = value
+        if kind != "row":
+            for r in tr.iter(qn("w:r")):
+                props = r.find(qn("w:rPr"))
+                if props is None:
+                    props = OxmlElement("w:rPr")
+                    r.insert(0, props)
+                props.append(OxmlElement("w:b"))
         body.append(tr)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+def _page_number_field(paragraph, OxmlElement, qn) -> None:  # noqa: N803 - python-docx's own names
+    """"第 N 页 共 M 页" in the footer, with Word fields so each printed page shows its own number."""
+    def field(code: str) -> None:
+        simple = OxmlElement("w:fldSimple")
+        simple.set(qn("w:instr"), code)
+        run = OxmlElement("w:r")
+        text = OxmlElement("w:t")
+        text.text = "1"
+        run.append(text)
+        simple.append(run)
+        paragraph._p.append(simple)
+
+    paragraph.add_run("第 ")
+    field("PAGE")
+    paragraph.add_run(" 页 共 ")
+    field("NUMPAGES")
+    paragraph.add_run(" 页")

@@ -12,6 +12,10 @@ from plantrack.projects.models import ProjectProcedure
 class ProcedureForm(forms.Form):
     state = forms.ChoiceField(label=_("办理状态"), choices=ProjectProcedure.State.choices)
     done_on = forms.DateField(label=_("办结日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    department = forms.CharField(label=_("审批部门"), required=False, max_length=100)
+    expected_on = forms.DateField(label=_("预计办结"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    parallel = forms.BooleanField(label=_("并联审批"), required=False)
+    tolerant = forms.BooleanField(label=_("容缺受理"), required=False)
 
 
 class DispatchForm(forms.Form):
@@ -24,4 +28,8 @@ class DispatchForm(forms.Form):
 
 
 class LedgerFileForm(forms.Form):
-    file = forms.FileField(label=_("项目台账（xlsx 或 csv）"))
+    file = forms.FileField(label=_("项目台账（xlsx、xls、ods 或 csv）"))
+    unit = forms.CharField(label=_("全表单位（代码，可空）"), required=False, max_length=32,
+                           help_text=_("整张台账都属于一个旗县或盟市时填写，如 150621"))
+    year = forms.IntegerField(label=_("计划年度（可空）"), required=False, min_value=2000, max_value=2100)
+    week = forms.CharField(label=_("调度周（可空，如 2027-W14）"), required=False, max_length=10)

@@ -68,6 +68,15 @@ class Project(models.Model):
     actual_completion = models.DateField(_("实际竣工"), null=True, blank=True)
     status = models.CharField(_("项目状态"), max_length=10, choices=Status.choices, default=Status.PLANNING)
     problems = models.TextField(_("存在问题"), blank=True)
+    # As the ledger writes them: the place (a 苏木镇, or several places) beside the unit it is filed under, the
+    # leader and unit answerable for it, the span of years, remarks, and the columns an office keeps that have no
+    # field here (附加属性, {header: text}), shown on the project's page and written back on export.
+    location = models.CharField(_("建设地点"), max_length=200, blank=True)
+    liaison_leader = models.CharField(_("包联领导"), max_length=100, blank=True)
+    responsible_unit = models.CharField(_("责任单位"), max_length=200, blank=True)
+    construction_period = models.CharField(_("建设起止年限"), max_length=50, blank=True)
+    remarks = models.TextField(_("备注"), blank=True)
+    extra = models.JSONField(_("附加属性"), default=dict, blank=True)
     open_procedures = models.JSONField(default=list, blank=True)
     has_open_procedures = models.BooleanField(default=False)
     updated_at = models.DateTimeField(auto_now=True)
@@ -94,14 +103,21 @@ class ProjectProcedure(models.Model):
         IN_PROGRESS = "in_progress", _("办理中")
         NOT_STARTED = "not_started", _("未启动")
         NOT_NEEDED = "not_needed", _("无需办理")
+        # A blank cell: nobody has said yet, so it counts as open until someone writes 不涉及.
+        NOT_FILLED = "not_filled", _("未填写")
 
-    OPEN_STATES = (State.IN_PROGRESS, State.NOT_STARTED)
+    OPEN_STATES = (State.IN_PROGRESS, State.NOT_STARTED, State.NOT_FILLED)
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="procedures")
     kind = models.ForeignKey(ProcedureKind, on_delete=models.PROTECT, related_name="+")
     state = models.CharField(_("办理状态"), max_length=12, choices=State.choices)
     done_on = models.DateField(_("办结日期"), null=True, blank=True)
     note = models.CharField(_("备注"), max_length=200, blank=True)
+    department = models.CharField(_("审批部门"), max_length=100, blank=True)
+    expected_on = models.DateField(_("预计办结"), null=True, blank=True)
+    opened_on = models.DateField(_("开始办理"), null=True, blank=True)  # first seen open: days open count from it
+    parallel = models.BooleanField(_("并联审批"), default=False)
+    tolerant = models.BooleanField(_("容缺受理"), default=False)
 
     class Meta:
         ordering = ["kind__order", "kind_id"]
@@ -144,6 +160,8 @@ class DispatchRecord(models.Model):
     progress = models.TextField(_("本周进展"))
     completed_wan = models.DecimalField(_("累计完成投资（万元）"), max_digits=16, decimal_places=2, null=True,
                                         blank=True)
+    week_completed_wan = models.DecimalField(_("本周完成投资（万元）"), max_digits=16, decimal_places=2, null=True,
+                                             blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
                                     related_name="+")
     recorded_at = models.DateTimeField(auto_now=True)
@@ -178,3 +196,25 @@ class Blocker(models.Model):
     @property
     def is_open(self) -> bool:
         return self.resolved_on is None
+
+
+class ImportColumnChoice(models.Model):
+    """What an office decided about a column its sheets carry that PlanTrack does not know, reused next time:
+    map it to a field, keep it as an extra attribute, or ignore it."""
+
+    class Choice(models.TextChoices):
+        KEEP = "keep", _("保留为附加属性")
+        IGNORE = "ignore", _("忽略")
+        FIELD = "field", _("对应字段")
+
+    office = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+")
+    sheet = models.CharField(max_length=20, default="ledger")  # which import: ledger, division_of_work
+    header = models.CharField(_("列名"), max_length=100)
+    choice = models.CharField(max_length=10, choices=Choice.choices)
+    field = models.CharField(max_length=30, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["office", "sheet", "header"], name="column_choice_once")]
+
+    def __str__(self) -> str:
+        return f"{self.office} {self.header} → {self.choice}"

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from plantrack import clock
 from plantrack.core.project_code import parse_project_code, region_agrees
+from plantrack.core.text_guard import text_problem
 from plantrack.core.weeks import canonical_week, week_start
 from plantrack.errors import message_of
 from plantrack.orgs.models import OrgUnit, User
@@ -29,6 +30,18 @@ from plantrack.projects.models import (
 )
 
 NAME_MAX = 200
+# The bounds every channel holds a project to: amounts a ledger can mean (10^10 万元 is ten times China's yearly fixed
+# investment, and fits the 16-digit columns), dates an office can mean, texts a page can show.
+AMOUNT_MAX_WAN = Decimal(10) ** 10
+DATE_MIN = date(1990, 1, 1)
+DATE_MAX = date(2100, 12, 31)
+TEXT_MAX = {"name": NAME_MAX, "owner_company": 200, "category": 50, "content": 2000, "problems": 2000,
+            "location": 200, "liaison_leader": 100, "responsible_unit": 200, "construction_period": 50,
+            "remarks": 2000}
+EXTRA_MAX_COLUMNS = 30
+DISPATCH_TEXT_MAX = 2000  # a week's progress or a 堵点: a paragraph, not a document
+EXTRA_KEY_MAX = 50
+EXTRA_VALUE_MAX = 500
 PROJECT_REGION_KINDS = (OrgUnit.Kind.PREFECTURE, OrgUnit.Kind.COUNTY, OrgUnit.Kind.REGION)
 
 
@@ -36,6 +49,8 @@ PROJECT_REGION_KINDS = (OrgUnit.Kind.PREFECTURE, OrgUnit.Kind.COUNTY, OrgUnit.Ki
 class ProcedureState:
     state: str
     done_on: date | None = None
+    parallel: bool = False  # 并联审批, as the sheet or the page says; an import only ever sets these
+    tolerant: bool = False  # 容缺受理
 
 
 @dataclass
@@ -58,6 +73,14 @@ class ProjectFields:
     status: str = Project.Status.PREPARING
     problems: str = ""
     procedures: dict[int, ProcedureState] = field(default_factory=dict)  # ProcedureKind pk → state
+    actual_start: date | None = None
+    actual_completion: date | None = None
+    location: str = ""
+    liaison_leader: str = ""
+    responsible_unit: str = ""
+    construction_period: str = ""
+    remarks: str = ""
+    extra: dict[str, str] = field(default_factory=dict)  # 附加属性: the office's own columns, {header: text}
 
 
 def check_project_fields(fields: ProjectFields) -> list[tuple[str, str]]:
@@ -70,8 +93,16 @@ def check_project_fields(fields: ProjectFields) -> list[tuple[str, str]]:
     fields.name = " ".join((fields.name or "").split())
     if not fields.name:
         problems.append(("name", _("不能为空")))
-    elif len(fields.name) > NAME_MAX:
-        problems.append(("name", _("不能超过%(n)s字") % {"n": NAME_MAX}))
+    for name, limit in TEXT_MAX.items():
+        why = text_problem(getattr(fields, name) or "", max_length=limit)
+        if why:
+            problems.append((name, why))
+    if len(fields.extra) > EXTRA_MAX_COLUMNS:
+        problems.append(("extra", _("附加属性不能超过%(n)s项") % {"n": EXTRA_MAX_COLUMNS}))
+    for key, value in fields.extra.items():
+        why = text_problem(key, max_length=EXTRA_KEY_MAX) or text_problem(value, max_length=EXTRA_VALUE_MAX)
+        if why:
+            problems.append(("extra", f"{key[:EXTRA_KEY_MAX]}：{why}"))
     if fields.region.kind not in PROJECT_REGION_KINDS:
         problems.append(("region", _("“%(u)s”不是盟市或旗县") % {"u": fields.region.name}))
     if fields.code:
@@ -86,6 +117,20 @@ def check_project_fields(fields: ProjectFields) -> list[tuple[str, str]]:
                                  % {"c": code.region, "u": fields.region.name, "r": fields.region.code}))
     else:
         fields.code = None
+    for name in ("total_investment_wan", "annual_plan_wan", "completed_wan"):
+        amount = getattr(fields, name)
+        if amount is not None and (not amount.is_finite() or abs(amount) > AMOUNT_MAX_WAN):
+            problems.append(({"total_investment_wan": "total", "annual_plan_wan": "annual_plan"}.get(name, "completed"),
+                             _("金额超出范围（不能超过%(m)s万元）") % {"m": f"{AMOUNT_MAX_WAN:,.0f}"}))
+            return problems  # the comparisons below would overflow on such a number
+    for name in ("planned_start", "planned_completion", "actual_start", "actual_completion"):
+        day = getattr(fields, name)
+        if day is not None and not DATE_MIN <= day <= DATE_MAX:
+            problems.append(({"planned_start": "start", "planned_completion": "completion"}.get(name, name),
+                             _("日期%(d)s不在%(a)s年至%(b)s年之间")
+                             % {"d": day, "a": DATE_MIN.year, "b": DATE_MAX.year}))
+    if fields.actual_start is not None and fields.actual_start > clock.today():
+        problems.append(("actual_start", _("实际开工日期%(d)s晚于今天") % {"d": fields.actual_start}))
     if fields.total_investment_wan < 0:
         problems.append(("total", _("不能为负数")))
     if fields.completed_wan < 0:
@@ -108,7 +153,13 @@ def _plain(amount: Decimal) -> str:
 
 _LEDGER_FIELDS = ("code", "name", "region_id", "owner_company", "category", "content", "node_id", "chapter_number",
                   "total_investment_wan", "annual_plan_wan", "completed_wan", "planned_start", "planned_completion",
-                  "status", "problems")
+                  "status", "problems", "actual_start", "actual_completion", "location", "liaison_leader",
+                  "responsible_unit", "construction_period", "remarks", "extra")
+# The fields copied as they are from ProjectFields onto the project.
+COPIED_FIELDS = ("code", "name", "owner_company", "category", "content", "total_investment_wan", "annual_plan_wan",
+                 "completed_wan", "planned_start", "planned_completion", "status", "problems", "actual_start",
+                 "actual_completion", "location", "liaison_leader", "responsible_unit", "construction_period",
+                 "remarks", "extra")
 
 
 def save_project(*, user: User, fields: ProjectFields, project: Project | None = None) -> tuple[Project, bool]:
@@ -127,22 +178,7 @@ def save_project(*, user: User, fields: ProjectFields, project: Project | None =
         if created:
             project = Project()
         before = {name: getattr(project, name) for name in _LEDGER_FIELDS}
-        project.code = fields.code
-        project.name = fields.name
-        project.region = fields.region
-        project.owner_company = fields.owner_company
-        project.category = fields.category
-        project.content = fields.content
-        if fields.node is not None:
-            project.node = fields.node
-            project.chapter_number = fields.node.chapter_number or fields.node.number
-        project.total_investment_wan = fields.total_investment_wan
-        project.annual_plan_wan = fields.annual_plan_wan
-        project.completed_wan = fields.completed_wan
-        project.planned_start = fields.planned_start
-        project.planned_completion = fields.planned_completion
-        project.status = fields.status
-        project.problems = fields.problems
+        apply_fields(project, fields)
         changed = created or any(_differs(before[n], getattr(project, n)) for n in _LEDGER_FIELDS)
         if changed:
             project.save()
@@ -160,6 +196,24 @@ def save_project(*, user: User, fields: ProjectFields, project: Project | None =
     return project, changed
 
 
+def apply_fields(project: Project, fields: ProjectFields) -> None:
+    """Put checked fields onto a project (not saved): one place for the form, the API and the set-based import."""
+    for name in COPIED_FIELDS:
+        setattr(project, name, getattr(fields, name))
+    project.region = fields.region
+    if fields.node is not None:
+        project.node = fields.node
+        project.chapter_number = fields.node.chapter_number or fields.node.number
+
+
+def ledger_fields_differ(before: dict, project: Project) -> bool:
+    return any(_differs(before[n], getattr(project, n)) for n in _LEDGER_FIELDS)
+
+
+def ledger_snapshot(project: Project) -> dict:
+    return {name: getattr(project, name) for name in _LEDGER_FIELDS}
+
+
 def _differs(old: object, new: object) -> bool:
     if isinstance(old, Decimal) or isinstance(new, Decimal):
         return (None if old is None else Decimal(old)) != (None if new is None else Decimal(new))
@@ -169,24 +223,54 @@ def _differs(old: object, new: object) -> bool:
 def _field_label(name: str) -> str:
     labels = {"name": _("项目名称"), "region": _("所属地区"), "code": _("项目代码"), "total": _("总投资"),
               "completed": _("累计完成投资"), "annual_plan": _("年度计划投资"), "completion": _("计划竣工"),
-              "start": _("计划开工"), "status": _("项目状态")}
+              "start": _("计划开工"), "status": _("项目状态"), "actual_start": _("实际开工"),
+              "actual_completion": _("实际竣工"), "location": _("建设地点"), "liaison_leader": _("包联领导"),
+              "responsible_unit": _("责任单位"), "construction_period": _("建设起止年限"), "remarks": _("备注"),
+              "extra": _("附加属性"), "owner_company": _("项目单位"), "category": _("项目类别"),
+              "content": _("建设内容"), "problems": _("存在问题")}
     return labels.get(name, name)
+
+
+def procedure_change(current: ProjectProcedure | None, wanted: ProcedureState) -> dict | None:
+    """What must change on a project's procedure to match `wanted` (field → value), {} for a new row, None for
+    nothing. One rule for the page, the API and the set-based import.
+
+    A sheet that says 已办结 without a date keeps the date known already; 并联/容缺 are only ever set from a sheet;
+    `opened_on` is the first day the procedure was seen open (by the one clock), so its days open can be counted.
+    """
+    done_on = wanted.done_on if wanted.state == ProjectProcedure.State.DONE else None
+    is_open = wanted.state in ProjectProcedure.OPEN_STATES
+    if current is None:
+        return {"state": wanted.state, "done_on": done_on, "parallel": wanted.parallel, "tolerant": wanted.tolerant,
+                "opened_on": clock.today() if is_open else None}
+    change: dict = {}
+    if current.state != wanted.state:
+        change["state"] = wanted.state
+    if wanted.state == ProjectProcedure.State.DONE:
+        if done_on is not None and current.done_on != done_on:
+            change["done_on"] = done_on
+    elif current.done_on is not None:
+        change["done_on"] = None
+    if wanted.parallel and not current.parallel:
+        change["parallel"] = True
+    if wanted.tolerant and not current.tolerant:
+        change["tolerant"] = True
+    if is_open and current.opened_on is None:
+        change["opened_on"] = clock.today()
+    return change or None
 
 
 def _put_procedure(project: Project, kind_id: int, wanted: ProcedureState) -> bool:
     current = ProjectProcedure.objects.filter(project=project, kind_id=kind_id).first()
-    done_on = wanted.done_on if wanted.state == ProjectProcedure.State.DONE else None
+    change = procedure_change(current, wanted)
+    if change is None:
+        return False
     if current is None:
-        if wanted.state == ProjectProcedure.State.NOT_NEEDED:
-            return False  # a blank cell for a procedure never recorded: nothing to keep
-        ProjectProcedure.objects.create(project=project, kind_id=kind_id, state=wanted.state, done_on=done_on)
+        ProjectProcedure.objects.create(project=project, kind_id=kind_id, **change)
         return True
-    if current.state == wanted.state and (done_on is None and current.state == ProjectProcedure.State.DONE
-                                          or current.done_on == done_on):
-        return False  # a sheet that says 已办结 without a date keeps the date known already
-    current.state = wanted.state
-    current.done_on = done_on or (current.done_on if wanted.state == ProjectProcedure.State.DONE else None)
-    current.save(update_fields=["state", "done_on"])
+    for name, value in change.items():
+        setattr(current, name, value)
+    current.save(update_fields=list(change))
     return True
 
 
@@ -203,19 +287,40 @@ def refresh_open_procedures(project: Project) -> bool:
 
 
 def set_procedure_state(*, user: User, project: Project, kind: ProcedureKind, state: str,
-                        done_on: date | None = None) -> ProjectProcedure:
-    """Move one procedure of a project (办结 with its date, 办理中, …); the project's unit or the office may."""
+                        done_on: date | None = None, department: str | None = None,
+                        expected_on: date | None = None, parallel: bool | None = None,
+                        tolerant: bool | None = None) -> ProjectProcedure:
+    """Move one procedure of a project (办结 with its date, 办理中, …), with its approving department, expected date
+    and 并联/容缺 flags (None: left as they are); the project's unit or the office may."""
     require_edit_project_of(user, project.region)
     if state not in ProjectProcedure.State.values:
-        raise ProjectRejected([_("办理状态：应为已办结、办理中、未启动或无需办理")])
+        raise ProjectRejected([_("办理状态：应为已办结、办理中、未启动、无需办理或未填写")])
     if state == ProjectProcedure.State.DONE and done_on is None:
         raise ProjectRejected([_("办结日期：已办结的手续须填写办结日期")])
     if done_on is not None and done_on > clock.today():
         raise ProjectRejected([_("办结日期：不能晚于今天")])
+    if done_on is not None and done_on < DATE_MIN:
+        raise ProjectRejected([_("办结日期：不能早于%(a)s年") % {"a": DATE_MIN.year}])
+    if expected_on is not None and not DATE_MIN <= expected_on <= DATE_MAX:
+        raise ProjectRejected([_("预计办结：应在%(a)s年至%(b)s年之间") % {"a": DATE_MIN.year, "b": DATE_MAX.year}])
+    if department is not None and (why := text_problem(department.strip(), max_length=100)):
+        raise ProjectRejected([_("审批部门：%(why)s") % {"why": why}])
     with transaction.atomic():
         _put_procedure(project, kind.pk, ProcedureState(state=state, done_on=done_on))
+        proc = ProjectProcedure.objects.get(project=project, kind=kind)
+        details = {"department": None if department is None else department.strip(), "expected_on": expected_on,
+                   "parallel": parallel, "tolerant": tolerant}
+        # A form that sends the department sends the expected date too, so a blank date there clears it.
+        given = {name for name, value in details.items() if value is not None}
+        if department is not None:
+            given.add("expected_on")
+        changed = [name for name in given if getattr(proc, name) != details[name]]
+        for name in changed:
+            setattr(proc, name, details[name])
+        if changed:
+            proc.save(update_fields=changed)
         refresh_open_procedures(project)
-    return ProjectProcedure.objects.get(project=project, kind=kind)
+    return proc
 
 
 @dataclass
@@ -238,19 +343,30 @@ def record_dispatch(*, user: User, project: Project, week: str, progress: str,
     except ValueError as exc:
         errors.append(_("调度周：%(e)s") % {"e": exc})
         monday = None
+    if monday is not None and monday > clock.today():
+        errors.append(_("调度周：%(w)s尚未到来") % {"w": canonical_week(week)})
     progress = (progress or "").strip()
     if not progress:
         errors.append(_("本周进展：不能为空"))
+    elif why := text_problem(progress, max_length=DISPATCH_TEXT_MAX):
+        errors.append(_("本周进展：%(why)s") % {"why": why})
     if completed_wan is not None and (not completed_wan.is_finite() or completed_wan < 0
                                       or completed_wan > project.total_investment_wan):
         errors.append(_("累计完成投资：应在0到总投资%(t)s万元之间") % {"t": _plain(project.total_investment_wan)})
     for i, b in enumerate(blockers, start=1):
         if not b.description.strip():
             errors.append(_("堵点%(i)s：问题不能为空") % {"i": i})
+        elif why := text_problem(b.description, max_length=DISPATCH_TEXT_MAX):
+            errors.append(_("堵点%(i)s：%(why)s") % {"i": i, "why": why})
         if not b.owner.strip():
             errors.append(_("堵点%(i)s：须写明责任单位") % {"i": i})
+        elif why := text_problem(b.owner, max_length=100):
+            errors.append(_("堵点%(i)s责任单位：%(why)s") % {"i": i, "why": why})
         if b.due_date is None:
             errors.append(_("堵点%(i)s：须写明解决时限") % {"i": i})
+        elif not DATE_MIN <= b.due_date <= DATE_MAX:
+            errors.append(_("堵点%(i)s：解决时限%(d)s不在%(a)s年至%(b)s年之间")
+                          % {"i": i, "d": b.due_date, "a": DATE_MIN.year, "b": DATE_MAX.year})
     if errors:
         raise ProjectRejected(errors)
     with transaction.atomic():

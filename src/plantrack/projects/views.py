@@ -14,15 +14,22 @@ from django.views.decorators.http import require_POST
 from plantrack import clock
 from plantrack.core.weeks import week_of
 from plantrack.errors import message_of
-from plantrack.orgs.access import access_unit_by_code, is_admin
+from plantrack.orgs.access import access_unit_by_code, deny
 from plantrack.projects import selectors
 from plantrack.projects.access import access_project_by_id, can_edit_project_of
-from plantrack.projects.dispatch_sheet import FORMATS, build_dispatch_sheet, render_dispatch_sheet
+from plantrack.projects.dispatch_sheet import FORMATS, GROUPINGS, build_dispatch_sheet, render_dispatch_sheet
 from plantrack.projects.errors import ProjectRejected
 from plantrack.projects.forms import DispatchForm, LedgerFileForm, ProcedureForm
-from plantrack.projects.ledger import import_ledger, ledger_workbook
+from plantrack.projects.ledger import (
+    FIELD_LABELS,
+    import_ledger,
+    ledger_workbook,
+    may_import_ledger,
+    preview_ledger,
+)
 from plantrack.projects.models import Blocker, ProcedureKind, Project
 from plantrack.projects.services import BlockerInput, record_dispatch, resolve_blocker, set_procedure_state
+from plantrack.projects.staging import discard, stage_upload, staged_file
 
 PAGE_SIZE = 100
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -52,8 +59,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "page": page, "unit": unit, "status": status, "open_only": open_only, "search": search,
         "statuses": Project.Status.choices, "query": query.urlencode(),
         "this_week": week_of(clock.today()), "formats": FORMATS,
-        "can_import": is_admin(request.user) or (
-            request.user.unit is not None and can_edit_project_of(request.user, request.user.unit)),
+        "can_import": may_import_ledger(request.user),
     })
 
 
@@ -64,12 +70,20 @@ def detail(request: HttpRequest, project_id: int) -> HttpResponse:
     states = {p.kind_id: p for p in project.procedures.all()}
     return render(request, "projects/detail.html", {
         "project": project, "can_edit": can_edit_project_of(request.user, project.region),
-        "procedures": [(k, states.get(k.pk)) for k in kinds], "states": ProcedureForm().fields["state"].choices,
+        "procedures": [(k, states.get(k.pk), _days_open(states.get(k.pk))) for k in kinds],
+        "states": ProcedureForm().fields["state"].choices,
         "dispatches": project.dispatches.prefetch_related("blockers")[:20],
         "blockers": project.blockers.filter(resolved_on__isnull=True),
         "investments": project.investments.all(),
         "dispatch_form": DispatchForm(initial={"week": week_of(clock.today())}), "today": clock.today(),
     })
+
+
+def _days_open(proc) -> int | None:
+    """How long an open procedure has been open, counted by the one clock from when it was first seen open."""
+    if proc is None or not proc.is_open or proc.opened_on is None:
+        return None
+    return (clock.today() - proc.opened_on).days
 
 
 @login_required
@@ -82,8 +96,11 @@ def procedure(request: HttpRequest, project_id: int, kind_id: int) -> HttpRespon
         messages.error(request, _("办理状态或日期无效"))
     else:
         try:
-            set_procedure_state(user=request.user, project=project, kind=kind, state=form.cleaned_data["state"],
-                                done_on=form.cleaned_data["done_on"])
+            data = form.cleaned_data
+            set_procedure_state(user=request.user, project=project, kind=kind, state=data["state"],
+                                done_on=data["done_on"], department=data["department"],
+                                expected_on=data["expected_on"], parallel=data["parallel"],
+                                tolerant=data["tolerant"])
         except ProjectRejected as exc:
             for message in exc.errors:
                 messages.error(request, message)
@@ -131,22 +148,72 @@ def resolve(request: HttpRequest, blocker_id: int) -> HttpResponse:
 
 @login_required
 def import_file(request: HttpRequest) -> HttpResponse:
-    """导入项目台账: the same import as `plantrack import-projects`, within what the user may edit."""
+    """导入项目台账, in two steps: the upload is read and previewed (every column and what it becomes, headings,
+    totals, notes, the first rows as stored); the clerk settles each unknown column and confirms. The same service
+    as `plantrack import-projects`, within what the user may edit."""
+    if not may_import_ledger(request.user):
+        raise deny(request.user, request.user.unit, "import project ledger")
     form = LedgerFileForm(request.POST or None, request.FILES or None)
-    errors: list[str] = []
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            upload = form.cleaned_data["file"]
-            try:
-                result = import_ledger(user=request.user, source=upload, name=upload.name)
-            except ProjectRejected as exc:
-                errors = exc.errors
-            else:
-                messages.success(request, _("项目台账已导入：%(s)s") % {"s": result.summary()})
-                return redirect("projects:index")
-        status = 400
-    return render(request, "projects/import.html", {"form": form, "errors": errors}, status=status)
+    if request.method != "POST":
+        return render(request, "projects/import.html", {"form": form, "errors": []})
+    if "token" not in request.POST:
+        if not form.is_valid():
+            return render(request, "projects/import.html", {"form": form, "errors": []}, status=400)
+        data = form.cleaned_data
+        options = {"unit": (data["unit"] or "").strip(), "year": data["year"], "week": (data["week"] or "").strip()}
+        token = stage_upload(data["file"], session=request.session, user_id=request.user.pk)
+        return _preview_page(request, token, options, choices={}, errors=[])
+    token = request.POST["token"]
+    options = {"unit": request.POST.get("unit", "").strip()[:32], "week": request.POST.get("week", "").strip()[:10],
+               "year": int(request.POST["year"]) if request.POST.get("year", "").isdigit() else None}
+    choices = {}
+    for i in range(int(request.POST.get("columns", "0") or 0) if request.POST.get("columns", "").isdigit() else 0):
+        key, choice = request.POST.get(f"col-{i}-key", ""), request.POST.get(f"col-{i}-choice", "")
+        if key and choice:
+            choices[key[:100]] = choice[:40]
+    if "confirm" not in request.POST:
+        return _preview_page(request, token, options, choices=choices, errors=[])
+    staged = staged_file(token, session=request.session, user_id=request.user.pk)
+    if staged is None:
+        messages.error(request, _("上传的文件已失效，请重新上传"))
+        return redirect("projects:import")
+    path, name = staged
+    try:
+        result = import_ledger(user=request.user, source=path, name=name, choices=choices,
+                               remember_choices=request.POST.get("remember") == "1",
+                               **_import_options(request, options))
+    except ProjectRejected as exc:
+        return _preview_page(request, token, options, choices=choices, errors=exc.errors)
+    discard(token, session=request.session)
+    messages.success(request, _("项目台账已导入：%(s)s") % {"s": result.summary()})
+    for note in result.notes[:20]:
+        messages.info(request, note)
+    return redirect("projects:index")
+
+
+def _import_options(request: HttpRequest, options: dict) -> dict:
+    return {"unit": access_unit_by_code(request.user, options["unit"]) if options["unit"] else None,
+            "year": options["year"], "week": options["week"] or None}
+
+
+def _preview_page(request: HttpRequest, token: str, options: dict, *, choices: dict, errors: list[str]):
+    staged = staged_file(token, session=request.session, user_id=request.user.pk)
+    if staged is None:
+        messages.error(request, _("上传的文件已失效，请重新上传"))
+        return redirect("projects:import")
+    path, name = staged
+    try:
+        preview = preview_ledger(user=request.user, source=path, name=name, choices=choices,
+                                 **_import_options(request, options))
+    except ProjectRejected as exc:
+        discard(token, session=request.session)
+        return render(request, "projects/import.html", {"form": LedgerFileForm(), "errors": exc.errors}, status=400)
+    field_choices = [(f"field:{key}", label) for key, label in FIELD_LABELS.items() if key != "seq"]
+    return render(request, "projects/import_preview.html", {
+        "preview": preview, "token": token, "options": options, "choices": choices, "errors": errors,
+        "field_choices": field_choices, "columns": list(enumerate(preview.columns)),
+        "blocking": bool(errors or preview.errors or preview.unknown),
+    }, status=400 if errors or preview.errors else 200)
 
 
 @login_required
@@ -162,13 +229,20 @@ def export_ledger(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def dispatch_sheet(request: HttpRequest) -> HttpResponse:
-    """周调度表 for ?week=2027-W14[&unit=CODE]&format=xlsx|docx."""
+    """周调度表 for ?week=2027-W14[&unit=CODE]&format=xlsx|docx[&group=category|place|region][&blockers=1]
+    [&open=1][&unreported=1][&detail=1]."""
     unit = access_unit_by_code(request.user, request.GET["unit"]) if request.GET.get("unit") else None
     fmt = request.GET.get("format", "xlsx")
     if fmt not in FORMATS:
         fmt = "xlsx"
+    group_by = request.GET.get("group", "category")
     try:
-        sheet = build_dispatch_sheet(user=request.user, week=request.GET.get("week", ""), unit=unit)
+        sheet = build_dispatch_sheet(user=request.user, week=request.GET.get("week", ""), unit=unit,
+                                     group_by=group_by if group_by in GROUPINGS else "category",
+                                     with_blockers=request.GET.get("blockers") == "1",
+                                     with_open_procedures=request.GET.get("open") == "1",
+                                     unreported=request.GET.get("unreported") == "1",
+                                     detail=request.GET.get("detail") == "1" or None)
     except ValueError as exc:
         messages.error(request, message_of(exc))
         return redirect("projects:index")

@@ -53,6 +53,10 @@ class TaskForm(forms.Form):
                                        widget=forms.SelectMultiple(attrs={"size": 6}))
     report_frequency = forms.ChoiceField(label=_("报送频率"), choices=Task.Frequency.choices,
                                          initial=Task.Frequency.QUARTERLY)
+    measures = forms.CharField(label=_("具体举措"), required=False, max_length=5000,
+                               widget=forms.Textarea(attrs={"rows": 3}))
+    remarks = forms.CharField(label=_("备注"), required=False, max_length=2000,
+                              widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, version: PlanVersion | None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -83,5 +87,7 @@ class ProgressForm(forms.Form):
 
 
 class TaskFileForm(forms.Form):
-    file = forms.FileField(label=_("分工方案文件（.xlsx 或 .csv）"))
+    file = forms.FileField(label=_("分工方案文件（.xlsx、.xls、.ods 或 .csv）"))
+    keep = forms.CharField(label=_("保留为附加属性的列（列名，顿号分隔，可空）"), required=False, max_length=500)
+    ignore = forms.CharField(label=_("忽略的列（列名，顿号分隔，可空）"), required=False, max_length=500)
     plan = forms.ModelChoiceField(label=_("规划"), queryset=Plan.objects.order_by("-pk"), empty_label=None)

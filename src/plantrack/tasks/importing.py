@@ -35,6 +35,7 @@ from plantrack.tasks.errors import TaskRejected
 from plantrack.tasks.models import Task
 from plantrack.tasks.services import TaskFields, create_task, task_fields, update_task
 from plantrack.tasks.sheet import SheetRow, read_sheet
+from plantrack.tasks.unit_names import UnitNames
 
 MAX_ERRORS = 50
 HEADER_SEARCH_ROWS = 10
@@ -47,11 +48,17 @@ COLUMNS = {
     "deadline": ("完成时限", "完成时间", "时间节点", "时限要求", "时限", "完成期限"),
     "node": ("规划章节", "对应章节", "所属章节", "章节"),
     "indicators": ("服务指标", "相关指标", "对应指标"),
+    "measures": ("具体举措", "工作举措", "主要举措", "具体措施", "推进措施", "工作措施", "具体工作举措"),
+    "remarks": ("备注",),
+    "seq": ("序号", "编号"),
 }
 LABELS = {"title": _lazy("任务"), "lead": _lazy("牵头单位"), "support": _lazy("配合单位"),
-          "deadline": _lazy("完成时限"), "node": _lazy("规划章节"), "indicators": _lazy("服务指标")}
+          "deadline": _lazy("完成时限"), "node": _lazy("规划章节"), "indicators": _lazy("服务指标"),
+          "measures": _lazy("具体举措"), "remarks": _lazy("备注"), "seq": _lazy("序号")}
+# A heading row of the plan's structure standing over the tasks below it: 一、…, （一）…, 第十二章 ….
+_HEADING = re.compile(r"^([一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[)）]"
+                      r"|第[一二三四五六七八九十百\d]+[篇章节])")
 REQUIRED = ("title", "lead", "deadline")
-_ALL_PREFECTURES = ("各盟市", "各盟市人民政府", "各盟市政府", "12个盟市")
 _SPLIT = re.compile(r"[、，,；;／/\n\r\t ]+")
 _NODE = re.compile(r"^第?([一二三四五六七八九十百零〇\d]+)章(?:第?([一二三四五六七八九十零〇\d]+)节)?$")
 _NODE_DIGITS = re.compile(r"^(\d+)(?:\.(\d+))?$")
@@ -90,29 +97,6 @@ def _find_header(rows: list[SheetRow]) -> tuple[int, dict[str, int]]:
             return i, found
     raise TaskRejected([_("前%(n)s行中找不到表头：应有 任务、牵头单位、配合单位、完成时限 等列")
                         % {"n": HEADER_SEARCH_ROWS}])
-
-
-class _Units:
-    """Org units by code and by name, with the forms a sheet writes them in (自治区… dropped, …人民政府 dropped)."""
-
-    def __init__(self) -> None:
-        self.by_key: dict[str, OrgUnit] = {}
-        self.prefectures: list[OrgUnit] = []
-        for unit in OrgUnit.objects.order_by("path"):
-            self.by_key.setdefault(unit.code.upper(), unit)
-            self.by_key.setdefault(unit.name, unit)
-            if unit.name.startswith("自治区") and len(unit.name) > 3:
-                self.by_key.setdefault(unit.name[3:], unit)
-            if unit.kind == OrgUnit.Kind.PREFECTURE:
-                self.prefectures.append(unit)
-
-    def find(self, word: str) -> list[OrgUnit] | None:
-        if word in _ALL_PREFECTURES:
-            return list(self.prefectures)
-        for key in (word, word.upper(), re.sub(r"(人民政府|政府)$", "", word)):
-            if key in self.by_key:
-                return [self.by_key[key]]
-        return None
 
 
 def _cell_text(cell: object) -> str:
@@ -162,21 +146,46 @@ class TaskSheet:
     has_indicators: bool
 
 
-def read_task_rows(*, plan: Plan, source: Path | IO[bytes], name: str) -> TaskSheet:
-    """Every task row of the file checked against the plan, the org tree and the registry; TaskRejected if any fails."""
+def read_task_rows(*, plan: Plan, source: Path | IO[bytes], name: str, office: OrgUnit | None = None,
+                   choices: dict[str, str] | None = None) -> TaskSheet:
+    """Every task row of the file checked against the plan, the org tree and the registry; TaskRejected if any fails.
+
+    Heading rows (一、…, 第十二章 …) set the 规划章节 of the rows below; a lead that is not a unit of the tree (a
+    company) is kept as written and the task is followed by `office`; supporting bodies that are not units are kept
+    as text. A column the sheet has that is none of the known ones must be kept (`choices[header] = "keep"`, as the
+    task's extra attribute) or ignored ("ignore"); otherwise the file is refused naming it.
+    """
     rows = read_sheet(source, name=name)
     header_at, columns = _find_header(rows)
-    units = _Units()
-    nodes = _plan_nodes(plan) if "node" in columns else {}
+    choices = choices or {}
+    errors: list[str] = []
+    notes: list[str] = []
+    kept: dict[int, str] = {}
+    unknown: list[str] = []
+    for col, cell in enumerate(rows[header_at].cells):
+        header = re.sub(r"\s+", "", _cell_text(cell))
+        if not header or col in columns.values():
+            continue
+        choice = choices.get(header)
+        if re.match(r"^附加(属性)?[:：]", header):  # an extra attribute written back by the export
+            kept[col] = re.sub(r"^附加(属性)?[:：]", "", header)[:50]
+        elif choice == "keep":
+            kept[col] = header[:50]
+        elif choice != "ignore":
+            unknown.append(_("%(c)s列“%(h)s”") % {"c": get_column_letter(col + 1), "h": header})
+    if unknown:
+        errors.append(_("以下列未识别，请选择保留为附加属性或忽略：%(c)s") % {"c": "、".join(unknown)})
+    names = UnitNames()
+    nodes = _plan_nodes(plan)
+    chapters = {n.title: n for (_c, section), n in nodes.items() if section is None}
     registry = {}
     if "indicators" in columns:
         for ind in Indicator.objects.filter(plan=plan):
             registry.setdefault(ind.code, ind)
             registry.setdefault(ind.name, ind)
-    errors: list[str] = []
-    notes: list[str] = []
     parsed: list[TaskFields] = []
     first_row_of: dict[str, int] = {}
+    heading, heading_node = "", None
 
     def where(row: SheetRow, col: str) -> str:
         return _("第%(r)s行 %(c)s列（%(label)s）") % {"r": row.number, "c": get_column_letter(columns[col] + 1),
@@ -192,6 +201,18 @@ def read_task_rows(*, plan: Plan, source: Path | IO[bytes], name: str) -> TaskSh
             return row.cells[i] if i is not None and i < len(row.cells) else None
 
         title = _cell_text(cell("title"))
+        distinct = list(dict.fromkeys(_cell_text(c) for c in row.cells if _cell_text(c)))
+        if len(distinct) == 1 and _HEADING.match(distinct[0]) and not _cell_text(cell("lead")):
+            heading = distinct[0][:200]
+            plain = _HEADING.sub("", heading).strip()
+            heading_node = None
+            try:
+                heading_node = _node_for(heading, nodes) if re.match(r"^第.+章", heading) else None
+            except ValueError:
+                heading_node = None
+            heading_node = heading_node or chapters.get(plain) or next(
+                (n for t, n in chapters.items() if plain and (plain in t or t in plain)), None)
+            continue
         if not title:
             if any(_cell_text(c) in ("合计", "小计", "总计") for c in row.cells):
                 continue
@@ -205,19 +226,29 @@ def read_task_rows(*, plan: Plan, source: Path | IO[bytes], name: str) -> TaskSh
         else:
             first_row_of[key] = row.number
 
-        def units_in(col: str, row: SheetRow = row, row_errors: list[str] = row_errors) -> list[OrgUnit]:
-            found: list[OrgUnit] = []
-            for word in (w for w in _SPLIT.split(_cell_text(cell(col, row))) if w):
-                hit = units.find(word)
-                if hit is None:
-                    row_errors.append(_("%(w)s：单位“%(u)s”不存在（请写单位全称或代码）")
-                                      % {"w": where(row, col), "u": word})
-                else:
-                    found.extend(hit)
-            return found
+        def read_units(col: str, row: SheetRow = row, row_errors: list[str] = row_errors):
+            read = names.read(_cell_text(cell(col, row)))
+            for word in read.unknown:
+                row_errors.append(_("%(w)s：单位“%(u)s”不存在（请写单位全称、规范简称或代码，或在单位别名中添加）")
+                                  % {"w": where(row, col), "u": word})
+            return read
 
-        leads = units_in("lead")
-        supporting = units_in("support") if "support" in columns else []
+        lead_read = read_units("lead")
+        support_read = read_units("support") if "support" in columns else None
+        leads = lead_read.units
+        lead_text = ""
+        if not leads and lead_read.text and not lead_read.unknown:
+            lead_text = "、".join(lead_read.text)
+            if office is not None:
+                leads = [office]
+                notes.append(_("第%(r)s行：牵头单位“%(t)s”不是系统中的单位，原文保留，由%(u)s跟踪")
+                             % {"r": row.number, "t": lead_text, "u": office.name})
+        other = [*(lead_read.text if not lead_text else []), *(support_read.text if support_read else [])]
+        if other:
+            notes.append(_("第%(r)s行：“%(t)s”不是系统中的单位，作为文字保留")
+                         % {"r": row.number, "t": "、".join(other)})
+        for phrase in [*lead_read.expanded, *(support_read.expanded if support_read else [])]:
+            notes.append(_("第%(r)s行：“%(p)s”展开为各单位") % {"r": row.number, "p": phrase})
         if not leads and not any(e.startswith(where(row, "lead")) for e in row_errors):
             row_errors.append(_("%(w)s：必须填写牵头单位") % {"w": where(row, "lead")})
         if len(leads) > 1:
@@ -229,6 +260,8 @@ def read_task_rows(*, plan: Plan, source: Path | IO[bytes], name: str) -> TaskSh
                 node = _node_for(_cell_text(cell("node")), nodes)
             except ValueError as exc:
                 row_errors.append(f"{where(row, 'node')}：{message_of(exc)}")
+        elif heading_node is not None:
+            node = heading_node
         indicators: list[Indicator] = []
         if "indicators" in columns:
             for word in (w for w in _SPLIT.split(_cell_text(cell("indicators"))) if w):
@@ -236,11 +269,15 @@ def read_task_rows(*, plan: Plan, source: Path | IO[bytes], name: str) -> TaskSh
                     indicators.append(registry[word])
                 else:
                     row_errors.append(_("%(w)s：指标“%(i)s”不在指标库中") % {"w": where(row, "indicators"), "i": word})
+        extra = {h: _cell_text(row.cells[c]) for c, h in kept.items()
+                 if c < len(row.cells) and _cell_text(row.cells[c])}
         try:
             fields = task_fields(
                 plan=plan, title=title, lead_unit=leads[0] if leads else None,
-                supporting_units=[*leads[1:], *supporting], deadline=cell("deadline"), node=node,
-                indicators=indicators if "indicators" in columns else None,
+                supporting_units=[*leads[1:], *(support_read.units if support_read else [])], deadline=cell("deadline"),
+                node=node, indicators=indicators if "indicators" in columns else None,
+                measures=_cell_text(cell("measures")), remarks=_cell_text(cell("remarks")), heading=heading,
+                lead_text=lead_text, other_units="、".join(other)[:500], extra=extra,
             )
         except TaskRejected as exc:
             # Field errors from the service are "完成时限：…"; the row and column go in front.
@@ -259,17 +296,19 @@ def read_task_rows(*, plan: Plan, source: Path | IO[bytes], name: str) -> TaskSh
         raise TaskRejected(errors)
     if not parsed:
         raise TaskRejected([_("文件中没有任务行")])
-    return TaskSheet(rows=parsed, notes=notes, has_node="node" in columns, has_indicators="indicators" in columns)
+    return TaskSheet(rows=parsed, notes=notes, has_node="node" in columns or heading_node is not None,
+                     has_indicators="indicators" in columns)
 
 
-def import_task_file(*, user: User, plan: Plan, source: Path | IO[bytes], name: str) -> TaskImportResult:
+def import_task_file(*, user: User, plan: Plan, source: Path | IO[bytes], name: str,
+                     choices: dict[str, str] | None = None) -> TaskImportResult:
     """Create or update the tasks of a 分工方案 for `plan`; only the planning office may, all or nothing."""
     require_assign_tasks(user)
     size = source.stat().st_size if isinstance(source, Path) else getattr(source, "size", None)
     limit = settings.PLANTRACK_MAX_UPLOAD_BYTES
     if isinstance(size, int) and size > limit:
         raise TaskRejected([_("文件%(name)s超过上限%(limit)s MB") % {"name": name, "limit": limit // 1048576}])
-    sheet = read_task_rows(plan=plan, source=source, name=name)
+    sheet = read_task_rows(plan=plan, source=source, name=name, office=user.unit, choices=choices)
     result = TaskImportResult(notes=sheet.notes)
     existing = {t.title: t for t in Task.objects.filter(plan=plan, title__in=[r.title for r in sheet.rows])
                 .select_related("node", "commitment")}

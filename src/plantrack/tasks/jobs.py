@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django_tasks import task
 
 from plantrack.operations.registry import run_daily
@@ -11,9 +9,10 @@ from plantrack.tasks.supervision import run_supervision
 
 
 @task()
-def supervise_job(*, date: str | None = None) -> dict[str, object]:
-    """The daily supervision check; safe to run any number of times a day, so a retried run changes nothing more."""
-    run = run_supervision(today=dt.date.fromisoformat(date) if date else None)
+def supervise_job() -> dict[str, object]:
+    """The daily supervision check as of the one clock's today (a what-if on another day is only ever a dry run, on
+    the command line); safe to run any number of times a day, so a retried run changes nothing more."""
+    run = run_supervision()
     return {"as_of": run.as_of.isoformat(), "opened": run.opened, "closed": run.closed, "open": run.open_total}
 
 

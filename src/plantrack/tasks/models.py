@@ -21,6 +21,8 @@ class Task(models.Model):
 
     class Status(models.TextChoices):
         OPEN = "open", _("推进中")
+        # The lead unit reported 100%: the planning office reviews the work before the task counts as done.
+        REVIEW = "review", _("待审核销号")
         DONE = "done", _("已完成")
 
     class Frequency(models.TextChoices):
@@ -49,6 +51,15 @@ class Task(models.Model):
     last_period = models.CharField(_("最近报送期"), max_length=8, blank=True)
     last_reported_at = models.DateTimeField(null=True, blank=True)
     completed_on = models.DateField(null=True, blank=True)
+    # As the 分工方案 writes them: the concrete measures (具体举措) and remarks, the heading row the task stood under,
+    # the lead as written when it is not a unit of the tree (a company: the office follows it), the supporting
+    # bodies that are not units (各有关部门, companies), and the office's own columns (附加属性, {header: text}).
+    measures = models.TextField(_("具体举措"), blank=True)
+    remarks = models.TextField(_("备注"), blank=True)
+    heading = models.CharField(_("所属章节标题"), max_length=200, blank=True)
+    lead_text = models.CharField(_("牵头单位（原文）"), max_length=200, blank=True)
+    other_units = models.CharField(_("其他配合单位（原文）"), max_length=500, blank=True)
+    extra = models.JSONField(_("附加属性"), default=dict, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -122,6 +133,18 @@ class SupervisionItem(models.Model):
     opened_at = models.DateTimeField()
     closed_at = models.DateTimeField(null=True, blank=True)
 
+    class Closing(models.TextChoices):
+        REPORTED = "reported", _("已报送")
+        COMPLETED = "completed", _("任务完成经审核")
+        CANCELLED = "cancelled", _("销号")
+
+    # How an item was closed: only by its cause being answered or by the office's 销号 with a note; an item is
+    # never deleted, so missed reports stay in the record for 考核.
+    closed_how = models.CharField(_("办结方式"), max_length=10, choices=Closing.choices, blank=True)
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="+")
+    close_note = models.CharField(_("销号说明"), max_length=500, blank=True)
+
     class Meta:
         ordering = ["due_date", "pk"]
         constraints = [
@@ -156,3 +179,19 @@ class TaskChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()}: {self.task}"
+
+
+class UnitAlias(models.Model):
+    """Another name a 分工方案 gives a unit (规范简称 "自治区发展改革委", an old name, an abbreviation); the office
+    keeps the list. Names derived by rule (自治区 dropped, 和 dropped, 委员会 → 委) need no entry."""
+
+    unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="aliases", verbose_name=_("单位"))
+    alias = models.CharField(_("别名"), max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["unit__path", "alias"]
+        verbose_name = _("单位别名")
+        verbose_name_plural = _("单位别名")
+
+    def __str__(self) -> str:
+        return f"{self.alias} → {self.unit}"

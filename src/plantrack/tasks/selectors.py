@@ -21,6 +21,7 @@ STATES = {
     "overdue": _("已逾期"),
     "not_started": _("未报送进展"),
     "in_progress": _("推进中"),
+    "review": _("待审核销号"),
     "done": _("已完成"),
 }
 
@@ -28,6 +29,7 @@ STATES = {
 def _state(today: date) -> Case:
     return Case(
         When(status=Task.Status.DONE, then=Value("done")),
+        When(status=Task.Status.REVIEW, then=Value("review")),
         When(deadline__lt=today, then=Value("overdue")),
         When(last_period="", then=Value("not_started")),
         default=Value("in_progress"),

@@ -1,6 +1,6 @@
 """Writes of the tasks app: give out a task (分工) and report progress on it (进展报送), each in one transaction.
 
-The page, the API, the import and the command line all call these; who may do what is asked of `tasks.access`.
+The page, the API, the import and the command line all call these; who may do what is asked of orgs.access.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from plantrack import clock
 from plantrack.core.deadlines import Deadline, read_deadline
 from plantrack.core.errors import InvalidInput
 from plantrack.core.periods import parse_period
+from plantrack.core.text_guard import text_problem
 from plantrack.errors import message_of
 from plantrack.indicators.models import Indicator
 from plantrack.orgs.models import OrgUnit, User
@@ -34,6 +35,9 @@ if TYPE_CHECKING:
 
 TITLE_MAX = 500
 TEXT_MAX = 5000
+# A deadline an office can mean: 0001-01-01 or 9999-12-31 is a slip of the keyboard, not a plan.
+DEADLINE_MIN = date(1990, 1, 1)
+DEADLINE_MAX = date(2100, 12, 31)
 
 
 @dataclass
@@ -48,6 +52,16 @@ class TaskFields:
     commitment: PlanCommitment | None = None
     indicators: list[Indicator] | None = None
     report_frequency: str = Task.Frequency.QUARTERLY
+    measures: str = ""
+    remarks: str = ""
+    heading: str = ""
+    lead_text: str = ""
+    other_units: str = ""
+    extra: dict[str, str] | None = None  # None: not said (a form), so an update leaves the task's extra alone
+
+
+# Bounds on the texts a 分工方案, the form and the API give a task (the model's columns and a page's reach).
+TEXT_BOUNDS = {"measures": TEXT_MAX, "remarks": 2000, "heading": 200, "lead_text": 200, "other_units": 500}
 
 
 def task_fields(
@@ -61,6 +75,12 @@ def task_fields(
     commitment: PlanCommitment | None = None,
     indicators: Iterable[Indicator] | None = (),
     report_frequency: str = Task.Frequency.QUARTERLY,
+    measures: str = "",
+    remarks: str = "",
+    heading: str = "",
+    lead_text: str = "",
+    other_units: str = "",
+    extra: dict[str, str] | None = None,
 ) -> TaskFields:
     """Check a task's fields against its plan; TaskRejected names every field that is wrong.
 
@@ -70,8 +90,18 @@ def task_fields(
     title = " ".join((title or "").split())
     if not title:
         errors.append(_("任务：不能为空"))
-    elif len(title) > TITLE_MAX:
-        errors.append(_("任务：不能超过%(n)s字") % {"n": TITLE_MAX})
+    elif why := text_problem(title, max_length=TITLE_MAX):
+        errors.append(_("任务：%(why)s") % {"why": why})
+    texts = {"measures": (measures or "").strip(), "remarks": (remarks or "").strip(), "heading": heading or "",
+             "lead_text": lead_text or "", "other_units": other_units or ""}
+    labels = {"measures": _("具体举措"), "remarks": _("备注"), "heading": _("所属章节标题"),
+              "lead_text": _("牵头单位"), "other_units": _("配合单位")}
+    for name, value in texts.items():
+        if why := text_problem(value, max_length=TEXT_BOUNDS[name]):
+            errors.append(f"{labels[name]}：{why}")
+    for key, value in (extra or {}).items():
+        if why := text_problem(key, max_length=50) or text_problem(value, max_length=500):
+            errors.append(f"{key[:50]}：{why}")
     if lead_unit is None:
         errors.append(_("牵头单位：必须指定一个单位"))
     supporting = sorted({u.pk: u for u in supporting_units if lead_unit is None or u.pk != lead_unit.pk}.values(),
@@ -84,6 +114,9 @@ def task_fields(
             read = read_deadline(deadline, plan_end_year=plan.period_end)
         except ValueError as exc:
             errors.append(_("完成时限：%(why)s") % {"why": exc})
+    if read is not None and read.due is not None and not DEADLINE_MIN <= read.due <= DEADLINE_MAX:
+        errors.append(_("完成时限：%(d)s不在%(a)s年至%(b)s年之间")
+                      % {"d": read.due, "a": DEADLINE_MIN.year, "b": DEADLINE_MAX.year})
     if node is not None and node.version.plan_id != plan.pk:
         errors.append(_("规划章节：不属于规划“%(plan)s”") % {"plan": plan.title})
     if commitment is not None and commitment.version.plan_id != plan.pk:
@@ -97,7 +130,8 @@ def task_fields(
     if errors:
         raise TaskRejected(errors)
     return TaskFields(title=title, lead_unit=lead_unit, supporting_units=supporting, deadline=read, node=node,
-                      commitment=commitment, indicators=chosen, report_frequency=report_frequency)
+                      commitment=commitment, indicators=chosen, report_frequency=report_frequency, extra=extra,
+                      **texts)
 
 
 def _chapter_of(fields: TaskFields) -> int | None:
@@ -161,7 +195,7 @@ def update_task(*, user: User, task: Task, fields: TaskFields) -> list[str]:
 
 
 _SCALARS = ("lead_unit_id", "deadline", "deadline_text", "is_ongoing", "node_id", "commitment_id", "chapter_number",
-            "report_frequency")
+            "report_frequency", "measures", "remarks", "heading", "lead_text", "other_units", "extra")
 
 
 def _snapshot(task: Task, fields: TaskFields | None = None) -> dict:
@@ -199,6 +233,10 @@ def _apply(task: Task, fields: TaskFields) -> None:
     task.commitment = fields.commitment
     task.chapter_number = _chapter_of(fields)
     task.report_frequency = fields.report_frequency
+    task.measures, task.remarks, task.heading = fields.measures, fields.remarks, fields.heading
+    task.lead_text, task.other_units = fields.lead_text, fields.other_units
+    if fields.extra is not None:
+        task.extra = fields.extra
 
 
 # -- progress -------------------------------------------------------------------------------------------------------
@@ -247,6 +285,8 @@ def report_progress(
         errors.append(_("进展情况：不能为空"))
     elif len(text) > TEXT_MAX:
         errors.append(_("进展情况：不能超过%(n)s字") % {"n": TEXT_MAX})
+    elif why := text_problem(text, max_length=TEXT_MAX):
+        errors.append(_("进展情况：%(why)s") % {"why": why})
     try:
         value = _percent(percent)
     except ValueError as exc:
@@ -285,20 +325,23 @@ def _move_task(task: Task, *, when_code: str, percent: Decimal, now, today: date
     if latest is None or not current < latest:
         task.progress = percent
         task.last_period = current.code
-        task.status = Task.Status.DONE if percent == 100 else Task.Status.OPEN
-        task.completed_on = today if percent == 100 else None
+        # 100% asks the office to review the work (销号); only the office marks a task done.
+        task.status = Task.Status.REVIEW if percent == 100 else Task.Status.OPEN
+        task.completed_on = None
     task.last_reported_at = now
     task.save(update_fields=["progress", "last_period", "status", "completed_on", "last_reported_at"])
-    answered = SupervisionItem.objects.filter(task=task, closed_at__isnull=True)
-    closing = [item.pk for item in answered
-               if (item.reason == SupervisionItem.Reason.UNREPORTED and item.period
-                   and not current < parse_period(item.period))
-               or (item.reason == SupervisionItem.Reason.OVERDUE and task.status == Task.Status.DONE)]
+    # The report answers the items for a missed report of this period or an earlier one; being overdue is answered
+    # only when the office accepts the task as done (review_done_task).
+    answered = SupervisionItem.objects.filter(task=task, closed_at__isnull=True,
+                                              reason=SupervisionItem.Reason.UNREPORTED)
+    closing = [item.pk for item in answered if item.period and not current < parse_period(item.period)]
     if closing:
-        SupervisionItem.objects.filter(pk__in=closing).update(closed_at=now)
+        SupervisionItem.objects.filter(pk__in=closing).update(closed_at=now,
+                                                              closed_how=SupervisionItem.Closing.REPORTED)
 
 
-def import_task_file(*, user: User, plan: Plan, source: Path | IO[bytes], name: str) -> TaskImportResult:
+def import_task_file(*, user: User, plan: Plan, source: Path | IO[bytes], name: str,
+                     choices: dict[str, str] | None = None) -> TaskImportResult:
     """Create or update the tasks of a 分工方案 (xlsx or csv) for `plan`: all or nothing, the office only.
 
     The reading of the sheet lives in `tasks.importing`, which builds on this module's writes; it is imported here
@@ -306,4 +349,4 @@ def import_task_file(*, user: User, plan: Plan, source: Path | IO[bytes], name: 
     """
     from plantrack.tasks.importing import import_task_file as import_sheet
 
-    return import_sheet(user=user, plan=plan, source=source, name=name)
+    return import_sheet(user=user, plan=plan, source=source, name=name, choices=choices)

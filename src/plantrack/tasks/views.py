@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -21,13 +23,15 @@ from plantrack.tasks.access import (
     can_run_supervision,
     require_assign_tasks,
     require_report_task,
+    tasks_in_scope,
 )
 from plantrack.tasks.errors import TaskRejected
 from plantrack.tasks.evidence import evidence_path
+from plantrack.tasks.export import division_of_work_workbook
 from plantrack.tasks.forms import ProgressForm, TaskFileForm, TaskForm
-from plantrack.tasks.models import TaskEvidence
+from plantrack.tasks.models import SupervisionItem, TaskEvidence
 from plantrack.tasks.services import create_task, import_task_file, report_progress, task_fields, update_task
-from plantrack.tasks.supervision import run_supervision
+from plantrack.tasks.supervision import cancel_supervision_item, review_done_task, run_supervision
 
 PAGE_SIZE = 100
 
@@ -103,6 +107,7 @@ def new_task(request: HttpRequest) -> HttpResponse:
                     plan=version.plan, title=data["title"], lead_unit=data["lead_unit"],
                     supporting_units=data["supporting_units"], deadline=data["deadline"], node=data["node"],
                     commitment=commitment, indicators=data["indicators"], report_frequency=data["report_frequency"],
+                    measures=data["measures"], remarks=data["remarks"],
                 )
                 task = create_task(user=user, plan=version.plan, fields=fields)
             except TaskRejected as exc:
@@ -124,7 +129,8 @@ def edit_task(request: HttpRequest, task_id: int) -> HttpResponse:
     version = task.node.version if task.node else current_version(task.plan)
     initial = {"title": task.title, "node": task.node, "lead_unit": task.lead_unit,
                "supporting_units": list(task.supporting_units.all()), "deadline": task.deadline_text,
-               "indicators": list(task.indicators.all()), "report_frequency": task.report_frequency}
+               "indicators": list(task.indicators.all()), "report_frequency": task.report_frequency,
+               "measures": task.measures, "remarks": task.remarks}
     form = TaskForm(request.POST or None, version=version, initial=initial)
     form.fields["title"].disabled = True  # a task is known by its title: importing the 分工方案 again finds it
     status = 200
@@ -136,7 +142,8 @@ def edit_task(request: HttpRequest, task_id: int) -> HttpResponse:
                     plan=task.plan, title=task.title, lead_unit=data["lead_unit"],
                     supporting_units=data["supporting_units"], deadline=data["deadline"], node=data["node"],
                     commitment=task.commitment, indicators=data["indicators"],
-                    report_frequency=data["report_frequency"],
+                    report_frequency=data["report_frequency"], measures=data["measures"], remarks=data["remarks"],
+                    heading=task.heading, lead_text=task.lead_text, other_units=task.other_units,
                 )
                 changed = update_task(user=request.user, task=task, fields=fields)
             except TaskRejected as exc:
@@ -195,6 +202,48 @@ def evidence(request: HttpRequest, evidence_id: int) -> FileResponse:
 
 
 @login_required
+@require_POST
+def cancel_item(request: HttpRequest, item_id: int) -> HttpResponse:
+    """销号: the office closes a 督办 item with a note."""
+    require_assign_tasks(request.user)
+    item = get_object_or_404(SupervisionItem, pk=item_id)
+    try:
+        cancel_supervision_item(user=request.user, item=item, note=request.POST.get("note", ""))
+    except TaskRejected as exc:
+        for message in exc.errors:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("督办事项已销号"))
+    return redirect("tasks:supervision")
+
+
+@login_required
+@require_POST
+def review(request: HttpRequest, task_id: int) -> HttpResponse:
+    """The office accepts a task its lead unit reported done, or sends it back with a note."""
+    require_assign_tasks(request.user)
+    task = access_task_by_id(request.user, task_id)
+    try:
+        review_done_task(user=request.user, task=task, accept=request.POST.get("decision") == "accept",
+                         note=request.POST.get("note", ""))
+    except TaskRejected as exc:
+        for message in exc.errors:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("已审核"))
+    return redirect("tasks:detail", task_id=task.pk)
+
+
+@login_required
+def export_file(request: HttpRequest) -> HttpResponse:
+    """导出分工方案: the tasks the user may read, in the layout the import reads back."""
+    data = division_of_work_workbook(tasks_in_scope(request.user), title=_("重点任务分工方案"))
+    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = 'attachment; filename="tasks.xlsx"'
+    return response
+
+
+@login_required
 def supervision(request: HttpRequest) -> HttpResponse:
     """督办 list: open items in the reader's scope; the planning office can run the check now."""
     user = request.user
@@ -218,9 +267,11 @@ def import_file(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             upload = form.cleaned_data["file"]
+            choices = {h: "keep" for h in re.split(r"[、，,\s]+", form.cleaned_data["keep"]) if h}
+            choices |= {h: "ignore" for h in re.split(r"[、，,\s]+", form.cleaned_data["ignore"]) if h}
             try:
                 result = import_task_file(user=request.user, plan=form.cleaned_data["plan"], source=upload,
-                                          name=upload.name)
+                                          name=upload.name, choices=choices)
             except TaskRejected as exc:
                 errors = exc.errors
             else:

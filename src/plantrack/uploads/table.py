@@ -32,6 +32,8 @@ from plantrack.uploads.sheet_scan import SheetScan, scan_sheets, sheet_titles
 Source = str | Path | IO[bytes]
 CSV_SUFFIXES = (".csv", ".txt")
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
+# Read by calamine (python-calamine, Rust): the older Excel format offices still send, and OpenDocument sheets.
+CALAMINE_SUFFIXES = (".xls", ".ods")
 
 
 class TableRow(NamedTuple):
@@ -106,7 +108,7 @@ class Spreadsheet:
     """An opened upload; use as a context manager (it closes the file it opened)."""
 
     def __init__(self, source: Source, *, name: str | None = None, limits: UploadLimits | None = None,
-                 formula_values: bool = False) -> None:
+                 formula_values: bool = False, engine: str = "openpyxl") -> None:
         self.name = source_name(source, name)
         self.limits = limits or upload_limits()
         lower = self.name.lower()
@@ -114,8 +116,14 @@ class Spreadsheet:
             self.kind = "xlsx"
         elif lower.endswith(CSV_SUFFIXES):
             self.kind = "csv"
+        elif lower.endswith(CALAMINE_SUFFIXES):
+            self.kind = lower.rsplit(".", 1)[-1]
         else:
-            raise _refuse("file_type", _("不支持的文件类型“%(name)s”：请上传 .csv 或 .xlsx 文件") % {"name": self.name})
+            raise _refuse("file_type", _("不支持的文件类型“%(name)s”：请上传 .csv、.xlsx、.xls 或 .ods 文件")
+                          % {"name": self.name})
+        # calamine reads cell values only, so it serves readers that take a formula's cached value (ledgers,
+        # lists); the values channel, which must see a formula as one, stays on openpyxl.
+        self._calamine = self.kind in ("xls", "ods") or (engine == "calamine" and formula_values)
         check_size(source, name=self.name, limits=self.limits)
         self._opened = isinstance(source, str | Path)
         self._stream: IO[bytes] = open(source, "rb") if self._opened else source  # noqa: SIM115
@@ -127,6 +135,8 @@ class Spreadsheet:
         try:
             if self.kind == "xlsx":
                 self._check_xlsx()
+            elif self.kind == "ods":
+                self._check_archive()
         except BaseException:
             self.close()
             raise
@@ -151,6 +161,60 @@ class Spreadsheet:
             raise _corrupt(exc) from None
         for scan in self._scans.values():
             self._check_scan(scan)
+
+    def _check_archive(self) -> None:
+        """An .ods is a zip too: the same bounds on what it unpacks to before calamine reads it."""
+        limits = self.limits
+        archive = ArchiveLimits(max_unpacked=limits.max_unpacked, max_member=limits.max_unpacked,
+                                max_ratio=limits.max_ratio)
+        try:
+            inspect_archive(self._stream, limits=archive)
+        except ExpansionRefused as exc:
+            raise _expansion(exc, self.name) from None
+        except Exception as exc:
+            raise _corrupt(exc) from None
+        finally:
+            self._stream.seek(0)
+
+    def _calamine_table(self, which: int | str) -> Table:
+        import python_calamine
+
+        self._stream.seek(0)
+        try:
+            book = python_calamine.load_workbook(self._stream)
+            names = book.sheet_names
+            if isinstance(which, int):
+                if which >= len(names):
+                    raise _refuse("no_sheet", _("工作簿没有第%(n)d个工作表") % {"n": which + 1})
+                title = names[which]
+            elif which in names:
+                title = which
+            else:
+                raise _refuse("no_sheet", _("缺少工作表“%(s)s”") % {"s": which})
+            sheet = book.get_sheet_by_name(title)
+        except UploadRefused:
+            raise
+        except Exception as exc:  # CalamineError, XmlError, ZipError …: a damaged or foreign file
+            raise _refuse("corrupt_xlsx", _("文件无法读取，可能已损坏或不是表格文件（%(kind)s）")
+                          % {"kind": _first_line(exc)}) from None
+        # Rows come from the sheet's first row (blank ones included); cells from its first used column.
+        first_col = (sheet.start or (0, 0))[1]
+        last_row, last_col = sheet.end or (-1, -1)
+        if last_row + 1 > self.limits.max_rows:
+            raise _refuse("too_many_rows", _("有%(n)s行，超过上限%(limit)s行，请分批导入")
+                          % {"n": f"{last_row + 1:,}", "limit": f"{self.limits.max_rows:,}"}, sheet=title)
+        if last_col + 1 > self.limits.max_columns:
+            raise _refuse("too_many_columns", _("一行有%(n)s个单元格，超过上限%(limit)s列")
+                          % {"n": f"{last_col + 1:,}", "limit": self.limits.max_columns}, sheet=title)
+        merged = [f"{get_column_letter(c0 + 1)}{r0 + 1}:{get_column_letter(c1 + 1)}{r1 + 1}"
+                  for (r0, c0), (r1, c1) in (sheet.merged_cell_ranges or [])]
+
+        def rows() -> Iterator[TableRow]:
+            pad = [None] * first_col
+            for number, cells in enumerate(sheet.iter_rows(), start=1):
+                yield TableRow(number, pad + [None if c == "" else c for c in cells])
+
+        return Table(title=title, rows=self._reader(rows()), merged=merged)
 
     def _workbook(self):
         """The workbook, loaded (read-only) on first use, once the bounds have been checked."""
@@ -185,6 +249,11 @@ class Spreadsheet:
     def sheet_titles(self) -> list[str]:
         if self.kind == "csv":
             return [self.name]
+        if self.kind in ("xls", "ods"):
+            import python_calamine
+
+            self._stream.seek(0)
+            return list(python_calamine.load_workbook(self._stream).sheet_names)
         return list(self._workbook().sheetnames)
 
     def table(self, which: int | str = 0) -> Table:
@@ -193,6 +262,8 @@ class Spreadsheet:
             if which not in (0, self.name):
                 raise _refuse("no_sheet", _("CSV 文件只有一张表"))
             return Table(title=None, rows=self._reader(self._csv_rows()))
+        if self._calamine:
+            return self._calamine_table(which)
         book = self._workbook()
         if isinstance(which, int):
             if which >= len(book.worksheets):
@@ -291,23 +362,23 @@ class Spreadsheet:
 
 
 def open_spreadsheet(source: Source, *, name: str | None = None, limits: UploadLimits | None = None,
-                     formula_values: bool = False) -> Spreadsheet:
+                     formula_values: bool = False, engine: str = "openpyxl") -> Spreadsheet:
     """Check an uploaded .csv or .xlsx against `limits` (default: the upload settings) and open it.
 
     `formula_values` reads formulas' cached results instead of `Formula` cells (for lists where a formula is
     harmless). UploadRefused says why a file cannot be opened.
     """
-    return Spreadsheet(source, name=name, limits=limits, formula_values=formula_values)
+    return Spreadsheet(source, name=name, limits=limits, formula_values=formula_values, engine=engine)
 
 
 def read_table(source: Source, *, name: str | None = None, sheet: int | str = 0,
-               limits: UploadLimits | None = None, formula_values: bool = False) -> Table:
+               limits: UploadLimits | None = None, formula_values: bool = False, engine: str = "openpyxl") -> Table:
     """One sheet read whole (for ledgers and lists, not million-row files): a Table whose `rows` is a list.
 
         table = read_table(upload, name=upload.name)
         for number, cells in table.rows: ...   # problems: table.place(number, column), table.ref(number, column)
     """
-    with open_spreadsheet(source, name=name, limits=limits, formula_values=formula_values) as book:
+    with open_spreadsheet(source, name=name, limits=limits, formula_values=formula_values, engine=engine) as book:
         table = book.table(sheet)
         return Table(title=table.title, rows=list(table.rows), merged=table.merged)
 

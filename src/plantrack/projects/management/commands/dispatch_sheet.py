@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from plantrack.errors import message_of
 from plantrack.orgs.command_user import acting_user, unit_by_code
-from plantrack.projects.dispatch_sheet import FORMATS, build_dispatch_sheet, render_dispatch_sheet
+from plantrack.projects.dispatch_sheet import FORMATS, GROUPINGS, build_dispatch_sheet, render_dispatch_sheet
 
 
 class Command(BaseCommand):
@@ -21,11 +21,21 @@ class Command(BaseCommand):
         parser.add_argument("--format", choices=FORMATS, default="xlsx", dest="fmt")
         parser.add_argument("--out", type=Path, required=True)
         parser.add_argument("--user", help="read as this user (default: the planning office)")
+        parser.add_argument("--group-by", choices=GROUPINGS, default="category",
+                            help="group rows by category, place (建设地点, e.g. 苏木镇) or region")
+        parser.add_argument("--with-blockers", action="store_true", help="only projects with an open 堵点")
+        parser.add_argument("--with-open-procedures", action="store_true", help="only projects with open procedures")
+        parser.add_argument("--unreported", action="store_true", help="only projects not reported this week")
+        parser.add_argument("--detail", action="store_true", help="list every project on the region's sheet too")
 
-    def handle(self, *args, week: str, unit: str | None, fmt: str, out: Path, user: str | None, **options) -> None:
+    def handle(self, *args, week: str, unit: str | None, fmt: str, out: Path, user: str | None, group_by: str,
+               with_blockers: bool, with_open_procedures: bool, unreported: bool, detail: bool, **options) -> None:
         try:
-            sheet = build_dispatch_sheet(user=acting_user(user), week=week, unit=unit_by_code(unit))
+            sheet = build_dispatch_sheet(user=acting_user(user), week=week, unit=unit_by_code(unit),
+                                         group_by=group_by, with_blockers=with_blockers,
+                                         with_open_procedures=with_open_procedures, unreported=unreported,
+                                         detail=detail or None)
         except ValueError as exc:
             raise CommandError(message_of(exc)) from None
         out.write_bytes(render_dispatch_sheet(sheet, fmt))
-        self.stdout.write(f"{out}: {len(sheet.rows)} projects, week {sheet.week}")
+        self.stdout.write(f"{out}: {sheet.project_count} projects, week {sheet.week}")

@@ -1,4 +1,5 @@
-"""`plantrack import-tasks FILE [--plan ID] [--user NAME]`: load a 分工方案 (csv or xlsx), all or nothing."""
+"""`plantrack import-tasks FILE [--plan ID] [--user NAME] [--dry-run] [--keep H] [--ignore H]`: load a 分工方案
+(csv, xlsx, xls or ods), all or nothing; `--dry-run` prints each row as it would be stored and writes nothing."""
 
 from __future__ import annotations
 
@@ -6,9 +7,10 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from plantrack.orgs.access import require_assign_tasks
 from plantrack.orgs.command_user import acting_user
 from plantrack.tasks.errors import TaskRejected
-from plantrack.tasks.importing import import_task_file, plan_for_import
+from plantrack.tasks.importing import import_task_file, plan_for_import, read_task_rows
 
 
 class Command(BaseCommand):
@@ -19,13 +21,36 @@ class Command(BaseCommand):
         parser.add_argument("--plan", type=int, help="plan id (needed only when there is more than one plan)")
         parser.add_argument("--user", help="the planning-office user the import is recorded under "
                                            "(default: the first active admin)")
+        parser.add_argument("--keep", action="append", default=[], metavar="HEADER",
+                            help="keep an unknown column as the tasks' extra attribute")
+        parser.add_argument("--ignore", action="append", default=[], metavar="HEADER", help="ignore an unknown column")
+        parser.add_argument("--dry-run", action="store_true", help="print what would be imported and stop")
 
-    def handle(self, *args, file: Path, plan: int | None, user: str | None, **options) -> None:
+    def handle(self, *args, file: Path, plan: int | None, user: str | None, keep: list[str], ignore: list[str],
+               dry_run: bool, **options) -> None:
         if not file.is_file():
             raise CommandError(f"{file}: no such file")
         who = acting_user(user)
+        choices = {h: "keep" for h in keep} | {h: "ignore" for h in ignore}
+        if dry_run:
+            require_assign_tasks(who)
+            try:
+                sheet = read_task_rows(plan=plan_for_import(plan), source=file, name=file.name, office=who.unit,
+                                       choices=choices)
+            except TaskRejected as exc:
+                raise CommandError(f"{file.name}: would not import\n" + "\n".join(exc.errors)) from None
+            for note in sheet.notes:
+                self.stdout.write(note)
+            for row in sheet.rows:
+                named = [u.name for u in row.supporting_units] + ([row.other_units] if row.other_units else [])
+                units = "、".join(named)
+                self.stdout.write(f"  {row.title} | {row.lead_text or row.lead_unit.name} | {units or '—'} | "
+                                  f"{row.deadline.text} | {row.heading or '—'} | {row.measures[:30] or '—'}")
+            self.stdout.write(f"dry run: {len(sheet.rows)} tasks read, nothing written")
+            return
         try:
-            result = import_task_file(user=who, plan=plan_for_import(plan), source=file, name=file.name)
+            result = import_task_file(user=who, plan=plan_for_import(plan), source=file, name=file.name,
+                                      choices=choices)
         except TaskRejected as exc:
             raise CommandError(f"{file.name}: nothing imported\n" + "\n".join(exc.errors)) from None
         for note in result.notes:

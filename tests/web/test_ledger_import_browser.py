@@ -1,0 +1,56 @@
+"""Browser test of the ledger import preview: a 盟市's clerk uploads a ledger with a column PlanTrack does not know,
+sees it in the preview, keeps it as an extra attribute, confirms, and finds it on the project's page."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def log_in(page, base: str, username: str, password: str) -> None:
+    page.goto(f"{base}/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.click("main button[type=submit]")
+    page.wait_for_url(f"{base}/")
+
+
+def test_an_unknown_column_is_shown_kept_and_shown_on_the_project_page(live_server, page, people, password,
+                                                                        tmp_path):
+    from openpyxl import Workbook
+
+    from plantrack.projects.checklist import ensure_default_procedures
+    from plantrack.projects.models import Project
+
+    ensure_default_procedures()  # other transactional tests flush the table the migration filled
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["鄂尔多斯市2027年重大项目台账"])
+    sheet.append(["序号", "项目名称", "所属旗县", "总投资（万元）", "2027年计划投资（万元）", "环评", "调度层级"])
+    sheet.append([1, "乌审旗天然气综合利用项目", "乌审旗", 60000, 20000, "已批复", "自治区级调度"])
+    sheet.append([2, "杭锦旗光伏治沙项目", "杭锦旗", 90000, 30000, "办理中", "盟市级调度"])
+    path = tmp_path / "台账.xlsx"
+    book.save(path)
+    base = live_server.url
+
+    log_in(page, base, "ordos_clerk", password)
+    page.goto(f"{base}/projects/import/")
+    page.set_input_files("input[name=file]", str(path))
+    page.get_by_role("button", name="读取并预览").click()
+    page.wait_for_selector("#preview-columns")
+    unknown = page.locator('#preview-columns tr.unknown[data-column="调度层级"]')
+    assert unknown.count() == 1
+    assert "乌审旗天然气综合利用项目" in page.inner_text("#preview-rows")
+    assert not Project.objects.exists()  # a preview writes nothing
+
+    unknown.locator("select").select_option("keep")
+    page.check("input[name=remember]")
+    page.click("#confirm-import")
+    page.wait_for_selector("text=项目台账已导入")
+    assert Project.objects.count() == 2
+
+    page.get_by_role("link", name="乌审旗天然气综合利用项目").click()
+    page.wait_for_selector("#extra-attributes")
+    assert "调度层级" in page.inner_text("#extra-attributes")
+    assert "自治区级调度" in page.inner_text("#extra-attributes")
