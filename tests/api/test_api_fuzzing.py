@@ -30,6 +30,9 @@ OPERATIONS = [
     "POST /api/tasks/supervision/run", "GET /api/tasks/{task_id}", "POST /api/tasks/{task_id}/progress",
     "GET /api/projects", "GET /api/projects/open-procedures", "GET /api/projects/{project_id}",
     "PUT /api/projects/{project_id}/procedures/{name}", "POST /api/projects/{project_id}/dispatch",
+    "GET /api/assigned-targets", "POST /api/assigned-targets", "GET /api/judgements", "POST /api/judgements",
+    "POST /api/judgements/{judgement_id}/submit", "POST /api/judgements/{judgement_id}/approve",
+    "POST /api/judgements/{judgement_id}/return",
 ]
 
 

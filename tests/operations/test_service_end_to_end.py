@@ -64,8 +64,9 @@ def site(tmp_path_factory) -> Iterator[Site]:
     """The demo installation served by gunicorn, with 127.0.0.1 (the test's reverse proxy) named as trusted."""
     root = tmp_path_factory.mktemp("service")
     with service_database() as database:  # SQLite, or a PostgreSQL database of its own when the suite runs there
+        # The demo's world seen from January 2029, as `make demo` serves it: a report as of 2028-12 has happened.
         env = service_env(root / "data", PLANTRACK_WEB_WORKERS="2", PLANTRACK_WEB_THREADS="4",
-                          PLANTRACK_TRUSTED_PROXIES="127.0.0.1", **database)
+                          PLANTRACK_TRUSTED_PROXIES="127.0.0.1", PLANTRACK_TODAY="2029-01-10", **database)
         plantrack("migrate", "--noinput", "-v", "0", env=env)
         logins = demo_logins(plantrack("setup-demo", env=env))
         port = free_port()

@@ -74,7 +74,7 @@ def _cmap(font_file: Path) -> set[int]:
 def _region_year_statuses(plan, year: int) -> dict[str, Assessment | None]:
     region = OrgUnit.objects.get(kind=OrgUnit.Kind.REGION, parent__isnull=True)
     newest: dict[str, Assessment | None] = {
-        i.code: None for i in Indicator.objects.filter(plan=plan, is_active=True)
+        i.code: None for i in Indicator.objects.filter(plan=plan, is_active=True, source_row__isnull=False)
     }
     for a in Assessment.objects.filter(indicator__plan=plan, unit=region, period_kind="Y", year__lte=year).order_by(
         "year"
@@ -104,7 +104,8 @@ class TestDemoMidtermReport:
 
         stored = _region_year_statuses(plan, 2028)
         status_of = {code: (a.status if a is not None else "无法评估") for code, a in stored.items()}
-        attribute = dict(Indicator.objects.filter(plan=plan, is_active=True).values_list("code", "attribute"))
+        attribute = dict(Indicator.objects.filter(plan=plan, is_active=True, source_row__isnull=False)
+                         .values_list("code", "attribute"))
         tables = _tables(document)
 
         # 一、the headline table: per status, binding and expected counted apart, from the stored verdicts.

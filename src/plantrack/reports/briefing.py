@@ -9,6 +9,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from plantrack import clock
 from plantrack.assessment.models import Warning
 from plantrack.core.figures import figure_text
 from plantrack.core.periods import Period, parse_period
@@ -16,7 +17,7 @@ from plantrack.indicators.models import AnnualTarget, Indicator
 from plantrack.orgs.models import OrgUnit
 from plantrack.plans.models import Plan
 from plantrack.projects.models import Project
-from plantrack.reporting.models import DataValue
+from plantrack.reporting.models import DataValue, ReportingRound
 from plantrack.tasks.models import SupervisionItem
 
 
@@ -45,14 +46,21 @@ def month_changes(*, plan: Plan, indicators: list[Indicator], region: OrgUnit, a
         indicator__in=due, period__in=closing, state=DataValue.State.APPROVED
     ).values_list("indicator_id"):
         arrived[indicator_id] = arrived.get(indicator_id, 0) + 1
-    late = []
+    # Who owes the month's figures: a unit that has submitted nothing for a due indicator (figures submitted and not
+    # yet reviewed are the reviewers' to clear, counted apart), grouped by unit, as a meeting chases them.
+    owed: dict[str, list[str]] = {}
+    awaiting_review = 0
     for indicator in due:
         expected = [u for u in indicator.reporting_units.all() if u.kind in judged_units]
-        have = set(DataValue.objects.filter(indicator=indicator, period__in=closing, unit__in=expected,
-                                            state=DataValue.State.APPROVED).values_list("unit_id", flat=True))
-        missing = [u.name for u in expected if u.id not in have]
-        if missing:
-            late.append({"code": indicator.code, "name": indicator.name, "units": missing})
+        states = dict(DataValue.objects.filter(indicator=indicator, period__in=closing, unit__in=expected)
+                      .values_list("unit_id", "state"))
+        awaiting_review += sum(1 for state in states.values() if state == DataValue.State.SUBMITTED)
+        for unit in expected:
+            if states.get(unit.id) not in (DataValue.State.SUBMITTED, DataValue.State.APPROVED):
+                owed.setdefault(unit.name, []).append(indicator.name)
+    late = [{"unit": unit, "indicators": names} for unit, names in owed.items()]
+    month_round = ReportingRound.objects.filter(plan=plan, period=as_of.code).first()
+    deadline = month_round.deadline if month_round is not None else None
     opened = SupervisionItem.objects.filter(task__plan=plan, opened_at__range=(start, end))
     closed = SupervisionItem.objects.filter(task__plan=plan, closed_at__range=(start, end))
     started = Project.objects.filter(actual_start__range=(as_of.start_date(), as_of.end_date())).order_by("name")
@@ -65,6 +73,9 @@ def month_changes(*, plan: Plan, indicators: list[Indicator], region: OrgUnit, a
         "figures_in": sum(arrived.values()),
         "indicators_in": [{"code": i.code, "name": i.name, "count": arrived[i.id]} for i in due if i.id in arrived],
         "late": late,
+        "awaiting_review": awaiting_review,
+        "deadline": deadline.isoformat() if deadline else "",
+        "overdue": bool(deadline and deadline < clock.today()),
         "supervision_opened": [s.task.title for s in opened.select_related("task")],
         "supervision_closed": [s.task.title for s in closed.select_related("task")],
         "projects_started": [f"{p.name}（{p.region.name}）" for p in started.select_related("region")],
@@ -77,7 +88,8 @@ def _due_in(indicator: Indicator, month: Period) -> bool:
         return True
     if indicator.frequency == Indicator.Frequency.QUARTERLY:
         return month.index % 3 == 0
-    return month.index == 12
+    # A yearly figure comes with the annual round after the year has closed (统计公报), not in December's month.
+    return False
 
 
 def _operating(indicators: list[Indicator], region: OrgUnit, as_of: Period) -> list[dict[str, Any]]:

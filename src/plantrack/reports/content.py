@@ -380,8 +380,7 @@ def _briefing_sections(snapshot: dict[str, Any]) -> list[tuple[str, list[Block]]
     five = snapshot.get("five_year")
     if five:
         overview += f"按{five['year']}年末数据评估五年目标：{_counts_sentence(five['counts'])}"
-        overview += ("，其中" + "、".join(f"{r['name']}{r['status']}" for r in five["lagging"]) + "。") \
-            if five["lagging"] else "，没有滞后的指标。"
+        overview += "（滞后的指标见四）。" if five["lagging"] else "，没有滞后的指标。"
     if lagging:
         overview += "本月需关注" + "、".join(r["name"] for r in lagging) + "。"
     return [
@@ -400,18 +399,32 @@ def _month_changes(snapshot: dict[str, Any]) -> list[Block]:
         lines.append("评估状态变化：" + "；".join(f"{c['name']}由{c['from']}变为{c['to']}" for c in changes))
     warnings = month["warnings"]
     if warnings:
-        shown = "；".join(f"{w['unit']}{w['name']}（{w['status']}）" for w in warnings[:6])
-        lines.append(f"新增预警{len(warnings)}条：{shown}" + ("等" if len(warnings) > 6 else ""))
+        # Grouped by indicator, the most-warned first: what a reader acts on is the indicator, not each unit.
+        by_indicator: dict[str, list[str]] = {}
+        for w in warnings:
+            by_indicator.setdefault(w["name"], []).append(w["unit"])
+        ranked = sorted(by_indicator.items(), key=lambda item: -len(item[1]))
+        shown = "；".join(
+            f"{name}（{'、'.join(units[:2])}" + (f"等{len(units)}个单位" if len(units) > 2 else "") + "）"
+            for name, units in ranked[:2]
+        )
+        lines.append(f"新增预警{len(warnings)}条，涉及{len(by_indicator)}项指标：{shown}"
+                     + ("等" if len(ranked) > 2 else ""))
     if month["figures_in"]:
-        names = "、".join(i["name"] for i in month["indicators_in"][:6])
-        more = len(month["indicators_in"]) - 6
-        lines.append(f"本期审核入库数据{month['figures_in']}个，涉及{names}" + (f"等{len(month['indicators_in'])}项指标"
-                                                                         if more > 0 else ""))
+        lines.append(f"本期审核入库数据{month['figures_in']}个，涉及{len(month['indicators_in'])}项指标")
     if month["late"]:
-        lines.append("未按期报送：" + "；".join(
-            f"{item['name']}（{'、'.join(item['units'][:4])}" + ("等" if len(item["units"]) > 4 else "") + "）"
-            for item in month["late"][:5]
-        ))
+        def owed_by(item: dict[str, Any]) -> str:
+            more = f"等{len(item['indicators'])}项" if len(item["indicators"]) > 1 else ""
+            return f"{item['unit']}（{item['indicators'][0]}{more}）"
+
+        owed = "、".join(owed_by(item) for item in month["late"][:6]) + ("等" if len(month["late"]) > 6 else "")
+        if month.get("overdue"):
+            lines.append(f"逾期未报送（截止{month['deadline']}）：{owed}")
+        else:
+            due = f"（截止{month['deadline']}）" if month.get("deadline") else ""
+            lines.append(f"尚未报送{due}：{owed}")
+    if month.get("awaiting_review"):
+        lines.append(f"已报送待审核数据{month['awaiting_review']}个")
     if month["supervision_opened"] or month["supervision_closed"]:
         lines.append(f"督办事项新开{len(month['supervision_opened'])}项、办结{len(month['supervision_closed'])}项")
     if month["projects_started"]:
@@ -436,9 +449,13 @@ def _operating(month: dict[str, Any]) -> list[Block]:
 def _lagging_list(lagging: list[dict[str, Any]], five: dict[str, Any] | None) -> list[Block]:
     blocks = [_facts(f"{n}. {row['name']}（{row['attribute']}，年内进度）：{_judgement(row)}")
               for n, row in enumerate(lagging, start=1)]
-    if five:
-        blocks += [_facts(f"{n}. {row['name']}（五年目标，{five['year']}年末）：{row['status']}")
-                   for n, row in enumerate(five["lagging"], start=len(blocks) + 1)]
+    if five and five["lagging"]:
+        # The year's five-year verdicts are in the overview already; here they are named once, by status.
+        by_status: dict[str, list[str]] = {}
+        for row in five["lagging"]:
+            by_status.setdefault(row["status"], []).append(row["name"])
+        named = "；".join(f"{status}：{'、'.join(names)}" for status, names in by_status.items())
+        blocks.append(_facts(f"{len(blocks) + 1}. 五年目标（按{five['year']}年末数据）{named}"))
     return blocks or [_facts("本月没有进度滞后的指标。")]
 
 
@@ -451,6 +468,11 @@ def _judgement(row: dict[str, Any]) -> str:
 
 def _method_note(snapshot: dict[str, Any]) -> str:
     t = snapshot["thresholds"]
+    if snapshot["kind"] == "briefing":
+        # The briefing is read in three minutes on two pages: the bands only; the evaluations explain the method.
+        return (f"说明：年内进度按年度目标衡量；五年目标进度比≥{t['ahead']:g}为超前，"
+                f"{t['on_track']:g}～{t['ahead']:g}为符合预期，{t['lagging']:g}～{t['on_track']:g}为滞后，"
+                f"低于{t['lagging']:g}为严重滞后。")
     return (
         "说明：时序进度为规划期已过时间的比例；进度比 = 完成进度 ÷ 时序进度（年均增速类为 实际年均增速 ÷ 目标增速）。"
         f"进度比≥{t['ahead']:g}为超前，{t['on_track']:g}～{t['ahead']:g}为符合预期，"

@@ -89,11 +89,12 @@ def take_snapshot(*, plan: Plan, kind: str, as_of: Period, now: datetime | None 
     )
     # 约束性 first (the plan's red lines), then the plan's own order of codes.
     indicators.sort(key=lambda i: (i.attribute != Indicator.Attribute.BINDING, _code_key(i.code)))
-    # The verdicts are of the plan's main indicators (专栏1); operating indicators (运行监测指标, no table row) appear
-    # in the monthly briefing's year-to-date table, commitments in their own section.
+    # The five-year verdicts are of the plan's main indicators (专栏1); operating indicators (运行监测指标, no table
+    # row) are judged only inside the year, in the monthly briefing; commitments have their own section.
     everything, indicators = indicators, [i for i in indicators if i.source_row_id is not None]
     if kind == "briefing":
-        rows, compared_to = _briefing_rows(indicators, region, as_of)
+        # The month judges what is reported within the year: main and operating indicators against the year's target.
+        rows, compared_to = _briefing_rows(everything, region, as_of)
         judged_label = as_of.label_zh()
     else:
         judged_year = as_of.year if as_of.index == 12 else as_of.year - 1
