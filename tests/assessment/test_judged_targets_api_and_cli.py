@@ -78,7 +78,7 @@ def test_assigned_figure_and_judgement_through_the_api(world, approve):
         "indicator": world.national.pk, "unit": "150600", "year": 2028, "status": "符合预期",
         "reasoning": "据市生态环境局年度考核通报。", "evidence_name": "x.pdf", "evidence_base64": "%%%",
     })
-    assert bad.status_code == 400 and "base64" in bad.json()["detail"]
+    assert bad.status_code == 400 and "base64" in bad.json()["detail"] and bad.json()["code"] == "bad_base64"
 
 
 def test_assigned_figure_and_judgement_from_the_command_line(world, approve, tmp_path, capsys):

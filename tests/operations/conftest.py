@@ -16,8 +16,8 @@ from types import SimpleNamespace
 
 import pytest
 from django.db import connection
-from ops.drill_world import PREFECTURES
 
+from operations.drill_world import PREFECTURES
 from plantrack.indicators.models import Indicator
 from plantrack.orgs.models import OrgUnit, User
 from plantrack.plans.models import Plan

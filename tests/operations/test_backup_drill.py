@@ -9,8 +9,8 @@ import threading
 
 from django.db import connection
 from django.db.models import Max
-from ops.drill_world import MONTHS, write_month
 
+from operations.drill_world import MONTHS, write_month
 from plantrack.operations.backup import make_backup
 from plantrack.reporting.models import DataValue, DataValueChange
 

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
-from ops.drill_world import MONTHS, write_month
 
+from operations.drill_world import MONTHS, write_month
 from plantrack.operations.backup import BackupError, backup_archives, make_backup, restore_backup
 
 

@@ -169,7 +169,7 @@ class TestBadUploads:
         path = tmp_path / "values.docx"
         path.write_bytes(b"PK not a table")
         response = upload(as_user(world.admin), path)
-        assert response.status_code == 400 and "请上传 .csv 或 .xlsx 文件" in response.content.decode()
+        assert response.status_code == 400 and "请上传 .csv、.xlsx、.xls 或 .ods 文件" in response.content.decode()
 
 
 class TestWhoMayUpload:

@@ -10,8 +10,8 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 from django.urls import reverse
-from django.utils import timezone
 
+from plantrack import clock
 from plantrack.tasks.errors import TaskRejected
 from plantrack.tasks.models import SupervisionItem, Task
 from plantrack.tasks.services import report_progress
@@ -148,7 +148,7 @@ class TestRunningTheCheck:
             call_command("supervise", "--dry-run", "--date", "20.11.2026")
 
     def test_only_the_office_runs_it_on_demand(self, office, client, give_task):
-        give_task("超低排放改造", deadline=timezone.localdate() - dt.timedelta(days=3))
+        give_task("超低排放改造", deadline=clock.today() - dt.timedelta(days=3))
         with pytest.raises(PermissionDenied):
             run_supervision(user=office.ordos_clerk)
         client.force_login(office.ordos_clerk)

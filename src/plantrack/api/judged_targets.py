@@ -16,6 +16,7 @@ import io
 from django.conf import settings
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
 from plantrack.api.schemas import DbId, ErrorOut
@@ -28,6 +29,7 @@ from plantrack.assessment.judgements import (
     write_judgement,
 )
 from plantrack.assessment.models import ManualJudgement
+from plantrack.core.errors import InvalidInput
 from plantrack.core.figures import figure_text
 from plantrack.indicators.assigned_targets import record_assigned_target
 from plantrack.indicators.models import AssignedTarget, Indicator
@@ -98,11 +100,13 @@ def _file(name: str, payload: str) -> tuple[str, io.BytesIO] | None:
         return None
     # base64 is four characters for three bytes: refuse before decoding anything far beyond the size limit.
     if len(payload) > settings.PLANTRACK_EVIDENCE_MAX_BYTES * 4 // 3 + 8:
-        raise ValueError(f"file “{name}” is larger than the limit of {settings.PLANTRACK_EVIDENCE_MAX_BYTES} bytes")
+        raise InvalidInput(_("文件“%(name)s”超过%(limit)s字节的上限") % {"name": name,
+                                                                   "limit": settings.PLANTRACK_EVIDENCE_MAX_BYTES},
+                           code="file_too_large")
     try:
         data = base64.b64decode(payload, validate=True)
     except (binascii.Error, ValueError):
-        raise ValueError(f"file “{name}” is not valid base64") from None
+        raise InvalidInput(_("文件“%(name)s”不是有效的 base64 编码") % {"name": name}, code="bad_base64") from None
     return (name or "file", io.BytesIO(data))
 
 

@@ -19,19 +19,20 @@ from django.db import transaction
 
 from plantrack.assessment.judgements import approve_judgement, submit_judgement, write_judgement
 from plantrack.assessment.models import ManualJudgement
+from plantrack.core.simulated import SIMULATED_SOURCE
 from plantrack.indicators.assigned_targets import record_assigned_target
 from plantrack.indicators.models import AssignedTarget, Indicator
 from plantrack.orgs.models import OrgUnit, User
 from plantrack.plans.models import Plan
+from plantrack.reporting.demo import SIMULATED_YEARS
 from plantrack.reporting.findings import ValuesRejected
 from plantrack.reporting.inputs import ValueInput
 from plantrack.reporting.models import Channel
 from plantrack.reporting.services import approve_values, enter_values
 
-YEARS = (2026, 2027, 2028)
+YEARS = SIMULATED_YEARS
 # The simulated world's day (plantrack.web.demo enters its years as of then): documents are dated before it.
 SIMULATED_TODAY = date(YEARS[-1] + 1, 1, 15)
-SIMULATED_SOURCE = "模拟数据"
 SIMULATED_COMMENT = "演示用模拟数据，并非统计部门发布的数字"
 
 # indicator code → (comparator, assigned figure per year, document-number pattern, title pattern)

@@ -20,7 +20,6 @@ from plantrack.assessment.judging import (
     assigned_extra,
     in_step_extra,
     in_step_reference_words,
-    is_rate_unit,
     judge_against_assigned,
     judge_in_step,
     judgement_extra,
@@ -33,6 +32,7 @@ from plantrack.assessment.specs import target_spec_for
 from plantrack.core.assess import Status, Thresholds
 from plantrack.core.assess.model import not_assessable
 from plantrack.core.periods import Period
+from plantrack.core.units import is_percent_unit
 from plantrack.indicators.models import AssignedTarget, Indicator
 from plantrack.orgs.models import OrgUnit
 
@@ -47,7 +47,7 @@ def in_step_reference(indicator: Indicator) -> Indicator | None:
     candidates = Indicator.objects.filter(plan_id=indicator.plan_id, is_active=True).exclude(pk=indicator.pk)
     for candidate in candidates.select_related("plan").order_by("code"):
         name = candidate.name.replace(" ", "")
-        if any(word in name for word in _GDP_GROWTH_WORDS) and is_rate_unit(candidate.unit):
+        if any(word in name for word in _GDP_GROWTH_WORDS) and is_percent_unit(candidate.unit):
             return candidate
     return None
 
@@ -157,7 +157,7 @@ class JudgedTargets:
         value = pa.result.latest_value
         if (reference is None or pa.result.status != Status.NOT_ASSESSABLE or value is None
                 or indicator.value_kind != Indicator.ValueKind.YEAR_TO_DATE
-                or reference.value_kind != Indicator.ValueKind.YEAR_TO_DATE or not is_rate_unit(indicator.unit)):
+                or reference.value_kind != Indicator.ValueKind.YEAR_TO_DATE or not is_percent_unit(indicator.unit)):
             return pa
         period = pa.period
         reference_rate = self.reference_within.get((reference.id, unit_id), {}).get((period.year, period.end_month))
@@ -176,7 +176,7 @@ class JudgedTargets:
             result = judge_against_assigned(value=value, figure=figure, unit=indicator.unit or None,
                                             target_year=target_year, thresholds=self.thresholds)
             return PeriodAssessment(period, result, assigned_extra(figure))
-        if value is not None and reference is not None and is_rate_unit(indicator.unit):
+        if value is not None and reference is not None and is_percent_unit(indicator.unit):
             reference_rate = self.reference_years.get((reference.id, unit_id), {}).get(year)
             result = judge_in_step(year=year, rate=value, reference_rate=reference_rate, name=indicator.name,
                                    reference_name=reference.name, tolerance=self.tolerance,

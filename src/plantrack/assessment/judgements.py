@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from plantrack.assessment.models import JUDGED_STATUS_CHOICES, ManualJudgement
 from plantrack.core.control_chars import first_control_character
+from plantrack.core.errors import InvalidInput
 from plantrack.indicators.models import Indicator
 from plantrack.orgs.access import can_read_unit, can_review_values, deny, require_enter, require_read
 from plantrack.orgs.models import OrgUnit, User
@@ -31,8 +32,10 @@ MAX_REASONING = 5000
 _STATUSES = {value for value, _label in JUDGED_STATUS_CHOICES}
 
 
-class JudgementError(ValueError):
+class JudgementError(InvalidInput):
     """The judgement cannot be written or moved on as asked; the message says why, nothing changed."""
+
+    code = "judgement_refused"
 
 
 def _check_reasoning(reasoning: str) -> str:

@@ -31,7 +31,6 @@ JUDGED_METHODS = (METHOD_ASSIGNED, METHOD_IN_STEP, METHOD_MANUAL)
 # What a page shows beside a status judged by a person (never a computed badge).
 MANUAL_MARK = "人工研判（已审核）"
 
-_RATE_UNITS = ("%", "％")
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,8 +182,4 @@ def in_step_reference_words(target_text: str) -> bool:
     """A target that asks a rate to keep pace with economic growth (与经济增长同步, 与 GDP 增长同步)."""
     text = target_text.replace(" ", "")
     return "同步" in text and any(word in text for word in ("GDP", "经济增长", "地区生产总值"))
-
-
-def is_rate_unit(unit: str | None) -> bool:
-    return (unit or "").strip() in _RATE_UNITS
 

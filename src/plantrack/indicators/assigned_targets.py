@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from plantrack.clock import today as today_of_deployment
 from plantrack.core.control_chars import first_control_character
+from plantrack.core.errors import InvalidInput
 from plantrack.core.figures import figure_text
 from plantrack.indicators.models import AssignedTarget, Indicator
 from plantrack.indicators.signals import targets_changed
@@ -30,8 +31,10 @@ __all__ = ["AssignedTargetError", "describe_assigned", "record_assigned_target"]
 _LARGEST = Decimal("1e14")
 
 
-class AssignedTargetError(ValueError):
+class AssignedTargetError(InvalidInput):
     """The assigned figure cannot be recorded as given; the message says why (and nothing was stored)."""
+
+    code = "assigned_target_refused"
 
 
 def _number(raw: object) -> Decimal:

@@ -48,6 +48,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 import plantrack
+from plantrack.core.errors import InvalidInput
 
 ARCHIVE_FORMAT = "plantrack-backup"
 FORMAT_VERSION = 1
@@ -60,8 +61,10 @@ ARCHIVE_NAME = re.compile(r"^plantrack-backup-\d{8}-\d{6}(-\d+)?\.tar$")
 _CHUNK = 1024 * 1024
 
 
-class BackupError(Exception):
+class BackupError(InvalidInput):
     """A backup could not be made, or an archive cannot be restored; the message says why. Nothing was changed."""
+
+    code = "backup_refused"
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from django.db import transaction
 
 from plantrack.clock import today as clock_today
 from plantrack.core.periods import Period
-from plantrack.core.simulated import DEMO_SOURCE
+from plantrack.core.simulated import DEMO_SOURCE, SIMULATED_SOURCE
 from plantrack.core.units import is_percent_unit
 from plantrack.indicators.models import AnnualTarget, Indicator
 from plantrack.orgs.models import OrgUnit, User
@@ -123,7 +123,7 @@ def _load() -> list[str]:
     year, last = month.year, month.index
     rounds = _rounds(plan, admin, year, last, today)
     open_period = month.code
-    if DataValue.objects.filter(indicator__in=indicators, year=year).exclude(source="模拟数据").exists():
+    if DataValue.objects.filter(indicator__in=indicators, year=year).exclude(source=SIMULATED_SOURCE).exists():
         return [f"figures: {year} figures already loaded ({_count(indicators)} values), left as they are"]
 
     units = sorted({u for ind in indicators for u in ind.reporting_units.all()}, key=lambda u: u.path)

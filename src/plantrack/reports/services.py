@@ -22,6 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from plantrack.core.errors import InvalidInput
 from plantrack.errors import message_of
 from plantrack.orgs.access import can_approve_submission, deny
 from plantrack.orgs.models import OrgUnit, User
@@ -48,8 +49,11 @@ __all__ = [
 MAX_PARAGRAPH = 4000
 
 
-class ReportStageError(ValueError):
+class ReportStageError(InvalidInput):
     """The action does not fit the report's stage (a 定稿 is never edited …); the message says why."""
+
+    code = "report_stage"
+    kind = "conflict"
 
 
 def request_report(*, user: User | None, plan: Plan, kind: str, as_of: str, formats: Iterable[str]) -> Report:

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from plantrack.orgs.access import require_assign_tasks
 from plantrack.orgs.command_user import acting_user
+from plantrack.tasks.access import require_assign_tasks
 from plantrack.tasks.errors import TaskRejected
 from plantrack.tasks.importing import import_task_file, plan_for_import, read_task_rows
 
