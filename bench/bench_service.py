@@ -30,7 +30,9 @@ PAGES = ("waiting", "progress", "finished", "dashboard")
 
 def _env(data_dir: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL" and not k.startswith("PLANTRACK_")}
-    env.update(PLANTRACK_DATA_DIR=data_dir, PLANTRACK_WEB_WORKERS="2", PLANTRACK_WEB_THREADS="4")
+    # The demo's world is seen from January 2029 (as `make demo` serves it): a report as of 2028-12 has happened.
+    env.update(PLANTRACK_DATA_DIR=data_dir, PLANTRACK_WEB_WORKERS="2", PLANTRACK_WEB_THREADS="4",
+               PLANTRACK_TODAY="2029-01-10")
     return env
 
 
@@ -81,11 +83,12 @@ def _percentiles(times: list[float]) -> str:
     return f"p50={statistics.median(times):.0f} p95={cuts[18]:.0f}"
 
 
-def _ask_report(session: requests.Session, base: str) -> int:
+def _ask_report(session: requests.Session, base: str, as_of: str = "2028-12") -> int:
+    """Ask for a new mid-term report (each as-of is a report of its own: asking again for one would regenerate it)."""
     form = session.get(f"{base}/reports/", timeout=30).text
     plan = re.search(r'<option value="(\d+)"', form).group(1)
     response = session.post(f"{base}/reports/", allow_redirects=False, timeout=30, headers={"Referer": base},
-                            data={"plan": plan, "kind": "midterm", "as_of": "2028-12",
+                            data={"plan": plan, "kind": "midterm", "as_of": as_of,
                                   "formats": ["docx", "pdf", "html"], "csrfmiddlewaretoken": _token(form)})
     return int(re.search(r"/reports/(\d+)/", response.headers["Location"]).group(1))
 
@@ -119,9 +122,9 @@ def main() -> None:
             idle = {page: [_timed(session, idle_urls[page]) for _ in range(10)] if page in idle_urls else []
                     for page in PAGES}
             busy: dict[str, list[float]] = {page: [] for page in PAGES}
-            for _ in range(reports):
+            for n in range(reports):
                 started = time.perf_counter()
-                report_id = _ask_report(session, base)
+                report_id = _ask_report(session, base, as_of=f"2028-{11 - n:02d}")
                 urls = {"waiting": f"{base}/reports/{report_id}/", "progress": f"{base}/reports/{report_id}/progress/",
                         "finished": finished, "dashboard": f"{base}/dashboard/"}
                 while True:
@@ -136,6 +139,11 @@ def main() -> None:
             for page in PAGES:
                 print(f"SERVICE {page} idle {_percentiles(idle[page])} rendering {_percentiles(busy[page])} "
                       f"n={len(busy[page])} (ms)", flush=True)
+        except Exception:
+            # What the server and worker said is the first thing to read when the run fails.
+            for log in ("serve.log", "worker.log"):
+                print(f"--- {log}\n" + (logs / log).read_text(errors="replace")[-3000:], file=sys.stderr)
+            raise
         finally:
             _stop(worker)
             _stop(server)
