@@ -38,7 +38,6 @@ import time
 from collections.abc import Iterator
 from contextlib import closing
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path, PurePosixPath
 from typing import IO, Any
 
@@ -289,7 +288,7 @@ def make_backup(dest_dir: Path | None = None, keep: int | None = None) -> tuple[
     keep = settings.PLANTRACK_BACKUP_KEEP if keep is None else keep
     if keep < 1:
         raise BackupError(_("至少要保留1份备份（--keep 1 或更多）"))
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")  # when it was made: an event, not "today"
     out = dest_dir / f"plantrack-backup-{stamp}.tar"
     n = 1
     while out.exists():  # two backups within one second keep both

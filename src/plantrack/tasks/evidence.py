@@ -16,16 +16,10 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from plantrack.tasks.errors import TaskRejected
+from plantrack.uploads.documents import DOCUMENT_TYPES
 
-# extension → (content type, how the file's first bytes must look)
-ALLOWED_TYPES = {
-    "pdf": ("application/pdf", (b"%PDF-",)),
-    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", (b"PK\x03\x04",)),
-    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", (b"PK\x03\x04",)),
-    "jpg": ("image/jpeg", (b"\xff\xd8\xff",)),
-    "jpeg": ("image/jpeg", (b"\xff\xd8\xff",)),
-    "png": ("image/png", (b"\x89PNG\r\n\x1a\n",)),
-}
+# The document types task evidence takes, the same as every evidence file's (uploads.documents).
+ALLOWED_TYPES = DOCUMENT_TYPES
 
 
 @dataclass(frozen=True)
