@@ -110,6 +110,14 @@ class TestBadInput:
         assert "计量单位“万元”与指标“地区生产总值”的计量单位“亿元”不符" in info.value.errors[0].message
         assert DataValue.objects.count() == 0
 
+    def test_a_number_in_the_measure_unit_column_is_refused_as_a_unit(self, world):
+        # A spreadsheet cell holding 5 reaches the checks as an int, not text: refused like any wrong unit.
+        with pytest.raises(ValuesRejected) as info:
+            enter_values(user=world.ordos_clerk, plan=world.plan, channel=Channel.FORM, inputs=[
+                ValueInput("1", "150600", "2026M10", "2500", measure_unit=5, where="第1行")])
+        assert "计量单位“5”与指标“地区生产总值”的计量单位“亿元”不符" in info.value.errors[0].message
+        assert DataValue.objects.count() == 0
+
     def test_matching_measure_unit_is_fine(self, world):
         enter_values(user=world.ordos_clerk, plan=world.plan, channel=Channel.FORM,
                      inputs=[ValueInput("2", "150600", "2026M10", "70", measure_unit="％")])

@@ -161,7 +161,7 @@ class ValueChecks:
                         value = None
                 mu = inp.measure_unit
                 key = ip.key_bits | ub.key_bits
-                if value is not None and (not mu or normalise_unit(mu) == ip.measure_unit) and key not in seen:
+                if value is not None and (not mu or normalise_unit(str(mu)) == ip.measure_unit) and key not in seen:
                     seen[key] = where = inp.where
                     columns = inp.columns
                     if columns is not last_columns:
