@@ -35,6 +35,14 @@ class TestControlCharacters:
         assert finding["where"] == f"values[0] {field}"
         assert_nothing_stored()
 
+    def test_a_nul_in_a_query_parameter_is_refused_not_a_fault(self, world, as_user):
+        # PostgreSQL cannot receive a NUL at all; a filter that reaches a lookup is answered 400, on SQLite too.
+        response = as_user("ordos_clerk").get("/api/tasks", unit="1506\x0000")
+        # SQLite looks the code up and finds no unit (404); PostgreSQL cannot look it up at all (400).
+        assert response.status_code in (400, 404), response.content
+        if response.status_code == 400:
+            assert response.json()["code"] == "control_character"
+
     def test_a_nul_in_a_code_is_an_unknown_code_not_a_server_error(self, world, as_user):
         response = as_user("ordos_clerk").post("/api/values", {"values": [entry(unit="1506\x0000")]})
         assert response.status_code == 400

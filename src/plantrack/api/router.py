@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 
 from django.core.exceptions import PermissionDenied
-from django.db import OperationalError
+from django.db import DataError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext
 from ninja import NinjaAPI
@@ -19,6 +19,7 @@ from ninja import NinjaAPI
 from plantrack.api import assessments, judged_targets, projects, rounds, tasks, values
 from plantrack.api.auth import TokenAuth
 from plantrack.core.errors import ApplicationError
+from plantrack.errors import is_nul_refusal
 from plantrack.reporting.busy import DatabaseBusy, is_busy_error
 from plantrack.reporting.findings import ValuesRejected
 
@@ -103,6 +104,14 @@ def _denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
 def _operational(request: HttpRequest, exc: OperationalError) -> HttpResponse:
     if is_busy_error(exc):
         return _application_error(request, DatabaseBusy())
+    return _fault(request, exc)
+
+
+@api.exception_handler(DataError)
+def _data_error(request: HttpRequest, exc: DataError) -> HttpResponse:
+    if is_nul_refusal(exc):  # a NUL in the request's own text reached a lookup: the caller's input, not our fault
+        detail = gettext("请求中含有控制字符（如 NUL），无法处理：请检查地址或填写的内容。")
+        return api.create_response(request, {"detail": detail, "code": "control_character"}, status=400)
     return _fault(request, exc)
 
 

@@ -9,14 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.db import DataError
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
-
-def is_nul_refusal(exc: BaseException) -> bool:
-    """True for the error PostgreSQL's driver raises for a NUL in a parameter."""
-    return isinstance(exc, DataError | ValueError) and "NUL (0x00)" in str(exc)
+from plantrack.errors import is_nul_refusal
 
 
 class ControlCharacterMiddleware:
