@@ -31,7 +31,8 @@ def test_every_bench_module_is_covered():
 
 @pytest.mark.parametrize("module", MODULES)
 def test_bench_module_runs_at_a_small_size(module, tmp_path):
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "BENCH_", "PLANTRACK_"))}
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("DATABASE_URL", "BENCH_", "PLANTRACK_", "DJANGO_ALLOW_ASYNC_UNSAFE"))}
     env.update(BENCH_SMALL="1", BENCH_PG="0", PLANTRACK_DATA_DIR=str(tmp_path),
                PLANTRACK_BENCH_CACHE=str(tmp_path / "cache"))
     run = subprocess.run([sys.executable, "-m", "bench", module], cwd=ROOT, env=env, capture_output=True,

@@ -60,7 +60,8 @@ class Fresh:
     database_url: str | None  # None: SQLite in the data directory
 
     def env(self) -> dict[str, str]:
-        env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL" and not k.startswith("PLANTRACK_")}
+        env = {k: v for k, v in os.environ.items()
+           if k not in ("DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE") and not k.startswith("PLANTRACK_")}
         env["PLANTRACK_DATA_DIR"] = str(self.data_dir)
         env["PLANTRACK_SECRET_KEY"] = "restore-drill-" + "k" * 50  # no key file: the data directory stays as set up
         if self.database_url:

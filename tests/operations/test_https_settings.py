@@ -14,7 +14,8 @@ SHOW = ("from django.conf import settings as s; import json; print(json.dumps({k
 
 
 def _plantrack(tmp_path, *args: str, **env_extra: str) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL" and not k.startswith("PLANTRACK_")}
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE") and not k.startswith("PLANTRACK_")}
     env.update(PLANTRACK_DATA_DIR=str(tmp_path), PLANTRACK_ALLOWED_HOSTS="plantrack.example.gov.cn", **env_extra)
     return subprocess.run([sys.executable, "-m", "plantrack", *args], env=env, capture_output=True, text=True,
                           timeout=120, check=False)

@@ -36,7 +36,8 @@ def _rows(path: Path, sql: str) -> list[tuple]:
 
 
 def _plantrack(data_dir: Path, *args: str) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL" and not k.startswith("PLANTRACK_")}
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE") and not k.startswith("PLANTRACK_")}
     env.update(PLANTRACK_DATA_DIR=str(data_dir), PLANTRACK_TODAY="2026-12-07")
     return subprocess.run([sys.executable, "-m", "plantrack", *args], env=env, capture_output=True, text=True,
                           timeout=300, check=False)
