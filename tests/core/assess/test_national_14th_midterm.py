@@ -148,6 +148,16 @@ def test_the_held_out_quarter_through_the_command_line():
             assert result[key] is None or math.isfinite(result[key])
 
 
+def test_the_methods_page_table_is_what_the_methods_give():
+    text = (Path(__file__).parents[3] / "docs" / "methods.md").read_text(encoding="utf-8")
+    section = text.split("## The national 14th Five-Year Plan at mid-term", 1)[1].split("\n## ", 1)[0]
+    table = [line.split("|")[1:-1] for line in section.splitlines() if line.startswith("| ") and "---" not in line]
+    documented = [(cells[0].split(" (")[0].strip(), cells[2].strip(), cells[3].strip(), cells[4].strip() == "yes")
+                  for cells in table[1:]]
+    assert documented == agreement_rows()
+    assert f"**{sum(r[3] for r in documented)} of {len(documented)} agree.**" in section
+
+
 def main() -> None:
     rows = agreement_rows()
     agreed = sum(row[3] for row in rows)
