@@ -6,9 +6,9 @@ taken from them). An indicator whose target or yearly figures could not be found
 `EXCLUDED`, with the reason; nothing is filled in from memory.
 
 As of 2022: the report was drawn up in late 2023 from the 2022 annual figures (it sets 2022 against 2020, e.g. the
-domestic-demand share of growth "由2020年的74.7%提高到2022年的82.9%", `REPORT_USES_2022`), so every case is judged
-as of 2022 with the plan's base year 2020 and target year 2025. Where only a 2021 figure is published, that is the
-latest value and 时序进度 is counted at 2021 (20%).
+domestic-demand share of growth, 74.7% → 82.9%: `REPORT_USES_2022`), so every case is judged as of 2022 with the
+plan's base year 2020 and target year 2025. Where only a 2021 figure is published, that is the latest value and
+时序进度 is counted at 2021 (20%).
 """
 
 from __future__ import annotations
@@ -232,7 +232,7 @@ CASES: list[NationalCase] = [
     NationalCase(
         "粮食综合生产能力", "约束性", "亿吨", "基本符合预期",
         series=_series("bound", target=6.5, comparator=">=", unit="亿吨", values={2021: 6.8285, 2022: 6.8653}),
-        sources={"target 6.5 (不低于6.5亿吨)": "https://www2.tvboxnow.com/viewthread.php?action=printable&tid=6713781",
+        sources={"target 6.5 (a floor)": "https://www2.tvboxnow.com/viewthread.php?action=printable&tid=6713781",
                  "2021 6.8285 (13657亿斤 ÷ 2000)": "https://www1.cs.com.cn/cj2020/202112/t20211207_6225858.html",
                  "2022 6.8653 (68653万吨)": "http://www.claytorial.com/lysc/scfx/xm/202303/t20230301_67603.html",
                  "attribute": ATTRIBUTES_GREEN},
