@@ -261,8 +261,15 @@ def build_monthly_review(*, user: User, month: str, unit: OrgUnit | None = None,
     title = _("%(s)s重大项目月研判（%(y)s年%(m)s月）") % {"s": scope, "y": year, "m": number}
     return MonthlyReview(title=title, year=year, month=number, last_day=last, elapsed_share=elapsed,
                          lag_ratio=ratio, long_open_days=long_open_days, by=by, total=total,
-                         breakdowns={k: list(v.values()) for k, v in groups.items()}, lagging=lagging,
+                         breakdowns={k: _ordered(k, v) for k, v in groups.items()}, lagging=lagging,
                          long_open=long_open)
+
+
+def _ordered(by: str, lines: dict[str, ReviewLine]) -> list[ReviewLine]:
+    """Places in the tree's order (the projects come by path); categories biggest annual plan first."""
+    if by != "category":
+        return list(lines.values())
+    return sorted(lines.values(), key=lambda x: (-x.annual_plan_wan, x.name))
 
 
 def _add_blockers(lagging: list[tuple[Project, LaggingProject]], last: date) -> None:
