@@ -3,10 +3,10 @@ the review should show worked out by hand.
 
 June's end is 6/12 = 50% of the year; the lag threshold is 0.8 × 50% = 40%.
 
-| project | place | category | status | planned / actual start | plan | done | started? due? | lagging |
+| project | place | category | status | start: planned / actual | plan | done | started / due | lagging |
 |---|---|---|---|---|---|---|---|---|
 | 达拉特旗光伏治沙 | 达拉特旗 | 新能源 | 在建 | 03-01 / 03-20 | 10000 | 6000 (year record) | yes / yes | no (60%) |
-| =HYPERLINK(…) (储能) | 达拉特旗 | 新能源 | 前期 | 05-01 / — | 5000 (ledger) | 500 (weekly, W20 only) | no / yes | yes: 10%, not started |
+| =HYPERLINK(…) | 达拉特旗 | 新能源 | 前期 | 05-01 / — | 5000 (ledger) | 500 (W20's) | no / yes | 10%, not started |
 | 东胜区城市更新 | 东胜区 | 基础设施 | 前期 | 09-01 / — | 8000 | 4000 | no / no | no (50%) |
 | 杭锦旗风电 | 杭锦旗 | 新能源 | 竣工 | — / — | 20000 | 5000 | yes / yes | no: completed |
 | 东胜区谋划项目 | 东胜区 | 基础设施 | 谋划 | — | — | — | not reviewed | — |

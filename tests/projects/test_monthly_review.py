@@ -166,7 +166,7 @@ class TestCommandLine:
         assert list(tmp_path.iterdir()) == []
 
 
-# -- a ledger imported as an office writes it ---------------------------------------------------------------------------
+# -- a ledger imported as an office writes it --------------------------------------------------------------------------
 
 
 @pytest.fixture

@@ -67,7 +67,8 @@ class TestThePage:
         html = page(client, people.admin, "month=2027-06")
         assert [row[0] for row in table(html, "review-lines")] == ["盟市", "包头市", "鄂尔多斯市", "合计"]
         html = page(client, people.admin, "month=2027-06&unit=150600&by=county")
-        assert [row[0] for row in table(html, "review-lines")] == ["旗县（市、区）", "东胜区", "达拉特旗", "杭锦旗", "合计"]
+        assert [row[0] for row in table(html, "review-lines")] == [
+            "旗县（市、区）", "东胜区", "达拉特旗", "杭锦旗", "合计"]
         assert "鄂尔多斯市重大项目月研判（2027年6月）" in html
 
     def test_a_county_clerk_and_another_prefecture(self, client, people, world, tree):
@@ -93,6 +94,15 @@ class TestThePage:
     def test_refused_in_words(self, client, people, world, query, message):
         html = page(client, people.admin, query, status=400)
         assert message in html and 'id="review-lines"' not in html
+
+    def test_in_english(self, client, people, world):
+        client.force_login(people.ordos_clerk)
+        client.post("/i18n/setlang/", {"language": "en", "next": URL})
+        html = client.get(f"{URL}?month=2027-06").content.decode()
+        assert "Start rate = projects started or resumed" in html and "1. Starts and investment completed" in html
+        assert "Completed this year (10,000 yuan)" in html and "Blocker: 征地未完成" in html
+        html = client.get(f"{URL}?month=2027-07").content.decode()
+        assert "Month 7 of 2027 has not ended yet" in html
 
     def test_linked_from_the_projects_pages(self, client, people, world):
         client.force_login(people.ordos_clerk)

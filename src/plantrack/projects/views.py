@@ -16,6 +16,7 @@ from plantrack import clock
 from plantrack.core.weeks import week_of
 from plantrack.errors import message_of
 from plantrack.orgs.access import access_unit_by_code, deny, units_in_scope
+from plantrack.orgs.models import OrgUnit
 from plantrack.projects import selectors
 from plantrack.projects.access import access_project_by_id, can_edit_project_of
 from plantrack.projects.dispatch_sheet import FORMATS, GROUPINGS, build_dispatch_sheet, render_dispatch_sheet
@@ -28,7 +29,6 @@ from plantrack.projects.ledger import (
     may_import_ledger,
     preview_ledger,
 )
-from plantrack.orgs.models import OrgUnit
 from plantrack.projects.models import Blocker, ProcedureKind, Project
 from plantrack.projects.monthly_review import (
     BREAKDOWNS,
