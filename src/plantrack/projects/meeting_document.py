@@ -62,7 +62,7 @@ def meeting_xlsx(*, title: str, lines: list[str], tables: list[MeetingTable]) ->
     """A workbook: the first sheet holds the title and the summary lines, then one sheet for each table with the
     title above it and its header row repeated on every printed page."""
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
     from openpyxl.utils import get_column_letter
 
     book = Workbook()
@@ -77,7 +77,12 @@ def meeting_xlsx(*, title: str, lines: list[str], tables: list[MeetingTable]) ->
     _print_setup(first)
     thin = Side(style="thin")
     grid = Border(left=thin, right=thin, top=thin, bottom=thin)
-    shade = PatternFill("solid", fgColor="EEEEEE")
+    # Named styles: assigning a style object cell by cell hashes it each time (most of a region's 13,000 rows' time).
+    body = NamedStyle(name="meeting_cell", border=grid, alignment=Alignment(vertical="top", wrap_text=True))
+    total = NamedStyle(name="meeting_total", border=grid, alignment=Alignment(vertical="top", wrap_text=True),
+                       font=Font(bold=True), fill=PatternFill("solid", fgColor="EEEEEE"))
+    book.add_named_style(body)
+    book.add_named_style(total)
     for table in tables:
         ws = book.create_sheet(table.sheet[:31])
         width = len(table.columns)
@@ -96,12 +101,13 @@ def meeting_xlsx(*, title: str, lines: list[str], tables: list[MeetingTable]) ->
         first_total = len(table.rows) - table.totals
         for n, row in enumerate(table.rows):
             append_inert(ws, [number_or_text(text) if i in table.numeric else text for i, text in enumerate(row)])
-            for cell in ws[ws.max_row]:
-                cell.border = grid
-                cell.alignment = Alignment(vertical="top", wrap_text=True)
-                if n >= first_total:
-                    cell.font = Font(bold=True)
-                    cell.fill = shade
+            style = "meeting_total" if n >= first_total else "meeting_cell"
+            # by index: `ws[ws.max_row]` scans the whole sheet each time, quadratic over a region's thousands of rows
+            for column in range(1, width + 1):
+                cell = ws.cell(row=4 + n, column=column)
+                inert = cell.quotePrefix  # a named style resets the quote append_inert set
+                cell.style = style
+                cell.quotePrefix = inert
         # Excel's column width is in characters; a CJK character takes two.
         for i, need in enumerate(_needs(table), start=1):
             ws.column_dimensions[get_column_letter(i)].width = need
