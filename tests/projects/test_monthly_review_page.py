@@ -108,6 +108,8 @@ class TestThePage:
         client.force_login(people.ordos_clerk)
         assert 'href="/projects/review/"' in client.get("/projects/").content.decode()
         assert 'href="/projects/review/"' in client.get(f"/projects/{world['solar'].pk}/").content.decode()
+        client.force_login(people.leader)
+        assert 'id="overview-monthly-review"' in client.get("/").content.decode()  # the leader's home page
 
 
 def download(client, user, query: str) -> bytes:

@@ -250,11 +250,13 @@ def build_monthly_review(*, user: User, month: str, unit: OrgUnit | None = None,
     lagging = [x for _p, x in lagging_projects]
     lagging.sort(key=lambda x: (x.rate is None, x.rate or 0, x.name))
     cutoff = last - timedelta(days=long_open_days)
-    long_open = [LongOpenProcedure(proc.project.name, proc.project.region.name, proc.kind.name, proc.department,
-                                   proc.opened_on, proc.expected_on, (last - proc.opened_on).days)
-                 for proc in _chunked(ProjectProcedure.objects.filter(
-                     state__in=ProjectProcedure.OPEN_STATES, opened_on__lte=cutoff).select_related(
-                     "project__region", "kind"), ids)]
+    # as plain values: a region's thousands of open procedures as model instances (with each project's JSON
+    # columns) took most of the review's time
+    long_open = [LongOpenProcedure(name, region, kind, department, opened, expected, (last - opened).days)
+                 for name, region, kind, department, opened, expected in _chunked(ProjectProcedure.objects.filter(
+                     state__in=ProjectProcedure.OPEN_STATES, opened_on__lte=cutoff).values_list(
+                     "project__name", "project__region__name", "kind__name", "department", "opened_on",
+                     "expected_on"), ids)]
     long_open.sort(key=lambda x: (-x.days_open, x.project, x.procedure))
     scope = unit.name if unit is not None else (
         user.unit.name if not reads_every_unit(user) and user.unit else _("全区"))
