@@ -134,6 +134,7 @@ class TestTheWordFile:
             assert header is not None and header.get(qn("w:val")) == "true"
             body = t.rows[-1]._tr.trPr
             assert len(t.rows) == 1 or body is None or body.find(qn("w:tblHeader")) is None  # only the header
+            assert len(t.rows) == 1 or body.find(qn("w:cantSplit")) is not None  # a row stays on one page
         codes = [f.get(qn("w:instr")) for f in section.footer._element.iter(qn("w:fldSimple"))]
         assert codes == ["PAGE", "NUMPAGES"]
         lines = [[c.text for c in r.cells] for r in document.tables[0].rows]

@@ -18,6 +18,10 @@ from plantrack.core.text_guard import append_inert
 _PAGE_WIDTH_CM = 26.7
 # A long text wraps within this many display columns rather than widening its column without end.
 _WIDEST = 28
+# A column needing at most this many display columns (figures, dates, names of places) keeps its full width.
+_SHORT = 14
+# One display column (half a CJK character) at the documents' 9 pt, in centimetres.
+_CM_PER_COLUMN = 0.17
 
 
 @dataclass
@@ -46,9 +50,18 @@ def _needs(table: MeetingTable) -> list[int]:
 
 
 def fitted_widths(table: MeetingTable, total: float) -> list[float]:
-    """Column widths in proportion to their content, shared out over `total`."""
-    need = _needs(table)
-    return [w * total / sum(need) for w in need]
+    """Column widths in centimetres over `total`: figures and short columns as wide as their content (a figure is
+    never broken over two lines); the long texts share what is left in proportion to their content."""
+    cm = [n * _CM_PER_COLUMN for n in _needs(table)]
+    if sum(cm) <= total:
+        return [w * total / sum(cm) for w in cm]
+    long_ = [i for i, n in enumerate(_needs(table)) if n > _SHORT]
+    fixed = sum(w for i, w in enumerate(cm) if i not in long_)
+    rest = total - fixed
+    if not long_ or rest < total * 0.3:
+        return [w * total / sum(cm) for w in cm]
+    share = rest / sum(cm[i] for i in long_)
+    return [w * share if i in long_ else w for i, w in enumerate(cm)]
 
 
 def number_or_text(text: str) -> object:
@@ -179,6 +192,7 @@ def meeting_docx(*, title: str, lines: list[str], tables: list[MeetingTable]) ->
             cell.width = Cm(width)
             cell.paragraphs[0].add_run("-")
         pattern = table.rows[1]._tr
+        pattern.get_or_add_trPr().append(OxmlElement("w:cantSplit"))  # a row is never broken over two pages
         body = pattern.getparent()
         body.remove(pattern)
         first_total = len(spec.rows) - spec.totals
