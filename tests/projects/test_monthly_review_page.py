@@ -85,7 +85,9 @@ class TestThePage:
         ("month=2027-07", "2027年7月尚未结束，月研判在次月才能生成"),
         ("month=2028-01&format=docx", "尚未结束"),
         ("month=2027-13", "不是月份"),
-        ("month=2027-06&by=town", "分组"),
+        ("month=2027-06&by=town", "分组应为 county（旗县）、prefecture（盟市）或 category（类别）"),
+        ("month=2027-06%00", "月份："),
+        ("month=2027-06&by=%00", "分组应为"),
         ("month=2027-06&lag=abc", "滞后比例"),
         ("month=2027-06&lag=3", "滞后比例"),
         ("month=2027-06&days=-1", "手续办理天数"),
@@ -93,7 +95,7 @@ class TestThePage:
     ])
     def test_refused_in_words(self, client, people, world, query, message):
         html = page(client, people.admin, query, status=400)
-        assert message in html and 'id="review-lines"' not in html
+        assert message in html and 'id="review-lines"' not in html and "\x00" not in html
 
     def test_in_english(self, client, people, world):
         client.force_login(people.ordos_clerk)

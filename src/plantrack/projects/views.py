@@ -305,11 +305,16 @@ def review(request: HttpRequest) -> HttpResponse:
         "code", "name")
     return render(request, "projects/review.html", {
         "review": None if errors else review, "errors": errors, "unit": unit, "units": units,
-        "month": data.get("month", "")[:20], "by": review.by if review else data.get("by", ""),
-        "lag": data.get("lag", "")[:10], "days": data.get("days", "")[:10],
+        "month": _echo(data.get("month", ""), 20), "by": review.by if review else data.get("by", ""),
+        "lag": _echo(data.get("lag", ""), 10), "days": _echo(data.get("days", ""), 10),
         "breakdowns": [(key, breakdown_label(key)) for key in BREAKDOWNS], "query": query.urlencode(),
         "page_rows": REVIEW_PAGE_ROWS, "by_label": breakdown_label(review.by) if review else "",
         "place_header": review_tables(review)[0].columns[0] if review else "",
         "lagging": review.lagging[:REVIEW_PAGE_ROWS] if review else [],
         "long_open": review.long_open[:REVIEW_PAGE_ROWS] if review else [],
     }, status=400 if errors else 200)
+
+
+def _echo(text: str, limit: int) -> str:
+    """What the reader typed, shown back in the form: bounded, without control characters (a NUL among them)."""
+    return "".join(ch for ch in text[:limit] if ch.isprintable())
