@@ -94,7 +94,8 @@ class TestLoading:
         assert plan.versions.get().nodes.filter(kind=PlanNode.Kind.CHAPTER).count() == 53
         assert "已导入过" in demo.load(None)[0] and Plan.objects.count() == 1
 
-    def test_the_demo_plan_is_the_one_the_setting_names_when_both_are_stored(self, settings, plan_path):
+    def test_the_demo_plan_is_the_one_the_setting_names_when_both_are_stored_with_a_warning(self, settings,
+                                                                                           plan_path):
         settings.PLANTRACK_DEMO_PLAN = str(demo.DEMO_PLAN_PATH)
         demo.load(None)
         settings.PLANTRACK_DEMO_PLAN = str(plan_path)
@@ -102,8 +103,9 @@ class TestLoading:
         real = demo.demo_plan()
         assert "演示" not in real.title
         settings.PLANTRACK_DEMO_PLAN = str(demo.DEMO_PLAN_PATH)
-        [line] = demo.load(None)
+        line, warning = demo.load(None)
         assert "已导入过" in line and line.endswith("（来源：内置演示文本）")
+        assert f"已有另一份演示规划《{real.title}》" in warning and "从空的数据目录开始" in warning
         assert demo.demo_plan() != real and "演示文本" in demo.demo_plan().title
 
 

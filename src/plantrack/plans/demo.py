@@ -141,7 +141,14 @@ def load(stdout=None) -> list[str]:
     except PlanParseError as exc:  # read as an outline, but it cannot be stored: the demo text still can
         source = _bundled(_("{path} 无法导入：{why}").format(path=source.path, why=exc))
         result = store_plan_document(document=source.document, source_name=source.path.name, region=DEMO_REGION)
-    return [_("演示规划：{summary}（来源：{source}）").format(summary=result.summary(), source=source.describe())]
+    lines = [_("演示规划：{summary}（来源：{source}）").format(summary=result.summary(), source=source.describe())]
+    # The other demo parts are loaded once per database (the projects among them), so a second plan's demo is
+    # incomplete beside the first: say so rather than mix them silently.
+    others = Plan.objects.filter(region=DEMO_REGION).exclude(pk=result.plan.pk).order_by("pk")
+    if others.exists():
+        lines.append(_("注意：此数据库中已有另一份演示规划《{title}》；换用规划时请从空的数据目录开始（如删除 "
+                       "var/demo/ 后重新运行）").format(title=others[0].title))
+    return lines
 
 
 @dataclass(frozen=True)
