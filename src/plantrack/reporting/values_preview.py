@@ -75,6 +75,10 @@ class ValuesPreview:
         return [c for c in self.columns if c.ignored and c.header]
 
     @property
+    def not_listed(self) -> int:
+        return max(self.problems_total - len(self.problems), 0)
+
+    @property
     def needs_explanation(self) -> bool:
         return any(not f.is_error and not f.explained for f in self.problems)
 
