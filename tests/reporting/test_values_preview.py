@@ -80,7 +80,8 @@ class TestPreview:
         assert "确认后将新增3项" in report
 
     def test_problems_of_the_rows_are_found_by_the_same_checks(self, world, tmp_path):
-        rows = [("1", "150600", "2026M10", 2500.5, "亿元", None, None), ("1", "159999", "2026M10", 3, "亿元", None, None)]
+        rows = [("1", "150600", "2026M10", 2500.5, "亿元", None, None),
+                ("1", "159999", "2026M10", 3, "亿元", None, None)]
         preview = preview_bulk_file(user=world.admin, plan=world.plan, name="v.xlsx",
                                     source=office_values_workbook(tmp_path / "v.xlsx", rows),
                                     choices={"备注说明": "ignore"})
@@ -136,7 +137,8 @@ class TestPage:
         assert response.status_code == 200 and nothing_written()
         html = response.content.decode()
         assert 'data-column="备注说明" class="unknown"' in html and "G3" in html
-        assert "第9行（合计行）：合计" in html and "第10行（注释行）" in html and "第5行（标题行）：一、经济发展" in html
+        assert "第9行（合计行）：合计" in html and "第10行（注释行）" in html
+        assert "第5行（标题行）：一、经济发展" in html
         assert "150600 鄂尔多斯市" in html and "2500.5" in html
 
     def test_confirming_without_a_decision_is_refused_and_writes_nothing(self, world, office_file):
@@ -204,3 +206,72 @@ class TestCommand:
         path = office_values_workbook(tmp_path / "v.xlsx", extra="说明", comment=False)
         call_command("import_values", str(path), "--user", "planning_admin", "--map", "说明=comment")
         assert DataValue.objects.get(unit=world.baotou).comment == "初步核算"
+
+
+class TestTemplate:
+    """The filled Excel template has the same preview: a column added to it, and a 合计 and a 注 row added below."""
+
+    TEMPLATE_URL = "/reporting/template/upload/"
+
+    @pytest.fixture
+    def filled(self, world, rounds_for) -> bytes:
+        import io
+
+        from openpyxl import load_workbook
+
+        from plantrack.reporting.excel_template import DATA_SHEET, template_for
+        from plantrack.reporting.models import ReportingRound
+
+        rounds_for("2026M10")
+        rnd = ReportingRound.objects.get(period="2026M10")
+        book = load_workbook(io.BytesIO(template_for(user=world.ordos_clerk, round=rnd, unit=world.ordos)))
+        sheet = book[DATA_SHEET]
+        sheet.protection.sheet = False  # as a clerk does to add a column
+        codes = {sheet.cell(row=r, column=1).value: r for r in range(5, sheet.max_row + 1)}
+        sheet["I4"] = "说明"
+        sheet[f"F{codes['1']}"], sheet[f"I{codes['1']}"] = 2600, "含园区数据"
+        sheet[f"F{codes['2']}"] = 72.5
+        last = sheet.max_row
+        sheet[f"A{last + 1}"], sheet[f"F{last + 1}"] = "合计", 2672.5
+        sheet[f"A{last + 2}"] = "注：快报数"
+        out = io.BytesIO()
+        book.save(out)
+        self.total_row, self.note_row = last + 1, last + 2
+        return out.getvalue()
+
+    def post(self, client: Client, data: bytes, **fields):
+        import io
+
+        upload = io.BytesIO(data)
+        upload.name = "鄂尔多斯市_2026M10.xlsx"
+        return client.post(self.TEMPLATE_URL, {"file": upload, **fields})
+
+    def test_the_preview_names_the_added_column_and_the_rows_below(self, world, filled):
+        response = self.post(as_user(world.ordos_clerk), filled)
+        assert response.status_code == 200 and nothing_written()
+        preview = response.context["preview"]
+        assert [c.label for c in preview.unknown] == ["I4 说明"]
+        assert [(r.number, r.shape) for r in preview.skipped][-2:] == [(self.total_row, "total"),
+                                                                       (self.note_row, "note")]
+        assert preview.value_rows == 2 and preview.first_rows[0].value == "2600"
+
+    def test_confirming_without_a_decision_is_refused(self, world, filled):
+        client = as_user(world.ordos_clerk)
+        response = client.post(self.TEMPLATE_URL, decide(self.post(client, filled), ""))
+        assert response.status_code == 400 and "无法识别的列 I4“说明”" in response.content.decode()
+        assert nothing_written()
+
+    def test_mapped_to_the_comment_the_text_is_kept(self, world, filled):
+        client = as_user(world.ordos_clerk)
+        done = client.post(self.TEMPLATE_URL, decide(self.post(client, filled), "field:comment"), follow=True)
+        assert "模板已导入：新增2项" in done.content.decode()
+        assert DataValue.objects.get(indicator=world.gdp, unit=world.ordos).comment == "含园区数据"
+        assert set(DataValue.objects.values_list("channel", flat=True)) == {"template"}
+
+    def test_ignored_it_is_said_and_cancel_writes_nothing(self, world, filled):
+        client = as_user(world.ordos_clerk)
+        cancelled = client.post(self.TEMPLATE_URL, decide(self.post(client, filled), "ignore", action="cancel"))
+        assert cancelled.status_code == 302 and nothing_written()
+        done = client.post(self.TEMPLATE_URL, decide(self.post(client, filled), "ignore"), follow=True)
+        assert "按您的选择忽略了列 I4 说明" in done.content.decode()
+        assert DataValue.objects.get(indicator=world.gdp, unit=world.ordos).comment == ""

@@ -78,6 +78,7 @@ class ColumnRead:
     field: str | None = None  # the value field it is read as
     ignored: bool = False
     chosen: bool = False  # settled by the person (ignore, or mapped to a field), not by its name
+    reference: bool = False  # shown for reference by the template (指标名称, 上期值…), never imported
 
     @property
     def letter(self) -> str:
@@ -85,7 +86,7 @@ class ColumnRead:
 
     @property
     def decided(self) -> bool:
-        return bool(self.field or self.ignored)
+        return bool(self.field or self.ignored or self.reference)
 
     @property
     def label(self) -> str:
@@ -96,6 +97,8 @@ class ColumnRead:
     def meaning(self) -> str:
         if self.field:
             return f"{FIELD_LABELS[self.field]}（{self.field}）"
+        if self.reference:
+            return _("模板的参考列（不导入）")
         return _("忽略") if self.ignored else _("未识别")
 
 
@@ -466,8 +469,9 @@ def read_rows(book: Spreadsheet, *, choices: dict[str, str] | None = None) -> Ge
 
 
 @dataclass
-class BulkResult(EntryResult):
-    """What a bulk import did, and what of the file it did not import: columns ignored, rows skipped."""
+class FileImportResult(EntryResult):
+    """What a file import (bulk file or filled template) did, and what of the file it did not import: the columns
+    ignored by the person's choice, the rows skipped as titles, headings, totals and notes."""
 
     ignored_columns: list[str] = field(default_factory=list)
     skipped_rows: int = 0
@@ -486,7 +490,7 @@ def import_bulk_file(
     max_bytes: int | None = None,
     choices: dict[str, str] | None = None,
     dry_run: bool = False,
-) -> BulkResult:
+) -> FileImportResult:
     """Import a whole bulk file through `enter_values`, all or nothing; ValuesRejected says why not.
 
     A column that is neither recognised by its header nor settled in `choices` ("ignore" or "field:NAME") refuses
@@ -506,7 +510,7 @@ def import_bulk_file(
         # The reader's rows go straight in (no list of inputs in between), so progress moves as rows are read.
         result = enter_values(user=user, plan=plan, inputs=rows, channel=channel, submit=submit,
                               correction=correction, keep_value_ids=0, progress=progress, dry_run=dry_run)
-        return BulkResult(**vars(result), ignored_columns=[c.label for c in layout.ignored],
+        return FileImportResult(**vars(result), ignored_columns=[c.label for c in layout.ignored],
                           skipped_rows=layout.skipped_total)
     finally:
         if rows is not None:

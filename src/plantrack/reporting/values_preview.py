@@ -206,3 +206,33 @@ def preview_bulk_file(*, user: User, plan: Plan, source: Source, name: str | Non
         if rows is not None:
             rows.close()
         book.close()
+
+
+def preview_template(*, user: User, data: bytes, name: str = "", choices: dict[str, str] | None = None,
+                     submit: bool = False) -> ValuesPreview:
+    """Read a filled template as `upload_template` would and say what confirming it would do; writes nothing.
+
+    PermissionDenied before the file is read for a user who may not enter values (and, once the template names its
+    unit, for one who may not enter that unit's); TemplateError when it is not a usable template.
+    """
+    from plantrack.reporting.excel_template import (
+        DATA_SHEET,
+        FIRST_ROW,
+        VALUE_COL,
+        TemplateError,
+        TemplateProblem,
+        read_template,
+        template_inputs,
+    )
+
+    require_entering_role(user, "upload template")  # before a byte of the file is read
+    filled = read_template(data, user=user, choices=choices)
+    if not filled.rows:
+        raise TemplateError([TemplateProblem(_("模板中没有填写任何数值"), column=VALUE_COL)])
+    preview = ValuesPreview(
+        name=name, where=_("工作表“%(s)s”第%(r)s行（表头）") % {"s": DATA_SHEET, "r": FIRST_ROW - 1},
+        columns=filled.columns, skipped=filled.skipped, skipped_total=len(filled.skipped),
+        context=_("单位：%(unit)s；轮次：%(round)s") % {"unit": filled.unit.name, "round": filled.round.title})
+    check_inputs(preview, user=user, plan=filled.round.plan, inputs=template_inputs(filled),
+                 channel=Channel.TEMPLATE, submit=submit, round=filled.round)
+    return preview

@@ -67,13 +67,15 @@ from plantrack.reporting.services import (
     open_round,
     return_values,
 )
-from plantrack.reporting.values_preview import preview_bulk_file
-from plantrack.uploads import MAX_LISTED_PROBLEMS, listed_problems
+from plantrack.reporting.values_preview import preview_bulk_file, preview_template
+from plantrack.uploads import MAX_LISTED_PROBLEMS
 from plantrack.uploads.staging import discard, stage_upload, staged_file
 
 # What a person may decide for a column the import does not recognise: ignore it, or read it as a field.
 FIELD_CHOICES = [(f"field:{key}", label) for key, label in FIELD_LABELS.items()]
 COLUMN_CHOICES = {"ignore", *(value for value, _label in FIELD_CHOICES)}
+TEMPLATE_FIELD_CHOICES = [(value, label) for value, label in FIELD_CHOICES
+                          if value.removeprefix("field:") in excel_template.MAPPABLE]
 # A year of monthly rounds a page: each shown round's completeness is counted, so the page stays fast.
 ROUNDS_PER_PAGE = 12
 
@@ -292,31 +294,80 @@ def template_download(request: HttpRequest, unit_code: str, round_id: int) -> Ht
 @login_required
 @require_http_methods(["GET", "POST"])
 def template_upload(request: HttpRequest) -> HttpResponse:
-    """Upload a filled template: checked as a whole, every problem listed with sheet, row and column."""
-    require_entering_role(request.user, "upload template")
-    form = TemplateUploadForm(request.POST or None, request.FILES or None)
-    problems: list[str] = []
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                result = excel_template.upload_template(
-                    user=request.user, data=form.cleaned_data["file"].read(), submit=form.cleaned_data["submit"],
-                )
-            except excel_template.TemplateError as exc:
-                problems = exc.lines()
-            except ValuesRejected as exc:
-                problems = listed_problems([f.line() for f in exc.findings[:MAX_LISTED_PROBLEMS]], exc.total)
-            except StaleValue as exc:
-                problems = [message_of(exc)]
-            else:
-                messages.success(request, _("模板已导入：新增%(c)d项，修改%(u)d项，未变%(s)d项，提交%(sub)d项")
-                                 % {"c": result.created, "u": result.updated, "s": result.unchanged,
-                                    "sub": result.submitted})
-                _tell_unexplained(request, result)
-                return redirect("reporting:index")
-        status = 400
-    return render(request, "reporting/template_upload.html", {"form": form, "problems": problems}, status=status)
+    """Upload a filled template, in two steps: checked as a whole (every structural problem listed with sheet, row
+    and column) and previewed like a bulk file; the person settles any column added to it and confirms, or
+    cancels."""
+    user = request.user
+    require_entering_role(user, "upload template")
+    if request.method != "POST":
+        return render(request, "reporting/template_upload.html", {"form": TemplateUploadForm(), "problems": []})
+    if "token" not in request.POST:
+        form = TemplateUploadForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return render(request, "reporting/template_upload.html", {"form": form, "problems": []}, status=400)
+        token = stage_upload(form.cleaned_data["file"], kind="template", session=request.session, user_id=user.pk)
+        return _template_preview_page(request, token, submit=form.cleaned_data["submit"], choices={})
+    token = request.POST["token"][:64]
+    if "cancel" in request.POST:
+        discard(token, session=request.session)
+        messages.info(request, _("已取消导入，没有写入任何数据"))
+        return redirect("reporting:template_upload")
+    submit, choices = request.POST.get("submit") == "1", _choices(request.POST)
+    if "confirm" not in request.POST:
+        return _template_preview_page(request, token, submit=submit, choices=choices)
+    staged = staged_file(token, kind="template", session=request.session, user_id=user.pk)
+    if staged is None:
+        messages.error(request, _("上传的文件已失效，请重新上传"))
+        return redirect("reporting:template_upload")
+    try:
+        result = excel_template.upload_template(user=user, data=staged[0].read_bytes(), submit=submit,
+                                                choices=choices)
+    except excel_template.TemplateError as exc:
+        return _template_preview_page(request, token, submit=submit, choices=choices, problem="；".join(exc.lines()),
+                                      problem_status=400)
+    except ValuesRejected as exc:
+        return _template_preview_page(request, token, submit=submit, choices=choices, failure=exc)
+    except StaleValue as exc:
+        return _template_preview_page(request, token, submit=submit, choices=choices, problem=message_of(exc))
+    discard(token, session=request.session)
+    messages.success(request, _done_message(result, _("模板已导入")))
+    _tell_unexplained(request, result)
+    return redirect("reporting:index")
+
+
+def _template_preview_page(request: HttpRequest, token: str, *, submit: bool, choices: dict[str, str],
+                           failure: ValuesRejected | None = None, problem: str = "",
+                           problem_status: int = 409) -> HttpResponse:
+    staged = staged_file(token, kind="template", session=request.session, user_id=request.user.pk)
+    if staged is None:
+        messages.error(request, _("上传的文件已失效，请重新上传"))
+        return redirect("reporting:template_upload")
+    path, name = staged
+    try:
+        preview = preview_template(user=request.user, data=path.read_bytes(), name=name, choices=choices,
+                                   submit=submit)
+    except excel_template.TemplateError as exc:
+        discard(token, session=request.session)
+        return render(request, "reporting/template_upload.html",
+                      {"form": TemplateUploadForm(), "problems": exc.lines()}, status=400)
+    return _preview_response(request, preview, token=token, choices=choices, failure=failure, problem=problem,
+                             action=reverse("reporting:template_upload"),
+                             hidden={"submit": "1" if submit else ""}, field_choices=TEMPLATE_FIELD_CHOICES,
+                             problem_status=problem_status)
+
+
+def _preview_response(request: HttpRequest, preview, *, token: str, choices: dict[str, str], hidden: dict,
+                      action: str, field_choices: list, failure: ValuesRejected | None, problem: str,
+                      problem_status: int = 409) -> HttpResponse:
+    if failure is not None:  # the confirmation met what the preview did not (someone changed values meanwhile)
+        preview.problems, preview.problems_total = failure.findings[:MAX_LISTED_PROBLEMS], failure.total
+        preview.outcome = None
+    status = problem_status if problem else 400 if preview.problems else 200
+    return render(request, "reporting/values_preview.html", {
+        "preview": preview, "token": token, "choices": choices, "problem": problem,
+        "columns": list(enumerate(preview.columns)), "field_choices": field_choices, "action": action,
+        "hidden": hidden,
+    }, status=status)
 
 
 def _choices(post) -> dict[str, str]:
@@ -354,17 +405,10 @@ def _bulk_preview_page(request: HttpRequest, token: str, options: dict, *, choic
     except ValuesRejected as exc:
         discard(token, session=request.session)
         return _bulk_page(request, BulkUploadForm(), rejected=exc, status=400)
-    if failure is not None:  # the confirmation met what the preview did not (someone changed values meanwhile)
-        preview.problems, preview.problems_total = failure.findings[:MAX_LISTED_PROBLEMS], failure.total
-        preview.outcome = None
-    status = 409 if problem else 400 if preview.problems else 200
-    return render(request, "reporting/values_preview.html", {
-        "preview": preview, "token": token, "options": options, "choices": choices, "problem": problem,
-        "columns": list(enumerate(preview.columns)), "field_choices": FIELD_CHOICES,
-        "action": reverse("reporting:bulk_upload"),
-        "hidden": {"plan": options["plan"].pk, "submit": "1" if options["submit"] else "",
-                   "correction": "1" if options["correction"] else ""},
-    }, status=status)
+    return _preview_response(request, preview, token=token, choices=choices, failure=failure, problem=problem,
+                             action=reverse("reporting:bulk_upload"), field_choices=FIELD_CHOICES,
+                             hidden={"plan": options["plan"].pk, "submit": "1" if options["submit"] else "",
+                                     "correction": "1" if options["correction"] else ""})
 
 
 def _bulk_page(request: HttpRequest, form: BulkUploadForm, *, rejected: ValuesRejected | None = None,
