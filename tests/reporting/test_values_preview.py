@@ -66,7 +66,7 @@ class TestPreview:
         assert preview.skipped[3].text.startswith("合计")
         assert preview.value_rows == 3 and not preview.problems
         first = preview.first_rows[0]
-        assert (first.where, first.indicator, first.unit, first.period, first.value, first.comment) == (
+        assert (first.where, first.indicator, first.unit, first.period, first.figure, first.comment) == (
             "工作表“十月”第6行", "1 地区生产总值", "150600 鄂尔多斯市", "2026年10月", "2500.5", "快报数")
         assert preview.outcome.created == 3 and not preview.ready  # the unknown column stands in the way
 
@@ -253,7 +253,7 @@ class TestTemplate:
         assert [c.label for c in preview.unknown] == ["I4 说明"]
         assert [(r.number, r.shape) for r in preview.skipped][-2:] == [(self.total_row, "total"),
                                                                        (self.note_row, "note")]
-        assert preview.value_rows == 2 and preview.first_rows[0].value == "2600"
+        assert preview.value_rows == 2 and preview.first_rows[0].figure == "2600"
 
     def test_confirming_without_a_decision_is_refused(self, world, filled):
         client = as_user(world.ordos_clerk)

@@ -45,7 +45,7 @@ class PreviewRow:
     indicator: str  # "1 地区生产总值"
     unit: str  # "150600 鄂尔多斯市"
     period: str  # "2026年10月"
-    value: str  # the figure as stored, or the text as written when it is not a number (a problem says why)
+    figure: str  # the figure as stored, or the text as written when it is not a number (a problem says why)
     measure_unit: str
     comment: str
 
@@ -103,7 +103,7 @@ class ValuesPreview:
             lines.append(_("  还有%(n)s行跳过的行未列出") % {"n": self.skipped_total - len(self.skipped)})
         lines.append(_("前%(n)s行将保存为：") % {"n": len(self.first_rows)})
         for r in self.first_rows:
-            lines.append(f"  {r.where}: {r.indicator} | {r.unit} | {r.period} | {r.value} {r.measure_unit} | "
+            lines.append(f"  {r.where}: {r.indicator} | {r.unit} | {r.period} | {r.figure} {r.measure_unit} | "
                          f"{r.comment or '—'}")
         if self.problems:
             lines.append(_("问题（共%(n)s处）：") % {"n": self.problems_total})
@@ -151,7 +151,7 @@ def _as_stored(plan: Plan, inputs: list[ValueInput]) -> list[PreviewRow]:
             value = "" if item.value is None else str(item.value)
         rows.append(PreviewRow(
             where=item.where, indicator=f"{item.indicator_code} {indicator.name if indicator else '?'}",
-            unit=f"{item.unit_code} {unit.name if unit else '?'}", period=period, value=value,
+            unit=f"{item.unit_code} {unit.name if unit else '?'}", period=period, figure=value,
             measure_unit=item.measure_unit or (indicator.unit if indicator else ""), comment=item.comment,
         ))
     return rows
