@@ -368,7 +368,7 @@ def read_csv(table: Table, layout: BulkLayout, rest: list[TableRow]) -> Generato
             raise _refuse("extra_cells", _("有%(n)s列，表头只有%(w)s列") % {"n": n, "w": width},
                           row_place % {"n": line})
         code = cells[ii].strip()
-        if not code or not code[0].isascii():
+        if not code or code[0] >= "\x80":  # a code is ASCII; a 合计 or 注 row starts otherwise
             if not any(c.strip() for c in cells):
                 continue
             if shape := _shape_of(cells, iv):
