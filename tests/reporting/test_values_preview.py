@@ -176,6 +176,13 @@ class TestPage:
         late = client.post(URL, decide(preview, "ignore"), follow=True)
         assert "上传的文件已失效" in late.content.decode() and nothing_written()
 
+    def test_a_clerk_uploading_another_units_rows_gets_403_and_the_file_is_forgotten(self, world, office_file,
+                                                                                     settings, tmp_path):
+        settings.DATA_DIR = tmp_path / "data"
+        response = upload(as_user(world.ordos_clerk), office_file)  # a 包头市 row among 鄂尔多斯市's
+        assert response.status_code == 403 and nothing_written()
+        assert not any((tmp_path / "data" / "staged-uploads").iterdir())
+
     def test_another_users_token_is_not_taken(self, world, office_file):
         preview = upload(as_user(world.admin), office_file)
         as_user(world.ordos_clerk).post(URL, decide(preview, "ignore"))

@@ -10,6 +10,7 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
@@ -350,6 +351,9 @@ def _template_preview_page(request: HttpRequest, token: str, *, submit: bool, ch
         discard(token, session=request.session)
         return render(request, "reporting/template_upload.html",
                       {"form": TemplateUploadForm(), "problems": exc.lines()}, status=400)
+    except PermissionDenied:
+        discard(token, session=request.session)  # another unit's template: refused (403) and forgotten
+        raise
     return _preview_response(request, preview, token=token, choices=choices, failure=failure, problem=problem,
                              action=reverse("reporting:template_upload"),
                              hidden={"submit": "1" if submit else ""}, field_choices=TEMPLATE_FIELD_CHOICES,
@@ -405,6 +409,9 @@ def _bulk_preview_page(request: HttpRequest, token: str, options: dict, *, choic
     except ValuesRejected as exc:
         discard(token, session=request.session)
         return _bulk_page(request, BulkUploadForm(), rejected=exc, status=400)
+    except PermissionDenied:
+        discard(token, session=request.session)  # a row outside the user's scope: refused (403) and forgotten
+        raise
     return _preview_response(request, preview, token=token, choices=choices, failure=failure, problem=problem,
                              action=reverse("reporting:bulk_upload"), field_choices=FIELD_CHOICES,
                              hidden={"plan": options["plan"].pk, "submit": "1" if options["submit"] else "",
