@@ -75,6 +75,10 @@ class ValuesPreview:
         return [c for c in self.columns if c.ignored and c.header]
 
     @property
+    def settled_by_choice(self) -> list[ColumnRead]:
+        return [c for c in self.columns if c.chosen]
+
+    @property
     def not_listed(self) -> int:
         return max(self.problems_total - len(self.problems), 0)
 
