@@ -93,7 +93,7 @@ class ValuesPreview:
 
     def report(self) -> list[str]:
         """The preview as lines of text, for the command line."""
-        lines = [_("文件：%(n)s；表头在%(w)s；数值行 %(r)s 行；跳过的行 %(s)s 行")
+        lines = [_("文件：%(n)s；%(w)s；数值行 %(r)s 行；跳过的行 %(s)s 行")
                  % {"n": self.name, "w": self.where, "r": self.value_rows, "s": self.skipped_total}]
         if self.context:
             lines.append(self.context)
