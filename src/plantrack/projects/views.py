@@ -41,7 +41,7 @@ from plantrack.projects.monthly_review import (
     review_tables,
 )
 from plantrack.projects.services import BlockerInput, record_dispatch, resolve_blocker, set_procedure_state
-from plantrack.projects.staging import discard, stage_upload, staged_file
+from plantrack.uploads.staging import discard, stage_upload, staged_file
 
 PAGE_SIZE = 100
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -173,7 +173,7 @@ def import_file(request: HttpRequest) -> HttpResponse:
             return render(request, "projects/import.html", {"form": form, "errors": []}, status=400)
         data = form.cleaned_data
         options = {"unit": (data["unit"] or "").strip(), "year": data["year"], "week": (data["week"] or "").strip()}
-        token = stage_upload(data["file"], session=request.session, user_id=request.user.pk)
+        token = stage_upload(data["file"], kind="ledger", session=request.session, user_id=request.user.pk)
         return _preview_page(request, token, options, choices={}, errors=[])
     token = request.POST["token"]
     options = {"unit": request.POST.get("unit", "").strip()[:32], "week": request.POST.get("week", "").strip()[:10],
@@ -185,7 +185,7 @@ def import_file(request: HttpRequest) -> HttpResponse:
             choices[key[:100]] = choice[:40]
     if "confirm" not in request.POST:
         return _preview_page(request, token, options, choices=choices, errors=[])
-    staged = staged_file(token, session=request.session, user_id=request.user.pk)
+    staged = staged_file(token, kind="ledger", session=request.session, user_id=request.user.pk)
     if staged is None:
         messages.error(request, _("上传的文件已失效，请重新上传"))
         return redirect("projects:import")
@@ -209,7 +209,7 @@ def _import_options(request: HttpRequest, options: dict) -> dict:
 
 
 def _preview_page(request: HttpRequest, token: str, options: dict, *, choices: dict, errors: list[str]):
-    staged = staged_file(token, session=request.session, user_id=request.user.pk)
+    staged = staged_file(token, kind="ledger", session=request.session, user_id=request.user.pk)
     if staged is None:
         messages.error(request, _("上传的文件已失效，请重新上传"))
         return redirect("projects:import")
