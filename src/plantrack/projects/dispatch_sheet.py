@@ -1,4 +1,5 @@
-"""The weekly dispatch sheet (周调度表) for Monday's meeting, built once and written as xlsx or docx.
+"""The weekly dispatch sheet (周调度表) for Monday's meeting, built once and written as xlsx, docx or PDF (the docx
+converted by LibreOffice).
 
     sheet = build_dispatch_sheet(user=clerk, week="2027-W14", unit=dalad, group_by="place", with_blockers=True)
     Path("调度表.docx").write_bytes(render_dispatch_sheet(sheet, "docx"))
@@ -13,7 +14,7 @@ the projects with a 堵点, with open procedures, or not reported this week.
 The region's sheet summarises by 盟市 (one row each: projects, started, plan, completed, rate, projects with a 堵点
 or open procedures, not reported) rather than listing thousands of rows no meeting reads; `detail=True` lists them.
 
-Both files print as meeting documents: A4 landscape, the header row repeated on every page, column widths fitted
+The files print as meeting documents: A4 landscape, the header row repeated on every page, column widths fitted
 to their content, page numbers in the footer; every text cell is written as text (a 堵点 starting with = stays text).
 A week that has not yet begun is refused by the one clock.
 """
@@ -27,18 +28,20 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from plantrack import clock
 from plantrack.core.text_guard import append_inert
 from plantrack.core.weeks import canonical_week, week_end, week_start
+from plantrack.operations.office_pdf import docx_to_pdf
 from plantrack.orgs.access import reads_every_unit
 from plantrack.orgs.models import OrgUnit, User
 from plantrack.projects.models import Blocker, DispatchRecord, Project, ProjectInvestment
 from plantrack.projects.selectors import projects_for
 
-FORMATS = ("xlsx", "docx")
+FORMATS = ("xlsx", "docx", "pdf")
 GROUPINGS = ("category", "place", "region")
 ZERO = Decimal(0)
 
@@ -337,12 +340,22 @@ def _display_len(text: str) -> int:
     return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
 
 
-def render_dispatch_sheet(sheet: DispatchSheet, fmt: str) -> bytes:
+def page_pdf_timeout() -> float:
+    """How long a page waits for LibreOffice: the PDF setting, but always inside the web server's own timeout, so
+    the clerk reads why it failed instead of the proxy's error page."""
+    return float(min(settings.PLANTRACK_PDF_TIMEOUT, max(5, settings.PLANTRACK_WEB_TIMEOUT - 10)))
+
+
+def render_dispatch_sheet(sheet: DispatchSheet, fmt: str, *, pdf_timeout: float | None = None) -> bytes:
+    """The sheet as `fmt`; a PDF is the docx converted by LibreOffice within `pdf_timeout` seconds (default
+    PLANTRACK_PDF_TIMEOUT), else PdfConversionFailed says why."""
     if fmt == "xlsx":
         return _xlsx(sheet)
     if fmt == "docx":
         return _docx(sheet)
-    raise ValueError(_("格式应为 xlsx 或 docx"))
+    if fmt == "pdf":
+        return docx_to_pdf(_docx(sheet), timeout=pdf_timeout)
+    raise ValueError(_("格式应为 xlsx、docx 或 pdf"))
 
 
 def _xlsx(sheet: DispatchSheet) -> bytes:

@@ -14,10 +14,17 @@ from django.views.decorators.http import require_POST
 from plantrack import clock
 from plantrack.core.weeks import week_of
 from plantrack.errors import message_of
+from plantrack.operations.office_pdf import PdfConversionFailed
 from plantrack.orgs.access import access_unit_by_code, deny
 from plantrack.projects import selectors
 from plantrack.projects.access import access_project_by_id, can_edit_project_of
-from plantrack.projects.dispatch_sheet import FORMATS, GROUPINGS, build_dispatch_sheet, render_dispatch_sheet
+from plantrack.projects.dispatch_sheet import (
+    FORMATS,
+    GROUPINGS,
+    build_dispatch_sheet,
+    page_pdf_timeout,
+    render_dispatch_sheet,
+)
 from plantrack.projects.errors import ProjectRejected
 from plantrack.projects.forms import DispatchForm, LedgerFileForm, ProcedureForm
 from plantrack.projects.ledger import (
@@ -34,6 +41,7 @@ from plantrack.projects.staging import discard, stage_upload, staged_file
 PAGE_SIZE = 100
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+CONTENT_TYPES = {"xlsx": XLSX, "docx": DOCX, "pdf": "application/pdf"}
 
 
 def _filters(request: HttpRequest):
@@ -229,7 +237,7 @@ def export_ledger(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def dispatch_sheet(request: HttpRequest) -> HttpResponse:
-    """周调度表 for ?week=2027-W14[&unit=CODE]&format=xlsx|docx[&group=category|place|region][&blockers=1]
+    """周调度表 for ?week=2027-W14[&unit=CODE]&format=xlsx|docx|pdf[&group=category|place|region][&blockers=1]
     [&open=1][&unreported=1][&detail=1]."""
     unit = access_unit_by_code(request.user, request.GET["unit"]) if request.GET.get("unit") else None
     fmt = request.GET.get("format", "xlsx")
@@ -246,6 +254,12 @@ def dispatch_sheet(request: HttpRequest) -> HttpResponse:
     except ValueError as exc:
         messages.error(request, message_of(exc))
         return redirect("projects:index")
-    response = HttpResponse(render_dispatch_sheet(sheet, fmt), content_type=XLSX if fmt == "xlsx" else DOCX)
+    try:
+        data = render_dispatch_sheet(sheet, fmt, pdf_timeout=page_pdf_timeout())
+    except PdfConversionFailed as exc:
+        messages.error(request, _("周调度表PDF未能生成：%(why)s。可先下载 docx 版，或由管理员用命令 "
+                                  "plantrack dispatch-sheet --format pdf 生成") % {"why": exc})
+        return redirect("projects:index")
+    response = HttpResponse(data, content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="dispatch-{sheet.week}.{fmt}"'
     return response
