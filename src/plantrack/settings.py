@@ -339,8 +339,11 @@ PLANTRACK_JOB_RESULTS_KEEP_DAYS = envint("PLANTRACK_JOB_RESULTS_KEEP_DAYS", 30)
 PLANTRACK_DAILY_JOBS_AT = os.environ.get("PLANTRACK_DAILY_JOBS_AT", "02:00")
 # /healthz answers 503 below this much free disk in the data directory.
 PLANTRACK_MIN_FREE_DISK_MB = envint("PLANTRACK_MIN_FREE_DISK_MB", 500)
-# Imports of files above this size run in the worker instead of the request.
+# Imports of files above this size, or (where the preview counted them) of more rows than this, run in the worker
+# instead of the request. 1,000 ledger rows take a few seconds to write on PostgreSQL; 5,000 took 80 s in the
+# request before, more than the web server's timeout (docs/operations.md, "Large imports").
 PLANTRACK_BACKGROUND_IMPORT_BYTES = envint("PLANTRACK_BACKGROUND_IMPORT_BYTES", 2 * 1024 * 1024)
+PLANTRACK_BACKGROUND_IMPORT_ROWS = envint("PLANTRACK_BACKGROUND_IMPORT_ROWS", 1000)
 LOGGING["loggers"]["django_tasks_db"] = {"handlers": ["console"], "level": "INFO"}
 
 # Backups (operations/backup.py): where `plantrack backup` without --out and scheduled backups write their dated

@@ -59,3 +59,15 @@ def discard(token: str, *, session) -> None:
     session["staged_ledgers"] = staged
     if entry:
         Path(entry["path"]).unlink(missing_ok=True)
+
+
+def note_rows(token: str, *, session, rows: int) -> None:
+    """Remember how many project rows the preview of a staged file found (to decide where its import runs)."""
+    staged = session.get("staged_ledgers", {})
+    if str(token) in staged:
+        staged[str(token)]["rows"] = rows
+        session["staged_ledgers"] = staged
+
+
+def staged_rows(token: str, *, session) -> int:
+    return int(session.get("staged_ledgers", {}).get(str(token), {}).get("rows", 0))

@@ -17,7 +17,7 @@ from plantrack.errors import message_of
 from plantrack.operations.office_pdf import PdfConversionFailed
 from plantrack.orgs.access import access_unit_by_code, deny
 from plantrack.projects import selectors
-from plantrack.projects.access import access_project_by_id, can_edit_project_of
+from plantrack.projects.access import access_ledger_import_job, access_project_by_id, can_edit_project_of
 from plantrack.projects.dispatch_sheet import (
     FORMATS,
     GROUPINGS,
@@ -27,6 +27,7 @@ from plantrack.projects.dispatch_sheet import (
 )
 from plantrack.projects.errors import ProjectRejected
 from plantrack.projects.forms import DispatchForm, LedgerFileForm, ProcedureForm
+from plantrack.projects.jobs import enqueue_ledger_import, ledger_runs_in_background
 from plantrack.projects.ledger import (
     FIELD_LABELS,
     import_ledger,
@@ -36,7 +37,7 @@ from plantrack.projects.ledger import (
 )
 from plantrack.projects.models import Blocker, ProcedureKind, Project
 from plantrack.projects.services import BlockerInput, record_dispatch, resolve_blocker, set_procedure_state
-from plantrack.projects.staging import discard, stage_upload, staged_file
+from plantrack.projects.staging import discard, note_rows, stage_upload, staged_file, staged_rows
 
 PAGE_SIZE = 100
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -186,9 +187,17 @@ def import_file(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("上传的文件已失效，请重新上传"))
         return redirect("projects:import")
     path, name = staged
+    remember = request.POST.get("remember") == "1"
+    if ledger_runs_in_background(path, staged_rows(token, session=request.session)):
+        _import_options(request, options)  # the unit chosen must be the user's to use before anything is queued
+        job_id = enqueue_ledger_import(user=request.user, path=path, name=name, unit=options["unit"],
+                                       year=options["year"], week=options["week"], choices=choices,
+                                       remember_choices=remember)
+        discard(token, session=request.session)
+        return redirect("projects:import_job", job_id=job_id)
     try:
         result = import_ledger(user=request.user, source=path, name=name, choices=choices,
-                               remember_choices=request.POST.get("remember") == "1",
+                               remember_choices=remember,
                                **_import_options(request, options))
     except ProjectRejected as exc:
         return _preview_page(request, token, options, choices=choices, errors=exc.errors)
@@ -197,6 +206,23 @@ def import_file(request: HttpRequest) -> HttpResponse:
     for note in result.notes[:20]:
         messages.info(request, note)
     return redirect("projects:index")
+
+
+@login_required
+def import_job(request: HttpRequest, job_id: str) -> HttpResponse:
+    """A ledger import running in the worker: queued, running (rows written of all), done with its summary and a
+    link to the ledger, or refused with its reasons (nothing written). Its user and the office only."""
+    job = access_ledger_import_job(request.user, job_id)
+    return render(request, "projects/import_job.html", {"job": job})
+
+
+@login_required
+def import_job_progress(request: HttpRequest, job_id: str) -> HttpResponse:
+    """The part of the job page that polls itself (htmx, every second) until the import is done or refused."""
+    job = access_ledger_import_job(request.user, job_id)
+    response = render(request, "projects/_import_job.html", {"job": job})
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def _import_options(request: HttpRequest, options: dict) -> dict:
@@ -216,6 +242,7 @@ def _preview_page(request: HttpRequest, token: str, options: dict, *, choices: d
     except ProjectRejected as exc:
         discard(token, session=request.session)
         return render(request, "projects/import.html", {"form": LedgerFileForm(), "errors": exc.errors}, status=400)
+    note_rows(token, session=request.session, rows=len(preview.rows))
     field_choices = [(f"field:{key}", label) for key, label in FIELD_LABELS.items() if key != "seq"]
     return render(request, "projects/import_preview.html", {
         "preview": preview, "token": token, "options": options, "choices": choices, "errors": errors,
