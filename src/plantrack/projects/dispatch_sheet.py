@@ -165,23 +165,26 @@ def build_dispatch_sheet(*, user: User, week: str, unit: OrgUnit | None = None, 
     if group_by not in GROUPINGS:
         raise ValueError(_("分组应为 category（类别）、place（建设地点）或 region（地区）"))
     year = first.year
-    projects = list(projects_for(user=user, unit=unit).filter(
-        status__in=[Project.Status.PREPARING, Project.Status.BUILDING]).select_related("region").only(
+    on_agenda = projects_for(user=user, unit=unit).filter(
+        status__in=[Project.Status.PREPARING, Project.Status.BUILDING])
+    projects = list(on_agenda.select_related("region").only(
         "pk", "name", "region__name", "region__path", "region__kind", "region__code", "category", "location",
         "liaison_leader", "responsible_unit", "total_investment_wan", "annual_plan_wan", "completed_wan",
         "planned_start", "actual_start", "problems", "open_procedures"))
-    ids = [p.pk for p in projects]
-    records = {d["project_id"]: d for d in _chunked(
-        DispatchRecord.objects.filter(week=week).values("project_id", "progress", "week_completed_wan"), ids)}
-    year_rows = {i["project_id"]: i for i in _chunked(ProjectInvestment.objects.filter(
-        year=year, month__isnull=True).values("project_id", "planned_wan", "completed_wan"), ids)}
-    weekly_sums = {d["project_id"]: d["done"] for d in _chunked(DispatchRecord.objects.filter(
-        week__startswith=f"{year}-W", week__lte=week).values("project_id").annotate(done=Sum("week_completed_wan")),
-        ids)}
+    # The projects' own rows are asked for with the agenda as a subquery, not a list of thousands of ids (which
+    # costs more to build into SQL than to run, and must be cut under SQLite's bound on parameters).
+    ids = on_agenda.values("pk")
+    records = {d["project_id"]: d for d in DispatchRecord.objects.filter(week=week, project_id__in=ids).values(
+        "project_id", "progress", "week_completed_wan")}
+    year_rows = {i["project_id"]: i for i in ProjectInvestment.objects.filter(
+        year=year, month__isnull=True, project_id__in=ids).values("project_id", "planned_wan", "completed_wan")}
+    weekly_sums = {d["project_id"]: d["done"] for d in DispatchRecord.objects.filter(
+        week__startswith=f"{year}-W", week__lte=week, project_id__in=ids).values("project_id").annotate(
+        done=Sum("week_completed_wan"))}
     blockers: dict[int, list[str]] = {}
     open_count = 0
-    for b in _chunked(Blocker.objects.filter(resolved_on__isnull=True, raised_week__lte=week).order_by(
-            "due_date", "pk").values_list("project_id", "description", "owner", "due_date"), ids):
+    for b in Blocker.objects.filter(resolved_on__isnull=True, raised_week__lte=week, project_id__in=ids).order_by(
+            "due_date", "pk").values_list("project_id", "description", "owner", "due_date"):
         project_id, description, owner, due = b
         late = _("（已超期）") if due < last else ""
         blockers.setdefault(project_id, []).append(f"{description}（{owner}，{due:%Y-%m-%d}前）{late}")
@@ -233,13 +236,6 @@ def build_dispatch_sheet(*, user: User, week: str, unit: OrgUnit | None = None, 
                          last_day=last, groups=groups, summary=summary,
                          reported=sum(1 for _p, r in rows_by_project if r.reported), open_blockers=open_count,
                          filters=filters)
-
-
-def _chunked(queryset, ids: list[int], size: int = 900) -> list:
-    found = []
-    for start in range(0, len(ids), size):
-        found.extend(queryset.filter(project_id__in=ids[start:start + size]))
-    return found
 
 
 def _summary_by_prefecture(rows: list[tuple[Project, DispatchRow]]) -> list[SummaryRow]:
