@@ -5,7 +5,8 @@ with seven procedures (about a third still open) and a week's dispatch for those
 Then N requests of `GET /projects/` through Django's full stack as the planning office, cycling through the whole
 ledger, the "手续未办结" filter, a status filter, a 盟市 and later pages; and the week's dispatch sheet generated
 as xlsx, docx and PDF (the docx through LibreOffice, where it is installed) for one 盟市 and for the whole region.
-Prints `PAGE projects p50=.. p95=..` (milliseconds) and `SHEET dispatch_<scope>_<format> seconds=..`. `BENCH_PROJECTS` / `BENCH_PROJECTS_REQUESTS` resize it.
+Prints `PAGE projects p50=.. p95=..` (milliseconds) and `SHEET dispatch_<scope>_<format> seconds=..`.
+`BENCH_PROJECTS` / `BENCH_PROJECTS_REQUESTS` resize it.
 """
 
 from __future__ import annotations

@@ -36,8 +36,9 @@ def division_of_work(tmp_path):
     sheet.append(["重点任务分工方案"])
     sheet.append(["序号", "重点任务", "牵头单位", "配合单位", "完成时限", "具体举措", "联系人"])
     for i in range(N_TASKS):
-        sheet.append([i + 1, f"推进第{i + 1}项重点工作", ["鄂尔多斯市", "包头市"][i % 2], "各盟市" if i % 5 == 0 else "",
-                      "2027年底", f"举措{i + 1}", "张三"])
+        lead = ["鄂尔多斯市", "包头市"][i % 2]
+        support = "各盟市" if i % 5 == 0 else ""
+        sheet.append([i + 1, f"推进第{i + 1}项重点工作", lead, support, "2027年底", f"举措{i + 1}", "张三"])
     path = tmp_path / "分工方案.xlsx"
     book.save(path)
     return path
