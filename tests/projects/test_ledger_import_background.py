@@ -194,3 +194,27 @@ class TestWhoSeesTheJob:
         url = job_url(preview_and_confirm(client, ledger(rows))[0])
         run_worker()
         assert "新增3个项目" in client.get(url).content.decode()
+
+
+class TestAWorkerThatDied:
+    def test_the_job_runs_again_from_its_file_then_fails_with_the_reason_and_its_file_is_removed(
+            self, client, people, data_dir, settings, ledger, rows):
+        from django_tasks_db.models import DBTaskResult
+
+        from plantrack.operations.worker import sweep_abandoned_jobs
+
+        settings.PLANTRACK_BACKGROUND_IMPORT_ROWS = 2
+        settings.PLANTRACK_JOB_MAX_ATTEMPTS = 2
+        client.force_login(people.ordos_clerk)
+        url = job_url(preview_and_confirm(client, ledger(rows))[0])
+        saved = list((data_dir / "imports").iterdir())
+        for attempt in (1, 2):  # a worker that no longer exists took the job, and died writing
+            DBTaskResult.objects.ready().get().claim(f"gone-machine:1:attempt{attempt}")
+            ImportProgress(saved[0])("写入项目", 600, 1200)
+            assert "已完成600行，共1200行" in client.get(url).content.decode()
+            sweep_abandoned_jobs()
+            if attempt == 1:
+                assert 'data-state="queued"' in client.get(url).content.decode() and saved[0].exists()
+        page = client.get(url).content.decode()
+        assert 'data-state="failed"' in page and "作业失败，请重新提交" in page
+        assert list((data_dir / "imports").iterdir()) == [] and not Project.objects.exists()

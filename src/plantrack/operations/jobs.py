@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 from django_tasks.base import TaskResultStatus
 
-from plantrack.operations.registry import find_import_service, run_daily
+from plantrack.operations.registry import find_import_service, run_daily, when_abandoned
 from plantrack.operations.worker import WORKER_LOST, job_progress
 
 log = logging.getLogger("plantrack.worker")
@@ -44,6 +44,18 @@ def run_import_job(*, service: str, path: str, user_id: int | None = None, optio
         if import_file.parent == _imports_dir():
             import_file.unlink(missing_ok=True)
     return result
+
+
+@when_abandoned(run_import_job)
+def _forget_abandoned_import(*, kwargs: dict[str, Any], requeued: bool, reason: str) -> None:
+    """An import whose worker died runs again from its saved file; once it has failed for good (its page shows the
+    reason), the file and what it said of its progress are removed."""
+    if requeued:
+        return
+    import_file = Path(kwargs.get("path", ""))
+    if import_file.parent == _imports_dir():
+        progress_file(import_file).unlink(missing_ok=True)
+        import_file.unlink(missing_ok=True)
 
 
 def runs_in_background(size: int, rows: int = 0) -> bool:
@@ -112,12 +124,6 @@ class ImportJob:
     errors: list[str] = field(default_factory=list)
     enqueued_at: dt.datetime | None = None
     finished_at: dt.datetime | None = None
-
-    @property
-    def percent(self) -> int | None:
-        if self.done is None or not self.total:
-            return None
-        return max(0, min(100, self.done * 100 // self.total))
 
     @property
     def waiting(self) -> bool:
