@@ -173,6 +173,8 @@ def enqueue_import(*, service: str, upload: IO[bytes], name: str, user_id: int |
     folder = _imports_dir()
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / f"{uuid.uuid4().hex}{Path(name).suffix.lower()}"
+    if upload.seekable():  # a form that looked at the upload (its type, its first bytes) left it part-read
+        upload.seek(0)
     with target.open("wb") as out:
         shutil.copyfileobj(upload, out, length=1024 * 1024)
     options = {**(options or {}), "name": name}
