@@ -117,3 +117,13 @@ def test_only_the_office_sees_the_job(client, people, plan, division_of_work):
         client.force_login(other)
         assert client.get(url).status_code == 403 and client.get(url + "progress/").status_code == 403
     assert client.get("/tasks/import/jobs/00000000-0000-0000-0000-000000000000/").status_code == 404
+
+
+def test_a_file_over_the_upload_limit_is_refused_in_the_request_and_not_saved(client, people, plan,
+                                                                               division_of_work, settings):
+    settings.PLANTRACK_MAX_UPLOAD_BYTES = 2000  # above the background bound of these tests, below the file
+    client.force_login(people.admin)
+    with division_of_work.open("rb") as f:
+        response = client.post("/tasks/import/", {"file": f, "plan": plan.pk})
+    assert response.status_code == 400 and "超过上限" in response.content.decode()
+    assert not (settings.DATA_DIR / "imports").exists() and not Task.objects.exists()

@@ -7,12 +7,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django_tasks import task
 
-from plantrack.operations.jobs import enqueue_import
+from plantrack.operations.jobs import enqueue_import, runs_in_background
 from plantrack.operations.registry import import_service, run_daily
 from plantrack.orgs.models import User
 from plantrack.plans.models import Plan
@@ -59,6 +60,12 @@ def import_task_plan_file(*, path: Path, user_id: int | None, on_progress: Calla
         return {"ok": False, "errors": [str(e) for e in exc.errors]}
     return {"ok": True, "created": result.created, "updated": result.updated, "unchanged": result.unchanged,
             "summary": result.summary(), "notes": [str(n) for n in result.notes[:50]]}
+
+
+def task_plan_runs_in_background(size: int) -> bool:
+    """Whether an uploaded 分工方案 of `size` bytes is imported by the worker; one over the upload limit is not: the
+    request refuses it at once, without saving it."""
+    return runs_in_background(size) and size <= settings.PLANTRACK_MAX_UPLOAD_BYTES
 
 
 def enqueue_task_plan_import(*, user: User, upload: IO[bytes], name: str, plan: Plan,

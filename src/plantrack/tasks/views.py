@@ -13,7 +13,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from plantrack.operations.jobs import runs_in_background
 from plantrack.orgs.access import access_unit_by_code, reads_every_unit
 from plantrack.plans.models import Plan, PlanCommitment, PlanNode
 from plantrack.plans.selectors import current_version
@@ -31,7 +30,7 @@ from plantrack.tasks.errors import TaskRejected
 from plantrack.tasks.evidence import evidence_path
 from plantrack.tasks.export import division_of_work_workbook
 from plantrack.tasks.forms import ProgressForm, TaskFileForm, TaskForm
-from plantrack.tasks.jobs import enqueue_task_plan_import
+from plantrack.tasks.jobs import enqueue_task_plan_import, task_plan_runs_in_background
 from plantrack.tasks.models import SupervisionItem, TaskEvidence
 from plantrack.tasks.services import create_task, import_task_file, report_progress, task_fields, update_task
 from plantrack.tasks.supervision import cancel_supervision_item, review_done_task, run_supervision
@@ -288,7 +287,7 @@ def import_file(request: HttpRequest) -> HttpResponse:
             upload = form.cleaned_data["file"]
             choices = {h: "keep" for h in re.split(r"[、，,\s]+", form.cleaned_data["keep"]) if h}
             choices |= {h: "ignore" for h in re.split(r"[、，,\s]+", form.cleaned_data["ignore"]) if h}
-            if runs_in_background(upload.size):
+            if task_plan_runs_in_background(upload.size):
                 job_id = enqueue_task_plan_import(user=request.user, upload=upload, name=upload.name,
                                                   plan=form.cleaned_data["plan"], choices=choices)
                 return redirect("tasks:import_job", job_id=job_id)
