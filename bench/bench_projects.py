@@ -4,16 +4,17 @@ Runs in a child process on a fresh temporary SQLite database: 5,000 projects acr
 with seven procedures (about a third still open) and a week's dispatch for those being built, a few with 堵点.
 Then N requests of `GET /projects/` through Django's full stack as the planning office, cycling through the whole
 ledger, the "手续未办结" filter, a status filter, a 盟市 and later pages; and the week's dispatch sheet generated
-as xlsx and docx for one 盟市 and for the whole region; then, with an annual plan and a planned start given to every
-project (so most lag) and the open procedures open since November, the monthly review (月研判) of March: its page
-by 旗县 for the region and its files. Prints `PAGE projects p50=.. p95=..` (milliseconds),
-`SHEET dispatch_<scope>_<format> seconds=..` and `REVIEW <what> seconds=..`. `BENCH_PROJECTS` /
-`BENCH_PROJECTS_REQUESTS` resize it.
+as xlsx, docx and PDF (the docx through LibreOffice, where it is installed) for one 盟市 and for the whole region;
+then, with an annual plan and a planned start given to every project (so most lag) and the open procedures open
+since November, the monthly review (月研判) of March: its page by 旗县 for the region and its files. Prints
+`PAGE projects p50=.. p95=..` (milliseconds), `SHEET dispatch_<scope>_<format> seconds=..` and
+`REVIEW <what> seconds=..`. `BENCH_PROJECTS` / `BENCH_PROJECTS_REQUESTS` resize it.
 """
 
 from __future__ import annotations
 
 import random
+import shutil
 import statistics
 import time
 
@@ -114,8 +115,13 @@ def measure() -> None:
           f"max {times[-1] * 1000:.1f} ms")
     print(f"PAGE projects p50={p50:.1f} p95={p95:.1f}")
     prefecture = OrgUnit.objects.get(code="150600")
+    formats = ["xlsx", "docx"]
+    if shutil.which(settings.PLANTRACK_LIBREOFFICE) or shutil.which("soffice"):
+        formats.append("pdf")
+    else:
+        print("   no LibreOffice here: the dispatch sheet as PDF is not measured")
     for scope, unit in (("prefecture", prefecture), ("region", None)):
-        for fmt in ("xlsx", "docx"):
+        for fmt in formats:
             t0 = time.perf_counter()
             sheet = build_dispatch_sheet(user=admin, week=WEEK, unit=unit)
             data = render_dispatch_sheet(sheet, fmt)

@@ -1,5 +1,6 @@
-"""The 周调度表 for one county and for the region, as docx converted to PDF by LibreOffice, read back from the PDF
-file itself: A4 landscape pages, the header row at the top of every page, and each page's own number."""
+"""The 周调度表 for one county and for the region as PDF (the docx converted by LibreOffice), from the service, the
+page and the command line, read back from the PDF file itself: A4 landscape pages, the header row at the top of
+every page, and each page's own number. A conversion that cannot finish in time is a clear message, not a 500."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ import shutil
 import subprocess
 
 import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from openpyxl import Workbook
 
 from plantrack.projects.dispatch_sheet import build_dispatch_sheet, render_dispatch_sheet
@@ -37,11 +40,11 @@ def county_ledger(people, tmp_path):
     import_ledger(user=people.admin, source=path, name=path.name)
 
 
-def to_pdf(docx: bytes, tmp_path) -> tuple[list[str], str]:
-    from plantrack.reports.render_pdf import render_pdf
-
+def read_pdf(data: bytes, tmp_path) -> tuple[list[str], str]:
+    """Each page's text (pdftotext, page by page) and pdfinfo's report of the file."""
+    assert data.startswith(b"%PDF-")
     pdf = tmp_path / "sheet.pdf"
-    pdf.write_bytes(render_pdf(docx))
+    pdf.write_bytes(data)
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
     texts = [subprocess.run(["pdftotext", "-f", str(n), "-l", str(n), str(pdf), "-"],
@@ -51,9 +54,8 @@ def to_pdf(docx: bytes, tmp_path) -> tuple[list[str], str]:
 
 def test_a_county_sheet_prints_as_a_meeting_document(people, county_ledger, tree, tmp_path):
     sheet = build_dispatch_sheet(user=people.admin, week="2027-W14", unit=tree["150621"], group_by="place")
-    pages, info = to_pdf(render_dispatch_sheet(sheet, "docx"), tmp_path)
-    size = re.search(r"Page size:\s+([\d.]+) x ([\d.]+) pts", info)
-    assert (round(float(size.group(1))), round(float(size.group(2)))) == (842, 595)  # A4 landscape, in points
+    pages, info = read_pdf(render_dispatch_sheet(sheet, "pdf"), tmp_path)
+    assert _a4_landscape(info)
     assert len(pages) >= 2
     assert "达拉特旗重大项目周调度表" in pages[0]
     for number, text in enumerate(pages, start=1):
@@ -65,7 +67,50 @@ def test_a_county_sheet_prints_as_a_meeting_document(people, county_ledger, tree
 
 def test_the_region_sheet_is_a_summary_by_prefecture_on_one_page(people, county_ledger, tmp_path):
     sheet = build_dispatch_sheet(user=people.admin, week="2027-W14")
-    pages, info = to_pdf(render_dispatch_sheet(sheet, "docx"), tmp_path)
-    assert "Page size:" in info and len(pages) == 1
+    pages, info = read_pdf(render_dispatch_sheet(sheet, "pdf"), tmp_path)
+    assert _a4_landscape(info) and len(pages) == 1
     assert "内蒙古自治区重大项目周调度表" in pages[0] and "鄂尔多斯市" in pages[0] and "开复工率" in pages[0]
     assert "第1页共1页" in pages[0]
+
+
+def _a4_landscape(info: str) -> bool:
+    size = re.search(r"Page size:\s+([\d.]+) x ([\d.]+) pts", info)
+    return (round(float(size.group(1))), round(float(size.group(2)))) == (842, 595)  # A4 landscape, in points
+
+
+def test_the_page_gives_the_county_sheet_as_pdf(client, people, county_ledger, tmp_path):
+    client.force_login(people.admin)
+    response = client.get("/projects/dispatch-sheet/", {"week": "2027-W14", "unit": "150621", "format": "pdf",
+                                                        "group": "place"})
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == 'attachment; filename="dispatch-2027-W14.pdf"'
+    pages, info = read_pdf(response.content, tmp_path)
+    assert _a4_landscape(info) and len(pages) >= 2
+    assert all(f"第{n}页共{len(pages)}页" in text and "项目名称" in text for n, text in enumerate(pages, start=1))
+
+
+def test_the_ledger_page_offers_the_pdf(client, people, county_ledger):
+    client.force_login(people.admin)
+    assert 'name="format" value="pdf"' in client.get("/projects/").content.decode()
+
+
+def test_a_conversion_out_of_time_on_the_page_says_so_and_offers_the_docx(client, people, county_ledger,
+                                                                         settings):
+    settings.PLANTRACK_PDF_TIMEOUT = 0.2  # LibreOffice needs seconds just to start
+    client.force_login(people.admin)
+    response = client.get("/projects/dispatch-sheet/", {"week": "2027-W14", "unit": "150621", "format": "pdf"},
+                          follow=True)
+    assert response.status_code == 200
+    shown = [str(m) for m in response.context["messages"]]
+    assert any("周调度表PDF未能生成" in m and "秒内未完成转换" in m and "docx" in m for m in shown)
+
+
+def test_the_command_writes_the_region_sheet_as_pdf(people, county_ledger, tmp_path, settings):
+    out = tmp_path / "region.pdf"
+    call_command("dispatch_sheet", week="2027-W14", fmt="pdf", out=out)
+    pages, info = read_pdf(out.read_bytes(), tmp_path)
+    assert _a4_landscape(info) and "内蒙古自治区重大项目周调度表" in pages[0] and "第1页共1页" in pages[0]
+    settings.PLANTRACK_PDF_TIMEOUT = 0.2
+    with pytest.raises(CommandError, match="秒内未完成转换"):
+        call_command("dispatch_sheet", week="2027-W14", fmt="pdf", out=tmp_path / "late.pdf")
+    assert not (tmp_path / "late.pdf").exists()

@@ -12,7 +12,9 @@ class TestLedgerImportJob:
     def test_the_job_imports_the_file_and_reports_the_counts(self, people, ledger, rows):
         path = ledger(rows)
         result = run_import_job.call(service="project-ledger", path=str(path), user_id=people.admin.pk)
-        assert result == {"ok": True, "created": 3, "updated": 0, "unchanged": 0}
+        assert {k: result[k] for k in ("ok", "created", "updated", "unchanged")} == {
+            "ok": True, "created": 3, "updated": 0, "unchanged": 0}
+        assert result["summary"].startswith("新增3个项目")
         assert Project.objects.count() == 3
 
     def test_a_refused_file_is_the_jobs_result_and_changes_nothing(self, people, ledger, rows):

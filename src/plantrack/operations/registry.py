@@ -18,7 +18,9 @@ class AbandonedJobHook(Protocol):
 
 
 ImportService = Callable[..., dict[str, Any]]
-"""`service(path=Path, user_id=int | None, on_progress=Callable[[str], None], **options) -> summary dict`."""
+"""`service(path=Path, user_id=int | None, on_progress=ImportProgress, **options) -> summary dict`, where
+`on_progress(step, done=None, total=None)` says the step (outside the import's transaction) or how many rows are
+done. The summary has `ok`: False with `errors` (the refusal, nothing written) or True with the counts."""
 
 
 @dataclass(frozen=True)

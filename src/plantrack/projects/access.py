@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.http import Http404
 
+from plantrack.operations.jobs import ImportJob, import_job
 from plantrack.orgs.access import can_enter_values, can_read_unit, deny, filter_to_scope, is_admin, whole_number_or_404
 from plantrack.orgs.models import OrgUnit, User
 from plantrack.projects.models import Project
@@ -39,3 +40,14 @@ def require_edit_project_of(user: User, unit: OrgUnit) -> None:
 def can_configure_procedures(user: User) -> bool:
     """Only the planning office changes the approval-procedure checklist."""
     return is_admin(user)
+
+
+def access_ledger_import_job(user: User, job_id: str) -> ImportJob:
+    """A background ledger import, for the user who started it and for the office; 404 if there is none, 403
+    (logged) for anyone else."""
+    job = import_job(job_id)
+    if job is None or job.service != "project-ledger":
+        raise Http404(str(job_id))
+    if job.user_id != user.pk and not is_admin(user):
+        raise deny(user, user.unit, "read ledger import job")
+    return job

@@ -1,4 +1,5 @@
-"""The weekly dispatch sheet (周调度表) for Monday's meeting, built once and written as xlsx or docx.
+"""The weekly dispatch sheet (周调度表) for Monday's meeting, built once and written as xlsx, docx or PDF (the docx
+converted by LibreOffice).
 
     sheet = build_dispatch_sheet(user=clerk, week="2027-W14", unit=dalad, group_by="place", with_blockers=True)
     Path("调度表.docx").write_bytes(render_dispatch_sheet(sheet, "docx"))
@@ -13,7 +14,7 @@ the projects with a 堵点, with open procedures, or not reported this week.
 The region's sheet summarises by 盟市 (one row each: projects, started, plan, completed, rate, projects with a 堵点
 or open procedures, not reported) rather than listing thousands of rows no meeting reads; `detail=True` lists them.
 
-Both files print as meeting documents: A4 landscape, the header row repeated on every page, column widths fitted
+The files print as meeting documents: A4 landscape, the header row repeated on every page, column widths fitted
 to their content, page numbers in the footer; every text cell is written as text (a 堵点 starting with = stays text).
 A week that has not yet begun is refused by the one clock.
 """
@@ -27,18 +28,20 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from plantrack import clock
 from plantrack.core.text_guard import append_inert
 from plantrack.core.weeks import canonical_week, week_end, week_start
+from plantrack.operations.office_pdf import docx_to_pdf
 from plantrack.orgs.access import reads_every_unit
 from plantrack.orgs.models import OrgUnit, User
 from plantrack.projects.models import Blocker, DispatchRecord, Project, ProjectInvestment
 from plantrack.projects.selectors import projects_for
 
-FORMATS = ("xlsx", "docx")
+FORMATS = ("xlsx", "docx", "pdf")
 GROUPINGS = ("category", "place", "region")
 ZERO = Decimal(0)
 
@@ -162,23 +165,26 @@ def build_dispatch_sheet(*, user: User, week: str, unit: OrgUnit | None = None, 
     if group_by not in GROUPINGS:
         raise ValueError(_("分组应为 category（类别）、place（建设地点）或 region（地区）"))
     year = first.year
-    projects = list(projects_for(user=user, unit=unit).filter(
-        status__in=[Project.Status.PREPARING, Project.Status.BUILDING]).select_related("region").only(
+    on_agenda = projects_for(user=user, unit=unit).filter(
+        status__in=[Project.Status.PREPARING, Project.Status.BUILDING])
+    projects = list(on_agenda.select_related("region").only(
         "pk", "name", "region__name", "region__path", "region__kind", "region__code", "category", "location",
         "liaison_leader", "responsible_unit", "total_investment_wan", "annual_plan_wan", "completed_wan",
         "planned_start", "actual_start", "problems", "open_procedures"))
-    ids = [p.pk for p in projects]
-    records = {d["project_id"]: d for d in _chunked(
-        DispatchRecord.objects.filter(week=week).values("project_id", "progress", "week_completed_wan"), ids)}
-    year_rows = {i["project_id"]: i for i in _chunked(ProjectInvestment.objects.filter(
-        year=year, month__isnull=True).values("project_id", "planned_wan", "completed_wan"), ids)}
-    weekly_sums = {d["project_id"]: d["done"] for d in _chunked(DispatchRecord.objects.filter(
-        week__startswith=f"{year}-W", week__lte=week).values("project_id").annotate(done=Sum("week_completed_wan")),
-        ids)}
+    # The projects' own rows are asked for with the agenda as a subquery, not a list of thousands of ids (which
+    # costs more to build into SQL than to run, and must be cut under SQLite's bound on parameters).
+    ids = on_agenda.values("pk")
+    records = {d["project_id"]: d for d in DispatchRecord.objects.filter(week=week, project_id__in=ids).values(
+        "project_id", "progress", "week_completed_wan")}
+    year_rows = {i["project_id"]: i for i in ProjectInvestment.objects.filter(
+        year=year, month__isnull=True, project_id__in=ids).values("project_id", "planned_wan", "completed_wan")}
+    weekly_sums = {d["project_id"]: d["done"] for d in DispatchRecord.objects.filter(
+        week__startswith=f"{year}-W", week__lte=week, project_id__in=ids).values("project_id").annotate(
+        done=Sum("week_completed_wan"))}
     blockers: dict[int, list[str]] = {}
     open_count = 0
-    for b in _chunked(Blocker.objects.filter(resolved_on__isnull=True, raised_week__lte=week).order_by(
-            "due_date", "pk").values_list("project_id", "description", "owner", "due_date"), ids):
+    for b in Blocker.objects.filter(resolved_on__isnull=True, raised_week__lte=week, project_id__in=ids).order_by(
+            "due_date", "pk").values_list("project_id", "description", "owner", "due_date"):
         project_id, description, owner, due = b
         late = _("（已超期）") if due < last else ""
         blockers.setdefault(project_id, []).append(f"{description}（{owner}，{due:%Y-%m-%d}前）{late}")
@@ -230,13 +236,6 @@ def build_dispatch_sheet(*, user: User, week: str, unit: OrgUnit | None = None, 
                          last_day=last, groups=groups, summary=summary,
                          reported=sum(1 for _p, r in rows_by_project if r.reported), open_blockers=open_count,
                          filters=filters)
-
-
-def _chunked(queryset, ids: list[int], size: int = 900) -> list:
-    found = []
-    for start in range(0, len(ids), size):
-        found.extend(queryset.filter(project_id__in=ids[start:start + size]))
-    return found
 
 
 def _summary_by_prefecture(rows: list[tuple[Project, DispatchRow]]) -> list[SummaryRow]:
@@ -337,12 +336,22 @@ def _display_len(text: str) -> int:
     return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
 
 
-def render_dispatch_sheet(sheet: DispatchSheet, fmt: str) -> bytes:
+def page_pdf_timeout() -> float:
+    """How long a page waits for LibreOffice: the PDF setting, but always inside the web server's own timeout, so
+    the clerk reads why it failed instead of the proxy's error page."""
+    return float(min(settings.PLANTRACK_PDF_TIMEOUT, max(5, settings.PLANTRACK_WEB_TIMEOUT - 10)))
+
+
+def render_dispatch_sheet(sheet: DispatchSheet, fmt: str, *, pdf_timeout: float | None = None) -> bytes:
+    """The sheet as `fmt`; a PDF is the docx converted by LibreOffice within `pdf_timeout` seconds (default
+    PLANTRACK_PDF_TIMEOUT), else PdfConversionFailed says why."""
     if fmt == "xlsx":
         return _xlsx(sheet)
     if fmt == "docx":
         return _docx(sheet)
-    raise ValueError(_("格式应为 xlsx 或 docx"))
+    if fmt == "pdf":
+        return docx_to_pdf(_docx(sheet), timeout=pdf_timeout)
+    raise ValueError(_("格式应为 xlsx、docx 或 pdf"))
 
 
 def _xlsx(sheet: DispatchSheet) -> bytes:

@@ -15,13 +15,21 @@ from django.views.decorators.http import require_POST
 from plantrack import clock
 from plantrack.core.weeks import week_of
 from plantrack.errors import message_of
+from plantrack.operations.office_pdf import PdfConversionFailed
 from plantrack.orgs.access import access_unit_by_code, deny, units_in_scope
 from plantrack.orgs.models import OrgUnit
 from plantrack.projects import selectors
-from plantrack.projects.access import access_project_by_id, can_edit_project_of
-from plantrack.projects.dispatch_sheet import FORMATS, GROUPINGS, build_dispatch_sheet, render_dispatch_sheet
+from plantrack.projects.access import access_ledger_import_job, access_project_by_id, can_edit_project_of
+from plantrack.projects.dispatch_sheet import (
+    FORMATS,
+    GROUPINGS,
+    build_dispatch_sheet,
+    page_pdf_timeout,
+    render_dispatch_sheet,
+)
 from plantrack.projects.errors import ProjectRejected
 from plantrack.projects.forms import DispatchForm, LedgerFileForm, ProcedureForm, ReviewForm
+from plantrack.projects.jobs import enqueue_ledger_import, ledger_runs_in_background
 from plantrack.projects.ledger import (
     FIELD_LABELS,
     import_ledger,
@@ -41,11 +49,12 @@ from plantrack.projects.monthly_review import (
     review_tables,
 )
 from plantrack.projects.services import BlockerInput, record_dispatch, resolve_blocker, set_procedure_state
-from plantrack.uploads.staging import discard, stage_upload, staged_file
+from plantrack.uploads.staging import discard, note_rows, stage_upload, staged_file, staged_rows
 
 PAGE_SIZE = 100
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+CONTENT_TYPES = {"xlsx": XLSX, "docx": DOCX, "pdf": "application/pdf"}
 
 
 def _filters(request: HttpRequest):
@@ -190,9 +199,17 @@ def import_file(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("上传的文件已失效，请重新上传"))
         return redirect("projects:import")
     path, name = staged
+    remember = request.POST.get("remember") == "1"
+    if ledger_runs_in_background(path, staged_rows(token, session=request.session)):
+        _import_options(request, options)  # the unit chosen must be the user's to use before anything is queued
+        job_id = enqueue_ledger_import(user=request.user, path=path, name=name, unit=options["unit"],
+                                       year=options["year"], week=options["week"], choices=choices,
+                                       remember_choices=remember)
+        discard(token, session=request.session)
+        return redirect("projects:import_job", job_id=job_id)
     try:
         result = import_ledger(user=request.user, source=path, name=name, choices=choices,
-                               remember_choices=request.POST.get("remember") == "1",
+                               remember_choices=remember,
                                **_import_options(request, options))
     except ProjectRejected as exc:
         return _preview_page(request, token, options, choices=choices, errors=exc.errors)
@@ -201,6 +218,23 @@ def import_file(request: HttpRequest) -> HttpResponse:
     for note in result.notes[:20]:
         messages.info(request, note)
     return redirect("projects:index")
+
+
+@login_required
+def import_job(request: HttpRequest, job_id: str) -> HttpResponse:
+    """A ledger import running in the worker: queued, running (rows written of all), done with its summary and a
+    link to the ledger, or refused with its reasons (nothing written). Its user and the office only."""
+    job = access_ledger_import_job(request.user, job_id)
+    return render(request, "projects/import_job.html", {"job": job})
+
+
+@login_required
+def import_job_progress(request: HttpRequest, job_id: str) -> HttpResponse:
+    """The part of the job page that polls itself (htmx, every second) until the import is done or refused."""
+    job = access_ledger_import_job(request.user, job_id)
+    response = render(request, "projects/_import_job.html", {"job": job})
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def _import_options(request: HttpRequest, options: dict) -> dict:
@@ -220,6 +254,7 @@ def _preview_page(request: HttpRequest, token: str, options: dict, *, choices: d
     except ProjectRejected as exc:
         discard(token, session=request.session)
         return render(request, "projects/import.html", {"form": LedgerFileForm(), "errors": exc.errors}, status=400)
+    note_rows(token, session=request.session, rows=len(preview.rows))
     field_choices = [(f"field:{key}", label) for key, label in FIELD_LABELS.items() if key != "seq"]
     return render(request, "projects/import_preview.html", {
         "preview": preview, "token": token, "options": options, "choices": choices, "errors": errors,
@@ -241,7 +276,7 @@ def export_ledger(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def dispatch_sheet(request: HttpRequest) -> HttpResponse:
-    """周调度表 for ?week=2027-W14[&unit=CODE]&format=xlsx|docx[&group=category|place|region][&blockers=1]
+    """周调度表 for ?week=2027-W14[&unit=CODE]&format=xlsx|docx|pdf[&group=category|place|region][&blockers=1]
     [&open=1][&unreported=1][&detail=1]."""
     unit = access_unit_by_code(request.user, request.GET["unit"]) if request.GET.get("unit") else None
     fmt = request.GET.get("format", "xlsx")
@@ -258,7 +293,13 @@ def dispatch_sheet(request: HttpRequest) -> HttpResponse:
     except ValueError as exc:
         messages.error(request, message_of(exc))
         return redirect("projects:index")
-    response = HttpResponse(render_dispatch_sheet(sheet, fmt), content_type=XLSX if fmt == "xlsx" else DOCX)
+    try:
+        data = render_dispatch_sheet(sheet, fmt, pdf_timeout=page_pdf_timeout())
+    except PdfConversionFailed as exc:
+        messages.error(request, _("周调度表PDF未能生成：%(why)s。可先下载 docx 版，或由管理员用命令 "
+                                  "plantrack dispatch-sheet --format pdf 生成") % {"why": exc})
+        return redirect("projects:index")
+    response = HttpResponse(data, content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="dispatch-{sheet.week}.{fmt}"'
     return response
 

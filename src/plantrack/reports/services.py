@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from plantrack.core.errors import InvalidInput
 from plantrack.errors import message_of
+from plantrack.operations.office_pdf import PdfConversionFailed, docx_to_pdf
 from plantrack.orgs.access import can_approve_submission, deny
 from plantrack.orgs.models import OrgUnit, User
 from plantrack.plans.models import Plan
@@ -34,7 +35,6 @@ from plantrack.reports.content import editable_paragraphs
 from plantrack.reports.models import Report, ReportContribution, ReportEvent, ReportFile
 from plantrack.reports.render_docx import render_docx
 from plantrack.reports.render_html import render_html
-from plantrack.reports.render_pdf import PdfRendererMissing, render_pdf
 from plantrack.reports.snapshot import ReportInputError, as_of_period, report_title, require_ended, take_snapshot
 
 log = logging.getLogger("plantrack.reports")
@@ -125,7 +125,7 @@ def run_report(*, report: Report, on_progress: Callable[[int, str], None] | None
             Report.objects.filter(pk=report.pk).update(
                 state=Report.State.DONE, progress=100, step="完成", finished_at=timezone.now()
             )
-    except (ReportInputError, PdfRendererMissing, ChartFontMissing) as exc:
+    except (ReportInputError, PdfConversionFailed, ChartFontMissing) as exc:
         _fail(report, message_of(exc))
     except Exception:
         log.exception("report %s failed", report.pk)
@@ -165,7 +165,7 @@ def _render_all(report: Report, on_format: Callable[[int, str], None] | None = N
             rendered[(fmt, "")] = render_html(document)
         else:
             docx = docx or render_docx(document)
-            rendered[(fmt, "")] = docx if fmt == "docx" else render_pdf(docx)
+            rendered[(fmt, "")] = docx if fmt == "docx" else docx_to_pdf(docx)
         if on_format is not None:
             on_format(done, fmt)
     if report.kind != Report.Kind.BRIEFING:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from plantrack.operations.jobs import ImportJob, import_job
 from plantrack.orgs.access import can_enter_values, deny, is_admin, reads_every_unit, whole_number_or_404
 from plantrack.orgs.models import OrgUnit, User
 from plantrack.tasks.models import Task
@@ -63,3 +64,14 @@ def require_report_task(user: User, task: Task, unit: OrgUnit) -> None:
     """A clerk reports progress for its own unit (or a unit below it) when that unit leads or supports the task."""
     if unit not in task_units_for_reporter(user, task):
         raise deny(user, unit, "report task progress")
+
+
+def access_task_plan_import_job(user: User, job_id: str) -> ImportJob:
+    """A background 分工方案 import, for the office member who started it and the rest of the office; 404 if there
+    is none, 403 (logged) for anyone else."""
+    job = import_job(job_id)
+    if job is None or job.service != "task-plan":
+        raise Http404(str(job_id))
+    if job.user_id != user.pk and not is_admin(user):
+        raise deny(user, user.unit, "read task plan import job")
+    return job

@@ -14,6 +14,7 @@ and column.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
@@ -38,6 +39,7 @@ from plantrack.tasks.sheet import SheetRow, read_sheet
 from plantrack.tasks.unit_names import UnitNames
 
 MAX_ERRORS = 50
+PROGRESS_EVERY = 50  # rows between two progress reports of a background import (each task is a few statements)
 HEADER_SEARCH_ROWS = 10
 # column → the header words offices use for it
 COLUMNS = {
@@ -301,8 +303,10 @@ def read_task_rows(*, plan: Plan, source: Path | IO[bytes], name: str, office: O
 
 
 def import_task_file(*, user: User, plan: Plan, source: Path | IO[bytes], name: str,
-                     choices: dict[str, str] | None = None) -> TaskImportResult:
-    """Create or update the tasks of a 分工方案 for `plan`; only the planning office may, all or nothing."""
+                     choices: dict[str, str] | None = None,
+                     on_progress: Callable[[int, int], None] | None = None) -> TaskImportResult:
+    """Create or update the tasks of a 分工方案 for `plan`; only the planning office may, all or nothing.
+    `on_progress(done, total)` is called every PROGRESS_EVERY rows, so a background job can show how far it got."""
     require_assign_tasks(user)
     size = source.stat().st_size if isinstance(source, Path) else getattr(source, "size", None)
     limit = settings.PLANTRACK_MAX_UPLOAD_BYTES
@@ -312,8 +316,11 @@ def import_task_file(*, user: User, plan: Plan, source: Path | IO[bytes], name: 
     result = TaskImportResult(notes=sheet.notes)
     existing = {t.title: t for t in Task.objects.filter(plan=plan, title__in=[r.title for r in sheet.rows])
                 .select_related("node", "commitment")}
+    total = len(sheet.rows)
     with transaction.atomic():
-        for fields in sheet.rows:
+        for done, fields in enumerate(sheet.rows):
+            if on_progress is not None and done % PROGRESS_EVERY == 0:
+                on_progress(done, total)
             task = existing.get(fields.title)
             if task is None:
                 create_task(user=user, plan=plan, fields=fields)
@@ -327,6 +334,8 @@ def import_task_file(*, user: User, plan: Plan, source: Path | IO[bytes], name: 
                 result.updated += 1
             else:
                 result.unchanged += 1
+    if on_progress is not None:
+        on_progress(total, total)
     return result
 
 

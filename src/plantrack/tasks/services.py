@@ -5,7 +5,7 @@ The page, the API, the import and the command line all call these; who may do wh
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -341,7 +341,8 @@ def _move_task(task: Task, *, when_code: str, percent: Decimal, now, today: date
 
 
 def import_task_file(*, user: User, plan: Plan, source: Path | IO[bytes], name: str,
-                     choices: dict[str, str] | None = None) -> TaskImportResult:
+                     choices: dict[str, str] | None = None,
+                     on_progress: Callable[[int, int], None] | None = None) -> TaskImportResult:
     """Create or update the tasks of a 分工方案 (xlsx or csv) for `plan`: all or nothing, the office only.
 
     The reading of the sheet lives in `tasks.importing`, which builds on this module's writes; it is imported here
@@ -349,4 +350,4 @@ def import_task_file(*, user: User, plan: Plan, source: Path | IO[bytes], name: 
     """
     from plantrack.tasks.importing import import_task_file as import_sheet
 
-    return import_sheet(user=user, plan=plan, source=source, name=name, choices=choices)
+    return import_sheet(user=user, plan=plan, source=source, name=name, choices=choices, on_progress=on_progress)

@@ -19,6 +19,7 @@ from plantrack.plans.selectors import current_version
 from plantrack.tasks import selectors
 from plantrack.tasks.access import (
     access_task_by_id,
+    access_task_plan_import_job,
     can_assign_tasks,
     can_run_supervision,
     require_assign_tasks,
@@ -29,6 +30,7 @@ from plantrack.tasks.errors import TaskRejected
 from plantrack.tasks.evidence import evidence_path
 from plantrack.tasks.export import division_of_work_workbook
 from plantrack.tasks.forms import ProgressForm, TaskFileForm, TaskForm
+from plantrack.tasks.jobs import enqueue_task_plan_import, task_plan_runs_in_background
 from plantrack.tasks.models import SupervisionItem, TaskEvidence
 from plantrack.tasks.services import create_task, import_task_file, report_progress, task_fields, update_task
 from plantrack.tasks.supervision import cancel_supervision_item, review_done_task, run_supervision
@@ -258,6 +260,22 @@ def supervision(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+def import_job(request: HttpRequest, job_id: str) -> HttpResponse:
+    """A 分工方案 import running in the worker: queued, running (rows written of all), done or refused."""
+    job = access_task_plan_import_job(request.user, job_id)
+    return render(request, "tasks/import_job.html", {"job": job})
+
+
+@login_required
+def import_job_progress(request: HttpRequest, job_id: str) -> HttpResponse:
+    """The part of the job page that polls itself (htmx, every second) until the import is done or refused."""
+    job = access_task_plan_import_job(request.user, job_id)
+    response = render(request, "tasks/_import_job.html", {"job": job})
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
 def import_file(request: HttpRequest) -> HttpResponse:
     """导入分工方案: the same import as `plantrack import-tasks`; the planning office only."""
     require_assign_tasks(request.user)
@@ -269,6 +287,10 @@ def import_file(request: HttpRequest) -> HttpResponse:
             upload = form.cleaned_data["file"]
             choices = {h: "keep" for h in re.split(r"[、，,\s]+", form.cleaned_data["keep"]) if h}
             choices |= {h: "ignore" for h in re.split(r"[、，,\s]+", form.cleaned_data["ignore"]) if h}
+            if task_plan_runs_in_background(upload.size):
+                job_id = enqueue_task_plan_import(user=request.user, upload=upload, name=upload.name,
+                                                  plan=form.cleaned_data["plan"], choices=choices)
+                return redirect("tasks:import_job", job_id=job_id)
             try:
                 result = import_task_file(user=request.user, plan=form.cleaned_data["plan"], source=upload,
                                           name=upload.name, choices=choices)

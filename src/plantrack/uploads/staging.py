@@ -66,3 +66,16 @@ def discard(token: str, *, session) -> None:
     session[_SESSION_KEY] = staged
     if entry:
         Path(entry["path"]).unlink(missing_ok=True)
+
+
+def note_rows(token: str, *, session, rows: int) -> None:
+    """Remember how many rows the preview of a staged file found (it decides where the import runs)."""
+    staged = session.get(_SESSION_KEY, {})
+    if str(token) in staged:
+        staged[str(token)]["rows"] = rows
+        session[_SESSION_KEY] = staged
+
+
+def staged_rows(token: str, *, session) -> int:
+    """The row count `note_rows` kept for a staged file (0 when the preview did not count)."""
+    return int(session.get(_SESSION_KEY, {}).get(str(token), {}).get("rows", 0))

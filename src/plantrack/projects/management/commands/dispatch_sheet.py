@@ -1,4 +1,4 @@
-"""`plantrack dispatch-sheet --week 2027-W14 [--unit CODE] --format xlsx|docx --out FILE`: the weekly dispatch
+"""`plantrack dispatch-sheet --week 2027-W14 [--unit CODE] --format xlsx|docx|pdf --out FILE`: the weekly dispatch
 meeting sheet (周调度表)."""
 
 from __future__ import annotations
@@ -8,12 +8,13 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from plantrack.errors import message_of
+from plantrack.operations.office_pdf import PdfConversionFailed
 from plantrack.orgs.command_user import acting_user, unit_by_code
 from plantrack.projects.dispatch_sheet import FORMATS, GROUPINGS, build_dispatch_sheet, render_dispatch_sheet
 
 
 class Command(BaseCommand):
-    help = "Write the weekly dispatch sheet of major projects as xlsx or docx."
+    help = "Write the weekly dispatch sheet of major projects as xlsx, docx or pdf (the docx through LibreOffice)."
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--week", required=True, help="ISO week, e.g. 2027-W14")
@@ -37,5 +38,9 @@ class Command(BaseCommand):
                                          detail=detail or None)
         except ValueError as exc:
             raise CommandError(message_of(exc)) from None
-        out.write_bytes(render_dispatch_sheet(sheet, fmt))
+        try:
+            data = render_dispatch_sheet(sheet, fmt)
+        except PdfConversionFailed as exc:
+            raise CommandError(str(exc)) from None
+        out.write_bytes(data)
         self.stdout.write(f"{out}: {sheet.project_count} projects, week {sheet.week}")

@@ -1,4 +1,5 @@
-"""A report as PDF: the .docx converted by LibreOffice (headless), which embeds the fonts and keeps a text layer.
+"""A .docx as PDF, converted by LibreOffice (headless), which embeds the fonts and keeps a text layer; used by the
+reports and the dispatch sheet alike, so it lives here below both and knows neither.
 
 The .docx names the 公文 fonts (仿宋_GB2312, 黑体 …), which a Linux server does not have. LibreOffice asks fontconfig
 for a stand-in; left alone, fontconfig may pick a font without Chinese glyphs. So each conversion runs with a
@@ -20,8 +21,8 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 
-class PdfRendererMissing(RuntimeError):
-    """LibreOffice is not installed, or it failed to convert; the message says what to do."""
+class PdfConversionFailed(RuntimeError):
+    """LibreOffice is not installed, ran out of time or failed to convert; the message says which and what to do."""
 
 
 # The 公文 fonts and the free families that stand in for them, best first (serif faces for the 宋/仿宋/楷 fonts).
@@ -67,15 +68,18 @@ def _fontconfig_file(folder: Path) -> Path:
     return path
 
 
-def render_pdf(docx: bytes) -> bytes:
+def docx_to_pdf(docx: bytes, *, timeout: float | None = None) -> bytes:
+    """The PDF of `docx`, within `timeout` seconds (default PLANTRACK_PDF_TIMEOUT); on a timeout LibreOffice and
+    every process it started are killed and its temporary folder (the file, its own profile) removed."""
+    timeout = settings.PLANTRACK_PDF_TIMEOUT if timeout is None else timeout
     binary = shutil.which(settings.PLANTRACK_LIBREOFFICE) or shutil.which("soffice")
     if binary is None:
-        raise PdfRendererMissing(
-            "生成PDF需要LibreOffice：请安装 Debian 软件包 libreoffice-writer-nogui（make system-deps 会安装）"
+        raise PdfConversionFailed(
+            _("生成PDF需要LibreOffice：请安装 Debian 软件包 libreoffice-writer-nogui（make system-deps 会安装）")
         )
     folder = Path(tempfile.mkdtemp(prefix="plantrack-pdf-"))
     try:
-        source = folder / "report.docx"
+        source = folder / "document.docx"
         source.write_bytes(docx)
         # A profile of its own: two conversions at once (two app servers, a test and a user) never share one.
         profile = (folder / "profile").as_uri()
@@ -88,18 +92,22 @@ def render_pdf(docx: bytes) -> bytes:
             env={**os.environ, "FONTCONFIG_FILE": str(_fontconfig_file(folder))},
         )
         try:
-            stdout, stderr = process.communicate(timeout=settings.PLANTRACK_PDF_TIMEOUT)
+            stdout, stderr = process.communicate(timeout=timeout)
         except subprocess.TimeoutExpired as exc:
             _stop_group(process)
-            raise PdfRendererMissing(_("LibreOffice 在%(n)s秒内未完成转换")
-                                     % {"n": settings.PLANTRACK_PDF_TIMEOUT}) from exc
-        target = folder / "report.pdf"
+            raise PdfConversionFailed(_("LibreOffice 在%(n)s秒内未完成转换")
+                                     % {"n": _seconds(timeout)}) from exc
+        target = folder / "document.pdf"
         if process.returncode != 0 or not target.is_file():
             detail = (stderr or stdout).decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
-            raise PdfRendererMissing(_("LibreOffice 转换PDF失败：%(detail)s") % {"detail": detail[0]})
+            raise PdfConversionFailed(_("LibreOffice 转换PDF失败：%(detail)s") % {"detail": detail[0]})
         return target.read_bytes()
     finally:
         _remove(folder)
+
+
+def _seconds(timeout: float) -> str:
+    return f"{timeout:g}"
 
 
 def _stop_group(process: subprocess.Popen) -> None:
