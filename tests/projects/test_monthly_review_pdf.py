@@ -19,11 +19,9 @@ pytestmark = pytest.mark.skipif(not (shutil.which("libreoffice") and shutil.whic
                                 reason="needs Debian libreoffice and poppler-utils")
 
 
-def printed(docx: bytes, tmp_path) -> tuple[list[str], str]:
-    from plantrack.reports.render_pdf import render_pdf
-
+def printed(pdf_bytes: bytes, tmp_path) -> tuple[list[str], str]:
     pdf = tmp_path / "review.pdf"
-    pdf.write_bytes(render_pdf(docx))
+    pdf.write_bytes(pdf_bytes)
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
     texts = [subprocess.run(["pdftotext", "-f", str(n), "-l", str(n), str(pdf), "-"],
@@ -42,7 +40,7 @@ def test_a_long_list_of_lagging_projects_prints_as_a_meeting_document(people, tr
         for i in range(70)])
     review = build_monthly_review(user=people.ordos_clerk, month="2027-06")
     assert len(review.lagging) == 71
-    pages, info = printed(render_monthly_review(review, "docx"), tmp_path)
+    pages, info = printed(render_monthly_review(review, "pdf"), tmp_path)
     size = re.search(r"Page size:\s+([\d.]+) x ([\d.]+) pts", info)
     assert (round(float(size.group(1))), round(float(size.group(2)))) == (842, 595)  # A4 landscape, in points
     assert "鄂尔多斯市重大项目月研判（2027年6月）" in pages[0]
@@ -52,3 +50,19 @@ def test_a_long_list_of_lagging_projects_prints_as_a_meeting_document(people, tr
         assert "滞后情形" in pages[n] and "存在问题及堵点" in pages[n]  # its header row on each of them
     for number, text in enumerate(pages, start=1):
         assert f"第{number}页共{len(pages)}页" in text
+
+
+def test_the_page_and_the_command_give_the_same_review_as_pdf(people, tree, settings, client, tmp_path, password):
+    from django.core.management import call_command
+
+    settings.PLANTRACK_TODAY = TODAY
+    build_review_world(tree)
+    client.login(username=people.ordos_clerk.username, password=password)
+    response = client.get("/projects/review/", {"month": "2027-06", "format": "pdf"})
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    from_page, _info = printed(response.content, tmp_path)
+    out = tmp_path / "cli.pdf"
+    call_command("project_review", "--month", "2027-06", "--user", people.ordos_clerk.username, "--out", str(out))
+    from_cli, _info = printed(out.read_bytes(), tmp_path)
+    assert from_page == from_cli
+    assert "鄂尔多斯市重大项目月研判（2027年6月）" in from_page[0]

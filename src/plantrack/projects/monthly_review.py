@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 from plantrack import clock
 from plantrack.core.figures import figure_text
 from plantrack.core.weeks import week_of
+from plantrack.operations.office_pdf import docx_to_pdf
 from plantrack.orgs.access import reads_every_unit
 from plantrack.orgs.models import OrgUnit, User
 from plantrack.projects.meeting_document import MeetingTable, display_len, meeting_docx, meeting_xlsx
@@ -39,7 +40,7 @@ from plantrack.projects.selectors import projects_for
 
 ZERO = Decimal(0)
 BREAKDOWNS = ("county", "prefecture", "category")
-FORMATS = ("text", "docx", "xlsx")
+FORMATS = ("text", "docx", "xlsx", "pdf")
 DEFAULT_LAG_RATIO = Decimal("0.8")
 DEFAULT_LONG_OPEN_DAYS = 90
 _MONTH = re.compile(r"^\s*(\d{4})\s*(?:-|M|年)\s*(\d{1,2})\s*月?\s*$")
@@ -331,16 +332,20 @@ def review_tables(review: MonthlyReview) -> list[MeetingTable]:
     return [breakdown, lagging, long_open]
 
 
-def render_monthly_review(review: MonthlyReview, fmt: str) -> bytes:
-    """The review as text (UTF-8), docx or xlsx, with the same title, summary, definitions and tables."""
+def render_monthly_review(review: MonthlyReview, fmt: str, *, pdf_timeout: float | None = None) -> bytes:
+    """The review as text (UTF-8), docx, xlsx or pdf, with the same title, summary, definitions and tables; a PDF is
+    the docx converted by LibreOffice within `pdf_timeout` seconds, else PdfConversionFailed says why."""
     lines = [review.summary(), *review.definitions()]
     if fmt == "docx":
         return meeting_docx(title=review.title, lines=lines, tables=review_tables(review))
+    if fmt == "pdf":
+        return docx_to_pdf(meeting_docx(title=review.title, lines=lines, tables=review_tables(review)),
+                           timeout=pdf_timeout)
     if fmt == "xlsx":
         return meeting_xlsx(title=review.title, lines=lines, tables=review_tables(review))
     if fmt == "text":
         return _text(review.title, lines, review_tables(review)).encode("utf-8")
-    raise ValueError(_("格式应为 text、docx 或 xlsx"))
+    raise ValueError(_("格式应为 text、docx、xlsx 或 pdf"))
 
 
 def _text(title: str, lines: list[str], tables: list[MeetingTable]) -> str:

@@ -306,13 +306,13 @@ def dispatch_sheet(request: HttpRequest) -> HttpResponse:
 
 # The page lists this many lagging projects and procedures; the downloaded files list them all.
 REVIEW_PAGE_ROWS = 200
-REVIEW_FILES = {"docx": DOCX, "xlsx": XLSX}
+REVIEW_FILES = {"docx": DOCX, "xlsx": XLSX, "pdf": "application/pdf"}
 
 
 @login_required
 def review(request: HttpRequest) -> HttpResponse:
     """月研判 for ?month=2027-06[&unit=CODE][&by=county|prefecture|category][&lag=0.8][&days=90], within what the
-    reader may see; &format=docx|xlsx downloads the same content. A month not yet ended is refused."""
+    reader may see; &format=docx|xlsx|pdf downloads the same content. A month not yet ended is refused."""
     data = request.GET.copy()
     if not data.get("month"):
         data["month"] = last_ended_month()
@@ -334,12 +334,18 @@ def review(request: HttpRequest) -> HttpResponse:
         errors += [f"{form.fields[name].label}：{'；'.join(messages_)}" for name, messages_ in form.errors.items()]
     fmt = request.GET.get("format")
     if fmt and fmt not in REVIEW_FILES:
-        errors.append(_("下载格式应为 docx 或 xlsx"))
+        errors.append(_("下载格式应为 docx、xlsx 或 pdf"))
     elif fmt and review is not None:
-        response = HttpResponse(render_monthly_review(review, fmt), content_type=REVIEW_FILES[fmt])
-        response["Content-Disposition"] = (
-            f'attachment; filename="monthly-review-{review.year}-{review.month:02d}.{fmt}"')
-        return response
+        try:
+            content = render_monthly_review(review, fmt, pdf_timeout=page_pdf_timeout())
+        except PdfConversionFailed as exc:
+            errors.append(_("月研判PDF未能生成：%(why)s。可先下载 docx 版，或用命令 plantrack project-review "
+                            "--format pdf 生成") % {"why": exc})
+        else:
+            response = HttpResponse(content, content_type=REVIEW_FILES[fmt])
+            response["Content-Disposition"] = (
+                f'attachment; filename="monthly-review-{review.year}-{review.month:02d}.{fmt}"')
+            return response
     query = data.copy()
     query.pop("format", None)
     units = units_in_scope(request.user).exclude(kind=OrgUnit.Kind.DEPARTMENT).order_by("path").only(

@@ -1,5 +1,5 @@
 """`plantrack project-review --month 2027-04 [--unit CODE] [--by county|prefecture|category]
-[--format text|docx|xlsx] [--out FILE]`: the monthly project review (月研判): 开复工率, investment against the annual
+[--format text|docx|xlsx|pdf] [--out FILE]`: the monthly project review (月研判): 开复工率, investment against the annual
 plan by 旗县, 盟市 or category, lagging projects, procedures open too long; the same content as the page."""
 
 from __future__ import annotations
@@ -8,6 +8,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from plantrack.operations.office_pdf import PdfConversionFailed
 from plantrack.orgs.command_user import acting_user, unit_by_code
 from plantrack.projects.monthly_review import (
     BREAKDOWNS,
@@ -20,7 +21,7 @@ from plantrack.projects.monthly_review import (
 
 
 class Command(BaseCommand):
-    help = "Print or write the monthly review of major projects (月研判) as text, docx or xlsx."
+    help = "Print or write the monthly review of major projects (月研判) as text, docx, xlsx or pdf."
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--month", required=True, help="an ended month, e.g. 2027-04")
@@ -28,7 +29,7 @@ class Command(BaseCommand):
         parser.add_argument("--by", choices=BREAKDOWNS,
                             help="breakdown of the figures (default: prefecture for the region, county below it)")
         parser.add_argument("--format", choices=FORMATS,
-                            help="text, docx or xlsx (default: from the --out suffix, else text)")
+                            help="text, docx, xlsx or pdf (default: from the --out suffix, else text)")
         parser.add_argument("--out", type=Path, help="write to this file (default: print the text)")
         parser.add_argument("--user", help="read as this user (default: the planning office)")
         parser.add_argument("--lag-ratio", default=str(DEFAULT_LAG_RATIO),
@@ -40,7 +41,7 @@ class Command(BaseCommand):
                out: Path | None, user: str | None, lag_ratio: str, long_open_days: int, **options) -> None:
         fmt = format or (out.suffix.lstrip(".").lower() if out is not None else "text")
         if fmt not in FORMATS:
-            raise CommandError(f"cannot tell the format from {out}: pass --format text, docx or xlsx")
+            raise CommandError(f"cannot tell the format from {out}: pass --format text, docx, xlsx or pdf")
         if fmt != "text" and out is None:
             raise CommandError(f"--format {fmt} writes a file: pass --out FILE")
         try:
@@ -48,7 +49,10 @@ class Command(BaseCommand):
                                           lag_ratio=lag_ratio, long_open_days=long_open_days)
         except ValueError as exc:
             raise CommandError(str(exc)) from None
-        data = render_monthly_review(review, fmt)
+        try:
+            data = render_monthly_review(review, fmt)
+        except PdfConversionFailed as exc:
+            raise CommandError(str(exc)) from None
         if out is None:
             self.stdout.write(data.decode("utf-8"), ending="")
             return
