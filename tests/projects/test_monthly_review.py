@@ -157,7 +157,7 @@ class TestCommandLine:
 
     @pytest.mark.parametrize(("args", "reason"), [
         (["--month", "2027-07"], "尚未结束"), (["--month", "2027-06", "--format", "docx"], "--out"),
-        (["--month", "2027-06", "--out", "r.pdf"], "format"), (["--month", "2027-06", "--lag-ratio", "x"], "滞后比例"),
+        (["--month", "2027-06", "--out", "r.odt"], "format"), (["--month", "2027-06", "--lag-ratio", "x"], "滞后比例"),
     ])
     def test_refusals(self, people, world, args, reason, tmp_path, monkeypatch):
         monkeypatch.chdir(tmp_path)

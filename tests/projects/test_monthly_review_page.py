@@ -91,7 +91,7 @@ class TestThePage:
         ("month=2027-06&lag=abc", "滞后比例"),
         ("month=2027-06&lag=3", "滞后比例"),
         ("month=2027-06&days=-1", "手续办理天数"),
-        ("month=2027-06&format=pdf", "下载格式应为 docx 或 xlsx"),
+        ("month=2027-06&format=odt", "下载格式应为 docx、xlsx 或 pdf"),
     ])
     def test_refused_in_words(self, client, people, world, query, message):
         html = page(client, people.admin, query, status=400)
