@@ -8,6 +8,8 @@ import datetime as dt
 import socket
 import subprocess
 import sys
+import time
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -49,6 +51,11 @@ def sleeping_process(name: str):
     """A process of this machine whose command line says `name`."""
     child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)", name])
     try:
+        # Until the child has exec'd, /proc shows the parent's command line (a busy machine shows that window).
+        deadline = time.monotonic() + 10
+        while name.encode() not in Path(f"/proc/{child.pid}/cmdline").read_bytes():
+            assert time.monotonic() < deadline, "the child process never started"
+            time.sleep(0.01)
         yield child.pid
     finally:
         child.kill()

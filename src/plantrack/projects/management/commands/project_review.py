@@ -1,6 +1,6 @@
 """`plantrack project-review --month 2027-04 [--unit CODE] [--by county|prefecture|category]
-[--format text|docx|xlsx|pdf] [--out FILE]`: the monthly project review (月研判): 开复工率, investment against the annual
-plan by 旗县, 盟市 or category, lagging projects, procedures open too long; the same content as the page."""
+[--format text|docx|xlsx|pdf] [--out FILE]`: the monthly project review (月研判): 开复工率, investment against the
+annual plan by 旗县, 盟市 or category, lagging projects, procedures open too long; the same content as the page."""
 
 from __future__ import annotations
 
