@@ -24,8 +24,10 @@ import requests
 
 PLANTRACK = str(Path(sys.executable).with_name("plantrack"))
 # waiting: the page of the report being made (what the person who asked sees); progress: its polled fragment;
-# finished: the page of a report already made (it draws its charts); dashboard: the busiest everyday page.
+# finished: the page of a report already made with its chart images (as a browser loads it); dashboard: the busiest
+# everyday page.
 PAGES = ("waiting", "progress", "finished", "dashboard")
+IMAGE = re.compile(r'<img[^>]+src="(/[^"]+)"')
 
 
 def _env(data_dir: str) -> dict[str, str]:
@@ -68,12 +70,22 @@ def _session(base: str, password: str) -> requests.Session:
     return session
 
 
-def _timed(session: requests.Session, url: str) -> float:
+def _timed(session: requests.Session, url: str, *, images: bool = False) -> float:
+    """Milliseconds to fetch `url` (and, with `images`, the site's own images it shows, one after another)."""
     started = time.perf_counter()
     response = session.get(url, timeout=30)
-    took = (time.perf_counter() - started) * 1000
     assert response.status_code == 200, (url, response.status_code)
-    return took
+    if images:
+        base = url.split("/", 3)[:3]
+        for src in IMAGE.findall(response.text):
+            image = session.get("/".join(base) + src, timeout=30)
+            assert image.status_code == 200, (src, image.status_code)
+    return (time.perf_counter() - started) * 1000
+
+
+def _finished(text: str) -> bool:
+    """Whether the progress fragment says the report is made or failed (its step "已生成DOCX" is neither)."""
+    return "<span>已生成" in text or "<span>生成失败" in text
 
 
 def _percentiles(times: list[float]) -> str:
@@ -114,13 +126,13 @@ def main() -> None:
                 time.sleep(0.2)
             session = _session(base, password)
             first = _ask_report(session, base)  # made now, so that the idle pages have a finished report to show
-            while "已生成" not in session.get(f"{base}/reports/{first}/progress/", timeout=30).text:
+            while not _finished(session.get(f"{base}/reports/{first}/progress/", timeout=30).text):
                 time.sleep(0.5)
             finished = f"{base}/reports/{first}/"
             idle_urls = {"progress": f"{finished}progress/", "finished": finished, "dashboard": f"{base}/dashboard/"}
             # No report is being made now, so "waiting" has no idle figure.
-            idle = {page: [_timed(session, idle_urls[page]) for _ in range(10)] if page in idle_urls else []
-                    for page in PAGES}
+            idle = {page: [_timed(session, idle_urls[page], images=page == "finished") for _ in range(10)]
+                    if page in idle_urls else [] for page in PAGES}
             busy: dict[str, list[float]] = {page: [] for page in PAGES}
             for n in range(reports):
                 started = time.perf_counter()
@@ -129,11 +141,11 @@ def main() -> None:
                         "finished": finished, "dashboard": f"{base}/dashboard/"}
                 while True:
                     text = session.get(urls["progress"], timeout=30).text
-                    if "已生成" in text or "生成失败" in text:
+                    if _finished(text):
                         break
                     for page in PAGES:
-                        busy[page].append(_timed(session, urls[page]))
-                state = "done" if "已生成" in text else "failed"
+                        busy[page].append(_timed(session, urls[page], images=page == "finished"))
+                state = "done" if "<span>已生成" in text else "failed"
                 print(f"SERVICE report #{report_id} midterm docx+pdf+html {state} in "
                       f"{time.perf_counter() - started:.1f}s (asked on the page, made by the worker)", flush=True)
             for page in PAGES:
