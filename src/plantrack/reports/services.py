@@ -198,11 +198,13 @@ def open_report_chart(report: Report, name: str, key: str) -> BinaryIO | None:
 
 
 def _keep_current_charts(report: Report) -> None:
-    """Remove the charts of figures the report no longer shows (a regenerated draft's earlier ones)."""
+    """Remove the charts of figures the report no longer shows (a regenerated draft's earlier ones); a page read
+    before asks for an earlier chart by its address and is led to the current one."""
     folder = charts_folder(report)
     if not folder.is_dir():
         return
-    keep = {chart_file_name(name, key) for name, key in report_chart_keys(Report.objects.get(pk=report.pk)).items()}
+    keys = {name: chart_key(report.snapshot, name) for name in CHART_NAMES}
+    keep = {chart_file_name(name, key) for name, key in keys.items() if key}
     for path in folder.glob("*.png"):
         if path.name not in keep:
             path.unlink(missing_ok=True)
