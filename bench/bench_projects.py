@@ -4,8 +4,11 @@ Runs in a child process on a fresh temporary SQLite database: 5,000 projects acr
 with seven procedures (about a third still open) and a week's dispatch for those being built, a few with 堵点.
 Then N requests of `GET /projects/` through Django's full stack as the planning office, cycling through the whole
 ledger, the "手续未办结" filter, a status filter, a 盟市 and later pages; and the week's dispatch sheet generated
-as xlsx and docx for one 盟市 and for the whole region. Prints `PAGE projects p50=.. p95=..` (milliseconds) and
-`SHEET dispatch_<scope>_<format> seconds=..`. `BENCH_PROJECTS` / `BENCH_PROJECTS_REQUESTS` resize it.
+as xlsx and docx for one 盟市 and for the whole region; then, with an annual plan and a planned start given to every
+project (so most lag) and the open procedures open since November, the monthly review (月研判) of March: its page
+by 旗县 for the region and its files. Prints `PAGE projects p50=.. p95=..` (milliseconds),
+`SHEET dispatch_<scope>_<format> seconds=..` and `REVIEW <what> seconds=..`. `BENCH_PROJECTS` /
+`BENCH_PROJECTS_REQUESTS` resize it.
 """
 
 from __future__ import annotations
@@ -120,6 +123,35 @@ def measure() -> None:
             shown = f"{len(sheet.summary)} 盟市 rows" if sheet.summary is not None else f"{len(sheet.rows):,} rows"
             print(f"   {sheet.project_count:,} projects as {shown}, {len(data) / 1024:.0f} KB")
             print(f"SHEET dispatch_{scope}_{fmt} seconds={seconds:.2f}")
+    _measure_review(client, admin, prefecture)
+
+
+def _measure_review(client, admin, prefecture) -> None:
+    import datetime as dt
+
+    from django.db.models import F
+
+    from plantrack.projects.models import Project, ProjectProcedure
+    from plantrack.projects.monthly_review import build_monthly_review, render_monthly_review
+
+    Project.objects.update(annual_plan_wan=F("total_investment_wan") / 4, planned_start=dt.date(2027, 3, 1))
+    ProjectProcedure.objects.filter(state__in=ProjectProcedure.OPEN_STATES).update(opened_on=dt.date(2026, 11, 1))
+    t0 = time.perf_counter()
+    response = client.get("/projects/review/?month=2027-03&by=county")
+    seconds = time.perf_counter() - t0
+    if response.status_code != 200:
+        raise SystemExit(f"GET /projects/review/ → {response.status_code}")
+    print(f"   GET /projects/review/ for the region by 旗县: {len(response.content) / 1024:.0f} KB")
+    print(f"REVIEW page_region seconds={seconds:.2f}")
+    for scope, unit in (("prefecture", prefecture), ("region", None)):
+        for fmt in ("xlsx", "docx"):
+            t0 = time.perf_counter()
+            review = build_monthly_review(user=admin, month="2027-03", unit=unit, by="county")
+            data = render_monthly_review(review, fmt)
+            seconds = time.perf_counter() - t0
+            print(f"   {review.total.projects:,} projects, {len(review.lagging):,} lagging, "
+                  f"{len(review.long_open):,} procedures open too long, {len(data) / 1024:.0f} KB")
+            print(f"REVIEW {scope}_{fmt} seconds={seconds:.2f}")
 
 
 if __name__ == "__main__":

@@ -90,6 +90,15 @@ def fixed_today(settings):
     settings.PLANTRACK_TODAY = "2031-01-15"
 
 
+@pytest.fixture(autouse=True)
+def demo_plan_text(settings):
+    # The demo loads the plan text shipped with PlanTrack, whether or not ../shared/seeds holds the real plan; the
+    # tests about the real plan name it (settings.PLANTRACK_DEMO_PLAN = str(plan_path)).
+    from plantrack.plans.demo import DEMO_PLAN_PATH
+
+    settings.PLANTRACK_DEMO_PLAN = str(DEMO_PLAN_PATH)
+
+
 @pytest.fixture(scope="session")
 def shipped_tree_rows(django_db_setup, django_db_blocker) -> list[dict]:
     """The shipped org tree as rows, parents first: read and checked by the real import once per test run (once

@@ -228,3 +228,46 @@ def as_ods(source: Path, target: Path) -> Path:
         zf.writestr("META-INF/manifest.xml", manifest, compress_type=zipfile.ZIP_DEFLATED)
         zf.writestr("content.xml", content, compress_type=zipfile.ZIP_DEFLATED)
     return target
+
+
+# Figures as a 盟市 statistics office sends them: (indicator code, unit code, period, value, measure unit, comment,
+# the extra column's text).
+OFFICE_VALUES = [
+    ("1", "150600", "2026M10", 2500.5, "亿元", "快报数", "含能源工业"),
+    ("2", "150600", "2026M10", 72.3, "%", None, None),
+    ("1", "150200", "2026M10", 3100, "亿元", None, "初步核算"),
+]
+
+
+def office_values_workbook(path: Path, rows=OFFICE_VALUES, *, extra: str = "备注说明", comment: bool = True) -> Path:
+    """A values sheet as an office writes it: a title and a 填报单位 line over the header, a two-row header with
+    "本期数据" merged over 数值 / 计量单位 (the other header cells merged down), a merged chapter heading, a 合计 row
+    with the sum, a 注 row at the foot, and a column the import does not know (`extra`, e.g. 备注说明 or 说明).
+    Without `comment` there is no 备注 column, so `extra` may be mapped to the comment."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "十月"
+    top = ["指标编码", "单位代码", "报告期", "本期数据", None, *(["备注"] if comment else []), extra]
+    sub = [None, None, None, "数值", "计量单位", *([None] if comment else []), None]
+    width = len(top)
+    sheet.append(["鄂尔多斯市2026年10月主要经济指标报送表"])
+    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
+    sheet["A1"].font = Font(bold=True, size=14)
+    sheet.append(["填报单位：鄂尔多斯市统计局", None, None, None, "报送日期：2026年11月5日"])
+    sheet.append(top)
+    sheet.append(sub)
+    for col, label in enumerate(top, start=1):
+        if label == "本期数据":
+            sheet.merge_cells(start_row=3, start_column=col, end_row=3, end_column=col + 1)
+        elif label is not None:
+            sheet.merge_cells(start_row=3, start_column=col, end_row=4, end_column=col)
+        sheet.cell(row=3, column=col).alignment = Alignment(horizontal="center", vertical="center")
+    sheet.append(["一、经济发展"])
+    sheet.merge_cells(start_row=5, start_column=1, end_row=5, end_column=width)
+    for code, unit, period, value, measure, note, remark in rows:
+        sheet.append([code, unit, period, value, measure, *([note] if comment else []), remark])
+    sheet.append(["合计", None, None, sum(r[3] for r in rows if r[4] == "亿元"), "亿元"])
+    sheet.append(["注：本表数据为快报数，以统计年鉴为准。"])
+    sheet.merge_cells(start_row=sheet.max_row, start_column=1, end_row=sheet.max_row, end_column=width)
+    book.save(path)
+    return path

@@ -117,6 +117,9 @@ PLANTRACK_LOCK_WAIT_SECONDS = envint("PLANTRACK_LOCK_WAIT_SECONDS", 10)
 # "Today" for the reporting rules (which periods have ended), as an ISO date; empty = the real date. For tests and
 # for replaying a demo at a fixed day.
 PLANTRACK_TODAY = os.environ.get("PLANTRACK_TODAY", "")
+# The plan document `plantrack setup-demo` loads (a path); empty = the five-year plan outline in ../shared/seeds/
+# beside the checkout when there is one, else the demo text shipped with PlanTrack (plantrack.plans.demo).
+PLANTRACK_DEMO_PLAN = os.environ.get("PLANTRACK_DEMO_PLAN", "")
 
 # PostgreSQL bulk imports check and lock a batch's references once instead of per row when the role may (README).
 PLANTRACK_BATCH_REFERENCE_CHECK = envbool("PLANTRACK_BATCH_REFERENCE_CHECK", True)

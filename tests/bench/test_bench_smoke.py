@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from plantrack.plans.demo import DEMO_PLAN_PATH
+
 ROOT = Path(__file__).resolve().parents[2]
 MODULES = sorted(p.stem for p in (ROOT / "bench").glob("bench_*.py"))
 
@@ -33,8 +35,9 @@ def test_every_bench_module_is_covered():
 def test_bench_module_runs_at_a_small_size(module, tmp_path):
     env = {k: v for k, v in os.environ.items()
            if not k.startswith(("DATABASE_URL", "BENCH_", "PLANTRACK_", "DJANGO_ALLOW_ASYNC_UNSAFE"))}
+    # The benchmarks that load the demo load its shipped text here, whether or not ../shared holds the real plan.
     env.update(BENCH_SMALL="1", BENCH_PG="0", PLANTRACK_DATA_DIR=str(tmp_path),
-               PLANTRACK_BENCH_CACHE=str(tmp_path / "cache"))
+               PLANTRACK_BENCH_CACHE=str(tmp_path / "cache"), PLANTRACK_DEMO_PLAN=str(DEMO_PLAN_PATH))
     run = subprocess.run([sys.executable, "-m", "bench", module], cwd=ROOT, env=env, capture_output=True,
                          text=True, timeout=300, check=False)
     assert run.returncode == 0, f"{module} failed:\n{run.stdout[-2000:]}\n{run.stderr[-4000:]}"

@@ -32,6 +32,7 @@ from operations.service_processes import (
     try_login,
     wait_until,
 )
+from plantrack.plans.demo import DEMO_PLAN_PATH
 
 pytestmark = pytest.mark.skipif(shutil.which("libreoffice") is None, reason="needs LibreOffice for the PDF")
 
@@ -66,7 +67,8 @@ def site(tmp_path_factory) -> Iterator[Site]:
     with service_database() as database:  # SQLite, or a PostgreSQL database of its own when the suite runs there
         # The demo's world seen from January 2029, as `make demo` serves it: a report as of 2028-12 has happened.
         env = service_env(root / "data", PLANTRACK_WEB_WORKERS="2", PLANTRACK_WEB_THREADS="4",
-                          PLANTRACK_TRUSTED_PROXIES="127.0.0.1", PLANTRACK_TODAY="2029-01-10", **database)
+                          PLANTRACK_TRUSTED_PROXIES="127.0.0.1", PLANTRACK_TODAY="2029-01-10",
+                          PLANTRACK_DEMO_PLAN=str(DEMO_PLAN_PATH), **database)
         plantrack("migrate", "--noinput", "-v", "0", env=env)
         logins = demo_logins(plantrack("setup-demo", env=env))
         port = free_port()

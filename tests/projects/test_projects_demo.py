@@ -28,6 +28,12 @@ def test_demo_projects_are_loaded_once_across_the_prefectures():
     assert DispatchRecord.objects.values("week").distinct().count() == 12
     assert Blocker.objects.exists()
     assert Project.objects.exclude(code=None).count() > 30
+    # Each kind serves the demo text's chapter its title words name.
+    assert set(Project.objects.values_list("category", "node__title")) == {
+        ("新能源", "推动能源绿色转型"), ("新能源", "壮大氢能和新型储能产业"), ("现代煤化工", "推动能源绿色转型"),
+        ("交通", "建设现代化产业体系"), ("生态", "加强生态保护修复"), ("水利", "提升农畜产品供给能力"),
+        ("社会民生", "提高就业和社会保障水平"), ("产业园区", "壮大氢能和新型储能产业"),
+    }
 
     records = DispatchRecord.objects.count()
     assert "none new" in demo.load(out)[0]

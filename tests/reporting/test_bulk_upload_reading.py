@@ -47,7 +47,10 @@ class TestStaleDimension:
         assert DataValue.objects.get(unit=world.baotou, indicator=world.urban).comment == "初步核算"  # column E too
 
     def test_the_upload_page_reads_them_all_too(self, world):
-        response = post(as_user(world.admin), with_stale_dimension(xlsx([HEADER, *FOUR]), "A1:D2"))
+        client = as_user(world.admin)
+        preview = post(client, with_stale_dimension(xlsx([HEADER, *FOUR]), "A1:D2"))
+        assert preview.context["preview"].value_rows == 4
+        response = client.post(URL, {"token": preview.context["token"], "confirm": "1", **preview.context["hidden"]})
         assert response.status_code == 302
         assert DataValue.objects.count() == 4
 

@@ -224,7 +224,10 @@ class TestTemplatePages:
         assert not DataValue.objects.filter(period="2026M10").exists()
         good = io.BytesIO(fill(blank, {"F5": 3300, "F6": 1.6}))
         good.name = "t.xlsx"
-        response = client.post("/reporting/template/upload/", {"file": good, "submit": "on"})
+        preview = client.post("/reporting/template/upload/", {"file": good, "submit": "on"})
+        assert preview.status_code == 200 and not DataValue.objects.filter(period="2026M10").exists()
+        response = client.post("/reporting/template/upload/", {"token": preview.context["token"], "confirm": "1",
+                                                               **preview.context["hidden"]})
         assert response.status_code == 302
         assert set(DataValue.objects.filter(period="2026M10").values_list("state", flat=True)) == {"submitted"}
 

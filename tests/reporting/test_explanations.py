@@ -133,7 +133,9 @@ class TestUploadsOfDrafts:
                         encoding="utf-8")
         client = login("admin")
         with open(path, "rb") as fh:
-            response = client.post("/reporting/bulk/", {"file": fh})
+            preview = client.post("/reporting/bulk/", {"file": fh})
+        response = client.post("/reporting/bulk/", {"token": preview.context["token"], "confirm": "1",
+                                                     **preview.context["hidden"]})
         assert response.status_code == 302
         page = client.get(response["Location"]).content.decode()
         assert "有1项预警尚未说明" in page and OUTLIER in page

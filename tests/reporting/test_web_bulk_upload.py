@@ -49,8 +49,17 @@ def as_user(user: User) -> Client:
 
 
 def upload(client: Client, path: Path, **fields):
+    """Upload a file and confirm what its preview shows, as a clerk does; a preview with problems is returned."""
     with open(path, "rb") as fh:
-        return client.post(URL, {"file": fh, **fields})
+        preview = client.post(URL, {"file": fh, **fields})
+    return confirmed(client, preview)
+
+
+def confirmed(client: Client, preview):
+    """Confirm a preview as the person does; a preview with problems (or a refusal) is returned as it is."""
+    if preview.status_code != 200 or not preview.context or "token" not in preview.context:
+        return preview
+    return client.post(URL, {"token": preview.context["token"], "confirm": "1", **preview.context["hidden"]})
 
 
 def assert_nothing_written() -> None:

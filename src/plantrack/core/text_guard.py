@@ -52,7 +52,13 @@ def append_inert(sheet, values: list) -> None:
     cell with Excel's quote prefix), and reads back exactly as written. Every ledger, dispatch sheet and 分工方案
     export writes its rows through this."""
     sheet.append(values)
-    for cell in sheet[sheet.max_row]:
+    # The row just written: `sheet.max_row` and `sheet[row]` scan every cell of the sheet, which makes an export of
+    # thousands of rows quadratic (a region's 13,000 rows took minutes).
+    row = sheet._current_row
+    for column in range(1, len(values) + 1):
+        cell = sheet._cells.get((row, column))
+        if cell is None:
+            continue
         if cell.data_type == "f" or isinstance(cell.value, str) and cell.value.startswith(FORMULA_TRIGGERS):
             cell.data_type = "s"
             cell.quotePrefix = True

@@ -88,10 +88,10 @@ def _later_targets(operating: list[Indicator], region: OrgUnit, admin: User) -> 
 
 
 def load(stdout) -> list[str]:
-    from plantrack.plans.demo import DEMO_REGION
+    from plantrack.plans.demo import demo_plan
 
-    demo_plan = Plan.objects.filter(region=DEMO_REGION).order_by("-created_at").first()
-    version = current_version(demo_plan)
+    plan = demo_plan()
+    version = current_version(plan) if plan else None
     if version is None:
         return ["registry: no plan imported, nothing built (run plantrack import-plan first)"]
     admin = User.objects.filter(role=User.Role.ADMIN, is_active=True).order_by("pk").first()

@@ -1,7 +1,9 @@
-"""Forms of the project pages: closing a procedure, a week's dispatch, a ledger upload. Only shapes; the rules are
-the services'."""
+"""Forms of the project pages: closing a procedure, a week's dispatch, a ledger upload, the 月研判's question. Only
+shapes; the rules are the services'."""
 
 from __future__ import annotations
+
+from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -33,3 +35,17 @@ class LedgerFileForm(forms.Form):
                            help_text=_("整张台账都属于一个旗县或盟市时填写，如 150621"))
     year = forms.IntegerField(label=_("计划年度（可空）"), required=False, min_value=2000, max_value=2100)
     week = forms.CharField(label=_("调度周（可空，如 2027-W14）"), required=False, max_length=10)
+
+
+class ReviewForm(forms.Form):
+    """The 月研判 page's question: which month, where, broken down how, and the two thresholds."""
+
+    month = forms.CharField(label=_("月份"), max_length=20, help_text=_("如 2027-06"))
+    unit = forms.CharField(label=_("单位"), required=False, max_length=32)
+    by = forms.ChoiceField(label=_("分组"), required=False, choices=[
+        ("", _("默认")), ("county", _("按旗县（市、区）")), ("prefecture", _("按盟市")), ("category", _("按项目类别"))],
+        # without the value given: it may hold anything, a NUL included
+        error_messages={"invalid_choice": _("分组应为 county（旗县）、prefecture（盟市）或 category（类别）")})
+    lag = forms.DecimalField(label=_("滞后比例"), required=False, min_value=Decimal("0.01"), max_value=1,
+                             max_digits=4, decimal_places=2, help_text=_("完成率低于时序进度的这一比例即为滞后"))
+    days = forms.IntegerField(label=_("手续办理天数"), required=False, min_value=1, max_value=3650)

@@ -47,6 +47,9 @@ from openpyxl.utils import get_column_letter, range_boundaries
 from plantrack import clock
 from plantrack.core.deadlines import read_deadline
 from plantrack.core.ledger_headers import clean_header, procedure_for, read_header
+from plantrack.core.sheet_rows import GROUP_ROW as _GROUP_ROW
+from plantrack.core.sheet_rows import NOTE_ROW as _NOTE_ROW
+from plantrack.core.sheet_rows import TOTAL_ROW as _TOTAL_ROW
 from plantrack.core.text_guard import append_inert, text_problem
 from plantrack.core.weeks import canonical_week, week_start
 from plantrack.errors import message_of
@@ -103,9 +106,6 @@ DATE_FIELDS = ("start", "actual_start", "completion", "actual_completion")
 TEXT_FIELDS = {"owner": "owner_company", "content": "content", "problems": "problems", "location": "location",
                "leader": "liaison_leader", "responsible": "responsible_unit", "period": "construction_period",
                "remarks": "remarks"}
-_TOTAL_ROW = re.compile(r"^(合计|小计|总计|总合计|全部合计)")
-_NOTE_ROW = re.compile(r"^(注|说明|填表说明|备注)[:：0-9１-９一二三、.．]")
-_GROUP_ROW = re.compile(r"^([一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[)）]|[0-9]+[、．])")
 _STATUS_WORDS = {
     "谋划": Project.Status.PLANNING, "储备": Project.Status.PLANNING, "谋划储备": Project.Status.PLANNING,
     "前期": Project.Status.PREPARING, "前期工作": Project.Status.PREPARING, "拟开工": Project.Status.PREPARING,

@@ -1,4 +1,5 @@
-"""URLs of the project pages under /projects/: the ledger, one project, import/export, the dispatch sheet."""
+"""URLs of the project pages under /projects/: the ledger, one project, import/export, the dispatch sheet, the
+monthly review."""
 
 from django.urls import path
 
@@ -10,6 +11,7 @@ urlpatterns = [
     path("import/", views.import_file, name="import"),
     path("export.xlsx", views.export_ledger, name="export"),
     path("dispatch-sheet/", views.dispatch_sheet, name="dispatch_sheet"),
+    path("review/", views.review, name="review"),
     path("<int:project_id>/", views.detail, name="detail"),
     path("<int:project_id>/procedures/<int:kind_id>/", views.procedure, name="procedure"),
     path("<int:project_id>/dispatch/", views.dispatch, name="dispatch"),

@@ -1,5 +1,6 @@
 """Pages of the projects app: the ledger with the one-click "手续未办结" filter, a project with its procedures and
-dispatch, import/export of the ledger and the dispatch sheet. Views read the request, call services, render."""
+dispatch, import/export of the ledger, the dispatch sheet and the monthly review (月研判). Views read the request, call
+services, render."""
 
 from __future__ import annotations
 
@@ -14,12 +15,13 @@ from django.views.decorators.http import require_POST
 from plantrack import clock
 from plantrack.core.weeks import week_of
 from plantrack.errors import message_of
-from plantrack.orgs.access import access_unit_by_code, deny
+from plantrack.orgs.access import access_unit_by_code, deny, units_in_scope
+from plantrack.orgs.models import OrgUnit
 from plantrack.projects import selectors
 from plantrack.projects.access import access_project_by_id, can_edit_project_of
 from plantrack.projects.dispatch_sheet import FORMATS, GROUPINGS, build_dispatch_sheet, render_dispatch_sheet
 from plantrack.projects.errors import ProjectRejected
-from plantrack.projects.forms import DispatchForm, LedgerFileForm, ProcedureForm
+from plantrack.projects.forms import DispatchForm, LedgerFileForm, ProcedureForm, ReviewForm
 from plantrack.projects.ledger import (
     FIELD_LABELS,
     import_ledger,
@@ -28,8 +30,18 @@ from plantrack.projects.ledger import (
     preview_ledger,
 )
 from plantrack.projects.models import Blocker, ProcedureKind, Project
+from plantrack.projects.monthly_review import (
+    BREAKDOWNS,
+    DEFAULT_LAG_RATIO,
+    DEFAULT_LONG_OPEN_DAYS,
+    breakdown_label,
+    build_monthly_review,
+    last_ended_month,
+    render_monthly_review,
+    review_tables,
+)
 from plantrack.projects.services import BlockerInput, record_dispatch, resolve_blocker, set_procedure_state
-from plantrack.projects.staging import discard, stage_upload, staged_file
+from plantrack.uploads.staging import discard, stage_upload, staged_file
 
 PAGE_SIZE = 100
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -161,7 +173,7 @@ def import_file(request: HttpRequest) -> HttpResponse:
             return render(request, "projects/import.html", {"form": form, "errors": []}, status=400)
         data = form.cleaned_data
         options = {"unit": (data["unit"] or "").strip(), "year": data["year"], "week": (data["week"] or "").strip()}
-        token = stage_upload(data["file"], session=request.session, user_id=request.user.pk)
+        token = stage_upload(data["file"], kind="ledger", session=request.session, user_id=request.user.pk)
         return _preview_page(request, token, options, choices={}, errors=[])
     token = request.POST["token"]
     options = {"unit": request.POST.get("unit", "").strip()[:32], "week": request.POST.get("week", "").strip()[:10],
@@ -173,7 +185,7 @@ def import_file(request: HttpRequest) -> HttpResponse:
             choices[key[:100]] = choice[:40]
     if "confirm" not in request.POST:
         return _preview_page(request, token, options, choices=choices, errors=[])
-    staged = staged_file(token, session=request.session, user_id=request.user.pk)
+    staged = staged_file(token, kind="ledger", session=request.session, user_id=request.user.pk)
     if staged is None:
         messages.error(request, _("上传的文件已失效，请重新上传"))
         return redirect("projects:import")
@@ -197,7 +209,7 @@ def _import_options(request: HttpRequest, options: dict) -> dict:
 
 
 def _preview_page(request: HttpRequest, token: str, options: dict, *, choices: dict, errors: list[str]):
-    staged = staged_file(token, session=request.session, user_id=request.user.pk)
+    staged = staged_file(token, kind="ledger", session=request.session, user_id=request.user.pk)
     if staged is None:
         messages.error(request, _("上传的文件已失效，请重新上传"))
         return redirect("projects:import")
@@ -249,3 +261,60 @@ def dispatch_sheet(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(render_dispatch_sheet(sheet, fmt), content_type=XLSX if fmt == "xlsx" else DOCX)
     response["Content-Disposition"] = f'attachment; filename="dispatch-{sheet.week}.{fmt}"'
     return response
+
+
+# The page lists this many lagging projects and procedures; the downloaded files list them all.
+REVIEW_PAGE_ROWS = 200
+REVIEW_FILES = {"docx": DOCX, "xlsx": XLSX}
+
+
+@login_required
+def review(request: HttpRequest) -> HttpResponse:
+    """月研判 for ?month=2027-06[&unit=CODE][&by=county|prefecture|category][&lag=0.8][&days=90], within what the
+    reader may see; &format=docx|xlsx downloads the same content. A month not yet ended is refused."""
+    data = request.GET.copy()
+    if not data.get("month"):
+        data["month"] = last_ended_month()
+    form = ReviewForm(data)
+    errors: list[str] = []
+    review = None
+    unit = None
+    if form.is_valid():
+        chosen = form.cleaned_data
+        unit = access_unit_by_code(request.user, chosen["unit"]) if chosen["unit"] else None
+        try:
+            review = build_monthly_review(
+                user=request.user, month=chosen["month"], unit=unit, by=chosen["by"] or None,
+                lag_ratio=chosen["lag"] if chosen["lag"] is not None else DEFAULT_LAG_RATIO,
+                long_open_days=chosen["days"] or DEFAULT_LONG_OPEN_DAYS)
+        except ValueError as exc:
+            errors.append(message_of(exc))
+    else:
+        errors += [f"{form.fields[name].label}：{'；'.join(messages_)}" for name, messages_ in form.errors.items()]
+    fmt = request.GET.get("format")
+    if fmt and fmt not in REVIEW_FILES:
+        errors.append(_("下载格式应为 docx 或 xlsx"))
+    elif fmt and review is not None:
+        response = HttpResponse(render_monthly_review(review, fmt), content_type=REVIEW_FILES[fmt])
+        response["Content-Disposition"] = (
+            f'attachment; filename="monthly-review-{review.year}-{review.month:02d}.{fmt}"')
+        return response
+    query = data.copy()
+    query.pop("format", None)
+    units = units_in_scope(request.user).exclude(kind=OrgUnit.Kind.DEPARTMENT).order_by("path").only(
+        "code", "name")
+    return render(request, "projects/review.html", {
+        "review": None if errors else review, "errors": errors, "unit": unit, "units": units,
+        "month": _echo(data.get("month", ""), 20), "by": review.by if review else data.get("by", ""),
+        "lag": _echo(data.get("lag", ""), 10), "days": _echo(data.get("days", ""), 10),
+        "breakdowns": [(key, breakdown_label(key)) for key in BREAKDOWNS], "query": query.urlencode(),
+        "page_rows": REVIEW_PAGE_ROWS, "by_label": breakdown_label(review.by) if review else "",
+        "place_header": review_tables(review)[0].columns[0] if review else "",
+        "lagging": review.lagging[:REVIEW_PAGE_ROWS] if review else [],
+        "long_open": review.long_open[:REVIEW_PAGE_ROWS] if review else [],
+    }, status=400 if errors else 200)
+
+
+def _echo(text: str, limit: int) -> str:
+    """What the reader typed, shown back in the form: bounded, without control characters (a NUL among them)."""
+    return "".join(ch for ch in text[:limit] if ch.isprintable())

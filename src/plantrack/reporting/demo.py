@@ -104,9 +104,9 @@ def load(stdout) -> list[str]:
 
 def _load() -> list[str]:
     from plantrack.orgs.demo import DEMO_USERS
-    from plantrack.plans.demo import DEMO_REGION
+    from plantrack.plans.demo import demo_plan
 
-    plan = Plan.objects.filter(region=DEMO_REGION).order_by("-created_at").first()
+    plan = demo_plan()
     admin = User.objects.filter(role=User.Role.ADMIN, is_active=True).order_by("id").first()
     region = OrgUnit.objects.filter(kind=OrgUnit.Kind.REGION).order_by("path").first()
     if plan is None or admin is None or region is None:

@@ -16,12 +16,14 @@ from decimal import Decimal
 from django.conf import settings
 from django.core import signing
 from django.utils.translation import gettext as _
-from openpyxl.utils import range_boundaries
+from openpyxl.utils import get_column_letter, range_boundaries
 
 from plantrack.core.errors import InvalidInput
+from plantrack.core.sheet_rows import HEADING, NOTE, TOTAL, row_shape
 from plantrack.indicators.models import Indicator
 from plantrack.orgs.access import require_enter, require_entering_role
 from plantrack.orgs.models import OrgUnit, User
+from plantrack.reporting.bulk_import import ColumnRead, FileImportResult, SkippedRow
 from plantrack.reporting.inputs import ValueInput
 from plantrack.reporting.models import Channel, ReportingRound
 from plantrack.reporting.selectors import previous_values, required_indicators
@@ -42,6 +44,11 @@ META_SHEET = "_meta"
 FIRST_ROW = 5
 HEADERS = ("指标编码", "指标名称", "计量单位", "上期值", "上年同期", "本期数值", "备注", "预警说明")
 CODE_COL, VALUE_COL, COMMENT_COL, EXPLANATION_COL = 1, 6, 7, 8
+# What each of the template's columns is read as; the others are shown for reference only.
+TEMPLATE_FIELDS = {CODE_COL: "indicator_code", VALUE_COL: "value", COMMENT_COL: "comment",
+                   EXPLANATION_COL: "explanation"}
+# A column a person added to the template may be read as one of these (its text joins the template's own).
+MAPPABLE = ("comment", "explanation")
 FILL_COLS = (VALUE_COL, COMMENT_COL, EXPLANATION_COL)
 _SIGN_SALT = "plantrack.reporting.excel_template"
 
@@ -92,11 +99,30 @@ class TemplateRow:
 
 @dataclass
 class FilledTemplate:
-    """What an uploaded template says, once every cell has been checked."""
+    """What an uploaded template says, once every cell has been checked: its rows with a figure, each column and
+    what it is read as, and the rows skipped (the template's title lines, totals and notes added below)."""
 
     round: ReportingRound
     unit: OrgUnit
     rows: list[TemplateRow] = field(default_factory=list)
+    columns: list[ColumnRead] = field(default_factory=list)
+    skipped: list[SkippedRow] = field(default_factory=list)
+
+    @property
+    def unknown(self) -> list[ColumnRead]:
+        return [c for c in self.columns if not c.decided]
+
+    @property
+    def ignored(self) -> list[ColumnRead]:
+        return [c for c in self.columns if c.ignored and c.chosen]
+
+    def refuse_unknown(self) -> None:
+        """A column added to the template is never dropped silently: it must be ignored or mapped first."""
+        if self.unknown:
+            raise TemplateError([TemplateProblem(
+                _("无法识别的列 %(cols)s：请选择忽略该列，或将其对应到备注或预警说明")
+                % {"cols": "、".join(f"{c.ref}“{c.header}”" for c in self.unknown)}, row=FIRST_ROW - 1,
+                column=self.unknown[0].index + 1)])
 
     def row_of(self, indicator_code: str) -> int | None:
         return next((r.row for r in self.rows if r.indicator_code == indicator_code), None)
@@ -179,7 +205,7 @@ def _text(raw: object) -> str:
 
 def read_template(
     data: bytes, *, expected_round: ReportingRound | None = None, expected_unit: OrgUnit | None = None,
-    user: User | None = None,
+    user: User | None = None, choices: dict[str, str] | None = None,
 ) -> FilledTemplate:
     """Check a filled template and return what it holds; raises TemplateError naming every problem found.
 
@@ -200,7 +226,7 @@ def read_template(
             if DATA_SHEET not in book.sheet_titles:
                 raise TemplateError([TemplateProblem(_("缺少数据工作表，不是本系统生成的模板"), sheet=DATA_SHEET)])
             codes = meta["codes"].split(",") if meta["codes"] else []
-            return _read_data_sheet(book.table(DATA_SHEET), rnd=rnd, unit=unit, codes=codes)
+            return _read_data_sheet(book.table(DATA_SHEET), rnd=rnd, unit=unit, codes=codes, choices=choices or {})
     except UploadRefused as exc:
         raise _template_error(exc) from None
 
@@ -227,7 +253,39 @@ class _Problems:
             self.kept.append(problem)
 
 
-def _read_data_sheet(table: Table, *, rnd: ReportingRound, unit: OrgUnit, codes: list[str]) -> FilledTemplate:
+def _template_columns(header: list, width: int, choices: dict[str, str], problems: _Problems) -> list[ColumnRead]:
+    """The template's own columns, then any a person added (named by its header cell on the header row)."""
+    columns = []
+    for index in range(max(width, len(HEADERS))):
+        number = index + 1
+        ref = f"{get_column_letter(number)}{FIRST_ROW - 1}"
+        if number <= len(HEADERS):
+            name = TEMPLATE_FIELDS.get(number)
+            columns.append(ColumnRead(index=index, ref=ref, header=_(HEADERS[index]), field=name,
+                                      reference=name is None))
+            continue
+        text = _text(header[index]) if index < len(header) else ""
+        unnamed = _("（无列名）%(c)s列") % {"c": get_column_letter(number)}
+        column = ColumnRead(index=index, ref=ref, header=text or unnamed)
+        choice = choices.get(column.header) or choices.get(ref)
+        if choice == "ignore":
+            column.ignored = column.chosen = True
+        elif choice and choice.removeprefix("field:") in MAPPABLE:
+            column.field, column.chosen = choice.removeprefix("field:"), True
+        elif choice:
+            problems.add(TemplateProblem(_("“%(h)s”列只能忽略，或对应到备注、预警说明") % {"h": column.header},
+                                         row=FIRST_ROW - 1, column=number))
+        columns.append(column)
+    return columns
+
+
+def _joined(cells: list, columns: list[ColumnRead], name: str) -> str:
+    return "；".join(t for t in (_text(cells[c.index]) if c.index < len(cells) else "" for c in columns
+                                 if c.field == name) if t)
+
+
+def _read_data_sheet(table: Table, *, rnd: ReportingRound, unit: OrgUnit, codes: list[str],
+                     choices: dict[str, str]) -> FilledTemplate:
     problems = _Problems()
     for merged in table.merged:
         min_col, min_row, _max_col, _max_row = range_boundaries(merged)
@@ -235,14 +293,33 @@ def _read_data_sheet(table: Table, *, rnd: ReportingRound, unit: OrgUnit, codes:
                                      row=min_row, column=min_col))
     last = FIRST_ROW + len(codes) - 1
     cells_of: dict[int, list] = {}
+    skipped: list[SkippedRow] = []
+    header: list = []
+    width = 0
     for number, cells in table.rows:
         for column, value in enumerate(cells, start=1):
             if isinstance(value, Formula):
                 problems.add(TemplateProblem(_("不允许使用公式，请填写数值"), row=number, column=column))
-        if FIRST_ROW <= number <= last:
+        written = [str(v).strip() for v in cells if v not in (None, "") and str(v).strip()]
+        if number < FIRST_ROW - 1:
+            if written:
+                skipped.append(SkippedRow(number, HEADING, " ".join(written)[:80]))
+            continue
+        if number == FIRST_ROW - 1:
+            header = cells
+        elif FIRST_ROW <= number <= last:
             cells_of[number] = cells
-        elif number > last and any(v not in (None, "") for v in cells):
+        elif number > last and written:
+            shape = row_shape(written[0])
+            if shape in (TOTAL, NOTE):
+                skipped.append(SkippedRow(number, shape, " ".join(written)[:80]))
+                continue
             problems.add(TemplateProblem(_("模板之外多出的行"), row=number, column=CODE_COL))
+            continue
+        # A column counts from its header or from a cell written under it.
+        width = max(width, *(i + 1 for i, v in enumerate(cells) if v not in (None, "")), 0)
+    columns = _template_columns(header, width, choices, problems)
+    added = [c for c in columns if c.index >= len(HEADERS)]
 
     rows: list[TemplateRow] = []
     for offset, code in enumerate(codes):
@@ -261,15 +338,16 @@ def _read_data_sheet(table: Table, *, rnd: ReportingRound, unit: OrgUnit, codes:
         raw = cell(VALUE_COL)
         # The figure itself is read by enter_values, like every channel's; here only "is anything there".
         value = None if raw is None or (isinstance(raw, str) and not raw.strip()) else raw
-        comment = _text(cell(COMMENT_COL))
-        explanation = _text(cell(EXPLANATION_COL))
+        comment = "；".join(t for t in (_text(cell(COMMENT_COL)), _joined(cells, added, "comment")) if t)
+        explanation = "；".join(t for t in (_text(cell(EXPLANATION_COL)), _joined(cells, added, "explanation")) if t)
         if value is None and (comment or explanation):
             problems.add(TemplateProblem(_("填写了备注或说明但没有数值"), row=r, column=VALUE_COL))
             continue
         rows.append(TemplateRow(row=r, indicator_code=code, value=value, comment=comment, explanation=explanation))
     if problems.total:
         raise TemplateError(problems.kept, total=problems.total)
-    return FilledTemplate(round=rnd, unit=unit, rows=[r for r in rows if r.value is not None])
+    return FilledTemplate(round=rnd, unit=unit, rows=[r for r in rows if r.value is not None], columns=columns,
+                          skipped=skipped)
 
 
 def _read_meta(book: Spreadsheet) -> dict[str, str]:
@@ -341,19 +419,25 @@ def template_inputs(filled: FilledTemplate) -> list[ValueInput]:
 def upload_template(
     *, user: User, data: bytes, submit: bool = False,
     expected_round: ReportingRound | None = None, expected_unit: OrgUnit | None = None,
-):
+    choices: dict[str, str] | None = None,
+) -> FileImportResult:
     """Read a filled template and enter its values through enter_values (channel 模板), all or nothing.
 
-    Raises TemplateError (structure: wrong template, changed codes, formulas, merged cells, size, corrupt file),
-    ValuesRejected (the figures' checks) or PermissionDenied; returns enter_values' EntryResult.
+    A column added to the template must be settled in `choices` ({"说明": "ignore"} or {"说明": "field:comment"}).
+    Raises TemplateError (structure: wrong template, changed codes, formulas, merged cells, size, corrupt file, a
+    column not settled), ValuesRejected (the figures' checks) or PermissionDenied.
     """
     from plantrack.reporting.services import enter_values
 
     require_entering_role(user, "upload template")  # before a byte of the file is read
-    filled = read_template(data, expected_round=expected_round, expected_unit=expected_unit, user=user)
+    filled = read_template(data, expected_round=expected_round, expected_unit=expected_unit, user=user,
+                           choices=choices)
+    filled.refuse_unknown()
     if not filled.rows:
         raise TemplateError([TemplateProblem(_("模板中没有填写任何数值"), column=VALUE_COL)])
-    return enter_values(
+    result = enter_values(
         user=user, plan=filled.round.plan, inputs=template_inputs(filled), channel=Channel.TEMPLATE,
         round=filled.round, submit=submit,
     )
+    return FileImportResult(**vars(result), ignored_columns=[c.label for c in filled.ignored],
+                            skipped_rows=len(filled.skipped))

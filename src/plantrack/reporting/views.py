@@ -10,6 +10,7 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
@@ -30,10 +31,11 @@ from plantrack.orgs.access import (
     require_entering_role,
     require_reviewing_role,
 )
+from plantrack.plans.models import Plan
 from plantrack.reporting import excel_template
 from plantrack.reporting import export as exporting
 from plantrack.reporting.access import access_round_by_id, access_value_by_id, can_enter_in_round
-from plantrack.reporting.bulk_import import import_bulk_file
+from plantrack.reporting.bulk_import import FIELD_LABELS, import_bulk_file
 from plantrack.reporting.findings import StaleValue, ValuesRejected
 from plantrack.reporting.forms import (
     BulkUploadForm,
@@ -66,8 +68,15 @@ from plantrack.reporting.services import (
     open_round,
     return_values,
 )
-from plantrack.uploads import MAX_LISTED_PROBLEMS, listed_problems
+from plantrack.reporting.values_preview import preview_bulk_file, preview_template
+from plantrack.uploads import MAX_LISTED_PROBLEMS
+from plantrack.uploads.staging import discard, stage_upload, staged_file
 
+# What a person may decide for a column the import does not recognise: ignore it, or read it as a field.
+FIELD_CHOICES = [(f"field:{key}", label) for key, label in FIELD_LABELS.items()]
+COLUMN_CHOICES = {"ignore", *(value for value, _label in FIELD_CHOICES)}
+TEMPLATE_FIELD_CHOICES = [(value, label) for value, label in FIELD_CHOICES
+                          if value.removeprefix("field:") in excel_template.MAPPABLE]
 # A year of monthly rounds a page: each shown round's completeness is counted, so the page stays fast.
 ROUNDS_PER_PAGE = 12
 
@@ -286,70 +295,192 @@ def template_download(request: HttpRequest, unit_code: str, round_id: int) -> Ht
 @login_required
 @require_http_methods(["GET", "POST"])
 def template_upload(request: HttpRequest) -> HttpResponse:
-    """Upload a filled template: checked as a whole, every problem listed with sheet, row and column."""
-    require_entering_role(request.user, "upload template")
-    form = TemplateUploadForm(request.POST or None, request.FILES or None)
-    problems: list[str] = []
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                result = excel_template.upload_template(
-                    user=request.user, data=form.cleaned_data["file"].read(), submit=form.cleaned_data["submit"],
-                )
-            except excel_template.TemplateError as exc:
-                problems = exc.lines()
-            except ValuesRejected as exc:
-                problems = listed_problems([f.line() for f in exc.findings[:MAX_LISTED_PROBLEMS]], exc.total)
-            except StaleValue as exc:
-                problems = [message_of(exc)]
-            else:
-                messages.success(request, _("模板已导入：新增%(c)d项，修改%(u)d项，未变%(s)d项，提交%(sub)d项")
-                                 % {"c": result.created, "u": result.updated, "s": result.unchanged,
-                                    "sub": result.submitted})
-                _tell_unexplained(request, result)
-                return redirect("reporting:index")
-        status = 400
-    return render(request, "reporting/template_upload.html", {"form": form, "problems": problems}, status=status)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def bulk_upload(request: HttpRequest) -> HttpResponse:
-    """批量导入: a CSV/xlsx of many units' figures through import_bulk_file (as `plantrack import-values`)."""
+    """Upload a filled template, in two steps: checked as a whole (every structural problem listed with sheet, row
+    and column) and previewed like a bulk file; the person settles any column added to it and confirms, or
+    cancels."""
     user = request.user
-    # Bulk files come from the planning office and from clerks (a statistics bureau's); each row's unit is still
-    # scope-checked by the import itself.
-    require_entering_role(user, "bulk import values")
-    form = BulkUploadForm(request.POST or None, request.FILES or None)
-    rejected: ValuesRejected | None = None
-    problem = ""
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            upload = form.cleaned_data["file"]
-            try:
-                result = import_bulk_file(
-                    user=user, plan=form.cleaned_data["plan"], source=upload, name=upload.name,
-                    submit=form.cleaned_data["submit"], correction=form.cleaned_data["correction"],
-                )
-            except ValuesRejected as exc:
-                rejected = exc
-            except StaleValue as exc:
-                problem = _("有人在导入期间修改了数据（%(why)s），请重新上传。") % {"why": exc}
-            else:
-                messages.success(request, _("批量导入完成：新增%(c)d项，修改%(u)d项，未变%(s)d项，提交审核%(sub)d项")
-                                 % {"c": result.created, "u": result.updated, "s": result.unchanged,
-                                    "sub": result.submitted})
-                _tell_unexplained(request, result)
-                return redirect("reporting:bulk_upload")
-        status = 409 if problem else 400
+    require_entering_role(user, "upload template")
+    if request.method != "POST":
+        return render(request, "reporting/template_upload.html", {"form": TemplateUploadForm(), "problems": []})
+    if "token" not in request.POST:
+        form = TemplateUploadForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return render(request, "reporting/template_upload.html", {"form": form, "problems": []}, status=400)
+        token = stage_upload(form.cleaned_data["file"], kind="template", session=request.session, user_id=user.pk)
+        return _template_preview_page(request, token, submit=form.cleaned_data["submit"], choices={})
+    token = request.POST["token"][:64]
+    if "cancel" in request.POST:
+        discard(token, session=request.session)
+        messages.info(request, _("已取消导入，没有写入任何数据"))
+        return redirect("reporting:template_upload")
+    submit, choices = request.POST.get("submit") == "1", _choices(request.POST)
+    if "confirm" not in request.POST:
+        return _template_preview_page(request, token, submit=submit, choices=choices)
+    staged = staged_file(token, kind="template", session=request.session, user_id=user.pk)
+    if staged is None:
+        messages.error(request, _("上传的文件已失效，请重新上传"))
+        return redirect("reporting:template_upload")
+    try:
+        result = excel_template.upload_template(user=user, data=staged[0].read_bytes(), submit=submit,
+                                                choices=choices)
+    except excel_template.TemplateError as exc:
+        return _template_preview_page(request, token, submit=submit, choices=choices, problem="；".join(exc.lines()),
+                                      problem_status=400)
+    except ValuesRejected as exc:
+        return _template_preview_page(request, token, submit=submit, choices=choices, failure=exc)
+    except StaleValue as exc:
+        return _template_preview_page(request, token, submit=submit, choices=choices, problem=message_of(exc))
+    discard(token, session=request.session)
+    messages.success(request, _done_message(result, _("模板已导入")))
+    _tell_unexplained(request, result)
+    return redirect("reporting:index")
+
+
+def _template_preview_page(request: HttpRequest, token: str, *, submit: bool, choices: dict[str, str],
+                           failure: ValuesRejected | None = None, problem: str = "",
+                           problem_status: int = 409) -> HttpResponse:
+    staged = staged_file(token, kind="template", session=request.session, user_id=request.user.pk)
+    if staged is None:
+        messages.error(request, _("上传的文件已失效，请重新上传"))
+        return redirect("reporting:template_upload")
+    path, name = staged
+    try:
+        preview = preview_template(user=request.user, data=path.read_bytes(), name=name, choices=choices,
+                                   submit=submit)
+    except excel_template.TemplateError as exc:
+        discard(token, session=request.session)
+        return render(request, "reporting/template_upload.html",
+                      {"form": TemplateUploadForm(), "problems": exc.lines()}, status=400)
+    except PermissionDenied:
+        discard(token, session=request.session)  # another unit's template: refused (403) and forgotten
+        raise
+    return _preview_response(request, preview, token=token, choices=choices, failure=failure, problem=problem,
+                             action=reverse("reporting:template_upload"),
+                             hidden={"submit": "1" if submit else ""}, field_choices=TEMPLATE_FIELD_CHOICES,
+                             problem_status=problem_status)
+
+
+def _preview_response(request: HttpRequest, preview, *, token: str, choices: dict[str, str], hidden: dict,
+                      action: str, field_choices: list, failure: ValuesRejected | None, problem: str,
+                      problem_status: int = 409) -> HttpResponse:
+    if failure is not None:  # the confirmation met what the preview did not (someone changed values meanwhile)
+        preview.problems, preview.problems_total = failure.findings[:MAX_LISTED_PROBLEMS], failure.total
+        preview.outcome = None
+    status = problem_status if problem else 400 if preview.problems else 200
+    return render(request, "reporting/values_preview.html", {
+        "preview": preview, "token": token, "choices": choices, "problem": problem,
+        "columns": list(enumerate(preview.columns)), "field_choices": field_choices, "action": action,
+        "hidden": hidden,
+    }, status=status)
+
+
+def _choices(post) -> dict[str, str]:
+    """The person's decision for each column the preview could not read by its header."""
+    choices = {}
+    count = post.get("columns", "")
+    for i in range(min(int(count), 200) if count.isdigit() and len(count) < 4 else 0):
+        key, choice = post.get(f"col-{i}-key", ""), post.get(f"col-{i}-choice", "")
+        if key and choice in COLUMN_CHOICES:
+            choices[key[:100]] = choice
+    return choices
+
+
+def _done_message(result, what: str) -> str:
+    """The confirmation: counts, then what of the file was not imported (columns ignored, rows skipped)."""
+    text = _("%(what)s：新增%(c)d项，修改%(u)d项，未变%(s)d项，提交审核%(sub)d项") % {
+        "what": what, "c": result.created, "u": result.updated, "s": result.unchanged, "sub": result.submitted}
+    if result.ignored_columns:
+        text += _("；按您的选择忽略了列 %(cols)s") % {"cols": "、".join(result.ignored_columns)}
+    if result.skipped_rows:
+        text += _("；跳过标题、合计、注释等行%(n)d行") % {"n": result.skipped_rows}
+    return text
+
+
+def _bulk_preview_page(request: HttpRequest, token: str, options: dict, *, choices: dict[str, str],
+                       failure: ValuesRejected | None = None, problem: str = "") -> HttpResponse:
+    staged = staged_file(token, kind="values", session=request.session, user_id=request.user.pk)
+    if staged is None:
+        messages.error(request, _("上传的文件已失效，请重新上传"))
+        return redirect("reporting:bulk_upload")
+    path, name = staged
+    try:
+        preview = preview_bulk_file(user=request.user, plan=options["plan"], source=path, name=name,
+                                    choices=choices, submit=options["submit"], correction=options["correction"])
+    except ValuesRejected as exc:
+        discard(token, session=request.session)
+        return _bulk_page(request, BulkUploadForm(), rejected=exc, status=400)
+    except PermissionDenied:
+        discard(token, session=request.session)  # a row outside the user's scope: refused (403) and forgotten
+        raise
+    return _preview_response(request, preview, token=token, choices=choices, failure=failure, problem=problem,
+                             action=reverse("reporting:bulk_upload"), field_choices=FIELD_CHOICES,
+                             hidden={"plan": options["plan"].pk, "submit": "1" if options["submit"] else "",
+                                     "correction": "1" if options["correction"] else ""})
+
+
+def _bulk_page(request: HttpRequest, form: BulkUploadForm, *, rejected: ValuesRejected | None = None,
+               problem: str = "", status: int = 200) -> HttpResponse:
     return render(request, "reporting/bulk_upload.html", {
         "form": form, "problem": problem, "rejected": rejected,
         "findings": rejected.findings[:MAX_LISTED_PROBLEMS] if rejected else [],
         "not_listed": max(rejected.total - MAX_LISTED_PROBLEMS, 0) if rejected else 0,
         "needs_explanation": bool(rejected and rejected.unexplained_warnings),
     }, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def bulk_upload(request: HttpRequest) -> HttpResponse:
+    """批量导入, in two steps: the upload is read and previewed (each column and what it is read as, the rows
+    skipped, the problems every check finds, the first rows as stored); the person settles each column not
+    recognised and confirms, or cancels. The same import as `plantrack import-values`."""
+    user = request.user
+    # Bulk files come from the planning office and from clerks (a statistics bureau's); each row's unit is still
+    # scope-checked by the import itself.
+    require_entering_role(user, "bulk import values")
+    if request.method != "POST":
+        return _bulk_page(request, BulkUploadForm())
+    if "token" not in request.POST:
+        form = BulkUploadForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return _bulk_page(request, form, status=400)
+        data = form.cleaned_data
+        token = stage_upload(data["file"], kind="values", session=request.session, user_id=user.pk)
+        options = {"plan": data["plan"], "submit": data["submit"], "correction": data["correction"]}
+        return _bulk_preview_page(request, token, options, choices={})
+    token = request.POST["token"][:64]
+    if "cancel" in request.POST:
+        discard(token, session=request.session)
+        messages.info(request, _("已取消导入，没有写入任何数据"))
+        return redirect("reporting:bulk_upload")
+    plan = Plan.objects.filter(pk=request.POST.get("plan", "")).first() if request.POST.get(
+        "plan", "").isdigit() else None
+    if plan is None:
+        discard(token, session=request.session)
+        messages.error(request, _("请选择规划后重新上传"))
+        return redirect("reporting:bulk_upload")
+    options = {"plan": plan, "submit": request.POST.get("submit") == "1",
+               "correction": request.POST.get("correction") == "1"}
+    choices = _choices(request.POST)
+    if "confirm" not in request.POST:
+        return _bulk_preview_page(request, token, options, choices=choices)
+    staged = staged_file(token, kind="values", session=request.session, user_id=user.pk)
+    if staged is None:
+        messages.error(request, _("上传的文件已失效，请重新上传"))
+        return redirect("reporting:bulk_upload")
+    path, name = staged
+    try:
+        result = import_bulk_file(user=user, plan=plan, source=path, name=name, choices=choices,
+                                  submit=options["submit"], correction=options["correction"])
+    except ValuesRejected as exc:
+        return _bulk_preview_page(request, token, options, choices=choices, failure=exc)
+    except StaleValue as exc:
+        return _bulk_preview_page(request, token, options, choices=choices,
+                                  problem=_("有人在导入期间修改了数据（%(why)s），请重新上传。") % {"why": exc})
+    discard(token, session=request.session)
+    messages.success(request, _done_message(result, _("批量导入完成")))
+    _tell_unexplained(request, result)
+    return redirect("reporting:bulk_upload")
 
 
 @login_required

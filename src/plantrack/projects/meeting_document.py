@@ -1,0 +1,232 @@
+"""Tables for a meeting, written as a Word document or a workbook that print well: A4 landscape, each table's header
+row repeated on every page, column widths fitted to their content, page numbers in the footer, text cells kept text.
+
+    tables = [MeetingTable("分地区", "一、分地区", ["地区", "项目"], [["达拉特旗", "3"]], totals=0)]
+    Path("研判.docx").write_bytes(meeting_docx(title="…", lines=["…"], tables=tables))
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+import re
+from dataclasses import dataclass
+
+from plantrack.core.text_guard import append_inert
+
+# The printable width of an A4 landscape page with 1.5 cm margins, in centimetres.
+_PAGE_WIDTH_CM = 26.7
+# A long text wraps within this many display columns rather than widening its column without end.
+_WIDEST = 28
+# A column needing at most this many display columns (figures, dates, names of places) keeps its full width.
+_SHORT = 14
+# One display column (half a CJK character) at the documents' 9 pt, in centimetres.
+_CM_PER_COLUMN = 0.17
+
+
+@dataclass
+class MeetingTable:
+    sheet: str  # the workbook sheet's name (at most 31 characters)
+    heading: str
+    columns: list[str]
+    rows: list[list[str]]
+    totals: int = 0  # the last `totals` rows are totals, printed bold
+    note: str = ""  # a line under the heading (what a figure means, what was left off)
+    numeric: tuple[int, ...] = ()  # columns of amounts and counts, written to a workbook as numbers
+
+
+def display_len(text: str) -> int:
+    """How many columns a text takes on paper: a CJK character counts two."""
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
+
+
+def _needs(table: MeetingTable) -> list[int]:
+    need = []
+    for i, header in enumerate(table.columns):
+        longest = max([0] + [display_len(row[i]) for row in table.rows])
+        # A header may wrap over two or three lines; a figure should not; three more for the cell's own margins.
+        need.append(min(max(longest, min(display_len(header), 8), 2), _WIDEST) + 3)
+    return need
+
+
+def fitted_widths(table: MeetingTable, total: float) -> list[float]:
+    """Column widths in centimetres over `total`: figures and short columns as wide as their content (a figure is
+    never broken over two lines); the long texts share what is left in proportion to their content."""
+    cm = [n * _CM_PER_COLUMN for n in _needs(table)]
+    if sum(cm) <= total:
+        return [w * total / sum(cm) for w in cm]
+    long_ = [i for i, n in enumerate(_needs(table)) if n > _SHORT]
+    fixed = sum(w for i, w in enumerate(cm) if i not in long_)
+    rest = total - fixed
+    if not long_ or rest < total * 0.3:
+        return [w * total / sum(cm) for w in cm]
+    share = rest / sum(cm[i] for i in long_)
+    return [w * share if i in long_ else w for i, w in enumerate(cm)]
+
+
+def number_or_text(text: str) -> object:
+    """An amount or a count as a number (so a clerk can sum them again); "—" or a rate stays text."""
+    if re.fullmatch(r"-?(0|[1-9]\d*)(\.\d+)?", text):
+        return float(text) if "." in text else int(text)
+    return text
+
+
+def meeting_xlsx(*, title: str, lines: list[str], tables: list[MeetingTable]) -> bytes:
+    """A workbook: the first sheet holds the title and the summary lines, then one sheet for each table with the
+    title above it and its header row repeated on every printed page."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
+    from openpyxl.utils import get_column_letter
+
+    book = Workbook()
+    first = book.active
+    first.title = "概况"
+    append_inert(first, [title])
+    first["A1"].font = Font(bold=True, size=14)
+    for line in lines:
+        append_inert(first, [line])
+        first.cell(row=first.max_row, column=1).alignment = Alignment(wrap_text=True, vertical="top")
+    first.column_dimensions["A"].width = 120
+    _print_setup(first)
+    thin = Side(style="thin")
+    grid = Border(left=thin, right=thin, top=thin, bottom=thin)
+    # Named styles: assigning a style object cell by cell hashes it each time (most of a region's 13,000 rows' time).
+    body = NamedStyle(name="meeting_cell", border=grid, alignment=Alignment(vertical="top", wrap_text=True))
+    total = NamedStyle(name="meeting_total", border=grid, alignment=Alignment(vertical="top", wrap_text=True),
+                       font=Font(bold=True), fill=PatternFill("solid", fgColor="EEEEEE"))
+    book.add_named_style(body)
+    book.add_named_style(total)
+    for table in tables:
+        ws = book.create_sheet(table.sheet[:31])
+        width = len(table.columns)
+        append_inert(ws, [title])
+        ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
+        ws["A1"].font = Font(bold=True, size=14)
+        ws["A1"].alignment = Alignment(horizontal="center")
+        append_inert(ws, [table.heading + (f"（{table.note}）" if table.note else "")])
+        ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=width)
+        ws["A2"].font = Font(bold=True)
+        append_inert(ws, list(table.columns))
+        for cell in ws[3]:
+            cell.font = Font(bold=True)
+            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+            cell.border = grid
+        first_total = len(table.rows) - table.totals
+        for n, row in enumerate(table.rows):
+            append_inert(ws, [number_or_text(text) if i in table.numeric else text for i, text in enumerate(row)])
+            style = "meeting_total" if n >= first_total else "meeting_cell"
+            # by index: `ws[ws.max_row]` scans the whole sheet each time, quadratic over a region's thousands of rows
+            for column in range(1, width + 1):
+                cell = ws.cell(row=4 + n, column=column)
+                inert = cell.quotePrefix  # a named style resets the quote append_inert set
+                cell.style = style
+                cell.quotePrefix = inert
+        # Excel's column width is in characters; a CJK character takes two.
+        for i, need in enumerate(_needs(table), start=1):
+            ws.column_dimensions[get_column_letter(i)].width = need
+        ws.freeze_panes = "A4"
+        ws.print_title_rows = "3:3"  # the header row on every printed page
+        _print_setup(ws)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _print_setup(ws) -> None:
+    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.oddFooter.center.text = "第 &P 页 共 &N 页"
+
+
+def meeting_docx(*, title: str, lines: list[str], tables: list[MeetingTable]) -> bytes:
+    """A Word document: the title, the summary lines, then each table under its heading."""
+    from docx import Document
+    from docx.enum.section import WD_ORIENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Cm, Pt
+
+    document = Document()
+    document.styles["Normal"].font.size = Pt(9)
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Cm(29.7), Cm(21.0)
+    section.left_margin = section.right_margin = section.top_margin = section.bottom_margin = Cm(1.5)
+    heading = document.add_paragraph()
+    heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = heading.add_run(title)
+    run.bold = True
+    run.font.size = Pt(16)
+    for line in lines:
+        document.add_paragraph(line)
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _page_number_field(footer, OxmlElement, qn)
+
+    for spec in tables:
+        document.add_heading(spec.heading, level=2)
+        if spec.note:
+            document.add_paragraph(spec.note)
+        widths = fitted_widths(spec, _PAGE_WIDTH_CM)
+        table = document.add_table(rows=2, cols=len(spec.columns))
+        table.style = "Table Grid"
+        table.autofit = False
+        for column, width in zip(table.columns, widths, strict=True):
+            column.width = Cm(width)  # the table grid, which LibreOffice and Word lay the columns out by
+        header = table.rows[0]
+        repeat = OxmlElement("w:tblHeader")  # Word repeats this row at the top of every page
+        repeat.set(qn("w:val"), "true")
+        header._tr.get_or_add_trPr().append(repeat)
+        for cell, text, width in zip(header.cells, spec.columns, widths, strict=True):
+            cell.width = Cm(width)
+            cell.text = text
+            cell.paragraphs[0].runs[0].bold = True
+            cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+        # python-docx rebuilds the cell grid on every add_row(); one styled row is made through the API and
+        # copied as XML for each row instead, so a long list stays quick to write.
+        for cell, width in zip(table.rows[1].cells, widths, strict=True):
+            cell.width = Cm(width)
+            cell.paragraphs[0].add_run("-")
+        pattern = table.rows[1]._tr
+        pattern.get_or_add_trPr().append(OxmlElement("w:cantSplit"))  # a row is never broken over two pages
+        body = pattern.getparent()
+        body.remove(pattern)
+        first_total = len(spec.rows) - spec.totals
+        for n, values in enumerate(spec.rows):
+            tr = copy.deepcopy(pattern)
+            for t, value in zip(tr.iter(qn("w:t")), values, strict=True):
+                t.text = value
+            if n >= first_total:
+                for r in tr.iter(qn("w:r")):
+                    props = r.find(qn("w:rPr"))
+                    if props is None:
+                        props = OxmlElement("w:rPr")
+                        r.insert(0, props)
+                    props.append(OxmlElement("w:b"))
+            body.append(tr)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def _page_number_field(paragraph, OxmlElement, qn) -> None:  # noqa: N803 - python-docx's own names
+    """"第 N 页 共 M 页" in the footer, with Word fields so each printed page shows its own number."""
+    def field(code: str) -> None:
+        simple = OxmlElement("w:fldSimple")
+        simple.set(qn("w:instr"), code)
+        run = OxmlElement("w:r")
+        text = OxmlElement("w:t")
+        text.text = "1"
+        run.append(text)
+        simple.append(run)
+        paragraph._p.append(simple)
+
+    paragraph.add_run("第 ")
+    field("PAGE")
+    paragraph.add_run(" 页 共 ")
+    field("NUMPAGES")
+    paragraph.add_run(" 页")
