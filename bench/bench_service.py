@@ -4,7 +4,8 @@ fresh SQLite data directory with the demo loaded; a logged-in client asks for mi
 HTML) from the page and reads the report page, its progress fragment and the dashboard in a loop meanwhile.
 
 PLANTRACK_BENCH_SERVICE_REPORTS (default 3) sets how many reports are rendered one after another.
-Prints `SERVICE <page> idle p50=<ms> p95=<ms> rendering p50=<ms> p95=<ms> n=<requests>` and each report's time.
+Prints `SERVICE <page> idle p50=<ms> p95=<ms> rendering p50=<ms> p95=<ms> n=<requests>` and each report's time;
+then asks for the first report again, and once more while the worker makes it, reading its page all the while.
 """
 
 from __future__ import annotations
@@ -105,6 +106,29 @@ def _ask_report(session: requests.Session, base: str, as_of: str = "2028-12") ->
     return int(re.search(r"/reports/(\d+)/", response.headers["Location"]).group(1))
 
 
+def _regenerate_while_read(session: requests.Session, base: str, report_id: int) -> None:
+    """The finished draft asked for again, and once more while the worker makes it (the case that once left a "done"
+    report without figures, a 500 on every view): its page and progress answer 200 throughout, and it ends made."""
+    started = time.perf_counter()
+    page, progress = f"{base}/reports/{report_id}/", f"{base}/reports/{report_id}/progress/"
+    assert _ask_report(session, base) == report_id  # the same plan, kind and as-of: the draft is regenerated
+    reads = 0
+    # Asked again once its figures are frozen and its files are being rendered ("生成中：已冻结评估数据", "已生成DOCX").
+    while "<span>生成中：已" not in (text := session.get(progress, timeout=30).text) and not _finished(text):
+        _timed(session, page, images=True)
+        reads += 1
+    assert not _finished(text), "the worker made the report before it could be asked for again"
+    assert _ask_report(session, base) == report_id  # again, while the worker is making it
+    while not _finished(text := session.get(progress, timeout=30).text):
+        _timed(session, page, images=True)
+        reads += 1
+    _timed(session, page, images=True)
+    state = "done" if "<span>已生成" in text else "failed"
+    assert state == "done", text
+    print(f"SERVICE report #{report_id} asked for again twice, the second time while being made: {state} in "
+          f"{time.perf_counter() - started:.1f}s, {reads + 1} reads of its page and charts, none failed", flush=True)
+
+
 def main() -> None:
     reports = int(os.environ.get("PLANTRACK_BENCH_SERVICE_REPORTS", "3"))
     with tempfile.TemporaryDirectory(prefix="plantrack-bench-service-") as data_dir:
@@ -151,6 +175,7 @@ def main() -> None:
             for page in PAGES:
                 print(f"SERVICE {page} idle {_percentiles(idle[page])} rendering {_percentiles(busy[page])} "
                       f"n={len(busy[page])} (ms)", flush=True)
+            _regenerate_while_read(session, base, first)
         except Exception:
             # What the server and worker said is the first thing to read when the run fails.
             for log in ("serve.log", "worker.log"):
