@@ -4,7 +4,8 @@ fresh SQLite data directory with the demo loaded; a logged-in client asks for mi
 HTML) from the page and reads the report page, its progress fragment and the dashboard in a loop meanwhile.
 
 PLANTRACK_BENCH_SERVICE_REPORTS (default 3) sets how many reports are rendered one after another.
-Prints `SERVICE <page> idle p50=<ms> p95=<ms> rendering p50=<ms> p95=<ms> n=<requests>` and each report's time.
+Prints `SERVICE <page> idle p50=<ms> p95=<ms> rendering p50=<ms> p95=<ms> n=<requests>` and each report's time;
+then asks for the first report again, and once more while the worker makes it, reading its page all the while.
 """
 
 from __future__ import annotations
@@ -24,8 +25,10 @@ import requests
 
 PLANTRACK = str(Path(sys.executable).with_name("plantrack"))
 # waiting: the page of the report being made (what the person who asked sees); progress: its polled fragment;
-# finished: the page of a report already made (it draws its charts); dashboard: the busiest everyday page.
+# finished: the page of a report already made with its chart images (as a browser loads it); dashboard: the busiest
+# everyday page.
 PAGES = ("waiting", "progress", "finished", "dashboard")
+IMAGE = re.compile(r'<img[^>]+src="(/[^"]+)"')
 
 
 def _env(data_dir: str) -> dict[str, str]:
@@ -68,12 +71,22 @@ def _session(base: str, password: str) -> requests.Session:
     return session
 
 
-def _timed(session: requests.Session, url: str) -> float:
+def _timed(session: requests.Session, url: str, *, images: bool = False) -> float:
+    """Milliseconds to fetch `url` (and, with `images`, the site's own images it shows, one after another)."""
     started = time.perf_counter()
     response = session.get(url, timeout=30)
-    took = (time.perf_counter() - started) * 1000
     assert response.status_code == 200, (url, response.status_code)
-    return took
+    if images:
+        base = url.split("/", 3)[:3]
+        for src in IMAGE.findall(response.text):
+            image = session.get("/".join(base) + src, timeout=30)
+            assert image.status_code == 200, (src, image.status_code)
+    return (time.perf_counter() - started) * 1000
+
+
+def _finished(text: str) -> bool:
+    """Whether the progress fragment says the report is made or failed (its step "已生成DOCX" is neither)."""
+    return "<span>已生成" in text or "<span>生成失败" in text
 
 
 def _percentiles(times: list[float]) -> str:
@@ -91,6 +104,29 @@ def _ask_report(session: requests.Session, base: str, as_of: str = "2028-12") ->
                             data={"plan": plan, "kind": "midterm", "as_of": as_of,
                                   "formats": ["docx", "pdf", "html"], "csrfmiddlewaretoken": _token(form)})
     return int(re.search(r"/reports/(\d+)/", response.headers["Location"]).group(1))
+
+
+def _regenerate_while_read(session: requests.Session, base: str, report_id: int) -> None:
+    """The finished draft asked for again, and once more while the worker makes it (the case that once left a "done"
+    report without figures, a 500 on every view): its page and progress answer 200 throughout, and it ends made."""
+    started = time.perf_counter()
+    page, progress = f"{base}/reports/{report_id}/", f"{base}/reports/{report_id}/progress/"
+    assert _ask_report(session, base) == report_id  # the same plan, kind and as-of: the draft is regenerated
+    reads = 0
+    # Asked again once its figures are frozen and its files are being rendered ("生成中：已冻结评估数据", "已生成DOCX").
+    while "<span>生成中：已" not in (text := session.get(progress, timeout=30).text) and not _finished(text):
+        _timed(session, page, images=True)
+        reads += 1
+    assert not _finished(text), "the worker made the report before it could be asked for again"
+    assert _ask_report(session, base) == report_id  # again, while the worker is making it
+    while not _finished(text := session.get(progress, timeout=30).text):
+        _timed(session, page, images=True)
+        reads += 1
+    _timed(session, page, images=True)
+    state = "done" if "<span>已生成" in text else "failed"
+    assert state == "done", text
+    print(f"SERVICE report #{report_id} asked for again twice, the second time while being made: {state} in "
+          f"{time.perf_counter() - started:.1f}s, {reads + 1} reads of its page and charts, none failed", flush=True)
 
 
 def main() -> None:
@@ -114,13 +150,13 @@ def main() -> None:
                 time.sleep(0.2)
             session = _session(base, password)
             first = _ask_report(session, base)  # made now, so that the idle pages have a finished report to show
-            while "已生成" not in session.get(f"{base}/reports/{first}/progress/", timeout=30).text:
+            while not _finished(session.get(f"{base}/reports/{first}/progress/", timeout=30).text):
                 time.sleep(0.5)
             finished = f"{base}/reports/{first}/"
             idle_urls = {"progress": f"{finished}progress/", "finished": finished, "dashboard": f"{base}/dashboard/"}
             # No report is being made now, so "waiting" has no idle figure.
-            idle = {page: [_timed(session, idle_urls[page]) for _ in range(10)] if page in idle_urls else []
-                    for page in PAGES}
+            idle = {page: [_timed(session, idle_urls[page], images=page == "finished") for _ in range(10)]
+                    if page in idle_urls else [] for page in PAGES}
             busy: dict[str, list[float]] = {page: [] for page in PAGES}
             for n in range(reports):
                 started = time.perf_counter()
@@ -129,16 +165,17 @@ def main() -> None:
                         "finished": finished, "dashboard": f"{base}/dashboard/"}
                 while True:
                     text = session.get(urls["progress"], timeout=30).text
-                    if "已生成" in text or "生成失败" in text:
+                    if _finished(text):
                         break
                     for page in PAGES:
-                        busy[page].append(_timed(session, urls[page]))
-                state = "done" if "已生成" in text else "failed"
+                        busy[page].append(_timed(session, urls[page], images=page == "finished"))
+                state = "done" if "<span>已生成" in text else "failed"
                 print(f"SERVICE report #{report_id} midterm docx+pdf+html {state} in "
                       f"{time.perf_counter() - started:.1f}s (asked on the page, made by the worker)", flush=True)
             for page in PAGES:
                 print(f"SERVICE {page} idle {_percentiles(idle[page])} rendering {_percentiles(busy[page])} "
                       f"n={len(busy[page])} (ms)", flush=True)
+            _regenerate_while_read(session, base, first)
         except Exception:
             # What the server and worker said is the first thing to read when the run fails.
             for log in ("serve.log", "worker.log"):

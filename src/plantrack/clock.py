@@ -15,3 +15,8 @@ def today() -> date:
     if isinstance(fixed, date):
         return fixed
     return date.fromisoformat(fixed) if fixed else timezone.localdate()
+
+
+def is_fixed() -> bool:
+    """Whether the clock is set (PLANTRACK_TODAY: a test or the demo's simulated world) rather than the real day."""
+    return bool(getattr(settings, "PLANTRACK_TODAY", "") or "")

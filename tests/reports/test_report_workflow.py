@@ -8,6 +8,7 @@ import re
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 
 from plantrack.reporting.models import DataValue
 from plantrack.reports.content import report_blocks
@@ -113,7 +114,8 @@ class TestReviewAndFinal:
         assert report.stage == Report.Stage.FINAL and report.finalized_by == people.leader
         files = {f.format: report_file_path(f).read_bytes() for f in report.files.all()}
         html = files["html"].decode("utf-8")
-        assert f"{report.finalized_at.year}年{report.finalized_at.month}月{report.finalized_at.day}日" in html
+        issued = timezone.localtime(report.finalized_at)  # the date line is the deployment's local day, not UTC's
+        assert f"{issued.year}年{issued.month}月{issued.day}日" in html
         for action in (lambda: edit_paragraph(user=people.admin, report=report, key="overview", text="改"),
                        lambda: submit_for_review(user=people.admin, report=report),
                        lambda: return_to_draft(user=people.leader, report=report, reason="再改")):

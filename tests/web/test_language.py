@@ -192,5 +192,7 @@ class TestEnglishCatalogue:
             if "msgid_plural" in e:
                 assert catalog.ngettext(e["msgid"], e["msgid_plural"], 1) == e["msgstr[0]"]
                 assert catalog.ngettext(e["msgid"], e["msgid_plural"], 2) == e["msgstr[1]"]
+            elif "msgctxt" in e:  # pgettext: the same words in another context may read otherwise
+                assert catalog.pgettext(e["msgctxt"], e["msgid"]) == e["msgstr"], (e["msgctxt"], e["msgid"])
             else:
                 assert catalog.gettext(e["msgid"]) == e["msgstr"], e["msgid"]

@@ -14,6 +14,7 @@ from typing import IO
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from plantrack.assessment.models import JUDGED_STATUS_CHOICES, ManualJudgement
 from plantrack.core.control_chars import first_control_character
@@ -70,7 +71,8 @@ def write_judgement(
         raise JudgementError(_("年份%(y)s不在规划期%(a)s–%(b)s年内")
                              % {"y": year, "a": plan.period_start, "b": plan.period_end})
     if status not in _STATUSES:
-        raise JudgementError(_("研判结论应为 %(all)s 之一") % {"all": "、".join(sorted(_STATUSES))})
+        listed = pgettext("list separator", "、").join(sorted(_STATUSES))  # the words themselves are the values
+        raise JudgementError(_("研判结论应为 %(all)s 之一") % {"all": listed})
     text = _check_reasoning(reasoning)
     if evidence is not None:
         problems = document_problems(evidence[0], evidence[1])

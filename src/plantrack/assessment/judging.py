@@ -23,13 +23,16 @@ from datetime import date, datetime
 
 from plantrack.core.assess import AssessmentResult, Projection, Status, Thresholds
 from plantrack.core.assess.model import not_assessable
+from plantrack.core.errors import gettext_noop
 
-METHOD_ASSIGNED = "国家下达目标"
-METHOD_IN_STEP = "同步比较"
-METHOD_MANUAL = "人工研判"
+# Stored in Chinese with each result (its method and label); marked for the catalogue, so a page in another language
+# translates them when it shows them.
+METHOD_ASSIGNED = gettext_noop("国家下达目标")
+METHOD_IN_STEP = gettext_noop("同步比较")
+METHOD_MANUAL = gettext_noop("人工研判")
 JUDGED_METHODS = (METHOD_ASSIGNED, METHOD_IN_STEP, METHOD_MANUAL)
 # What a page shows beside a status judged by a person (never a computed badge).
-MANUAL_MARK = "人工研判（已审核）"
+MANUAL_MARK = gettext_noop("人工研判（已审核）")
 
 
 

@@ -1,8 +1,17 @@
-"""The report's charts as PNG images, drawn by matplotlib with a CJK font so Chinese labels never turn into boxes."""
+"""The report's charts as PNG images, drawn by matplotlib with a CJK font so Chinese labels never turn into boxes.
+
+Each chart is drawn once per figures shown and kept as a file named by a digest of them (`stored_chart`); pages,
+documents and downloads read that file, so only a regenerated draft whose figures changed draws again.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import io
+import json
+import os
+import tempfile
+import threading
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -10,6 +19,13 @@ from typing import Any
 from django.conf import settings
 
 from plantrack.core.status_palette import STATUS_COLOURS
+
+CHART_NAMES = ("status_counts", "pace")
+# Part of every chart's digest: raise it when the drawing itself changes, so files drawn the old way are not reused.
+DRAWING_VERSION = 1
+# matplotlib shares its font cache and text layout between threads and is not safe to draw with from two at once
+# (the web server runs several threads per process): one drawing at a time.
+_drawing = threading.Lock()
 
 
 class ChartFontMissing(RuntimeError):
@@ -85,6 +101,65 @@ def pace_chart(snapshot: dict[str, Any]) -> bytes | None:
     return _png(fig)
 
 
-def chart_png(snapshot: dict[str, Any], name: str) -> bytes | None:
-    """The chart a report block names, or None when it has nothing to draw."""
-    return status_counts_chart(snapshot) if name == "status_counts" else pace_chart(snapshot)
+def _draw(snapshot: dict[str, Any], name: str) -> bytes | None:
+    with _drawing:
+        return status_counts_chart(snapshot) if name == "status_counts" else pace_chart(snapshot)
+
+
+def _shown(snapshot: dict[str, Any], name: str) -> dict[str, Any] | None:
+    """Everything the chart `name` draws from the snapshot (None when it has nothing to draw)."""
+    if name == "status_counts":
+        return {"counts": snapshot["counts"], "judged_label": snapshot["judged_label"]}
+    if name == "pace":
+        rows = [{key: row[key] for key in ("code", "name", "pace_ratio", "status")}
+                for row in snapshot["indicators"] if row["pace_ratio"] is not None]
+        return {"rows": rows, "thresholds": snapshot["thresholds"]} if rows else None
+    raise ValueError(f"unknown chart {name!r}; charts are {', '.join(CHART_NAMES)}")
+
+
+def chart_key(snapshot: dict[str, Any], name: str) -> str | None:
+    """A digest of what the chart shows (16 hex digits), or None when it has nothing to draw: the same figures
+    give the same key in any report, any process, any day."""
+    shown = _shown(snapshot, name)
+    if shown is None:
+        return None
+    text = json.dumps({"chart": name, "drawing": DRAWING_VERSION, "shown": shown}, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def chart_file_name(name: str, key: str) -> str:
+    return f"{name}-{key}.png"
+
+
+def stored_chart(snapshot: dict[str, Any], name: str, *, folder: Path) -> Path | None:
+    """The chart's file in `folder`, drawn only if no file for exactly these figures is there yet."""
+    key = chart_key(snapshot, name)
+    if key is None:
+        return None
+    path = folder / chart_file_name(name, key)
+    if path.is_file():
+        return path
+    png = _draw(snapshot, name)
+    if png is None:
+        return None
+    folder.mkdir(parents=True, exist_ok=True)
+    # A file of its own per writer, then one rename: two requests drawing the same chart at once never mix their
+    # bytes, and a reader sees either no file or the whole of it.
+    handle, partial = tempfile.mkstemp(dir=folder, prefix=f".{name}-", suffix=".part")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(png)
+        os.replace(partial, path)
+    except BaseException:
+        Path(partial).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def chart_png(snapshot: dict[str, Any], name: str, *, folder: Path | None = None) -> bytes | None:
+    """The chart a report block names, or None when it has nothing to draw; with `folder`, read from (or drawn
+    once into) the stored file there."""
+    if folder is None:
+        return _draw(snapshot, name)
+    path = stored_chart(snapshot, name, folder=folder)
+    return path.read_bytes() if path is not None else None

@@ -74,7 +74,11 @@ def editable_paragraphs(snapshot: dict[str, Any], texts: dict[str, str] | None =
 
 
 def _meta_line(snapshot: dict[str, Any]) -> str:
-    line = f"{snapshot['unit']['name']} · 截至{snapshot['as_of_label']} · 依据{snapshot['generated_at']}已审核的数据"
+    if snapshot.get("data_as_of"):
+        basis = f"依据截至{snapshot['data_as_of']}已审核的数据"
+    else:  # a snapshot taken before `data_as_of` existed reads as it did (a 定稿 never changes)
+        basis = f"依据{snapshot['generated_at']}已审核的数据"
+    line = f"{snapshot['unit']['name']} · 截至{snapshot['as_of_label']} · {basis}"
     if snapshot["simulated"]:
         line += " · 含演示用模拟数据，并非统计部门发布的数字"
     return line

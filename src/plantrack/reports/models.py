@@ -42,6 +42,8 @@ class Report(models.Model):
     step = models.CharField(max_length=100, blank=True)
     error = models.TextField(blank=True)
     snapshot = models.JSONField(default=dict)
+    # The run making the report now; a run whose token was cleared (the draft asked for again) stores nothing.
+    run_token = models.CharField(max_length=32, blank=True, default="")
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -15,6 +15,7 @@ from __future__ import annotations
 import io
 import re
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from docx import Document
@@ -208,14 +209,15 @@ def utc_from_local(text: str) -> datetime:
     return local.astimezone(UTC).replace(tzinfo=None)
 
 
-def render_docx(snapshot: dict[str, Any]) -> bytes:
+def render_docx(snapshot: dict[str, Any], *, charts_folder: Path | None = None) -> bytes:
+    """The report as a 公文 .docx; its charts are read from (or drawn once into) `charts_folder` when given."""
     document = Document()
     _styles(document)
     _page(document)
     _font_table(document)
     _properties(document, snapshot)
     for block in report_blocks(snapshot, snapshot.get("texts")):
-        _add_block(document, block, snapshot)
+        _add_block(document, block, snapshot, charts_folder)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
@@ -229,7 +231,7 @@ def date_line_text(snapshot: dict[str, Any]) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
-def _add_block(document: Any, block: Block, snapshot: dict[str, Any]) -> None:
+def _add_block(document: Any, block: Block, snapshot: dict[str, Any], charts_folder: Path | None = None) -> None:
     if block.kind == "title":
         paragraph = document.add_paragraph()
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -263,7 +265,7 @@ def _add_block(document: Any, block: Block, snapshot: dict[str, Any]) -> None:
     elif block.kind == "table":
         _add_table(document, block)
     elif block.kind == "chart":
-        png = charts.chart_png(snapshot, block.chart)
+        png = charts.chart_png(snapshot, block.chart, folder=charts_folder)
         if png:
             paragraph = document.add_paragraph()
             paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER

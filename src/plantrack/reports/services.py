@@ -8,17 +8,27 @@ kept in the database, where any server's progress page reads it.
 Versions: asking again for a report (same plan, kind and as-of) whose newest version is a 草稿 regenerates that
 draft in place (people's rewritten paragraphs are kept); if it is in 审核 the request is refused; if it is a 定稿 a
 new version is made and the 定稿 stays as it is. A 定稿's files are rendered once, at approval, and never again.
+
+A draft asked for again while a run is making it is made again from the start: each run holds a token (`run_token`)
+and writes its progress, snapshot and files only while the report still carries that token, so the superseded run
+stores nothing and never marks the report done over the newer request.
+
+Charts are files of their own (`charts_folder`), drawn once per figures shown (reports.charts); the documents and
+the report's page read them.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
+import uuid
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import BinaryIO
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -30,7 +40,7 @@ from plantrack.orgs.models import OrgUnit, User
 from plantrack.plans.models import Plan
 from plantrack.reports.access import can_generate_reports, require_generate_reports
 from plantrack.reports.annexes import annex_workbooks
-from plantrack.reports.charts import ChartFontMissing
+from plantrack.reports.charts import CHART_NAMES, ChartFontMissing, chart_file_name, chart_key, stored_chart
 from plantrack.reports.content import editable_paragraphs
 from plantrack.reports.models import Report, ReportContribution, ReportEvent, ReportFile
 from plantrack.reports.render_docx import render_docx
@@ -45,6 +55,7 @@ __all__ = [
     "FORMATS", "ReportInputError", "ReportStageError", "request_report", "run_report", "generate_report",
     "report_file_path", "edit_paragraph", "submit_for_review", "return_to_draft", "approve_report",
     "ask_contribution", "write_contribution", "merge_contribution", "may_approve_reports", "render_document",
+    "charts_folder", "report_chart_keys", "open_report_chart",
 ]
 MAX_PARAGRAPH = 4000
 
@@ -84,9 +95,10 @@ def request_report(*, user: User | None, plan: Plan, kind: str, as_of: str, form
         if newest is not None and newest.stage == Report.Stage.DRAFT:
             # Regenerating a draft replaces it: the same report, new figures, people's paragraphs kept.
             formats_now = sorted(set(newest.formats) | set(chosen), key=FORMATS.index)
+            # A run still making it loses its token here: it stores nothing, and the queued request is made afresh.
             Report.objects.filter(pk=newest.pk).update(
                 state=Report.State.QUEUED, progress=0, step="", error="", snapshot={}, formats=formats_now,
-                title=title, finished_at=None,
+                title=title, finished_at=None, run_token="",
             )
             ReportEvent.objects.create(report=newest, action=ReportEvent.Action.REGENERATED, by=user)
             newest.refresh_from_db()
@@ -99,37 +111,53 @@ def request_report(*, user: User | None, plan: Plan, kind: str, as_of: str, form
         return report
 
 
+class _Superseded(Exception):
+    """The report was asked for again while this run was making it: the newer request wins."""
+
+
 def run_report(*, report: Report, on_progress: Callable[[int, str], None] | None = None) -> Report:
-    """Generate a queued report; returns it done or failed (with the reason), never half-made."""
+    """Generate a queued report; returns it done or failed (with the reason), never half-made. A run superseded
+    by a newer request for the same draft stores nothing and leaves the report to the newer run."""
+    token = uuid.uuid4().hex
     claimed = Report.objects.filter(pk=report.pk, state=Report.State.QUEUED).update(
-        state=Report.State.RUNNING, progress=1, step="读取评估结果"
+        state=Report.State.RUNNING, progress=1, step="读取评估结果", run_token=token
     )
     if not claimed:
         report.refresh_from_db()
         return report
+    report.refresh_from_db()  # the formats and texts of this request, not of the caller's older copy
     steps = 1 + len(report.formats)
 
+    def ours():
+        return Report.objects.filter(pk=report.pk, state=Report.State.RUNNING, run_token=token)
+
     def progress(done: int, step: str) -> None:
-        Report.objects.filter(pk=report.pk).update(progress=min(99, int(done * 100 / steps)), step=step)
+        if not ours().update(progress=min(99, int(done * 100 / steps)), step=step):
+            raise _Superseded
         if on_progress is not None:
             on_progress(done, step)
 
     try:
         snapshot = take_snapshot(plan=report.plan, kind=report.kind, as_of=as_of_period(report.as_of))
-        Report.objects.filter(pk=report.pk).update(snapshot=snapshot)
+        if not ours().update(snapshot=snapshot):
+            raise _Superseded
         report.snapshot = snapshot
         progress(1, "已冻结评估数据")
         rendered = _render_all(report, on_format=lambda done, fmt: progress(done, f"已生成{fmt.upper()}"))
         with transaction.atomic():
+            # Checked under the row's lock (the write lock on SQLite): a request in between cannot slip past.
+            if not ours().select_for_update().exists():
+                raise _Superseded
             _store_all(report, rendered)
-            Report.objects.filter(pk=report.pk).update(
-                state=Report.State.DONE, progress=100, step="完成", finished_at=timezone.now()
-            )
+            ours().update(state=Report.State.DONE, progress=100, step="完成", finished_at=timezone.now())
+        _keep_current_charts(report)
+    except _Superseded:
+        log.info("report %s was asked for again while being made: this run stored nothing", report.pk)
     except (ReportInputError, PdfConversionFailed, ChartFontMissing) as exc:
-        _fail(report, message_of(exc))
+        _fail(ours(), message_of(exc))
     except Exception:
         log.exception("report %s failed", report.pk)
-        _fail(report, "生成失败：内部错误，已记录日志，请联系系统管理员")
+        _fail(ours(), "生成失败：内部错误，已记录日志，请联系系统管理员")
     report.refresh_from_db()
     return report
 
@@ -141,6 +169,45 @@ def generate_report(*, user: User | None, plan: Plan, kind: str, as_of: str, for
 
 def report_file_path(report_file: ReportFile) -> Path:
     return _reports_dir() / report_file.path
+
+
+def charts_folder(report: Report) -> Path:
+    """Where a report's chart images are kept: `<data dir>/reports/<report id>/charts/<chart>-<digest>.png`."""
+    return _reports_dir() / str(report.pk) / "charts"
+
+
+def report_chart_keys(report: Report) -> dict[str, str]:
+    """The digest of each chart a made report shows (a chart with nothing to draw is left out)."""
+    if report.state != Report.State.DONE or not report.snapshot:
+        return {}
+    keys = {name: chart_key(report.snapshot, name) for name in CHART_NAMES}
+    return {name: key for name, key in keys.items() if key}
+
+
+def open_report_chart(report: Report, name: str, key: str) -> BinaryIO | None:
+    """The stored image of chart `name` showing the figures with digest `key`, open for reading; drawn now (once)
+    when it is the report's current chart and no file holds it yet. None when the report shows no such chart."""
+    folder = charts_folder(report)
+    path = folder / chart_file_name(name, key)
+    if not path.is_file() and report_chart_keys(report).get(name) == key:
+        path = stored_chart(report.snapshot, name, folder=folder) or path
+    try:
+        return path.open("rb")
+    except FileNotFoundError:  # never drawn, or an earlier figure's file removed since the page was read
+        return None
+
+
+def _keep_current_charts(report: Report) -> None:
+    """Remove the charts of figures the report no longer shows (a regenerated draft's earlier ones); a page read
+    before asks for an earlier chart by its address and is led to the current one."""
+    folder = charts_folder(report)
+    if not folder.is_dir():
+        return
+    keys = {name: chart_key(report.snapshot, name) for name in CHART_NAMES}
+    keep = {chart_file_name(name, key) for name, key in keys.items() if key}
+    for path in folder.glob("*.png"):
+        if path.name not in keep:
+            path.unlink(missing_ok=True)
 
 
 def render_document(report: Report) -> dict:
@@ -158,13 +225,14 @@ def render_document(report: Report) -> dict:
 
 def _render_all(report: Report, on_format: Callable[[int, str], None] | None = None) -> dict[tuple[str, str], bytes]:
     document = render_document(report)
+    folder = charts_folder(report)
     rendered: dict[tuple[str, str], bytes] = {}
     docx: bytes | None = None
     for done, fmt in enumerate(report.formats, start=2):
         if fmt == "html":
-            rendered[(fmt, "")] = render_html(document)
+            rendered[(fmt, "")] = render_html(document, charts_folder=folder)
         else:
-            docx = docx or render_docx(document)
+            docx = docx or render_docx(document, charts_folder=folder)
             rendered[(fmt, "")] = docx if fmt == "docx" else docx_to_pdf(docx)
         if on_format is not None:
             on_format(done, fmt)
@@ -198,10 +266,9 @@ def _store(report: Report, fmt: str, annex: str, content: bytes) -> None:
     )
 
 
-def _fail(report: Report, message: str) -> None:
-    Report.objects.filter(pk=report.pk).update(
-        state=Report.State.FAILED, step="失败", error=message, finished_at=timezone.now()
-    )
+def _fail(run: QuerySet[Report], message: str) -> None:
+    """Record the failure on the report `run` selects (nothing when a newer request took it over)."""
+    run.update(state=Report.State.FAILED, step="失败", error=message, finished_at=timezone.now())
 
 
 def _reports_dir() -> Path:
@@ -244,6 +311,13 @@ def edit_paragraph(*, user: User, report: Report, key: str, text: str) -> Report
     if text == current[key]:
         return report
     with transaction.atomic():
+        # Asked for again since the page was read? Then the draft is being remade: not written over with old figures.
+        fresh = Report.objects.select_for_update().filter(
+            pk=report.pk, state=Report.State.DONE, stage=Report.Stage.DRAFT
+        ).first()
+        if fresh is None:
+            raise ReportStageError(_("报告正在重新生成或已不是草稿，请刷新页面后再修改"))
+        report.snapshot, report.texts = fresh.snapshot, fresh.texts
         texts = dict(report.texts or {})
         texts[key] = text
         report.texts = texts

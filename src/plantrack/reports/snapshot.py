@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from plantrack.assessment.models import Assessment, Warning
 from plantrack.assessment.thresholds import configured_thresholds
-from plantrack.clock import today
+from plantrack.clock import is_fixed, today
 from plantrack.core.assess import STATUS_ORDER, Status
 from plantrack.core.errors import InvalidInput
 from plantrack.core.figures import figure_text
@@ -79,6 +79,14 @@ def report_title(*, plan: Plan, kind: str, as_of: Period) -> str:
     return f"《{plan.title}》实施情况{KIND_LABELS[kind]}报告（截至{as_of.label_zh()}）"
 
 
+def data_as_of_label(generated: datetime) -> str:
+    """Up to when the report's figures were approved, by the project's one clock: the moment of generation, or, in a
+    world whose clock is fixed (the demo's January 2029), that world's day, never a real timestamp beside it."""
+    if is_fixed():
+        return today().isoformat()
+    return timezone.localtime(generated).strftime("%Y-%m-%d %H:%M")
+
+
 def take_snapshot(*, plan: Plan, kind: str, as_of: Period, now: datetime | None = None) -> dict[str, Any]:
     """Every figure of the report, from stored assessments of the region as of the month `as_of`."""
     region = OrgUnit.objects.filter(parent__isnull=True, kind=OrgUnit.Kind.REGION).order_by("code").first()
@@ -115,6 +123,7 @@ def take_snapshot(*, plan: Plan, kind: str, as_of: Period, now: datetime | None 
         "judged_label": judged_label,
         "compared_to_label": compared_to,
         "generated_at": timezone.localtime(generated).strftime("%Y-%m-%d %H:%M"),
+        "data_as_of": data_as_of_label(generated),
         "simulated": _uses_simulated_figures(indicators, as_of),
         "thresholds": {"ahead": thresholds.ahead, "on_track": thresholds.on_track, "lagging": thresholds.lagging},
         "counts": [{"status": word, "count": counts.get(word, 0)} for word in STATUS_WORDS],

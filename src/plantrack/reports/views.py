@@ -6,7 +6,7 @@ Every page asks for a login first: an anonymous visit goes to the login page and
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotModified
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -27,7 +27,9 @@ from plantrack.reports.services import (
     edit_paragraph,
     may_approve_reports,
     merge_contribution,
+    open_report_chart,
     render_document,
+    report_chart_keys,
     report_file_path,
     request_report,
     return_to_draft,
@@ -38,6 +40,8 @@ from plantrack.reports.services import (
 # A stored HTML report opened in the browser is a document with its own inline style and pictures and no script:
 # sandboxed, so nothing in it could act as the site (the site's own policy would refuse its inline style).
 STORED_DOCUMENT_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox"
+# A chart's address names the digest of the figures it shows, so what is at one address never changes.
+CHART_CACHE = "private, max-age=31536000, immutable"
 
 
 @login_required
@@ -73,7 +77,12 @@ def detail(request: HttpRequest, pk: int, message: str = "") -> HttpResponse:
         "contributions": list(report.contributions.select_related("unit", "written_by")),
     }
     if report.state == Report.State.DONE:
-        context.update(report_body_context(render_document(report)))
+        # The charts are images of their own (drawn once, then cached by the browser), not redrawn into every view.
+        keys = report_chart_keys(report)
+        context.update(report_body_context(
+            render_document(report),
+            lambda name: reverse("reports:chart", args=[report.pk, name, keys[name]]) if name in keys else None,
+        ))
         context["editing"] = may_edit and report.stage == Report.Stage.DRAFT
         context["edit_url"] = reverse("reports:text", args=[report.pk])
         if context["editing"]:
@@ -134,6 +143,27 @@ def progress(request: HttpRequest, pk: int) -> HttpResponse:
     response = render(request, "reports/_progress.html", {"report": report})
     if report.state in (Report.State.DONE, Report.State.FAILED):
         response["HX-Refresh"] = "true"
+    return response
+
+
+@login_required
+def chart(request: HttpRequest, pk: int, name: str, key: str) -> HttpResponse:
+    """A chart of the report's page as PNG, for as long as the browser likes; an address of figures the report no
+    longer shows (the draft was regenerated since the page was read) leads to the chart of today's figures."""
+    report = access_report_by_id(request.user, pk)
+    image = open_report_chart(report, name, key)
+    if image is None:
+        current = report_chart_keys(report).get(name)
+        if current is None or current == key:
+            raise Http404(name)
+        return redirect("reports:chart", pk=report.pk, name=name, key=current)
+    etag = f'"{key}"'
+    if request.headers.get("If-None-Match") == etag:
+        image.close()
+        return HttpResponseNotModified(headers={"ETag": etag, "Cache-Control": CHART_CACHE})
+    response = FileResponse(image, content_type="image/png")
+    response["Cache-Control"] = CHART_CACHE
+    response["ETag"] = etag
     return response
 
 

@@ -14,6 +14,7 @@ from datetime import date
 from django.db.models import Count
 from django.templatetags.static import static
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from plantrack.assessment.models import Assessment
 from plantrack.assessment.selectors import open_warnings_for
@@ -90,7 +91,8 @@ def leader_overview(*, user: User, board: Dashboard) -> LeaderOverview:
 def _tally_words(tally: Counter) -> str:
     parts = [_("%(status)s%(n)s项") % {"status": status_word(s), "n": tally[s]}
              for s in statuses_in_order() if tally.get(s)]
-    return "、".join(parts)
+    # "、" joins a list in Chinese; the reader's language has its own separator (", " in English).
+    return pgettext("list separator", "、").join(parts)
 
 
 def _headline(cards: list[IndicatorCard]) -> str:

@@ -12,6 +12,7 @@ method" (其他方法): shown beside the headline with the reason it differs, ne
 from __future__ import annotations
 
 from plantrack.core.assess.model import METHOD_LABELS, TARGET_TYPES
+from plantrack.core.errors import gettext_noop
 
 # Target type → the method whose status is the verdict. A level target its baseline already meets is judged by
 # the same method's held-bound branch; a cumulative target by the kind of series it has (compounded, summed,
@@ -24,7 +25,7 @@ HEADLINE_METHODS: dict[str, str] = {
     "qualitative": "manual",
 }
 
-_LABELS = {**METHOD_LABELS, "cumulative": "累计值法", "manual": "人工研判"}
+_LABELS = {**METHOD_LABELS, "cumulative": gettext_noop("累计值法"), "manual": gettext_noop("人工研判")}
 
 # The figures beside the headline, by the result field that holds them, and how a page names them.
 OTHER_METHOD_FIELDS: tuple[tuple[str, str], ...] = (

@@ -15,20 +15,21 @@ DIRECTIONS = ("increase", "decrease")
 SERIES_KINDS = ("level", "change")
 COMPARATORS = (">=", "<=", "~", "=")
 
-# The method names a result carries, and how a page names them.
+# The method names a result carries, and how a page names them: stored in Chinese with the result, each marked for
+# the catalogue so a page in another language translates the stored label when it shows it.
 METHOD_LABELS = {
-    "time_progress": "时序进度法",
-    "average_growth": "年均增速法",
-    "cumulative_compound": "累计值法（复合）",
-    "cumulative_sum": "累计值法（加总）",
-    "cumulative_level": "累计值法（较基期变化）",
-    "bound": "控制值法",
-    "held_bound": "保持型目标（按控制值判断）",
-    "year_to_date": "年度目标累计进度法",
-    "year_to_date_rate": "年度目标累计增速法",
-    "year_to_date_bound": "年度目标控制值法",
-    "in_step": "同步比较法",
-    "none": "无",
+    "time_progress": gettext_noop("时序进度法"),
+    "average_growth": gettext_noop("年均增速法"),
+    "cumulative_compound": gettext_noop("累计值法（复合）"),
+    "cumulative_sum": gettext_noop("累计值法（加总）"),
+    "cumulative_level": gettext_noop("累计值法（较基期变化）"),
+    "bound": gettext_noop("控制值法"),
+    "held_bound": gettext_noop("保持型目标（按控制值判断）"),
+    "year_to_date": gettext_noop("年度目标累计进度法"),
+    "year_to_date_rate": gettext_noop("年度目标累计增速法"),
+    "year_to_date_bound": gettext_noop("年度目标控制值法"),
+    "in_step": gettext_noop("同步比较法"),
+    "none": gettext_noop("无"),
 }
 
 
