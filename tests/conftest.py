@@ -259,3 +259,33 @@ def seed_plan(db, seed_plan_rows):
     version_table = next(t for t in seed_plan_rows.tables if t.model is PlanVersion)
     version = PlanVersion.objects.select_related("plan").get(pk=version_table.first_key + shift[PlanVersion])
     return ImportResult(plan=version.plan, version=version, created=True, counts=dict(seed_plan_rows.counts))
+
+
+@pytest.fixture(scope="session")
+def demo_images() -> dict:
+    """The demo databases this test process has made, by the PLANTRACK_* settings they were made under."""
+    return {}
+
+
+@pytest.fixture
+def demo_data(db, settings, demo_images) -> str:
+    """The demo, as `plantrack setup-demo` leaves an empty database under this test's settings (set them before
+    asking); what it printed. Made by the first test that asks, copied back for the others (tests/db_image.py).
+    A test of setup-demo itself runs the command."""
+    import io
+
+    from django.core.management import call_command
+
+    from db_image import image_key, put_back, run_and_keep
+
+    key = image_key()
+    if key in demo_images:
+        return put_back(demo_images[key])
+
+    def setup() -> str:
+        out = io.StringIO()
+        call_command("setup_demo", stdout=out)
+        return out.getvalue()
+
+    demo_images[key] = run_and_keep(setup)
+    return demo_images[key].output

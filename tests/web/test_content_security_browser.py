@@ -23,12 +23,11 @@ def _violations(page) -> list[str]:
     return page.evaluate("window.__violations || []")
 
 
-def test_the_demo_pages_work_under_the_policy(live_server, browser):
+def test_the_demo_pages_work_under_the_policy(live_server, browser, demo_data):
     from plantrack.indicators.models import Indicator
     from plantrack.reporting.models import DataValue
     from plantrack.reports.models import Report
 
-    call_command("setup_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115 - the demo's printout is not tested
     base = live_server.url
     context = browser.new_context(locale="zh-CN")
     context.add_init_script(WATCH_VIOLATIONS)

@@ -4,7 +4,6 @@ lagging indicator and sees its chart drawn, the 盟市 table and the map of the 
 from __future__ import annotations
 
 import pytest
-from django.core.management import call_command
 
 from logins import log_in
 
@@ -26,10 +25,9 @@ def _painted(page, selector: str) -> bool:
     )
 
 
-def test_leader_filters_to_binding_and_opens_a_lagging_indicator(live_server, page):
+def test_leader_filters_to_binding_and_opens_a_lagging_indicator(live_server, page, demo_data):
     from plantrack.indicators.models import Indicator
 
-    call_command("setup_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115 - the demo's printout is not tested
     base = live_server.url
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
