@@ -94,16 +94,23 @@ lint: $(STAMP)
 # The 25 slowest tests of each run are listed at its end (--durations), so a test that got slow is seen.
 DURATIONS := --durations=25
 
+# Two workers that take tests one by one and steal from each other at the end, so neither waits on the other's last
+# slow file; what a worker builds once (the org tree, the seed plan, the demo) it builds once whichever tests it gets.
+XDIST := -n 2 --dist worksteal
+
 test-sqlite: $(STAMP) system-deps
 	@echo "random test order, seed $(SEED) (replay with: make test SEED=$(SEED))"
-	$(BIN)/pytest -q -n 2 --dist loadfile $(RANDOM_ORDER) $(DURATIONS) tests
+	$(BIN)/pytest -q $(XDIST) $(RANDOM_ORDER) $(DURATIONS) tests
 
-# Where a PostgreSQL server answers, every test that touches the database runs again on it.
+# Where a PostgreSQL server answers, every test that touches the database runs again on it, except the browser tests
+# (-m browser): they check what only a browser shows (scripts, htmx, charts, the security policy, print layout), and
+# the database work behind every page they drive is tested through Django's test client, which does run here
+# (CONTRIBUTING.md, "Browser tests").
 test-postgres: $(STAMP)
 	@if $(BIN)/python -c "import psycopg,sys; psycopg.connect('$(PG_URL:/plantrack=/postgres)', connect_timeout=3).close()" 2>/dev/null; then \
 	  echo "PostgreSQL answers: running the database tests on it"; \
 	  echo "random test order, seed $(SEED) (replay with: make test SEED=$(SEED))"; \
-	  DATABASE_URL=$(PG_URL) $(BIN)/pytest -q -n 2 --dist loadfile $(RANDOM_ORDER) $(DURATIONS) tests --ignore=tests/core; \
+	  DATABASE_URL=$(PG_URL) $(BIN)/pytest -q $(XDIST) -m "not browser" $(RANDOM_ORDER) $(DURATIONS) tests --ignore=tests/core; \
 	else echo "no PostgreSQL server on 127.0.0.1:5432: skipped the PostgreSQL run"; fi
 
 # The whole suite, with its elapsed time printed at the end (whether it passed or not).

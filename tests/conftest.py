@@ -1,10 +1,11 @@
-"""Fixtures shared by the whole suite: the seed documents, the shipped org tree (read once per run) with the named
-people of tests/people.py in it, and a browser."""
+"""Fixtures shared by the whole suite: the seed documents, the shipped org tree and the seed plan (each imported once
+per run and written back for each test that asks), the named people of tests/people.py, and a browser."""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -159,3 +160,141 @@ def people(tree):
 def password() -> str:
     """The password every person of `people` has."""
     return PASSWORD
+
+
+# The tables `import_plan` writes, parents first; `seed_plan_rows` refuses to run if the import writes any other.
+SEED_PLAN_REGION = "内蒙古自治区"
+PLAN_TABLES = ("Plan", "PlanVersion", "PlanNode", "PlanIndicator", "PlanCommitment", "PlanSentence")
+
+
+@dataclass(frozen=True)
+class StoredTable:
+    """The rows one import wrote to a table, as the database takes them (values already prepared for it)."""
+
+    model: type
+    columns: list[str]
+    rows: list[list]
+    keys: list[tuple[int, type]]  # (column index, model whose key it holds): the row's own key and its references
+
+    @property
+    def first_key(self) -> int:
+        return self.rows[0][self.columns.index(self.model._meta.pk.column)]
+
+
+@dataclass(frozen=True)
+class SeedPlanRows:
+    tables: list[StoredTable]  # parents first
+    counts: dict[str, int]
+
+
+@pytest.fixture(scope="session")
+def seed_plan_rows(django_db_setup, django_db_blocker, plan_path) -> SeedPlanRows:
+    """The seed plan (004) as `import_plan` stores it for 内蒙古自治区, read once per test run (once per xdist
+    worker): every row it wrote, captured inside a transaction rolled back at once, so no test finds it unless it
+    asks for `seed_plan`."""
+    from django.apps import apps
+    from django.db import connection, transaction
+
+    from plantrack.plans.importing import import_plan
+
+    class RollBack(Exception):
+        pass
+
+    every_model = [m for m in apps.get_models() if m._meta.managed and not m._meta.proxy]
+    models = [apps.get_model("plans", name) for name in PLAN_TABLES]
+    tables: list[StoredTable] = []
+    with django_db_blocker.unblock():
+        try:
+            with transaction.atomic():
+                before = {m: m._base_manager.count() for m in every_model}
+                result = import_plan(path=plan_path, region=SEED_PLAN_REGION)
+                written = {m for m in every_model if m._base_manager.count() != before[m]}
+                if written != set(models):
+                    raise AssertionError(f"import_plan writes {sorted(m.__name__ for m in written)}; the seed plan "
+                                         f"fixture copies {list(PLAN_TABLES)}: update PLAN_TABLES in tests/conftest.py")
+                owner = {"Plan": {"pk": result.plan.pk}, "PlanVersion": {"plan": result.plan}}
+                for model in models:
+                    fields = model._meta.concrete_fields
+                    found = model.objects.filter(**owner.get(model.__name__, {"version": result.version}))
+                    rows = [[f.get_db_prep_save(getattr(obj, f.attname), connection) for f in fields]
+                            for obj in found.order_by("pk")]
+                    outside = [f.name for f in fields if f.is_relation and f.related_model not in models
+                               and any(getattr(obj, f.attname) is not None for obj in found)]
+                    assert not outside, f"the seed plan's {model.__name__} refers outside the plan: {outside}"
+                    keys = [(i, model if f.primary_key else f.related_model) for i, f in enumerate(fields)
+                            if f.primary_key or (f.is_relation and f.related_model in models)]
+                    tables.append(StoredTable(model, [f.column for f in fields], rows, keys))
+                counts = result.counts
+                raise RollBack
+        except RollBack:
+            pass
+    return SeedPlanRows(tables=tables, counts=counts)
+
+
+@pytest.fixture
+def seed_plan(db, seed_plan_rows):
+    """The seed plan stored as `import_plan(path=plan_path, region="内蒙古自治区")` stores it, written back from the
+    rows the session read (one multi-row insert per table, a tenth of the import's time); an ImportResult. Tests of
+    the import itself call import_plan."""
+    from django.core.management.color import no_style
+    from django.db import connection
+    from django.db.models import Max
+
+    from plantrack.plans.importing import ImportResult
+    from plantrack.plans.models import PlanVersion
+
+    # Each row keeps the key the session's import gave it unless a test wrote rows of that table first: then the
+    # table's keys (and the references to them) move past those.
+    shift = {}
+    for table in seed_plan_rows.tables:
+        highest = table.model.objects.aggregate(top=Max("pk"))["top"] or 0
+        shift[table.model] = max(0, highest + 1 - table.first_key)
+    qn = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        for table in seed_plan_rows.tables:
+            rows = table.rows
+            if any(shift[model] for _i, model in table.keys):
+                rows = [list(row) for row in rows]
+                for row in rows:
+                    for i, model in table.keys:
+                        if row[i] is not None:
+                            row[i] += shift[model]
+            sql = (f"INSERT INTO {qn(table.model._meta.db_table)} ({', '.join(qn(c) for c in table.columns)}) "
+                   f"VALUES ({', '.join(['%s'] * len(table.columns))})")
+            cursor.executemany(sql, rows)
+        # PostgreSQL's sequences must go past the keys written here (SQLite's follow an explicit key by themselves).
+        for sql in connection.ops.sequence_reset_sql(no_style(), [t.model for t in seed_plan_rows.tables]):
+            cursor.execute(sql)
+    version_table = next(t for t in seed_plan_rows.tables if t.model is PlanVersion)
+    version = PlanVersion.objects.select_related("plan").get(pk=version_table.first_key + shift[PlanVersion])
+    return ImportResult(plan=version.plan, version=version, created=True, counts=dict(seed_plan_rows.counts))
+
+
+@pytest.fixture(scope="session")
+def demo_images() -> dict:
+    """The demo databases this test process has made, by the PLANTRACK_* settings they were made under."""
+    return {}
+
+
+@pytest.fixture
+def demo_data(db, settings, demo_images) -> str:
+    """The demo, as `plantrack setup-demo` leaves an empty database under this test's settings (set them before
+    asking); what it printed. Made by the first test that asks, copied back for the others (tests/db_image.py).
+    A test of setup-demo itself runs the command."""
+    import io
+
+    from django.core.management import call_command
+
+    from db_image import image_key, put_back, run_and_keep
+
+    key = image_key()
+    if key in demo_images:
+        return put_back(demo_images[key])
+
+    def setup() -> str:
+        out = io.StringIO()
+        call_command("setup_demo", stdout=out)
+        return out.getvalue()
+
+    demo_images[key] = run_and_keep(setup)
+    return demo_images[key].output

@@ -16,11 +16,9 @@ from plantrack.reporting.models import DataValue, DataValueChange
 
 
 @pytest.fixture
-def demo(db, settings, tmp_path) -> str:
+def demo(settings, tmp_path, request) -> str:
     settings.DATA_DIR = tmp_path
-    out = StringIO()
-    call_command("setup_demo", stdout=out)
-    return out.getvalue()
+    return request.getfixturevalue("demo_data")
 
 
 def test_every_binding_indicator_ends_judged_and_base_years_went_through_review(demo):

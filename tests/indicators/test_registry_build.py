@@ -159,12 +159,9 @@ def test_default_additivity(name, unit, target_type, expected):
     assert default_additivity(name=name, unit=unit, target_type=target_type) == expected
 
 
-@pytest.mark.django_db
-def test_the_real_plan_builds_a_registry_of_its_main_indicators(plan_path):
-    """The reference plan (seed 004) through the plans app's import and then into the registry."""
-    from plantrack.plans.importing import import_plan
-
-    version = import_plan(path=plan_path).version
+def test_the_real_plan_builds_a_registry_of_its_main_indicators(seed_plan):
+    """The reference plan (seed 004) as the plans app's import stores it, then into the registry."""
+    version = seed_plan.version
     registry = {i.name: i for i in build_registry(version=version)}
     assert len(registry) == version.indicators.count() >= 20
     assert registry["地区生产总值增长"].target_value == Decimal("4.5")

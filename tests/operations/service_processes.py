@@ -1,5 +1,5 @@
 """Starting PlanTrack the way an office runs it: `plantrack serve` (gunicorn) and `plantrack worker` as processes of
-their own against one data directory, and a logged-in HTTP session against the server."""
+their own against one data directory (a logged-in HTTP session against it: tests/logins.py)."""
 
 from __future__ import annotations
 
@@ -104,26 +104,6 @@ def server_answers(base: str) -> bool:
         return requests.get(f"{base}/healthz", timeout=2).status_code in (200, 503)
     except requests.RequestException:  # not listening yet, or still starting
         return False
-
-
-def csrf_token(html: str) -> str:
-    found = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
-    assert found, "no CSRF token on the page"
-    return found.group(1)
-
-
-def try_login(base: str, username: str, password: str, session: requests.Session) -> requests.Response:
-    page = session.get(f"{base}/login/", timeout=10)
-    return session.post(f"{base}/login/", data={"username": username, "password": password,
-                                                "csrfmiddlewaretoken": csrf_token(page.text)},
-                        headers={"Referer": f"{base}/login/"}, timeout=30, allow_redirects=False)
-
-
-def log_in(base: str, username: str, password: str, session: requests.Session | None = None) -> requests.Session:
-    session = session or requests.Session()
-    response = try_login(base, username, password, session)
-    assert response.status_code == 302, f"login refused: {response.status_code}"
-    return session
 
 
 class SourceAddressAdapter(requests.adapters.HTTPAdapter):

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 import requests
 
+from logins import log_in_over_http, try_login_over_http
 from operations.service_processes import (
     PLANTRACK,
     ForwardingProxy,
@@ -23,13 +24,11 @@ from operations.service_processes import (
     client_from,
     demo_logins,
     free_port,
-    log_in,
     plantrack,
     running,
     server_answers,
     service_database,
     service_env,
-    try_login,
     wait_until,
 )
 from plantrack.plans.demo import DEMO_PLAN_PATH
@@ -91,7 +90,7 @@ class TestServiceEndToEnd:
             script = requests.get(f"{base}/static/vendor/htmx.min.js", headers={"Accept-Encoding": "gzip"}, timeout=5)
             assert script.status_code == 200 and script.headers["Content-Encoding"] == "gzip"  # WhiteNoise
 
-            office = log_in(base, "planning_admin", logins["planning_admin"])
+            office = log_in_over_http(base, "planning_admin", logins["planning_admin"])
             form_page = office.get(f"{base}/reports/", timeout=10).text
             plan_id = re.search(r'<option value="(\d+)"', form_page).group(1)
             token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form_page).group(1)
@@ -151,16 +150,16 @@ class TestBehindAReverseProxy:
             through_proxy = f"http://127.0.0.1:{proxy.port}"
             guesser = client_from("127.0.0.2")
             for n in range(20):
-                assert try_login(through_proxy, f"nobody{n}", "wrong-password", guesser).status_code == 200
-            assert self.LOCKED in try_login(through_proxy, "nobody-else", "wrong-password", guesser).text
+                assert try_login_over_http(through_proxy, f"nobody{n}", "wrong-password", guesser).status_code == 200
+            assert self.LOCKED in try_login_over_http(through_proxy, "nobody-else", "wrong-password", guesser).text
             colleague = client_from("127.0.0.3")
-            response = try_login(through_proxy, "region_leader", site.logins["region_leader"], colleague)
+            response = try_login_over_http(through_proxy, "region_leader", site.logins["region_leader"], colleague)
             assert response.status_code == 302, "a colleague behind the same proxy was locked out"
 
     def test_a_client_that_is_not_the_proxy_cannot_pick_its_address(self, site):
         direct = client_from("127.0.0.4")  # straight to gunicorn, writing X-Forwarded-For itself
         for n in range(20):
             direct.headers["X-Forwarded-For"] = f"198.51.100.{n}"
-            try_login(site.base, f"nobody{n}", "wrong-password", direct)
+            try_login_over_http(site.base, f"nobody{n}", "wrong-password", direct)
         direct.headers["X-Forwarded-For"] = "198.51.100.200"
-        assert self.LOCKED in try_login(site.base, "nobody-else", "wrong-password", direct).text
+        assert self.LOCKED in try_login_over_http(site.base, "nobody-else", "wrong-password", direct).text

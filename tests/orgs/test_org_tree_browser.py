@@ -1,8 +1,11 @@
-"""In a browser: a clerk signs in through the throttled login page and folds the org tree of their 盟市."""
+"""In a browser: a clerk signs in through the throttled login page (the browser test of the login form itself; the
+others log in by a session cookie, tests/logins.py) and folds the org tree of their 盟市."""
 
 from __future__ import annotations
 
 import pytest
+
+from logins import log_in_through_form
 
 
 @pytest.mark.browser
@@ -12,9 +15,7 @@ def test_a_clerk_signs_in_and_folds_the_tree(transactional_db, live_server, page
     page.fill("input[name=password]", "not-the-password")
     page.click("main button[type=submit]")
     assert page.url.endswith("/login/") and "正确的" in page.locator("main form").inner_text()
-    page.fill("input[name=username]", "ordos_clerk")
-    page.fill("input[name=password]", password)
-    page.click("main button[type=submit]")
+    log_in_through_form(page, live_server.url, "ordos_clerk", password)
     page.goto(f"{live_server.url}/orgs/")
     ordos = page.locator('details[data-code="150600"]')
     assert ordos.get_attribute("open") is not None

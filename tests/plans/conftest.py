@@ -1,4 +1,5 @@
-"""Fixtures for the plans tests: a planning-office admin, a logged-in client, and the seed plan imported."""
+"""Fixtures for the plans tests: a planning-office admin, a logged-in client, and the seed plan imported by the test
+itself (for the tests of the import; the others take `seed_plan` of tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -22,15 +23,6 @@ def admin_client(client, office_admin):
 
 @pytest.fixture
 def seed_import(db, plan_path):
-    """The seed plan outline (004) imported as 内蒙古自治区's plan."""
+    """The seed plan outline (004) imported as 内蒙古自治区's plan by `import_plan` itself, for the tests of what the
+    import stores."""
     return import_plan(path=plan_path, region="内蒙古自治区")
-
-
-@pytest.fixture(scope="module")
-def seed_import_for_module(django_db_setup, django_db_blocker, plan_path):
-    """The seed imported once per test module and committed; each test's own writes are rolled back around it."""
-    with django_db_blocker.unblock():
-        result = import_plan(path=plan_path, region="内蒙古自治区")
-    yield result
-    with django_db_blocker.unblock():
-        result.plan.delete()

@@ -90,28 +90,28 @@ class TestSeedImport:
 
 @pytest.mark.django_db
 class TestVersions:
-    def test_importing_the_same_document_twice_does_not_duplicate(self, seed_import, plan_path):
+    def test_importing_the_same_document_twice_does_not_duplicate(self, seed_plan, plan_path):
         again = import_plan(path=plan_path, region="内蒙古自治区")
         assert not again.created
-        assert again.version.pk == seed_import.version.pk
+        assert again.version.pk == seed_plan.version.pk
         assert "已导入过" in again.summary()
         assert PlanVersion.objects.count() == 1
-        assert PlanNode.objects.count() == seed_import.version.nodes.count()
+        assert PlanNode.objects.count() == seed_plan.version.nodes.count()
 
-    def test_a_revised_document_becomes_version_2_and_current(self, seed_import, plan_text):
+    def test_a_revised_document_becomes_version_2_and_current(self, seed_plan, plan_text):
         revised = plan_text.replace("规划完成生态建设任务7463万亩", "规划完成生态建设任务7600万亩")
         assert revised != plan_text
         result = import_plan(text=revised, source_name="004-revised.txt", region="内蒙古自治区")
         assert result.created and result.version.number == 2 and result.version.is_current
-        assert result.plan.pk == seed_import.plan.pk
-        seed_import.version.refresh_from_db()
-        assert not seed_import.version.is_current
+        assert result.plan.pk == seed_plan.plan.pk
+        seed_plan.version.refresh_from_db()
+        assert not seed_plan.version.is_current
         assert result.version.commitments.filter(quote="规划完成生态建设任务7600万亩").exists()
-        assert not seed_import.version.commitments.filter(quote="规划完成生态建设任务7600万亩").exists()
+        assert not seed_plan.version.commitments.filter(quote="规划完成生态建设任务7600万亩").exists()
 
-    def test_the_same_title_in_another_region_is_another_plan(self, seed_import, plan_path):
+    def test_the_same_title_in_another_region_is_another_plan(self, seed_plan, plan_path):
         other = import_plan(path=plan_path, region="另一地区")
-        assert other.created and other.plan.pk != seed_import.plan.pk and other.version.number == 1
+        assert other.created and other.plan.pk != seed_plan.plan.pk and other.version.number == 1
 
 
 BAD_INPUTS = {

@@ -30,11 +30,6 @@ class TestSegmentation:
         assert proc.stderr.strip().endswith("[]"), proc.stderr[-300:]
 
 
-@pytest.fixture
-def seed_import(seed_import_for_module):
-    return seed_import_for_module
-
-
 def test_highlighting_escapes_the_text():
     html = highlight_terms("<b>氢能</b> & 氢能产业", ["氢能"])
     assert html == "&lt;b&gt;<mark>氢能</mark>&lt;/b&gt; &amp; <mark>氢能</mark>产业"
@@ -42,22 +37,22 @@ def test_highlighting_escapes_the_text():
 
 @pytest.mark.django_db
 class TestSearchPlan:
-    def test_every_term_must_occur(self, seed_import):
-        version = seed_import.version
+    def test_every_term_must_occur(self, seed_plan):
+        version = seed_plan.version
         hydrogen = search_plan(version=version, query="氢能")
         both = search_plan(version=version, query="氢能 装备")
         assert hydrogen.total >= 3
         assert 0 < both.total < hydrogen.total
         assert all("装备" in h.sentence.text and "氢能" in h.sentence.text for h in both.hits)
 
-    def test_hits_know_their_chapter_section_and_box(self, seed_import):
-        result = search_plan(version=seed_import.version, query="氢能装备")
+    def test_hits_know_their_chapter_section_and_box(self, seed_plan):
+        result = search_plan(version=seed_plan.version, query="氢能装备")
         hit = next(h for h in result.hits if h.box is not None)
         assert (hit.chapter.number, hit.section.number, hit.box.number) == (16, 4, 9)
         assert hit.exact and result.hits[0].exact
 
-    def test_latin_words_match_whatever_their_case(self, seed_import):
-        assert search_plan(version=seed_import.version, query="gdp").total > 0
+    def test_latin_words_match_whatever_their_case(self, seed_plan):
+        assert search_plan(version=seed_plan.version, query="gdp").total > 0
 
-    def test_an_empty_query_finds_nothing(self, seed_import):
-        assert search_plan(version=seed_import.version, query="  ").hits == []
+    def test_an_empty_query_finds_nothing(self, seed_plan):
+        assert search_plan(version=seed_plan.version, query="  ").hits == []

@@ -10,7 +10,6 @@ same five-year verdicts as the mid-term report.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
 import subprocess
 from collections import Counter
@@ -19,7 +18,6 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 from docx import Document
 from docx.enum.text import WD_LINE_SPACING
@@ -42,9 +40,9 @@ MM = 72 / 25.4  # points per millimetre
 
 
 @pytest.fixture
-def demo(db, settings) -> None:
+def demo(settings, request) -> None:
     settings.PLANTRACK_TODAY = "2029-01-15"  # the demo's figures run to the end of 2028
-    call_command("setup_demo", stdout=io.StringIO())
+    request.getfixturevalue("demo_data")
 
 
 def _generate(kind: str, formats: list[str], as_of: str = "2028-12") -> Report:

@@ -9,9 +9,9 @@ import hashlib
 import io
 
 import pytest
-from django.core.management import call_command
 from docx import Document
 
+from logins import log_in, log_out
 from plantrack.orgs.models import User
 from plantrack.reports.models import Report
 from plantrack.reports.selectors import reportable_plans
@@ -22,35 +22,17 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 NEW_WORDS = "总体看，规划实施开局良好、进展总体符合预期，森林覆盖率等指标仍需加力。"
 
 
-def log_in(page, base: str, username: str, password: str) -> None:
-    page.goto(f"{base}/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", password)
-    page.click("main button[type=submit]")
-    page.wait_for_url(f"{base}/")
-
-
-def log_out(page) -> None:
-    page.click("header .account button")
-    page.wait_for_url("**/login/")
-
-
 def test_a_paragraph_edited_in_the_browser_then_approved_is_the_same_file_on_every_download(
-    live_server, page, settings, password
+    live_server, page, settings, request
 ):
     settings.PLANTRACK_TODAY = "2029-01-15"
-    call_command("setup_demo", stdout=io.StringIO())
-    for name in ("planning_admin", "region_leader"):
-        person = User.objects.get(username=name)
-        person.set_password(password)
-        person.save(update_fields=["password"])
+    request.getfixturevalue("demo_data")  # the demo as setup-demo writes it on that day
     report = generate_report(user=User.objects.get(username="planning_admin"), plan=reportable_plans().get(),
                              kind="midterm", as_of="2028-12", formats=["docx", "html"])
     assert report.state == Report.State.DONE, report.error
     base = live_server.url
 
-    log_in(page, base, "planning_admin", password)
-    page.goto(f"{base}/reports/{report.pk}/")
+    log_in(page, base, "planning_admin", to=f"/reports/{report.pk}/")
     assert page.inner_text(".report-stage") == "草稿"
     drafted = page.locator(".drafted-edit", has=page.locator('p[data-key="overview"]'))
     before = drafted.locator("p").inner_text()
@@ -69,8 +51,7 @@ def test_a_paragraph_edited_in_the_browser_then_approved_is_the_same_file_on_eve
     assert page.locator("textarea").count() == 0  # in review nothing is edited
     log_out(page)
 
-    log_in(page, base, "region_leader", password)
-    page.goto(f"{base}/reports/{report.pk}/")
+    log_in(page, base, "region_leader", to=f"/reports/{report.pk}/")
     page.get_by_role("button", name="审定为定稿").click()
     page.wait_for_selector('.report-stage[data-stage="final"]')
     assert "region_leader" in page.inner_text(".report-workflow")

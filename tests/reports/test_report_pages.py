@@ -84,6 +84,48 @@ class TestReportPages:
         assert not AccessDenial.objects.exists()
 
 
+class TestEditingAndApprovingOnThePage:
+    """The pages behind the browser test of a report's life (tests/reports/test_report_browser.py), through the
+    test client so they run on PostgreSQL too: a paragraph rewritten on the page, sent for review, approved by a
+    leader, and from then on the same bytes on every download."""
+
+    def test_a_paragraph_rewritten_on_the_page_and_approved_is_the_same_file_on_every_download(self, board, people):
+        import hashlib
+        import io
+
+        from docx import Document
+
+        from plantrack.reports.services import generate_report
+
+        report = generate_report(user=people.admin, plan=board.indicators["18"].plan, kind="midterm",
+                                 as_of="2028-12", formats=["docx", "html"])
+        office, leader = _client(people.admin), _client(people.leader)
+        words = "总体看，规划实施开局良好，森林覆盖率等指标仍需加力。"
+        response = office.post(f"/reports/{report.pk}/text/", {"key": "overview", "text": words})
+        assert response.status_code == 302 and response["Location"] == f"/reports/{report.pk}/"
+        page = office.get(f"/reports/{report.pk}/").content.decode()
+        assert words in page and "修改段落" in page
+        assert "不能为空" in office.post(f"/reports/{report.pk}/text/", {"key": "overview", "text": " "}
+                                       ).content.decode()
+        assert leader.post(f"/reports/{report.pk}/text/", {"key": "overview", "text": "改"}).status_code == 403
+
+        assert office.post(f"/reports/{report.pk}/stage/", {"action": "submit"}).status_code == 302
+        assert "审核" in office.post(f"/reports/{report.pk}/text/", {"key": "overview", "text": "审核中改"}
+                                   ).content.decode()
+        assert leader.post(f"/reports/{report.pk}/stage/", {"action": "approve"}).status_code == 302
+        report.refresh_from_db()
+        assert (report.stage, report.finalized_by) == (Report.Stage.FINAL, people.leader)
+        assert "审定为定稿" in leader.get(f"/reports/{report.pk}/").content.decode()
+
+        stored = {f.format: f.sha256 for f in report.files.filter(annex="")}
+        for fmt in ("docx", "html"):
+            bodies = {b"".join(office.get(f"/reports/{report.pk}/{fmt}/").streaming_content) for _ in range(2)}
+            assert len(bodies) == 1 and hashlib.sha256(bodies.pop()).hexdigest() == stored[fmt]
+        docx = b"".join(leader.get(f"/reports/{report.pk}/docx/").streaming_content)
+        text = "\n".join(p.text for p in Document(io.BytesIO(docx)).paragraphs)
+        assert words in text and "未定稿" not in text
+
+
 class TestNavigation:
     def test_the_reports_entry_shows_only_to_those_who_may_open_it(self, board, people):
         assert 'href="/reports/"' in _client(people.leader).get("/reports/").content.decode()

@@ -6,6 +6,8 @@ from __future__ import annotations
 import pytest
 from django.core.management import call_command
 
+from logins import log_in
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 # Collected inside the page: every violation the browser reports, whatever the console shows.
@@ -17,26 +19,15 @@ document.addEventListener('securitypolicyviolation', (e) => {
 """
 
 
-def _log_in(page, base: str, username: str, password: str) -> None:
-    page.goto(f"{base}/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", password)
-    page.click("main button[type=submit]")
-    page.wait_for_url(f"{base}/")
-
-
 def _violations(page) -> list[str]:
     return page.evaluate("window.__violations || []")
 
 
-def test_the_demo_pages_work_under_the_policy(live_server, browser):
+def test_the_demo_pages_work_under_the_policy(live_server, browser, demo_data):
     from plantrack.indicators.models import Indicator
-    from plantrack.orgs.demo import DEMO_USERS
     from plantrack.reporting.models import DataValue
     from plantrack.reports.models import Report
 
-    call_command("setup_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115 - the demo's printout is not tested
-    logins = {u[0]: u[4] for u in DEMO_USERS}
     base = live_server.url
     context = browser.new_context(locale="zh-CN")
     context.add_init_script(WATCH_VIOLATIONS)
@@ -54,7 +45,7 @@ def test_the_demo_pages_work_under_the_policy(live_server, browser):
         page.wait_for_load_state("networkidle")
         seen[path] = _violations(page)
 
-    _log_in(page, base, "planning_admin", logins["planning_admin"])
+    log_in(page, base, "planning_admin")
     indicator = (Indicator.objects.filter(source_row__isnull=False, values__state=DataValue.State.APPROVED)
                  .order_by("id").first())
     value = DataValue.objects.order_by("id").first()
@@ -104,7 +95,7 @@ def test_the_demo_pages_work_under_the_policy(live_server, browser):
 
     # A reviewer: the round filter submits on change and the select-all box ticks every figure (no inline JS).
     context.clear_cookies()
-    _log_in(page, base, "region_reviewer", logins["region_reviewer"])
+    log_in(page, base, "region_reviewer")
     visit("/reporting/review/")
     boxes = page.locator("input[name=value]")
     assert boxes.count() > 0  # the demo leaves figures of several 盟市 waiting for review

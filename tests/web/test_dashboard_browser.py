@@ -4,7 +4,8 @@ lagging indicator and sees its chart drawn, the 盟市 table and the map of the 
 from __future__ import annotations
 
 import pytest
-from django.core.management import call_command
+
+from logins import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -24,21 +25,14 @@ def _painted(page, selector: str) -> bool:
     )
 
 
-def test_leader_filters_to_binding_and_opens_a_lagging_indicator(live_server, page):
+def test_leader_filters_to_binding_and_opens_a_lagging_indicator(live_server, page, demo_data):
     from plantrack.indicators.models import Indicator
-    from plantrack.orgs.demo import DEMO_USERS
 
-    call_command("setup_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115 - the demo's printout is not tested
-    username, _role, _unit, _name, password = next(u for u in DEMO_USERS if u[0] == "region_leader")
     base = live_server.url
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
 
-    page.goto(f"{base}/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", password)
-    page.click("main button[type=submit]")
-    page.wait_for_url(f"{base}/")
+    log_in(page, base, "region_leader")
     assert page.locator("h1").first.inner_text().startswith("监测看板")
     assert page.locator("article.indicator-card").count() == 21
     # The overview above the cards: the headline, the binding strip and the 盟市 map drawn.

@@ -17,10 +17,8 @@ from plantrack.web.demo import SIMULATED_SOURCE, YEARS
 
 
 @pytest.fixture
-def demo(db) -> str:
-    out = StringIO()
-    call_command("setup_demo", stdout=out)
-    return out.getvalue()
+def demo(demo_data) -> str:
+    return demo_data
 
 
 def _region_status(code: str) -> str:

@@ -7,6 +7,7 @@ from django.test import Client
 from django.urls import include, path
 
 from api.world import PASSWORD, build_world
+from logins import log_in
 
 
 def _boom(request):
@@ -70,12 +71,7 @@ class TestErrorPages:
 def test_a_reader_follows_the_way_back_from_a_missing_page(live_server, page):
     build_world()
     base = live_server.url
-    page.goto(f"{base}/login/")
-    page.fill("input[name=username]", "supervisor")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url(f"{base}/")
-    page.goto(f"{base}/plans/no-such-page/")
+    log_in(page, base, "supervisor", to="/plans/no-such-page/")
     assert page.title().startswith("页面不存在")
     assert page.locator("header .mainnav").get_by_role("link", name="数据填报").is_visible()
     assert page.locator("main h1").inner_text() == "页面不存在"

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from api.world import PASSWORD, build_world
+from api.world import build_world
+from logins import log_in, log_out
 from plantrack.assessment.models import Assessment, ManualJudgement
 from plantrack.indicators.models import Indicator
 from plantrack.orgs.models import User
@@ -15,19 +16,6 @@ from plantrack.reporting.models import DataValue
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
-
-
-def log_in(page, base: str, username: str) -> None:
-    page.goto(f"{base}/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url(f"{base}/")
-
-
-def log_out(page) -> None:
-    page.click("header .account button")
-    page.wait_for_url("**/login/")
 
 
 def test_a_judgement_is_written_by_one_person_and_approved_by_another(live_server, page, settings, tmp_path):
@@ -42,8 +30,7 @@ def test_a_judgement_is_written_by_one_person_and_approved_by_another(live_serve
     evidence.write_bytes(PDF)
     base = live_server.url
 
-    log_in(page, base, "ordos_clerk")
-    page.goto(f"{base}/indicators/{water.pk}/")
+    log_in(page, base, "ordos_clerk", to=f"/indicators/{water.pk}/")
     page.get_by_role("link", name="人工研判及历史").click()
     page.select_option("#j-unit", "150600")
     page.select_option("#j-year", "2027")
@@ -59,8 +46,7 @@ def test_a_judgement_is_written_by_one_person_and_approved_by_another(live_serve
     assert page.locator("table.judgements button", has_text="审核通过").count() == 0
     log_out(page)
 
-    log_in(page, base, "ordos_reviewer")
-    page.goto(f"{base}/assessment/judgements/{water.pk}/")
+    log_in(page, base, "ordos_reviewer", to=f"/assessment/judgements/{water.pk}/")
     row = page.locator("table.judgements tr", has_text="第1版")
     row.locator("form[action$='/approve/'] input[name=note]").fill("同意")
     row.get_by_role("button", name="审核通过").click()
@@ -81,8 +67,7 @@ def test_the_planning_office_gives_a_city_its_base_year_figure(live_server, page
     urban.reporting_units.set([world.region, world.ordos])
     assert world.admin.role == User.Role.ADMIN
     base = live_server.url
-    log_in(page, base, "admin")
-    page.goto(f"{base}/reporting/")
+    log_in(page, base, "admin", to="/reporting/")
     page.get_by_role("link", name="基期值录入").click()
     page.select_option("#base-year-unit", "150600")
     page.click("form.filters button[type=submit]")

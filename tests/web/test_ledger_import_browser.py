@@ -5,19 +5,12 @@ from __future__ import annotations
 
 import pytest
 
+from logins import log_in
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def log_in(page, base: str, username: str, password: str) -> None:
-    page.goto(f"{base}/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", password)
-    page.click("main button[type=submit]")
-    page.wait_for_url(f"{base}/")
-
-
-def test_an_unknown_column_is_shown_kept_and_shown_on_the_project_page(live_server, page, people, password,
-                                                                        tmp_path):
+def test_an_unknown_column_is_shown_kept_and_shown_on_the_project_page(live_server, page, people, tmp_path):
     from openpyxl import Workbook
 
     from plantrack.projects.checklist import ensure_default_procedures
@@ -34,8 +27,7 @@ def test_an_unknown_column_is_shown_kept_and_shown_on_the_project_page(live_serv
     book.save(path)
     base = live_server.url
 
-    log_in(page, base, "ordos_clerk", password)
-    page.goto(f"{base}/projects/import/")
+    log_in(page, base, "ordos_clerk", to="/projects/import/")
     page.set_input_files("input[name=file]", str(path))
     page.get_by_role("button", name="读取并预览").click()
     page.wait_for_selector("#preview-columns")

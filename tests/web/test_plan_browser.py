@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from logins import log_in, log_in_through_form
 from plantrack.orgs.models import User
 from plantrack.plans import demo
 
@@ -24,10 +25,7 @@ def test_a_planner_browses_and_searches_the_demo_plan(demo_site, page):
     page.set_default_timeout(15_000)
     page.goto(f"{demo_site.url}/plans/")
     assert "/login/" in page.url
-    page.fill("input[name=username]", "planner")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url("**/plans/")
+    log_in_through_form(page, demo_site.url, "planner", PASSWORD, lands_on="**/plans/")  # back where they asked
 
     page.click("text=内蒙古自治区国民经济和社会发展第十五个五年规划纲要（演示文本）")
     page.wait_for_selector(".toc")
@@ -65,12 +63,7 @@ def test_a_planner_browses_and_searches_the_demo_plan(demo_site, page):
 
 def test_the_commitment_filters_update_the_list_in_place(demo_site, page):
     page.set_default_timeout(15_000)
-    page.goto(f"{demo_site.url}/login/")
-    page.fill("input[name=username]", "planner")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url("**/")
-    page.goto(f"{demo_site.url}/plans/")
+    log_in(page, demo_site.url, "planner", to="/plans/")
     page.click("text=内蒙古自治区国民经济和社会发展第十五个五年规划纲要（演示文本）")
     page.click("nav.subnav >> text=量化目标")
     rows = page.locator("#commitment-rows tbody tr")

@@ -5,21 +5,13 @@ from __future__ import annotations
 
 import pytest
 
+from logins import log_in
 from plantrack.projects.ledger import import_ledger
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def log_in(page, base: str, username: str, password: str) -> None:
-    page.goto(f"{base}/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", password)
-    page.click("main button[type=submit]")
-    page.wait_for_url(f"{base}/")
-
-
-def test_closing_the_last_open_procedure_takes_the_project_off_the_list(live_server, page, people, password,
-                                                                        tmp_path):
+def test_closing_the_last_open_procedure_takes_the_project_off_the_list(live_server, page, people, tmp_path):
     from openpyxl import Workbook
 
     from plantrack.projects.checklist import ensure_default_procedures
@@ -37,7 +29,7 @@ def test_closing_the_last_open_procedure_takes_the_project_off_the_list(live_ser
     import_ledger(user=people.admin, source=path, name=path.name)
     base = live_server.url
 
-    log_in(page, base, "ordos_clerk", password)
+    log_in(page, base, "ordos_clerk")
     page.get_by_role("link", name="重大项目").first.click()
     page.wait_for_selector("#projects")
     page.click("#open-procedures-link")

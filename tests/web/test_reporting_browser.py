@@ -7,24 +7,12 @@ import datetime as dt
 
 import pytest
 
-from api.world import PASSWORD, build_world, put_value
+from api.world import build_world, put_value
+from logins import log_in, log_out
 from plantrack import clock
 from plantrack.reporting.models import DataValue
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, base: str, username: str) -> None:
-    page.goto(f"{base}/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url(f"{base}/")
-
-
-def log_out(page) -> None:
-    page.click("header .account button")
-    page.wait_for_url("**/login/")
 
 
 def test_clerk_submits_reviewer_approves_office_sees_complete(live_server, page):
@@ -36,8 +24,7 @@ def test_clerk_submits_reviewer_approves_office_sees_complete(live_server, page)
     base = live_server.url
     gdp, jobs = f"#i{world.gdp.pk}", f"#i{world.jobs.pk}"
 
-    log_in(page, base, "ordos_clerk")
-    page.goto(f"{base}/reporting/")
+    log_in(page, base, "ordos_clerk", to="/reporting/")
     page.locator("tr", has_text="鄂尔多斯市").get_by_role("link", name="填报").click()
     page.wait_for_selector(f"{gdp}-value")
     assert page.get_attribute(f"{gdp}-value", "inputmode") == "decimal"
@@ -67,15 +54,13 @@ def test_clerk_submits_reviewer_approves_office_sees_complete(live_server, page)
         "submitted"}
     log_out(page)
 
-    log_in(page, base, "ordos_reviewer")
-    page.goto(f"{base}/reporting/review/")
+    log_in(page, base, "ordos_reviewer", to="/reporting/review/")
     page.get_by_label("全选").check()
     page.get_by_role("button", name="审核通过").click()
     page.wait_for_selector("text=已审核通过2项")
     log_out(page)
 
-    log_in(page, base, "admin")
-    page.goto(f"{base}/reporting/rounds/{world.round.pk}/completeness/")
+    log_in(page, base, "admin", to=f"/reporting/rounds/{world.round.pk}/completeness/")
     ordos = page.locator('tr[data-unit="150600"]')
     assert ordos.get_attribute("data-status") == "complete"
     assert "已完成" in ordos.inner_text()

@@ -5,20 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-from api.world import PASSWORD, build_world, put_value
+from api.world import build_world, put_value
+from logins import log_in
 from plantrack.reporting.inputs import ValueInput
 from plantrack.reporting.models import Channel, DataValue
 from plantrack.reporting.services import enter_values
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, base: str, username: str) -> None:
-    page.goto(f"{base}/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url(f"{base}/")
 
 
 def test_reviewer_sees_the_context_of_a_figure(live_server, page):
@@ -34,8 +27,7 @@ def test_reviewer_sees_the_context_of_a_figure(live_server, page):
                                     explanation="重大项目集中招工", where="第1行")])
     october = DataValue.objects.get(period="2026M10")
     base = live_server.url
-    log_in(page, base, "ordos_reviewer")
-    page.goto(f"{base}/reporting/review/")
+    log_in(page, base, "ordos_reviewer", to="/reporting/review/")
     row = page.locator(f"#value-{october.pk}")
     spark = row.locator("svg.sparkline")
     box = spark.bounding_box()

@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 
+from logins import log_in, log_out
 from plantrack.plans.demo import DEMO_PLAN_PATH
 from plantrack.plans.importing import import_plan
 from plantrack.tasks.models import SupervisionItem, Task, TaskEvidence
@@ -17,21 +18,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
-def log_in(page, base: str, username: str, password: str) -> None:
-    page.goto(f"{base}/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", password)
-    page.click("main button[type=submit]")
-    page.wait_for_url(f"{base}/")
-
-
-def log_out(page) -> None:
-    page.click("header .account button")
-    page.wait_for_url("**/login/")
-
-
-def test_office_assigns_clerk_reports_overdue_task_is_supervised(live_server, page, people, tree, password,
-                                                                 settings, tmp_path):
+def test_office_assigns_clerk_reports_overdue_task_is_supervised(live_server, page, people, tree, settings, tmp_path):
     settings.DATA_DIR = tmp_path
     # The tasks are given out today (their created_at), so the supervision check reads the same day from the clock.
     from django.utils import timezone
@@ -43,8 +30,7 @@ def test_office_assigns_clerk_reports_overdue_task_is_supervised(live_server, pa
         deadline=dt.date.today() - dt.timedelta(days=5)))
     base = live_server.url
 
-    log_in(page, base, "planning_admin", password)
-    page.goto(f"{base}/plans/{plan.plan.pk}/v{plan.version.number}/chapters/4/")
+    log_in(page, base, "planning_admin", to=f"/plans/{plan.plan.pk}/v{plan.version.number}/chapters/4/")
     assert "本章还没有分配任务" in page.inner_text("#tasks")
     page.select_option("#node-task select[name=node]", label="　第二节 扩大新能源开发利用")
     page.locator("#node-task").get_by_role("button", name="分配任务").click()
@@ -62,7 +48,7 @@ def test_office_assigns_clerk_reports_overdue_task_is_supervised(live_server, pa
     assert "第二节" in row.inner_text() and "未报送进展" in row.inner_text()
     log_out(page)
 
-    log_in(page, base, "ordos_clerk", password)
+    log_in(page, base, "ordos_clerk")
     page.get_by_role("navigation", name="主导航").get_by_role("link", name="任务督办").click()
     page.wait_for_url(f"{base}/tasks/unit/150600/")
     page.get_by_role("link", name="建设库布其沙漠新能源基地一期工程").click()
@@ -78,8 +64,7 @@ def test_office_assigns_clerk_reports_overdue_task_is_supervised(live_server, pa
     assert TaskEvidence.objects.get().report.task == task
     log_out(page)
 
-    log_in(page, base, "planning_admin", password)
-    page.goto(f"{base}/tasks/supervision/")
+    log_in(page, base, "planning_admin", to="/tasks/supervision/")
     assert "没有未办结的督办事项" in page.inner_text("#supervision")
     page.click("#run-supervision")
     page.wait_for_selector("text=督办检查完成")

@@ -4,11 +4,9 @@ the mid-term evaluation for December 2028 read the same stored assessments, so t
 
 from __future__ import annotations
 
-import io
 import re
 
 import pytest
-from django.core.management import call_command
 
 from plantrack.indicators.models import Indicator
 from plantrack.orgs.models import User
@@ -18,9 +16,9 @@ from plantrack.reports.services import generate_report
 
 
 @pytest.fixture
-def demo(db, settings) -> None:
+def demo(settings, request) -> None:
     settings.PLANTRACK_TODAY = "2029-01-15"  # the demo's world runs to the end of 2028
-    call_command("setup_demo", stdout=io.StringIO())
+    request.getfixturevalue("demo_data")
 
 
 def _snapshot(kind: str) -> dict:

@@ -7,21 +7,14 @@ from decimal import Decimal
 
 import pytest
 
-from api.world import PASSWORD, build_world
+from api.world import build_world
+from logins import log_in, log_out
 from plantrack.assessment.models import Warning
 from plantrack.indicators.models import Indicator
 from plantrack.reporting.models import Channel, DataValue
 from plantrack.reporting.services import approve_values
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, base: str, username: str) -> None:
-    page.goto(f"{base}/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url(f"{base}/")
 
 
 def test_clerk_acknowledges_a_warning_with_a_note(live_server, page):
@@ -40,8 +33,7 @@ def test_clerk_acknowledges_a_warning_with_a_note(live_server, page):
     log_in(page, base, "baotou_clerk")
     page.get_by_role("link", name="预警").click()
     page.wait_for_selector("text=没有需要处理的预警")
-    page.click("header .account button")
-    page.wait_for_url("**/login/")
+    log_out(page)
 
     log_in(page, base, "ordos_clerk")
     page.get_by_role("link", name="预警").click()
