@@ -124,6 +124,13 @@ class TestIds:
     def test_an_id_beyond_64_bits_in_a_path_is_refused(self, world, as_user, path):
         assert as_user("admin").get(path.format(big=self.BIG)).status_code == 422
 
+    @pytest.mark.parametrize("query", [{"offset": 2**63}, {"offset": -1}, {"limit": 0}, {"limit": 1001}])
+    def test_a_project_page_beyond_what_the_database_can_count_is_refused(self, world, as_user, query):
+        # SQLite cannot take an OFFSET of 2**63 ("datatype mismatch"): the bound answers before the query runs.
+        response = as_user("admin").get("/api/projects", **query)
+        assert response.status_code == 422, response.content
+        assert as_user("admin").get("/api/projects", offset=2**31 - 1, limit=1000).json() == []
+
     def test_a_year_outside_any_calendar_is_refused(self, world, as_user):
         assert as_user("admin").get("/api/values", unit="150600", year=self.BIG).status_code == 422
 

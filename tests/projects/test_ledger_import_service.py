@@ -15,13 +15,12 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
+from logins import csrf_token, log_in_over_http
 from operations.service_processes import (
     PLANTRACK,
     Process,
-    csrf_token,
     demo_logins,
     free_port,
-    log_in,
     plantrack,
     running,
     server_answers,
@@ -81,7 +80,7 @@ def test_the_worker_imports_while_the_page_shows_its_progress(tmp_path):
         worker = Process([PLANTRACK, "worker", "--no-schedule", "--interval", "0.2"], env, tmp_path / "worker.log")
         with running(serve, worker):
             wait_until(lambda: server_answers(base), timeout=60, what="the server")
-            session = log_in(base, "planning_admin", logins["planning_admin"])
+            session = log_in_over_http(base, "planning_admin", logins["planning_admin"])
             form = session.get(f"{base}/projects/import/", timeout=30)
             with ledger.open("rb") as f:
                 preview = session.post(f"{base}/projects/import/",

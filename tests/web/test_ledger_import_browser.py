@@ -68,8 +68,7 @@ def test_a_large_ledger_is_imported_by_the_worker_while_its_page_polls(live_serv
     book.save(path)
     base = live_server.url
 
-    log_in(page, base, "ordos_clerk", password)
-    page.goto(f"{base}/projects/import/")
+    log_in(page, base, "ordos_clerk", to="/projects/import/")
     page.set_input_files("input[name=file]", str(path))
     page.get_by_role("button", name="读取并预览").click()
     page.locator('#preview-columns tr.unknown[data-column="调度层级"] select').select_option("keep")

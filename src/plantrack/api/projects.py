@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from plantrack.api.schemas import ErrorOut
 from plantrack.orgs.access import access_unit_by_code
@@ -88,11 +88,13 @@ def _out(p: Project) -> dict:
 
 @router.get("", response={200: list[ProjectOut], **_ERRORS})
 def list_projects(request: HttpRequest, unit: str | None = None, status: str | None = None,
-                  open: bool = False, limit: int = 500, offset: int = 0):
-    """Projects in the token owner's scope; `open=true` for those with procedures not yet done (手续未办结)."""
+                  open: bool = False, limit: int = Query(500, ge=1, le=1000),
+                  offset: int = Query(0, ge=0, le=2**31 - 1)):
+    """Projects in the token owner's scope; `open=true` for those with procedures not yet done (手续未办结); pages of
+    at most 1,000 (`limit`, `offset`), both bounded so that no number reaches the database that it cannot hold."""
     where = access_unit_by_code(request.auth, unit) if unit else None
     rows = selectors.projects_for(user=request.auth, unit=where, status=status, open_only=open)
-    return [_out(p) for p in rows[max(offset, 0):max(offset, 0) + min(max(limit, 1), 1000)]]
+    return [_out(p) for p in rows[offset:offset + limit]]
 
 
 @router.get("/open-procedures", response={200: list[OpenProceduresOut], **_ERRORS})
