@@ -27,6 +27,18 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture(autouse=True)
 def short_lock_wait(settings):
     settings.PLANTRACK_LOCK_WAIT_SECONDS = 1
+    if connection.vendor != "sqlite":
+        yield
+        return
+    # SQLite takes its wait from the connection (DATABASES' timeout, read when the test database was opened):
+    # give the open connection the same short wait, then the configured one back.
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA busy_timeout")
+        configured = cursor.fetchone()[0]
+        cursor.execute("PRAGMA busy_timeout = 1000")
+    yield
+    with connection.cursor() as cursor:
+        cursor.execute(f"PRAGMA busy_timeout = {int(configured)}")
 
 
 @contextmanager
