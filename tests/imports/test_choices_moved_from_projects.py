@@ -21,7 +21,7 @@ def test_the_saved_ledger_decisions_move_to_the_imports_app(tree):
     latest = _latest(executor)
     try:
         executor.migrate(BEFORE)
-        old_apps = MigrationExecutor(connection).loader.project_state(BEFORE).apps
+        old_apps = MigrationExecutor(connection).loader.project_state([BEFORE[0]]).apps
         old = old_apps.get_model("projects", "ImportColumnChoice")
         ordos, baotou = tree["150600"].pk, tree["150200"].pk
         old.objects.create(office_id=ordos, sheet="ledger", header="调度层级", choice="keep", field="")

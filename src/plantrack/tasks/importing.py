@@ -184,10 +184,18 @@ def _other_columns(header_cells: list[object], columns: dict[str, int], given: d
     return found
 
 
+def _check_size(source: Path | IO[bytes], name: str) -> None:
+    size = source.stat().st_size if isinstance(source, Path) else getattr(source, "size", None)
+    limit = settings.PLANTRACK_MAX_UPLOAD_BYTES
+    if isinstance(size, int) and size > limit:
+        raise TaskRejected([_("文件%(name)s超过上限%(limit)s MB") % {"name": name, "limit": limit // 1048576}])
+
+
 def task_sheet_columns(*, source: Path | IO[bytes], name: str, office: OrgUnit | None,
                        choices: dict[str, str] | None = None) -> list[SheetColumn]:
     """The columns of a 分工方案 that are none of the known ones, with the choice that would settle each: the one
-    given, else the office's saved one. TaskRejected when the file has no usable header."""
+    given, else the office's saved one. TaskRejected when the file is too large or has no usable header."""
+    _check_size(source, name)
     rows = read_sheet(source, name=name)
     header_at, columns = _find_header(rows)
     if hasattr(source, "seek"):
@@ -378,10 +386,7 @@ def import_task_file(*, user: User, plan: Plan, source: Path | IO[bytes], name: 
         problems = column_choices.choice_problems(choices or {}, kinds=CHOICE_KINDS, fields=())
         if problems:
             raise TaskRejected(problems)
-    size = source.stat().st_size if isinstance(source, Path) else getattr(source, "size", None)
-    limit = settings.PLANTRACK_MAX_UPLOAD_BYTES
-    if isinstance(size, int) and size > limit:
-        raise TaskRejected([_("文件%(name)s超过上限%(limit)s MB") % {"name": name, "limit": limit // 1048576}])
+    _check_size(source, name)
     sheet = read_task_rows(plan=plan, source=source, name=name, office=user.unit, choices=choices)
     result = TaskImportResult(notes=sheet.notes)
     existing = {t.title: t for t in Task.objects.filter(plan=plan, title__in=[r.title for r in sheet.rows])

@@ -379,7 +379,11 @@ def _import_staged(request: HttpRequest) -> HttpResponse:
         if key and choice in TASK_COLUMN_CHOICES:
             choices[key[:100]] = choice
     remember = request.POST.get("remember") == "1"
-    columns = task_sheet_columns(source=path, name=name, office=request.user.unit, choices=choices)
+    try:
+        columns = task_sheet_columns(source=path, name=name, office=request.user.unit, choices=choices)
+    except TaskRejected as exc:  # the staged file was read once; a later refusal still answers, never a 500
+        discard(token, session=request.session)
+        return render(request, "tasks/import.html", {"form": TaskFileForm(), "errors": exc.errors}, status=400)
     if "confirm" not in request.POST or any(c.choice is None for c in columns):
         return _columns_page(request, token=token, plan=plan, columns=columns, remember=remember)
     response = _run_import(request, source=path, name=name, size=path.stat().st_size, plan=plan, choices=choices,
