@@ -633,7 +633,8 @@ def preview_ledger(*, user: User, source: Path | IO[bytes], name: str, unit: Org
     _decide(head.columns, [cells for _n, cells in body], kinds, {**saved_choices(user), **(choices or {})}, errors)
     places = Places()
     notes: list[str] = [
-        _("本单位上次对“%(h)s”列的选择（%(c)s）已不适用，未采用") % {"h": header, "c": column_choices.choice_label(choice)}
+        _("本单位上次对“%(h)s”列的选择（%(c)s）已不适用，未采用")
+        % {"h": header, "c": column_choices.choice_label(choice)}
         for header, choice in stale_choices(user).items()
         if header not in (choices or {}) and any(header in (c.key, c.header) for c in head.columns)]
     unit_source = ""

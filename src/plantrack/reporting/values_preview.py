@@ -7,10 +7,10 @@
 Each column is shown with what it is read as; a column not recognised is named with its header cell ("G2 备注说明")
 and must be settled (ignored, or mapped to a field) before the import is accepted; the choice the person's office
 saved for it last time applies, marked as such (`column.saved`), until the person changes it. Rows taken as titles,
-headings, totals and notes are listed. Every row is checked by `enter_values` in a dry run (the same checks, all of them, and
-nothing written), so the problems listed are the ones a confirmation would meet; the first rows are shown as they
-will be stored. The page, `plantrack import-values --dry-run` and the confirmation all read the file through the
-same functions.
+headings, totals and notes are listed. Every row is checked by `enter_values` in a dry run (the same checks, all of
+them, and nothing written), so the problems listed are the ones a confirmation would meet; the first rows are shown
+as they will be stored. The page, `plantrack import-values --dry-run` and the confirmation all read the file through
+the same functions.
 """
 
 from __future__ import annotations
