@@ -38,7 +38,7 @@ def test_saving_again_replaces_the_office_decision_for_that_header(people):
 
 
 @pytest.mark.parametrize("choices, message", [
-    ({"备注\x07说明": "ignore"}, "列“备注\x07说明”：含有不允许的控制字符 \\u0007"),
+    ({"备注\x07说明": "ignore"}, "含有不允许的控制字符 \\x07（第3个字符）"),
     ({"长" * 101: "keep"}, "不能超过100字（现有101字）"),
     ({" ": "keep"}, "列名不能为空"),
     ({"说明": "drop"}, "列“说明”：处理方式“drop”无法记住"),
