@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "plantrack.web",
     "plantrack.orgs",
+    "plantrack.imports",
     "plantrack.plans",
     "plantrack.indicators",
     "plantrack.reporting",

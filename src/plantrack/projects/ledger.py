@@ -53,13 +53,13 @@ from plantrack.core.sheet_rows import TOTAL_ROW as _TOTAL_ROW
 from plantrack.core.text_guard import append_inert, text_problem
 from plantrack.core.weeks import canonical_week, week_start
 from plantrack.errors import message_of
+from plantrack.imports import services as column_choices
 from plantrack.orgs.access import is_admin
 from plantrack.orgs.models import OrgUnit, User
 from plantrack.projects.access import can_edit_project_of
 from plantrack.projects.errors import ProjectRejected
 from plantrack.projects.models import (
     DispatchRecord,
-    ImportColumnChoice,
     ProcedureKind,
     Project,
     ProjectInvestment,
@@ -585,27 +585,28 @@ def _decide(columns: list[ColumnRead], grid_body: list[list[object]], kinds: dic
                              "p": procedure})
 
 
+CHOICE_KINDS = ("keep", "ignore", "field")
+
+
 def saved_choices(user: User) -> dict[str, str]:
-    """The column choices the user's office saved for ledgers ({header: "keep"|"ignore"|"field:NAME"})."""
-    if user.unit_id is None:
-        return {}
-    return {c.header: (f"field:{c.field}" if c.choice == ImportColumnChoice.Choice.FIELD else c.choice)
-            for c in ImportColumnChoice.objects.filter(office_id=user.unit_id, sheet=SHEET)}
+    """The column choices the user's office saved for ledgers ({header: "keep"|"ignore"|"field:NAME"}) that still
+    apply; one naming a field the ledger no longer has is left out (`stale_choices` lists it)."""
+    usable, _stale = column_choices.usable_choices(column_choices.saved_choices(user.unit, SHEET),
+                                                   kinds=CHOICE_KINDS, fields=FIELD_LABELS)
+    return usable
+
+
+def stale_choices(user: User) -> dict[str, str]:
+    """The office's saved ledger choices that no longer apply (a field renamed or removed since)."""
+    _usable, stale = column_choices.usable_choices(column_choices.saved_choices(user.unit, SHEET),
+                                                   kinds=CHOICE_KINDS, fields=FIELD_LABELS)
+    return stale
 
 
 def save_choices(*, user: User, choices: dict[str, str]) -> int:
     """Keep the clerk's column choices for the office's next ledgers; returns how many were saved."""
-    if user.unit_id is None:
-        return 0
-    saved = 0
-    for header, choice in choices.items():
-        kind, _sep, name = choice.partition(":")
-        if kind not in ImportColumnChoice.Choice.values or text_problem(header, max_length=100):
-            continue
-        ImportColumnChoice.objects.update_or_create(office_id=user.unit_id, sheet=SHEET, header=header,
-                                                    defaults={"choice": kind, "field": name})
-        saved += 1
-    return saved
+    return column_choices.save_choices(user=user, sheet=SHEET, choices=choices, kinds=CHOICE_KINDS,
+                                       fields=FIELD_LABELS)
 
 
 # -- rows ------------------------------------------------------------------------------------------------------------
@@ -631,7 +632,11 @@ def preview_ledger(*, user: User, source: Path | IO[bytes], name: str, unit: Org
     body = grid[head.index + 1:]
     _decide(head.columns, [cells for _n, cells in body], kinds, {**saved_choices(user), **(choices or {})}, errors)
     places = Places()
-    notes: list[str] = []
+    notes: list[str] = [
+        _("本单位上次对“%(h)s”列的选择（%(c)s）已不适用，未采用")
+        % {"h": header, "c": column_choices.choice_label(choice)}
+        for header, choice in stale_choices(user).items()
+        if header not in (choices or {}) and any(header in (c.key, c.header) for c in head.columns)]
     unit_source = ""
     if unit is not None:
         unit_source = _("指定")
@@ -901,12 +906,14 @@ def import_ledger(*, user: User, source: Path | IO[bytes], name: str, unit: OrgU
     if preview.unknown:
         errors.append(_("以下列未识别，请逐列选择对应字段、保留为附加属性或忽略：%(c)s")
                       % {"c": "、".join(f"{c.letter}列“{c.header}”" for c in preview.unknown)})
+    if remember_choices:
+        errors += column_choices.choice_problems(choices or {}, kinds=CHOICE_KINDS, fields=FIELD_LABELS)
     if errors:
         raise ProjectRejected(errors)
-    if remember_choices and choices:
-        save_choices(user=user, choices=choices)
     result = write_ledger_rows(user=user, rows=preview.rows, plan_year=preview.plan_year, week=preview.week,
                                on_progress=on_progress)
+    if remember_choices and choices:  # checked above; kept only once the import they settled went through
+        save_choices(user=user, choices=choices)
     result.notes = preview.notes + [
         _("第%(r)s行“%(t)s”：%(d)s") % {"r": t.number, "t": t.text, "d": "；".join(t.differences)}
         for t in preview.totals if t.differences]

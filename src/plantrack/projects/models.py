@@ -196,25 +196,3 @@ class Blocker(models.Model):
     @property
     def is_open(self) -> bool:
         return self.resolved_on is None
-
-
-class ImportColumnChoice(models.Model):
-    """What an office decided about a column its sheets carry that PlanTrack does not know, reused next time:
-    map it to a field, keep it as an extra attribute, or ignore it."""
-
-    class Choice(models.TextChoices):
-        KEEP = "keep", _("保留为附加属性")
-        IGNORE = "ignore", _("忽略")
-        FIELD = "field", _("对应字段")
-
-    office = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+")
-    sheet = models.CharField(max_length=20, default="ledger")  # which import: ledger, division_of_work
-    header = models.CharField(_("列名"), max_length=100)
-    choice = models.CharField(max_length=10, choices=Choice.choices)
-    field = models.CharField(max_length=30, blank=True)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["office", "sheet", "header"], name="column_choice_once")]
-
-    def __str__(self) -> str:
-        return f"{self.office} {self.header} → {self.choice}"

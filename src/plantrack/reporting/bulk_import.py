@@ -28,6 +28,7 @@ from openpyxl.utils import get_column_letter, range_boundaries
 from plantrack.core.sheet_rows import HEADING, NOTE, TOTAL, row_shape
 from plantrack.orgs.models import User
 from plantrack.plans.models import Plan
+from plantrack.reporting import column_choices
 from plantrack.reporting.entry import EntryResult
 from plantrack.reporting.findings import ERROR, Finding, ValuesRejected
 from plantrack.reporting.inputs import ValueInput
@@ -78,6 +79,7 @@ class ColumnRead:
     field: str | None = None  # the value field it is read as
     ignored: bool = False
     chosen: bool = False  # settled by the person (ignore, or mapped to a field), not by its name
+    saved: bool = False  # settled by the office's saved choice (按本单位上次的选择), not one given for this file
     reference: bool = False  # shown for reference by the template (指标名称, 上期值…), never imported
 
     @property
@@ -490,13 +492,18 @@ def import_bulk_file(
     max_bytes: int | None = None,
     choices: dict[str, str] | None = None,
     dry_run: bool = False,
+    remember_choices: bool = False,
 ) -> FileImportResult:
     """Import a whole bulk file through `enter_values`, all or nothing; ValuesRejected says why not.
 
-    A column that is neither recognised by its header nor settled in `choices` ("ignore" or "field:NAME") refuses
-    the file before any row is read. `max_bytes` overrides the upload limit (the command line may import files
-    larger than a web upload); `dry_run` checks everything and writes nothing.
+    A column that is neither recognised by its header nor settled in `choices` ("ignore" or "field:NAME"), or by
+    the choice the user's office saved for it, refuses the file before any row is read. `remember_choices` keeps
+    `choices` for the office's next files once this one is imported. `max_bytes` overrides the upload limit (the
+    command line may import files larger than a web upload); `dry_run` checks everything and writes nothing.
     """
+    if remember_choices:
+        column_choices.check_remember(choices, fields=FIELD_LABELS)
+    applied = column_choices.with_saved(user, column_choices.BULK_SHEET, choices, fields=FIELD_LABELS)
     try:
         book = open_spreadsheet(source, name=name, limits=upload_limits(max_bytes=max_bytes))
     except UploadRefused as exc:
@@ -505,11 +512,13 @@ def import_bulk_file(
     from plantrack.reporting.services import enter_values
 
     try:
-        layout, rows = read_bulk(book, choices=choices)
+        layout, rows = read_bulk(book, choices=applied.choices)
         layout.refuse_unknown()
         # The reader's rows go straight in (no list of inputs in between), so progress moves as rows are read.
         result = enter_values(user=user, plan=plan, inputs=rows, channel=channel, submit=submit,
                               correction=correction, keep_value_ids=0, progress=progress, dry_run=dry_run)
+        if remember_choices and not dry_run and choices:
+            column_choices.remember(user, column_choices.BULK_SHEET, choices, fields=FIELD_LABELS)
         return FileImportResult(**vars(result), ignored_columns=[c.label for c in layout.ignored],
                           skipped_rows=layout.skipped_total)
     finally:

@@ -23,6 +23,7 @@ from plantrack.core.sheet_rows import HEADING, NOTE, TOTAL, row_shape
 from plantrack.indicators.models import Indicator
 from plantrack.orgs.access import require_enter, require_entering_role
 from plantrack.orgs.models import OrgUnit, User
+from plantrack.reporting import column_choices
 from plantrack.reporting.bulk_import import ColumnRead, FileImportResult, SkippedRow
 from plantrack.reporting.inputs import ValueInput
 from plantrack.reporting.models import Channel, ReportingRound
@@ -419,19 +420,24 @@ def template_inputs(filled: FilledTemplate) -> list[ValueInput]:
 def upload_template(
     *, user: User, data: bytes, submit: bool = False,
     expected_round: ReportingRound | None = None, expected_unit: OrgUnit | None = None,
-    choices: dict[str, str] | None = None,
+    choices: dict[str, str] | None = None, remember_choices: bool = False,
 ) -> FileImportResult:
     """Read a filled template and enter its values through enter_values (channel 模板), all or nothing.
 
-    A column added to the template must be settled in `choices` ({"说明": "ignore"} or {"说明": "field:comment"}).
+    A column added to the template must be settled in `choices` ({"说明": "ignore"} or {"说明": "field:comment"})
+    or by the choice the user's office saved for it; `remember_choices` keeps `choices` for the office's next
+    templates once this one is imported.
     Raises TemplateError (structure: wrong template, changed codes, formulas, merged cells, size, corrupt file, a
     column not settled), ValuesRejected (the figures' checks) or PermissionDenied.
     """
     from plantrack.reporting.services import enter_values
 
     require_entering_role(user, "upload template")  # before a byte of the file is read
+    if remember_choices:
+        column_choices.check_remember(choices, fields=MAPPABLE)
+    applied = column_choices.with_saved(user, column_choices.TEMPLATE_SHEET, choices, fields=MAPPABLE)
     filled = read_template(data, expected_round=expected_round, expected_unit=expected_unit, user=user,
-                           choices=choices)
+                           choices=applied.choices)
     filled.refuse_unknown()
     if not filled.rows:
         raise TemplateError([TemplateProblem(_("模板中没有填写任何数值"), column=VALUE_COL)])
@@ -439,5 +445,7 @@ def upload_template(
         user=user, plan=filled.round.plan, inputs=template_inputs(filled), channel=Channel.TEMPLATE,
         round=filled.round, submit=submit,
     )
+    if remember_choices and choices:
+        column_choices.remember(user, column_choices.TEMPLATE_SHEET, choices, fields=MAPPABLE)
     return FileImportResult(**vars(result), ignored_columns=[c.label for c in filled.ignored],
                             skipped_rows=len(filled.skipped))

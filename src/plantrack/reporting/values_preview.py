@@ -5,11 +5,12 @@
     preview.report()                                                                    # the same, as text lines
 
 Each column is shown with what it is read as; a column not recognised is named with its header cell ("G2 备注说明")
-and must be settled (ignored, or mapped to a field) before the import is accepted. Rows taken as titles, headings,
-totals and notes are listed. Every row is checked by `enter_values` in a dry run (the same checks, all of them, and
-nothing written), so the problems listed are the ones a confirmation would meet; the first rows are shown as they
-will be stored. The page, `plantrack import-values --dry-run` and the confirmation all read the file through the
-same functions.
+and must be settled (ignored, or mapped to a field) before the import is accepted; the choice the person's office
+saved for it last time applies, marked as such (`column.saved`), until the person changes it. Rows taken as titles,
+headings, totals and notes are listed. Every row is checked by `enter_values` in a dry run (the same checks, all of
+them, and nothing written), so the problems listed are the ones a confirmation would meet; the first rows are shown
+as they will be stored. The page, `plantrack import-values --dry-run` and the confirmation all read the file through
+the same functions.
 """
 
 from __future__ import annotations
@@ -26,7 +27,8 @@ from plantrack.indicators.models import Indicator
 from plantrack.orgs.access import require_entering_role
 from plantrack.orgs.models import OrgUnit, User
 from plantrack.plans.models import Plan
-from plantrack.reporting.bulk_import import ColumnRead, SkippedRow, Source, read_bulk
+from plantrack.reporting import column_choices
+from plantrack.reporting.bulk_import import FIELD_LABELS, ColumnRead, SkippedRow, Source, read_bulk
 from plantrack.reporting.entry import EntryResult
 from plantrack.reporting.findings import Finding, ValuesRejected
 from plantrack.reporting.inputs import ValueInput
@@ -65,6 +67,7 @@ class ValuesPreview:
     problems_total: int = 0
     outcome: EntryResult | None = None
     context: str = ""  # the template's unit and round
+    choice_notes: list[str] = field(default_factory=list)  # the office's saved choices that no longer apply
 
     @property
     def unknown(self) -> list[ColumnRead]:
@@ -77,6 +80,10 @@ class ValuesPreview:
     @property
     def settled_by_choice(self) -> list[ColumnRead]:
         return [c for c in self.columns if c.chosen]
+
+    @property
+    def settled_by_saved_choice(self) -> list[ColumnRead]:
+        return [c for c in self.columns if c.saved]
 
     @property
     def not_listed(self) -> int:
@@ -100,7 +107,9 @@ class ValuesPreview:
         lines.append(_("列："))
         for c in self.columns:
             if c.header or c.decided is False:
-                lines.append(f"  {c.label} → {c.meaning}")
+                saved = _("（按本单位上次的选择）") if c.saved else ""
+                lines.append(f"  {c.label} → {c.meaning}{saved}")
+        lines += [f"  {note}" for note in self.choice_notes]
         for row in self.skipped:
             lines.append(_("  %(kind)s 第%(r)s行：%(t)s") % {"kind": row.kind, "r": row.number, "t": row.text})
         if self.skipped_total > len(self.skipped):
@@ -198,10 +207,12 @@ def preview_bulk_file(*, user: User, plan: Plan, source: Source, name: str | Non
         raise ValuesRejected([Finding(severity="error", code=exc.code, message=exc.problem.message,
                                       where=exc.problem.where)]) from None
     rows = None
+    applied = column_choices.with_saved(user, column_choices.BULK_SHEET, choices, fields=FIELD_LABELS)
     try:
-        layout, rows = read_bulk(book, choices=choices)
+        layout, rows = read_bulk(book, choices=applied.choices)
         preview = ValuesPreview(name=name or str(source), where=layout.where, columns=layout.columns,
-                                skipped=layout.skipped, skipped_total=0)
+                                skipped=layout.skipped, skipped_total=0,
+                                choice_notes=column_choices.mark_saved(layout.columns, applied))
         check_inputs(preview, user=user, plan=plan, inputs=rows, channel=Channel.BULK, submit=submit,
                      correction=correction)
         preview.skipped_total = layout.skipped_total
@@ -222,6 +233,7 @@ def preview_template(*, user: User, data: bytes, name: str = "", choices: dict[s
     from plantrack.reporting.excel_template import (
         DATA_SHEET,
         FIRST_ROW,
+        MAPPABLE,
         VALUE_COL,
         TemplateError,
         TemplateProblem,
@@ -230,13 +242,15 @@ def preview_template(*, user: User, data: bytes, name: str = "", choices: dict[s
     )
 
     require_entering_role(user, "upload template")  # before a byte of the file is read
-    filled = read_template(data, user=user, choices=choices)
+    applied = column_choices.with_saved(user, column_choices.TEMPLATE_SHEET, choices, fields=MAPPABLE)
+    filled = read_template(data, user=user, choices=applied.choices)
     if not filled.rows:
         raise TemplateError([TemplateProblem(_("模板中没有填写任何数值"), column=VALUE_COL)])
     preview = ValuesPreview(
         name=name, where=_("工作表“%(s)s”第%(r)s行（表头）") % {"s": DATA_SHEET, "r": FIRST_ROW - 1},
         columns=filled.columns, skipped=filled.skipped, skipped_total=len(filled.skipped),
-        context=_("单位：%(unit)s；轮次：%(round)s") % {"unit": filled.unit.name, "round": filled.round.title})
+        context=_("单位：%(unit)s；轮次：%(round)s") % {"unit": filled.unit.name, "round": filled.round.title},
+        choice_notes=column_choices.mark_saved(filled.columns, applied))
     check_inputs(preview, user=user, plan=filled.round.plan, inputs=template_inputs(filled),
                  channel=Channel.TEMPLATE, submit=submit, round=filled.round)
     return preview

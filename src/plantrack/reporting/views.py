@@ -322,7 +322,7 @@ def template_upload(request: HttpRequest) -> HttpResponse:
         return redirect("reporting:template_upload")
     try:
         result = excel_template.upload_template(user=user, data=staged[0].read_bytes(), submit=submit,
-                                                choices=choices)
+                                                choices=choices, remember_choices=request.POST.get("remember") == "1")
     except excel_template.TemplateError as exc:
         return _template_preview_page(request, token, submit=submit, choices=choices, problem="；".join(exc.lines()),
                                       problem_status=400)
@@ -332,6 +332,7 @@ def template_upload(request: HttpRequest) -> HttpResponse:
         return _template_preview_page(request, token, submit=submit, choices=choices, problem=message_of(exc))
     discard(token, session=request.session)
     messages.success(request, _done_message(result, _("模板已导入")))
+    _tell_remembered(request, choices)
     _tell_unexplained(request, result)
     return redirect("reporting:index")
 
@@ -370,7 +371,7 @@ def _preview_response(request: HttpRequest, preview, *, token: str, choices: dic
     return render(request, "reporting/values_preview.html", {
         "preview": preview, "token": token, "choices": choices, "problem": problem,
         "columns": list(enumerate(preview.columns)), "field_choices": field_choices, "action": action,
-        "hidden": hidden,
+        "hidden": hidden, "remember": request.POST.get("remember") == "1",
     }, status=status)
 
 
@@ -383,6 +384,11 @@ def _choices(post) -> dict[str, str]:
         if key and choice in COLUMN_CHOICES:
             choices[key[:100]] = choice
     return choices
+
+
+def _tell_remembered(request: HttpRequest, choices: dict[str, str]) -> None:
+    if choices and request.POST.get("remember") == "1":
+        messages.info(request, _("已为本单位记住这些列的处理方式"))
 
 
 def _done_message(result, what: str) -> str:
@@ -471,6 +477,7 @@ def bulk_upload(request: HttpRequest) -> HttpResponse:
     path, name = staged
     try:
         result = import_bulk_file(user=user, plan=plan, source=path, name=name, choices=choices,
+                                  remember_choices=request.POST.get("remember") == "1",
                                   submit=options["submit"], correction=options["correction"])
     except ValuesRejected as exc:
         return _bulk_preview_page(request, token, options, choices=choices, failure=exc)
@@ -479,6 +486,7 @@ def bulk_upload(request: HttpRequest) -> HttpResponse:
                                   problem=_("有人在导入期间修改了数据（%(why)s），请重新上传。") % {"why": exc})
     discard(token, session=request.session)
     messages.success(request, _done_message(result, _("批量导入完成")))
+    _tell_remembered(request, choices)
     _tell_unexplained(request, result)
     return redirect("reporting:bulk_upload")
 

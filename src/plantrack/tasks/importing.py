@@ -8,7 +8,8 @@ The header row may stand under a title row or two; its columns are found by thei
 服务指标 (indicator codes or names). Units are given by name or code, several to a cell separated by 、 or ，;
 "各盟市" means all 12 盟市. A task is known by its title in the plan, so importing the same file again changes
 nothing and a later file updates the tasks it names. Any problem refuses the whole file, each error naming its row
-and column.
+and column. A column none of these must be kept (as the task's extra attribute) or ignored; what the office decided
+before (`remember_choices`) is applied to its next files and said so in the notes.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from openpyxl.utils import get_column_letter
 
 from plantrack.core.numerals import parse_chinese_number
 from plantrack.errors import message_of
+from plantrack.imports import services as column_choices
 from plantrack.indicators.models import Indicator
 from plantrack.orgs.models import OrgUnit, User
 from plantrack.plans.models import Plan, PlanNode
@@ -38,6 +40,8 @@ from plantrack.tasks.services import TaskFields, create_task, task_fields, updat
 from plantrack.tasks.sheet import SheetRow, read_sheet
 from plantrack.tasks.unit_names import UnitNames
 
+SHEET = "division_of_work"  # the office's saved column choices for 分工方案
+CHOICE_KINDS = ("keep", "ignore")
 MAX_ERRORS = 50
 PROGRESS_EVERY = 50  # rows between two progress reports of a background import (each task is a few statements)
 HEADER_SEARCH_ROWS = 10
@@ -138,6 +142,68 @@ def _plan_nodes(plan: Plan) -> dict[tuple[int, int | None], PlanNode]:
 
 
 @dataclass
+class SheetColumn:
+    """A column of the 分工方案 that is none of the known ones, and what is done with it."""
+
+    index: int
+    header: str
+    choice: str | None  # "keep" or "ignore"; None while undecided
+    saved: bool = False  # the choice is the office's saved one (按本单位上次的选择), not given for this file
+    stale: str = ""  # the office's saved choice for it that no longer applies
+
+    @property
+    def letter(self) -> str:
+        return get_column_letter(self.index + 1)
+
+    @property
+    def choice_label(self) -> str:
+        return column_choices.choice_label(self.choice) if self.choice else _("未识别")
+
+    @property
+    def stale_label(self) -> str:
+        return column_choices.choice_label(self.stale) if self.stale else ""
+
+
+def _other_columns(header_cells: list[object], columns: dict[str, int], given: dict[str, str],
+                   office: OrgUnit | None) -> list[SheetColumn]:
+    """The columns the sheet has beyond the known ones, each settled by the choice given for this file, else by the
+    office's saved one; an extra attribute written back by the export (附加：…) needs no choice."""
+    usable, stale = column_choices.usable_choices(column_choices.saved_choices(office, SHEET), kinds=CHOICE_KINDS,
+                                                  fields=())
+    found = []
+    for col, cell in enumerate(header_cells):
+        header = re.sub(r"\s+", "", _cell_text(cell))
+        if not header or col in columns.values() or re.match(r"^附加(属性)?[:：]", header):
+            continue
+        choice = given.get(header)
+        from_saved = choice is None and header in usable
+        if choice not in CHOICE_KINDS:
+            choice = usable.get(header)
+        found.append(SheetColumn(col, header, choice, saved=from_saved and choice is not None,
+                                 stale=stale.get(header, "") if header not in given else ""))
+    return found
+
+
+def _check_size(source: Path | IO[bytes], name: str) -> None:
+    size = source.stat().st_size if isinstance(source, Path) else getattr(source, "size", None)
+    limit = settings.PLANTRACK_MAX_UPLOAD_BYTES
+    if isinstance(size, int) and size > limit:
+        raise TaskRejected([_("文件%(name)s超过上限%(limit)s MB") % {"name": name, "limit": limit // 1048576}])
+
+
+def task_sheet_columns(*, source: Path | IO[bytes], name: str, office: OrgUnit | None,
+                       choices: dict[str, str] | None = None) -> list[SheetColumn]:
+    """The columns of a 分工方案 that are none of the known ones, with the choice that would settle each: the one
+    given, else the office's saved one. TaskRejected when the file is too large or has no usable header."""
+    _check_size(source, name)
+    rows = read_sheet(source, name=name)
+    header_at, columns = _find_header(rows)
+    if hasattr(source, "seek"):
+        source.seek(0)  # the import reads the upload again from its start
+    return _other_columns(rows[header_at].cells, columns, choices or {}, office)
+
+
+@dataclass
 class TaskSheet:
     """The checked rows of a 分工方案, notes worth saying (several lead units in one cell), and whether the sheet
     has the optional columns at all: a sheet without 规划章节 or 服务指标 leaves those of existing tasks alone."""
@@ -155,7 +221,8 @@ def read_task_rows(*, plan: Plan, source: Path | IO[bytes], name: str, office: O
     Heading rows (一、…, 第十二章 …) set the 规划章节 of the rows below; a lead that is not a unit of the tree (a
     company) is kept as written and the task is followed by `office`; supporting bodies that are not units are kept
     as text. A column the sheet has that is none of the known ones must be kept (`choices[header] = "keep"`, as the
-    task's extra attribute) or ignored ("ignore"); otherwise the file is refused naming it.
+    task's extra attribute) or ignored ("ignore"), here or by a choice `office` saved before (said in the notes);
+    otherwise the file is refused naming it.
     """
     rows = read_sheet(source, name=name)
     header_at, columns = _find_header(rows)
@@ -163,20 +230,26 @@ def read_task_rows(*, plan: Plan, source: Path | IO[bytes], name: str, office: O
     errors: list[str] = []
     notes: list[str] = []
     kept: dict[int, str] = {}
-    unknown: list[str] = []
     for col, cell in enumerate(rows[header_at].cells):
         header = re.sub(r"\s+", "", _cell_text(cell))
-        if not header or col in columns.values():
-            continue
-        choice = choices.get(header)
-        if re.match(r"^附加(属性)?[:：]", header):  # an extra attribute written back by the export
+        if re.match(r"^附加(属性)?[:：]", header) and col not in columns.values():  # written back by the export
             kept[col] = re.sub(r"^附加(属性)?[:：]", "", header)[:50]
-        elif choice == "keep":
-            kept[col] = header[:50]
-        elif choice != "ignore":
-            unknown.append(_("%(c)s列“%(h)s”") % {"c": get_column_letter(col + 1), "h": header})
+    unknown: list[str] = []
+    for column in _other_columns(rows[header_at].cells, columns, choices, office):
+        if column.stale:
+            errors.append(_("%(c)s列“%(h)s”：本单位上次的选择（%(s)s）已不适用，未采用")
+                          % {"c": column.letter, "h": column.header,
+                             "s": column_choices.choice_label(column.stale)})
+        if column.choice == "keep":
+            kept[column.index] = column.header[:50]
+        elif column.choice != "ignore":
+            unknown.append(_("%(c)s列“%(h)s”") % {"c": column.letter, "h": column.header})
+        if column.saved:
+            notes.append(_("%(c)s列“%(h)s”：按本单位上次的选择，%(s)s")
+                         % {"c": column.letter, "h": column.header, "s": column.choice_label})
     if unknown:
         errors.append(_("以下列未识别，请选择保留为附加属性或忽略：%(c)s") % {"c": "、".join(unknown)})
+    kept = dict(sorted(kept.items()))  # the extra attributes in the sheet's column order
     names = UnitNames()
     nodes = _plan_nodes(plan)
     chapters = {n.title: n for (_c, section), n in nodes.items() if section is None}
@@ -303,15 +376,17 @@ def read_task_rows(*, plan: Plan, source: Path | IO[bytes], name: str, office: O
 
 
 def import_task_file(*, user: User, plan: Plan, source: Path | IO[bytes], name: str,
-                     choices: dict[str, str] | None = None,
+                     choices: dict[str, str] | None = None, remember_choices: bool = False,
                      on_progress: Callable[[int, int], None] | None = None) -> TaskImportResult:
     """Create or update the tasks of a 分工方案 for `plan`; only the planning office may, all or nothing.
-    `on_progress(done, total)` is called every PROGRESS_EVERY rows, so a background job can show how far it got."""
+    `on_progress(done, total)` is called every PROGRESS_EVERY rows, so a background job can show how far it got.
+    `remember_choices` keeps `choices` for the office's next 分工方案, once this one is imported."""
     require_assign_tasks(user)
-    size = source.stat().st_size if isinstance(source, Path) else getattr(source, "size", None)
-    limit = settings.PLANTRACK_MAX_UPLOAD_BYTES
-    if isinstance(size, int) and size > limit:
-        raise TaskRejected([_("文件%(name)s超过上限%(limit)s MB") % {"name": name, "limit": limit // 1048576}])
+    if remember_choices:
+        problems = column_choices.choice_problems(choices or {}, kinds=CHOICE_KINDS, fields=())
+        if problems:
+            raise TaskRejected(problems)
+    _check_size(source, name)
     sheet = read_task_rows(plan=plan, source=source, name=name, office=user.unit, choices=choices)
     result = TaskImportResult(notes=sheet.notes)
     existing = {t.title: t for t in Task.objects.filter(plan=plan, title__in=[r.title for r in sheet.rows])
@@ -334,6 +409,8 @@ def import_task_file(*, user: User, plan: Plan, source: Path | IO[bytes], name: 
                 result.updated += 1
             else:
                 result.unchanged += 1
+        if remember_choices and choices:
+            column_choices.save_choices(user=user, sheet=SHEET, choices=choices, kinds=CHOICE_KINDS, fields=())
     if on_progress is not None:
         on_progress(total, total)
     return result

@@ -41,7 +41,8 @@ run_daily("supervise", supervise_job)
 @import_service(TASK_PLAN_SERVICE)
 def import_task_plan_file(*, path: Path, user_id: int | None, on_progress: Callable[..., None],
                           name: str | None = None, plan_id: int | None = None,
-                          choices: dict[str, str] | None = None) -> dict[str, Any]:
+                          choices: dict[str, str] | None = None,
+                          remember_choices: bool = False) -> dict[str, Any]:
     """The 分工方案 import as a job: the same service as the page, whose checks (the office only) are asked again
     now; refusals are the job's result, and a refused import wrote nothing."""
     user = User.objects.select_related("unit").filter(pk=user_id, is_active=True).first()
@@ -53,6 +54,7 @@ def import_task_plan_file(*, path: Path, user_id: int | None, on_progress: Calla
     on_progress(READING)
     try:
         result = import_task_file(user=user, plan=plan, source=path, name=name or path.name, choices=choices or {},
+                                  remember_choices=remember_choices,
                                   on_progress=lambda done, total: on_progress(WRITING, done, total))
     except PermissionDenied:
         return {"ok": False, "errors": [_("提交导入的用户已无权导入分工方案，未写入任何数据")]}
@@ -69,7 +71,8 @@ def task_plan_runs_in_background(size: int) -> bool:
 
 
 def enqueue_task_plan_import(*, user: User, upload: IO[bytes], name: str, plan: Plan,
-                             choices: dict[str, str]) -> str:
-    """Queue the import of an uploaded 分工方案 with the columns to keep or ignore; returns the job's id."""
+                             choices: dict[str, str], remember_choices: bool = False) -> str:
+    """Queue the import of an uploaded 分工方案 with the columns to keep or ignore (and whether to keep those
+    choices for the office); returns the job's id."""
     return enqueue_import(service=TASK_PLAN_SERVICE, upload=upload, name=name, user_id=user.pk,
-                          options={"plan_id": plan.pk, "choices": choices})
+                          options={"plan_id": plan.pk, "choices": choices, "remember_choices": remember_choices})

@@ -31,7 +31,7 @@ from plantrack.tasks.evidence import check_evidence, remove_stored, store_eviden
 from plantrack.tasks.models import SupervisionItem, Task, TaskChange, TaskEvidence, TaskProgress
 
 if TYPE_CHECKING:
-    from plantrack.tasks.importing import TaskImportResult
+    from plantrack.tasks.importing import SheetColumn, TaskImportResult
 
 TITLE_MAX = 500
 TEXT_MAX = 5000
@@ -341,7 +341,7 @@ def _move_task(task: Task, *, when_code: str, percent: Decimal, now, today: date
 
 
 def import_task_file(*, user: User, plan: Plan, source: Path | IO[bytes], name: str,
-                     choices: dict[str, str] | None = None,
+                     choices: dict[str, str] | None = None, remember_choices: bool = False,
                      on_progress: Callable[[int, int], None] | None = None) -> TaskImportResult:
     """Create or update the tasks of a 分工方案 (xlsx or csv) for `plan`: all or nothing, the office only.
 
@@ -350,4 +350,14 @@ def import_task_file(*, user: User, plan: Plan, source: Path | IO[bytes], name: 
     """
     from plantrack.tasks.importing import import_task_file as import_sheet
 
-    return import_sheet(user=user, plan=plan, source=source, name=name, choices=choices, on_progress=on_progress)
+    return import_sheet(user=user, plan=plan, source=source, name=name, choices=choices,
+                        remember_choices=remember_choices, on_progress=on_progress)
+
+
+def task_sheet_columns(*, source: Path | IO[bytes], name: str, office: OrgUnit | None,
+                       choices: dict[str, str] | None = None) -> list[SheetColumn]:
+    """The columns of a 分工方案 beyond the known ones, each with the choice given or the office's saved one
+    (`tasks.importing.task_sheet_columns`); reads, writes nothing."""
+    from plantrack.tasks.importing import task_sheet_columns as read_columns
+
+    return read_columns(source=source, name=name, office=office, choices=choices)

@@ -32,8 +32,16 @@ from plantrack.tasks.export import division_of_work_workbook
 from plantrack.tasks.forms import ProgressForm, TaskFileForm, TaskForm
 from plantrack.tasks.jobs import enqueue_task_plan_import, task_plan_runs_in_background
 from plantrack.tasks.models import SupervisionItem, TaskEvidence
-from plantrack.tasks.services import create_task, import_task_file, report_progress, task_fields, update_task
+from plantrack.tasks.services import (
+    create_task,
+    import_task_file,
+    report_progress,
+    task_fields,
+    task_sheet_columns,
+    update_task,
+)
 from plantrack.tasks.supervision import cancel_supervision_item, review_done_task, run_supervision
+from plantrack.uploads.staging import discard, stage_upload, staged_file
 
 PAGE_SIZE = 100
 
@@ -277,29 +285,110 @@ def import_job_progress(request: HttpRequest, job_id: str) -> HttpResponse:
 
 @login_required
 def import_file(request: HttpRequest) -> HttpResponse:
-    """导入分工方案: the same import as `plantrack import-tasks`; the planning office only."""
+    """导入分工方案: the same import as `plantrack import-tasks`; the planning office only. A sheet with columns the
+    upload did not settle goes through a second step: each such column is kept or ignored (the office's saved
+    choice pre-filled, marked 按本单位上次的选择), optionally remembered for the office, and confirmed."""
     require_assign_tasks(request.user)
+    if request.method == "POST" and "token" in request.POST:
+        return _import_staged(request)
     form = TaskFileForm(request.POST or None, request.FILES or None)
     errors: list[str] = []
     status = 200
     if request.method == "POST":
         if form.is_valid():
             upload = form.cleaned_data["file"]
+            plan = form.cleaned_data["plan"]
             choices = {h: "keep" for h in re.split(r"[、，,\s]+", form.cleaned_data["keep"]) if h}
             choices |= {h: "ignore" for h in re.split(r"[、，,\s]+", form.cleaned_data["ignore"]) if h}
-            if task_plan_runs_in_background(upload.size):
-                job_id = enqueue_task_plan_import(user=request.user, upload=upload, name=upload.name,
-                                                  plan=form.cleaned_data["plan"], choices=choices)
-                return redirect("tasks:import_job", job_id=job_id)
             try:
-                result = import_task_file(user=request.user, plan=form.cleaned_data["plan"], source=upload,
-                                          name=upload.name, choices=choices)
+                columns = task_sheet_columns(source=upload, name=upload.name, office=request.user.unit,
+                                             choices=choices)
             except TaskRejected as exc:
                 errors = exc.errors
             else:
-                for note in result.notes:
-                    messages.info(request, note)
-                messages.success(request, _("分工方案已导入：%(s)s") % {"s": result.summary()})
-                return redirect("tasks:import")
+                if any(c.header not in choices for c in columns):
+                    token = stage_upload(upload, kind=TASK_PLAN_STAGE, session=request.session,
+                                         user_id=request.user.pk)
+                    return _columns_page(request, token=token, plan=plan, columns=columns)
+                response = _run_import(request, source=upload, name=upload.name, size=upload.size, plan=plan,
+                                       choices=choices, remember=False)
+                if not isinstance(response, list):
+                    return response
+                errors = response
         status = 400
     return render(request, "tasks/import.html", {"form": form, "errors": errors}, status=status)
+
+
+TASK_PLAN_STAGE = "division_of_work"
+TASK_COLUMN_CHOICES = ("keep", "ignore")
+
+
+def _run_import(request: HttpRequest, *, source, name: str, size: int, plan: Plan, choices: dict[str, str],
+                remember: bool) -> HttpResponse | list[str]:
+    """Import (or queue) the file; the refusal's errors when it is refused."""
+    if task_plan_runs_in_background(size):
+        if hasattr(source, "open") and not hasattr(source, "read"):
+            with source.open("rb") as fh:
+                job_id = enqueue_task_plan_import(user=request.user, upload=fh, name=name, plan=plan,
+                                                  choices=choices, remember_choices=remember)
+        else:
+            job_id = enqueue_task_plan_import(user=request.user, upload=source, name=name, plan=plan,
+                                              choices=choices, remember_choices=remember)
+        return redirect("tasks:import_job", job_id=job_id)
+    try:
+        result = import_task_file(user=request.user, plan=plan, source=source, name=name, choices=choices,
+                                  remember_choices=remember)
+    except TaskRejected as exc:
+        return exc.errors
+    for note in result.notes:
+        messages.info(request, note)
+    messages.success(request, _("分工方案已导入：%(s)s") % {"s": result.summary()})
+    if remember and choices:
+        messages.info(request, _("已为本单位记住这些列的处理方式"))
+    return redirect("tasks:import")
+
+
+def _columns_page(request: HttpRequest, *, token: str, plan: Plan, columns: list, errors: list[str] = (),
+                  remember: bool = False) -> HttpResponse:
+    undecided = [c for c in columns if c.choice is None]
+    return render(request, "tasks/import_columns.html", {
+        "token": token, "plan": plan, "columns": list(enumerate(columns)), "errors": list(errors),
+        "undecided": undecided, "remember": remember,
+    }, status=400 if undecided or errors else 200)
+
+
+def _import_staged(request: HttpRequest) -> HttpResponse:
+    """The second step: the staged file imported with the column choices made on the page, or cancelled."""
+    token = request.POST["token"][:64]
+    if "cancel" in request.POST:
+        discard(token, session=request.session)
+        messages.info(request, _("已取消导入，没有写入任何任务"))
+        return redirect("tasks:import")
+    staged = staged_file(token, kind=TASK_PLAN_STAGE, session=request.session, user_id=request.user.pk)
+    plan_id = request.POST.get("plan", "")
+    plan = Plan.objects.filter(pk=plan_id).first() if plan_id.isdigit() else None
+    if staged is None or plan is None:
+        discard(token, session=request.session)
+        messages.error(request, _("上传的文件已失效，请重新上传"))
+        return redirect("tasks:import")
+    path, name = staged
+    choices = {}
+    count = request.POST.get("columns", "")
+    for i in range(min(int(count), 200) if count.isdigit() and len(count) < 4 else 0):
+        key, choice = request.POST.get(f"col-{i}-key", ""), request.POST.get(f"col-{i}-choice", "")
+        if key and choice in TASK_COLUMN_CHOICES:
+            choices[key[:100]] = choice
+    remember = request.POST.get("remember") == "1"
+    try:
+        columns = task_sheet_columns(source=path, name=name, office=request.user.unit, choices=choices)
+    except TaskRejected as exc:  # the staged file was read once; a later refusal still answers, never a 500
+        discard(token, session=request.session)
+        return render(request, "tasks/import.html", {"form": TaskFileForm(), "errors": exc.errors}, status=400)
+    if "confirm" not in request.POST or any(c.choice is None for c in columns):
+        return _columns_page(request, token=token, plan=plan, columns=columns, remember=remember)
+    response = _run_import(request, source=path, name=name, size=path.stat().st_size, plan=plan, choices=choices,
+                           remember=remember)
+    if isinstance(response, list):
+        return _columns_page(request, token=token, plan=plan, columns=columns, errors=response, remember=remember)
+    discard(token, session=request.session)
+    return response

@@ -1,10 +1,11 @@
 """`plantrack import-values FILE [--plan ID] [--user USERNAME] [--submit] [--correction] [--dry-run]
-[--ignore HEADER] [--map HEADER=FIELD]`: a bulk CSV/xlsx file.
+[--ignore HEADER] [--map HEADER=FIELD] [--remember]`: a bulk CSV/xlsx file.
 
 `--dry-run` prints what the file holds, the same report as the upload page's preview (each column and what it is
 read as, the rows skipped as titles, headings, totals and notes, the first rows as they will be stored, the problems
 every check finds) and writes nothing. A column the import does not recognise must be settled: `--ignore 备注说明`,
-or `--map 说明=comment`; otherwise the import is refused.
+or `--map 说明=comment`; otherwise the import is refused. The choices the user's office saved apply (the dry run
+marks them 按本单位上次的选择); `--remember` saves this run's for the office's next files, once imported.
 
 All or nothing: on any problem it prints one line (the first finding, how many there were) and exits 1 having
 written nothing; with -v 2 it prints the first 200 findings and how many more there were. A progress bar goes
@@ -51,10 +52,13 @@ class Command(BaseCommand):
                             help="ignore a column the import does not recognise")
         parser.add_argument("--map", action="append", default=[], metavar="HEADER=FIELD", dest="map",
                             help=f"read a column as a field ({', '.join(REQUIRED + OPTIONAL)})")
+        parser.add_argument("--remember", action="store_true",
+                            help="save these --ignore/--map choices for the user's office, once imported")
 
     def handle(self, *args, file: str, plan: int | None, user: str | None, submit: bool, correction: bool,
                max_mb: int | None = None, dry_run: bool = False, ignore: list[str] | None = None,
-               map: list[str] | None = None, **options) -> None:  # noqa: A002 - the option is --map
+               map: list[str] | None = None, remember: bool = False,
+               **options) -> None:  # noqa: A002 - the option is --map
         choices = {header: "ignore" for header in ignore or []}
         for item in map or []:
             header, sep, field = item.partition("=")
@@ -79,7 +83,7 @@ class Command(BaseCommand):
         try:
             result = import_bulk_file(user=person, plan=the_plan, source=file, submit=submit,
                                       correction=correction, progress=bar.update,
-                                      max_bytes=max_bytes, choices=choices)
+                                      max_bytes=max_bytes, choices=choices, remember_choices=remember)
         except ValuesRejected as exc:
             bar.close()
             if options.get("verbosity", 1) >= 2:
@@ -102,6 +106,9 @@ class Command(BaseCommand):
             self.stdout.write(_("按所给选项忽略了列 %(cols)s") % {"cols": "、".join(result.ignored_columns)})
         if result.skipped_rows:
             self.stdout.write(_("跳过标题、合计、注释等行%(n)d行") % {"n": result.skipped_rows})
+        if remember and choices:
+            self.stdout.write(_("已为本单位记住列的处理方式：%(c)s")
+                              % {"c": "、".join(f"{h}={c}" for h, c in choices.items())})
 
     def _dry_run(self, person, plan: Plan, file: str, **options) -> None:
         """The preview's report; nothing is written whatever it finds."""

@@ -1,5 +1,6 @@
-"""`plantrack import-tasks FILE [--plan ID] [--user NAME] [--dry-run] [--keep H] [--ignore H]`: load a 分工方案
-(csv, xlsx, xls or ods), all or nothing; `--dry-run` prints each row as it would be stored and writes nothing."""
+"""`plantrack import-tasks FILE [--plan ID] [--user NAME] [--dry-run] [--keep H] [--ignore H] [--remember]`: load a
+分工方案 (csv, xlsx, xls or ods), all or nothing; `--dry-run` prints each row as it would be stored and writes nothing.
+The office's saved column choices apply (and are printed); `--remember` saves this run's for its next files."""
 
 from __future__ import annotations
 
@@ -24,10 +25,12 @@ class Command(BaseCommand):
         parser.add_argument("--keep", action="append", default=[], metavar="HEADER",
                             help="keep an unknown column as the tasks' extra attribute")
         parser.add_argument("--ignore", action="append", default=[], metavar="HEADER", help="ignore an unknown column")
+        parser.add_argument("--remember", action="store_true",
+                            help="save these --keep/--ignore choices for the user's office, once imported")
         parser.add_argument("--dry-run", action="store_true", help="print what would be imported and stop")
 
     def handle(self, *args, file: Path, plan: int | None, user: str | None, keep: list[str], ignore: list[str],
-               dry_run: bool, **options) -> None:
+               dry_run: bool, remember: bool = False, **options) -> None:
         if not file.is_file():
             raise CommandError(f"{file}: no such file")
         who = acting_user(user)
@@ -50,10 +53,13 @@ class Command(BaseCommand):
             return
         try:
             result = import_task_file(user=who, plan=plan_for_import(plan), source=file, name=file.name,
-                                      choices=choices)
+                                      choices=choices, remember_choices=remember)
         except TaskRejected as exc:
             raise CommandError(f"{file.name}: nothing imported\n" + "\n".join(exc.errors)) from None
         for note in result.notes:
             self.stdout.write(note)
         self.stdout.write(f"{file.name}: {result.summary()}")
+        if remember and choices:
+            self.stdout.write(f"column choices saved for {who.unit.name if who.unit else '—'}: "
+                              + ", ".join(f"{h}={c}" for h, c in choices.items()))
 
