@@ -23,8 +23,9 @@ import time
 from pathlib import Path
 
 from bench.fresh_django import run_on_fresh_database
+from bench.sizes import size
 
-N_ROWS = int(os.environ.get("BENCH_LEDGER_ROWS", "5000"))
+N_ROWS = size(5000, 300, env="BENCH_LEDGER_ROWS")
 STATES = ["已办结2026-05-01", "办理中", "未启动", "不涉及", "已批复", None, "容缺办理"]
 
 

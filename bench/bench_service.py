@@ -23,6 +23,8 @@ from pathlib import Path
 
 import requests
 
+from bench.sizes import size
+
 PLANTRACK = str(Path(sys.executable).with_name("plantrack"))
 # waiting: the page of the report being made (what the person who asked sees); progress: its polled fragment;
 # finished: the page of a report already made with its chart images (as a browser loads it); dashboard: the busiest
@@ -130,7 +132,7 @@ def _regenerate_while_read(session: requests.Session, base: str, report_id: int)
 
 
 def main() -> None:
-    reports = int(os.environ.get("PLANTRACK_BENCH_SERVICE_REPORTS", "3"))
+    reports = size(3, 1, env="PLANTRACK_BENCH_SERVICE_REPORTS")
     with tempfile.TemporaryDirectory(prefix="plantrack-bench-service-") as data_dir:
         env, logs = _env(data_dir), Path(data_dir)
         subprocess.run([PLANTRACK, "migrate", "--noinput", "-v", "0"], env=env, check=True)
