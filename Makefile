@@ -105,8 +105,8 @@ test-sqlite: $(STAMP) system-deps
 # Where a PostgreSQL server answers, every test that touches the database runs again on it, except the browser tests
 # (-m browser): they check what only a browser shows (scripts, htmx, charts, the security policy, print layout), and
 # the database work behind every page they drive is tested through Django's test client, which does run here
-# (CONTRIBUTING.md, "Browser tests"); and the tests marked database_independent, whose processes run on SQLite files of
-# their own (or on no database) whatever DATABASE_URL says, so a second run would repeat the first.
+# (CONTRIBUTING.md, "Browser tests"); and the tests marked database_independent, whose processes run on databases of
+# their own (or on none) whatever DATABASE_URL says, so a second run would repeat the first.
 test-postgres: $(STAMP)
 	@if $(BIN)/python -c "import psycopg,sys; psycopg.connect('$(PG_URL:/plantrack=/postgres)', connect_timeout=3).close()" 2>/dev/null; then \
 	  echo "PostgreSQL answers: running the database tests on it"; \

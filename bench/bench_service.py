@@ -23,6 +23,7 @@ from pathlib import Path
 
 import requests
 
+from bench.fresh_django import start_from_migrated_copy
 from bench.sizes import size
 
 PLANTRACK = str(Path(sys.executable).with_name("plantrack"))
@@ -135,6 +136,7 @@ def main() -> None:
     reports = size(3, 1, env="PLANTRACK_BENCH_SERVICE_REPORTS")
     with tempfile.TemporaryDirectory(prefix="plantrack-bench-service-") as data_dir:
         env, logs = _env(data_dir), Path(data_dir)
+        start_from_migrated_copy(data_dir)
         subprocess.run([PLANTRACK, "migrate", "--noinput", "-v", "0"], env=env, check=True)
         demo = subprocess.run([PLANTRACK, "setup-demo"], env=env, check=True, capture_output=True, text=True).stdout
         password = re.search(r"^\s+planning_admin\s+(\S+)", demo, flags=re.MULTILINE).group(1)

@@ -31,13 +31,27 @@ def test_every_bench_module_is_covered():
     assert len(MODULES) >= 13 and "bench_reporting" in MODULES
 
 
+def _clean_env() -> dict[str, str]:
+    return {k: v for k, v in os.environ.items()
+            if not k.startswith(("DATABASE_URL", "BENCH_", "PLANTRACK_", "DJANGO_ALLOW_ASYNC_UNSAFE"))}
+
+
+@pytest.fixture(scope="session")
+def migrated_database(tmp_path_factory) -> Path:
+    """One SQLite database migrated for this test process, copied by each module instead of migrating again."""
+    data_dir = tmp_path_factory.mktemp("bench-migrated")
+    subprocess.run([sys.executable, "-m", "plantrack", "migrate", "--noinput", "-v", "0"], cwd=ROOT,
+                   env={**_clean_env(), "PLANTRACK_DATA_DIR": str(data_dir)}, check=True, timeout=300)
+    return data_dir / "plantrack.sqlite3"
+
+
 @pytest.mark.parametrize("module", MODULES)
-def test_bench_module_runs_at_a_small_size(module, tmp_path):
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("DATABASE_URL", "BENCH_", "PLANTRACK_", "DJANGO_ALLOW_ASYNC_UNSAFE"))}
+def test_bench_module_runs_at_a_small_size(module, tmp_path, migrated_database):
+    env = _clean_env()
     # The benchmarks that load the demo load its shipped text here, whether or not ../shared holds the real plan.
     env.update(BENCH_SMALL="1", BENCH_PG="0", PLANTRACK_DATA_DIR=str(tmp_path),
-               PLANTRACK_BENCH_CACHE=str(tmp_path / "cache"), PLANTRACK_DEMO_PLAN=str(DEMO_PLAN_PATH))
+               PLANTRACK_BENCH_CACHE=str(tmp_path / "cache"), PLANTRACK_DEMO_PLAN=str(DEMO_PLAN_PATH),
+               PLANTRACK_BENCH_MIGRATED_DB=str(migrated_database))
     run = subprocess.run([sys.executable, "-m", "bench", module], cwd=ROOT, env=env, capture_output=True,
                          text=True, timeout=300, check=False)
     assert run.returncode == 0, f"{module} failed:\n{run.stdout[-2000:]}\n{run.stderr[-4000:]}"

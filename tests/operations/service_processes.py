@@ -178,7 +178,8 @@ class ForwardingProxy:
 @contextmanager
 def service_database() -> Iterator[dict[str, str]]:
     """Where the suite runs on PostgreSQL (DATABASE_URL set), a fresh database of its own for the service processes
-    (`{"DATABASE_URL": …}`, dropped afterwards); otherwise nothing, and they use SQLite in their data directory."""
+    (`{"DATABASE_URL": …}`, dropped afterwards); otherwise nothing, and they use SQLite in their data directory. The
+    name carries the test process's id: two test processes may each run such a test at once."""
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith(("postgres://", "postgresql://")):
         yield {}
@@ -186,7 +187,7 @@ def service_database() -> Iterator[dict[str, str]]:
     import psycopg
 
     server, _, name = url.rpartition("/")
-    name = f"{name.split('?')[0]}_service"
+    name = f"{name.split('?')[0]}_service_{os.getpid()}"
     with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
         admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
         admin.execute(f"CREATE DATABASE {name}")

@@ -5,12 +5,9 @@ does) shows the rows written of all, then the summary."""
 
 from __future__ import annotations
 
-import os
 import re
 import statistics
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -24,6 +21,7 @@ from operations.service_processes import (
     plantrack,
     running,
     server_answers,
+    service_database,
     service_env,
     wait_until,
 )
@@ -32,27 +30,6 @@ N_PROJECTS = 5000
 HEADER = ["序号", "项目名称", "所属地区", "项目单位", "项目类别", "总投资（万元）", "年度计划投资（万元）", "计划开工",
           "项目状态", "用地预审", "环评批复", "存在问题"]
 PLACES = ["达拉特旗", "准格尔旗", "鄂托克旗", "杭锦旗", "乌审旗", "伊金霍洛旗", "东胜区", "康巴什区"]
-
-
-@contextmanager
-def own_database() -> Iterator[dict[str, str]]:
-    """On PostgreSQL a database of this test's own (dropped afterwards); on SQLite, the data directory's file."""
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith(("postgres://", "postgresql://")):
-        yield {}
-        return
-    import psycopg
-
-    server, _, name = url.rpartition("/")
-    name = f"{name.split('?')[0]}_ledger_service"
-    with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
-        admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-        admin.execute(f"CREATE DATABASE {name}")
-    try:
-        yield {"DATABASE_URL": f"{server}/{name}"}
-    finally:
-        with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
-            admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
 def write_ledger(path: Path) -> Path:
@@ -69,7 +46,7 @@ def write_ledger(path: Path) -> Path:
 
 def test_the_worker_imports_while_the_page_shows_its_progress(tmp_path):
     ledger = write_ledger(tmp_path / "鄂尔多斯市台账.xlsx")
-    with own_database() as database:
+    with service_database() as database:
         env = service_env(tmp_path / "data", PLANTRACK_WEB_WORKERS="2", PLANTRACK_WEB_THREADS="2",
                           PLANTRACK_TODAY="2027-04-12", **database)
         plantrack("migrate", "--noinput", "-v", "0", env=env)
