@@ -38,6 +38,7 @@ from plantrack.core.weeks import canonical_week, week_end, week_start
 from plantrack.operations.office_pdf import docx_to_pdf
 from plantrack.orgs.access import reads_every_unit
 from plantrack.orgs.models import OrgUnit, User
+from plantrack.projects.meeting_document import add_page_numbers, display_len, make_row_bold
 from plantrack.projects.models import Blocker, DispatchRecord, Project, ProjectInvestment
 from plantrack.projects.selectors import projects_for
 
@@ -324,16 +325,12 @@ def _widths(sheet: DispatchSheet, table: list[tuple[str, list[str]]], total: flo
     columns = _columns(sheet)
     need = []
     for i, header in enumerate(columns):
-        longest = max([0] + [_display_len(cells[i]) for kind, cells in table if kind != "group"])
+        longest = max([0] + [display_len(cells[i]) for kind, cells in table if kind != "group"])
         # A header may wrap over two or three lines; a figure should not; a long text wraps within 28 columns.
         # plus three for the cell's own margins, so a figure that fits is never broken over two lines
-        need.append(min(max(longest, min(_display_len(header), 6), 2), 18) + 3)
+        need.append(min(max(longest, min(display_len(header), 6), 2), 18) + 3)
     scale = total / sum(need)
     return [w * scale for w in need]
-
-
-def _display_len(text: str) -> int:
-    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
 
 
 def page_pdf_timeout() -> float:
@@ -439,7 +436,7 @@ def _docx(sheet: DispatchSheet) -> bytes:
     document.add_paragraph(_summary_line(sheet)).alignment = WD_ALIGN_PARAGRAPH.CENTER
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _page_number_field(footer, OxmlElement, qn)
+    add_page_numbers(footer)
 
     widths = _widths(sheet, table_rows, total=26.7)
     table = document.add_table(rows=2, cols=len(columns))
@@ -483,32 +480,8 @@ def _docx(sheet: DispatchSheet) -> bytes:
         for t, value in zip(tr.iter(qn("w:t")), cells, strict=True):
             t.text = value
         if kind != "row":
-            for r in tr.iter(qn("w:r")):
-                props = r.find(qn("w:rPr"))
-                if props is None:
-                    props = OxmlElement("w:rPr")
-                    r.insert(0, props)
-                props.append(OxmlElement("w:b"))
+            make_row_bold(tr)
         body.append(tr)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
-
-
-def _page_number_field(paragraph, OxmlElement, qn) -> None:  # noqa: N803 - python-docx's own names
-    """"第 N 页 共 M 页" in the footer, with Word fields so each printed page shows its own number."""
-    def field(code: str) -> None:
-        simple = OxmlElement("w:fldSimple")
-        simple.set(qn("w:instr"), code)
-        run = OxmlElement("w:r")
-        text = OxmlElement("w:t")
-        text.text = "1"
-        run.append(text)
-        simple.append(run)
-        paragraph._p.append(simple)
-
-    paragraph.add_run("第 ")
-    field("PAGE")
-    paragraph.add_run(" 页 共 ")
-    field("NUMPAGES")
-    paragraph.add_run(" 页")

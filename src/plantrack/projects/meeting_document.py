@@ -165,7 +165,7 @@ def meeting_docx(*, title: str, lines: list[str], tables: list[MeetingTable]) ->
         document.add_paragraph(line)
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _page_number_field(footer, OxmlElement, qn)
+    add_page_numbers(footer)
 
     for spec in tables:
         document.add_heading(spec.heading, level=2)
@@ -201,20 +201,18 @@ def meeting_docx(*, title: str, lines: list[str], tables: list[MeetingTable]) ->
             for t, value in zip(tr.iter(qn("w:t")), values, strict=True):
                 t.text = value
             if n >= first_total:
-                for r in tr.iter(qn("w:r")):
-                    props = r.find(qn("w:rPr"))
-                    if props is None:
-                        props = OxmlElement("w:rPr")
-                        r.insert(0, props)
-                    props.append(OxmlElement("w:b"))
+                make_row_bold(tr)
             body.append(tr)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
 
 
-def _page_number_field(paragraph, OxmlElement, qn) -> None:  # noqa: N803 - python-docx's own names
-    """"第 N 页 共 M 页" in the footer, with Word fields so each printed page shows its own number."""
+def add_page_numbers(paragraph) -> None:
+    """"第 N 页 共 M 页" in a footer paragraph, with Word fields so each printed page shows its own number."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
     def field(code: str) -> None:
         simple = OxmlElement("w:fldSimple")
         simple.set(qn("w:instr"), code)
@@ -230,3 +228,16 @@ def _page_number_field(paragraph, OxmlElement, qn) -> None:  # noqa: N803 - pyth
     paragraph.add_run(" 页 共 ")
     field("NUMPAGES")
     paragraph.add_run(" 页")
+
+
+def make_row_bold(tr) -> None:
+    """Every run of a table row (a w:tr element) in bold: the subtotal and total rows."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    for r in tr.iter(qn("w:r")):
+        props = r.find(qn("w:rPr"))
+        if props is None:
+            props = OxmlElement("w:rPr")
+            r.insert(0, props)
+        props.append(OxmlElement("w:b"))
