@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 from django.test import Client
+from values_pages import URL, as_user, decide, upload
 
 from office_files import office_values_workbook
 from plantrack.reporting.bulk_import import import_bulk_file
@@ -18,33 +19,9 @@ from plantrack.reporting.findings import ValuesRejected
 from plantrack.reporting.models import DataValue, DataValueChange
 from plantrack.reporting.values_preview import preview_bulk_file
 
-URL = "/reporting/bulk/"
-
 
 def nothing_written() -> bool:
     return not DataValue.objects.exists() and not DataValueChange.objects.exists()
-
-
-def as_user(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def upload(client: Client, path: Path, **fields):
-    with open(path, "rb") as fh:
-        return client.post(URL, {"file": fh, **fields})
-
-
-def decide(response, choice: str, action: str = "confirm", **extra) -> dict:
-    """The preview form as the person sends it back: each unrecognised column settled with `choice`."""
-    context = response.context
-    data = {"token": context["token"], "columns": str(len(context["columns"])), action: "1", **context["hidden"]}
-    for i, column in context["columns"]:
-        if not column.decided or column.chosen:
-            data[f"col-{i}-key"] = column.header
-            data[f"col-{i}-choice"] = choice
-    return {**data, **extra}
 
 
 @pytest.fixture
