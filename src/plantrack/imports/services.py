@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from plantrack.core.errors import InvalidInput
 from plantrack.core.text_guard import text_problem
 from plantrack.imports.models import ImportColumnChoice
 from plantrack.orgs.models import OrgUnit, User
@@ -29,12 +30,13 @@ FIELD_MAX = 30
 ALL_KINDS = frozenset(ImportColumnChoice.Choice.values)
 
 
-class ColumnChoicesRefused(ValueError):
+class ColumnChoicesRefused(InvalidInput):
     """Choices that cannot be saved; `problems` names each column and why. Nothing was saved."""
 
+    code = "column_choice"
+
     def __init__(self, problems: list[str]) -> None:
-        super().__init__("；".join(problems))
-        self.problems = problems
+        super().__init__("；".join(problems), problems=problems)
 
 
 def _check_sheet(sheet: str) -> None:
