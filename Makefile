@@ -2,7 +2,10 @@
 VENV    := .venv
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
-PYTHON  ?= python3
+# Debian's own Python 3.11 where the machine has it (with its venv module): it runs the suite and the server
+# noticeably faster than a Python 3.11 compiled without optimisation flags (a fresh `migrate`: 6.5 s against 8.1 s of
+# CPU here); any other Python 3.11 works: `make install PYTHON=python3.11`.
+PYTHON  ?= $(shell [ -x /usr/bin/python3.11 ] && /usr/bin/python3.11 -c 'import ensurepip, venv' 2>/dev/null && echo /usr/bin/python3.11 || echo python3)
 DEMO_DIR := var/demo
 # The demo is a simulated world seen from a fixed day after its last simulated month (December 2028), so its
 # mid-term evaluation as of 2028-12 speaks of a past that has, in the demo, happened. Every page says the date is fixed.
