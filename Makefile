@@ -105,16 +105,17 @@ test-sqlite: $(STAMP) system-deps
 	@echo "random test order, seed $(SEED) (replay with: make test SEED=$(SEED))"
 	$(BIN)/pytest -q $(XDIST) $(RANDOM_ORDER) $(DURATIONS) tests
 
-# Where a PostgreSQL server answers, every test that touches the database runs again on it, except the browser tests
-# (-m browser): they check what only a browser shows (scripts, htmx, charts, the security policy, print layout), and
-# the database work behind every page they drive is tested through Django's test client, which does run here
-# (CONTRIBUTING.md, "Browser tests"); and the tests marked database_independent, whose processes run on databases of
-# their own (or on none) whatever DATABASE_URL says, so a second run would repeat the first.
+# Where a PostgreSQL server answers, every test that uses the database runs again on it (--database-tests-only,
+# tests/database_selection.py: a test asking for a database fixture, or marked server_database because its server
+# processes follow DATABASE_URL; a test that never touches it would repeat the SQLite run's result), except the
+# browser tests (-m browser): they check what only a browser shows (scripts, htmx, charts, the security policy, print
+# layout), and the database work behind every page they drive is tested through Django's test client, which does run
+# here (CONTRIBUTING.md, "Browser tests").
 test-postgres: $(STAMP)
 	@if $(BIN)/python -c "import psycopg,sys; psycopg.connect('$(PG_URL:/plantrack=/postgres)', connect_timeout=3).close()" 2>/dev/null; then \
 	  echo "PostgreSQL answers: running the database tests on it"; \
 	  echo "random test order, seed $(SEED) (replay with: make test SEED=$(SEED))"; \
-	  DATABASE_URL=$(PG_URL) $(BIN)/pytest -q $(XDIST) -m "not browser and not database_independent" $(RANDOM_ORDER) $(DURATIONS) tests --ignore=tests/core; \
+	  DATABASE_URL=$(PG_URL) $(BIN)/pytest -q $(XDIST) -m "not browser" --database-tests-only $(RANDOM_ORDER) $(DURATIONS) tests --ignore=tests/core; \
 	else echo "no PostgreSQL server on 127.0.0.1:5432: skipped the PostgreSQL run"; fi
 
 # The whole suite, with its elapsed time printed at the end (whether it passed or not).

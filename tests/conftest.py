@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 from hypothesis import settings as hypothesis_settings
 
+from database_selection import undeclared_database_use, uses_the_database
+
 # The same generated examples on every run (CI fails only for a change, never for a luckier draw);
 # HYPOTHESIS_PROFILE=explore draws new ones, to look for cases nobody has tried yet.
 hypothesis_settings.register_profile("repeatable", derandomize=True)
@@ -28,6 +30,34 @@ def seed_path(prefix: str) -> Path:
     if not matches:
         raise FileNotFoundError(f"no seed {prefix}_*.txt in {SEEDS}: put ../shared beside the checkout")
     return matches[0]
+
+
+def pytest_addoption(parser) -> None:
+    parser.addoption("--database-tests-only", action="store_true",
+                     help="run only the tests that use the database (the PostgreSQL run of `make test`)")
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    # The PostgreSQL run repeats what the database can change; a test that never touches it would only repeat the
+    # SQLite run's result (tests/database_selection.py).
+    if not config.getoption("--database-tests-only"):
+        return
+    left = [item for item in items if not uses_the_database(item)]
+    if left:
+        config.hook.pytest_deselected(items=left)
+        items[:] = [item for item in items if uses_the_database(item)]
+
+
+@pytest.fixture(autouse=True)
+def database_use_is_declared(request) -> Iterator[None]:
+    """A test that asks for the database only at run time would be left out of the PostgreSQL run, which chooses its
+    tests before running them: it fails here, in every run, until it says so."""
+    yield
+    undeclared = undeclared_database_use(request.node, request.fixturenames)
+    if undeclared:
+        pytest.fail(f"{request.node.nodeid} uses the database ({', '.join(undeclared)}) only through "
+                    "request.getfixturevalue: ask for `db` (or that fixture) in a signature, so that the PostgreSQL "
+                    "run keeps it")
 
 
 @pytest.fixture(scope="session")

@@ -16,7 +16,7 @@ from plantrack.reporting.models import DataValue, DataValueChange
 
 
 @pytest.fixture
-def demo(settings, tmp_path, request) -> str:
+def demo(db, settings, tmp_path, request) -> str:
     settings.DATA_DIR = tmp_path
     return request.getfixturevalue("demo_data")
 

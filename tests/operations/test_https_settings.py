@@ -8,11 +8,6 @@ import os
 import subprocess
 import sys
 
-import pytest
-
-# Its processes read settings only, whatever DATABASE_URL says: the PostgreSQL run leaves it out.
-pytestmark = pytest.mark.database_independent
-
 SHOW = ("from django.conf import settings as s; import json; print(json.dumps({k: getattr(s, k) for k in ["
         "'SESSION_COOKIE_SECURE', 'CSRF_COOKIE_SECURE', 'SECURE_SSL_REDIRECT', 'SECURE_HSTS_SECONDS', "
         "'SECURE_HSTS_INCLUDE_SUBDOMAINS', 'SECURE_PROXY_SSL_HEADER']}))")

@@ -17,9 +17,6 @@ import pytest
 import plantrack
 from plantrack.operations.wheelhouse import pinned_requirements
 
-# Its processes run on SQLite files of their own whatever DATABASE_URL says: the PostgreSQL run leaves it out.
-pytestmark = pytest.mark.database_independent
-
 REPO = Path(__file__).resolve().parents[2]
 
 

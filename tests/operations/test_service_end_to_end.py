@@ -33,7 +33,8 @@ from operations.service_processes import (
 )
 from plantrack.plans.demo import DEMO_PLAN_PATH
 
-pytestmark = pytest.mark.skipif(shutil.which("libreoffice") is None, reason="needs LibreOffice for the PDF")
+pytestmark = [pytest.mark.skipif(shutil.which("libreoffice") is None, reason="needs LibreOffice for the PDF"),
+              pytest.mark.server_database]  # its processes use the database DATABASE_URL names
 
 STATE_WORDS = {"排队中": "queued", "生成中": "running", "已生成": "done", "生成失败": "failed"}
 

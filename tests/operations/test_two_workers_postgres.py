@@ -13,9 +13,6 @@ from operations.service_processes import PLANTRACK, Process, plantrack, service_
 
 psycopg = pytest.importorskip("psycopg")
 
-# Its workers use a PostgreSQL database of their own whatever DATABASE_URL says: the PostgreSQL run leaves it out.
-pytestmark = pytest.mark.database_independent
-
 SERVER = "postgres://postgres@127.0.0.1:5432"
 DATABASE = "plantrack_runtime_queue"
 JOBS = 200

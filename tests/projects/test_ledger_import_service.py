@@ -10,6 +10,7 @@ import statistics
 import time
 from pathlib import Path
 
+import pytest
 from openpyxl import Workbook
 
 from logins import csrf_token, log_in_over_http
@@ -25,6 +26,9 @@ from operations.service_processes import (
     service_env,
     wait_until,
 )
+
+# Its server and worker use the database DATABASE_URL names (tests/operations/service_processes.py).
+pytestmark = pytest.mark.server_database
 
 N_PROJECTS = 5000
 HEADER = ["序号", "项目名称", "所属地区", "项目单位", "项目类别", "总投资（万元）", "年度计划投资（万元）", "计划开工",

@@ -40,7 +40,7 @@ MM = 72 / 25.4  # points per millimetre
 
 
 @pytest.fixture
-def demo(settings, request) -> None:
+def demo(db, settings, request) -> None:
     settings.PLANTRACK_TODAY = "2029-01-15"  # the demo's figures run to the end of 2028
     request.getfixturevalue("demo_data")
 

@@ -15,9 +15,6 @@ from pathlib import Path
 
 import pytest
 
-# Its processes run on SQLite files of their own whatever DATABASE_URL says: the PostgreSQL run leaves it out.
-pytestmark = pytest.mark.database_independent
-
 RELEASES = Path(__file__).resolve().parent / "releases"
 # Tables `migrate` itself fills: they may grow with the new release's apps and permissions.
 MIGRATE_OWNED = {"django_migrations", "django_content_type", "auth_permission",

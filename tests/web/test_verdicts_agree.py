@@ -16,7 +16,7 @@ from plantrack.reports.services import generate_report
 
 
 @pytest.fixture
-def demo(settings, request) -> None:
+def demo(db, settings, request) -> None:
     settings.PLANTRACK_TODAY = "2029-01-15"  # the demo's world runs to the end of 2028
     request.getfixturevalue("demo_data")
 
