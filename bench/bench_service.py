@@ -23,7 +23,7 @@ from pathlib import Path
 
 import requests
 
-from bench.fresh_django import start_from_migrated_copy
+from bench.fresh_django import start_from_demo_copy, start_from_migrated_copy
 from bench.sizes import size
 
 PLANTRACK = str(Path(sys.executable).with_name("plantrack"))
@@ -35,7 +35,9 @@ IMAGE = re.compile(r'<img[^>]+src="(/[^"]+)"')
 
 
 def _env(data_dir: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL" and not k.startswith("PLANTRACK_")}
+    # The demo's plan document as the caller chose it (the suite's smoke run: the shipped text), nothing else of theirs.
+    env = {k: v for k, v in os.environ.items()
+           if k != "DATABASE_URL" and (not k.startswith("PLANTRACK_") or k == "PLANTRACK_DEMO_PLAN")}
     # The demo's world is seen from January 2029 (as `make demo` serves it): a report as of 2028-12 has happened.
     env.update(PLANTRACK_DATA_DIR=data_dir, PLANTRACK_WEB_WORKERS="2", PLANTRACK_WEB_THREADS="4",
                PLANTRACK_TODAY="2029-01-10")
@@ -136,6 +138,7 @@ def main() -> None:
     reports = size(3, 1, env="PLANTRACK_BENCH_SERVICE_REPORTS")
     with tempfile.TemporaryDirectory(prefix="plantrack-bench-service-") as data_dir:
         env, logs = _env(data_dir), Path(data_dir)
+        start_from_demo_copy(data_dir)
         start_from_migrated_copy(data_dir)
         subprocess.run([PLANTRACK, "migrate", "--noinput", "-v", "0"], env=env, check=True)
         demo = subprocess.run([PLANTRACK, "setup-demo"], env=env, check=True, capture_output=True, text=True).stdout
