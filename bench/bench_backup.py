@@ -8,7 +8,8 @@
 verification of every checksum and count included). The plain tools copy the database and nothing else.
 
 PLANTRACK_BENCH_BACKUP_VALUES (default 1,000,000) sets the size: `PLANTRACK_BENCH_BACKUP_VALUES=20000 python -m
-bench backup` for a quick run. The database is the page benchmarks' (bench/pages_data.py: the shipped org tree,
+bench backup` for a quick run; `BENCH_PG=0` skips PostgreSQL (skipped by default under BENCH_SMALL=1, as the suite's
+smoke run is on SQLite only). The database is the page benchmarks' (bench/pages_data.py: the shipped org tree,
 monthly and yearly indicators, rounds, values; no history rows) built with fewer indicators for a smaller size.
 """
 
@@ -24,6 +25,7 @@ import uuid
 from pathlib import Path
 
 from bench.fresh_django import ROOT, run_on_fresh_database
+from bench.sizes import SMALL
 
 FULL_SIZE = 1_004_520  # what pages_data builds with all its indicators
 PG_SERVER = "postgres://postgres@127.0.0.1:5432"
@@ -130,6 +132,8 @@ class _scratch_database:
 
 
 def _postgres_answers() -> bool:
+    if os.environ.get("BENCH_PG", "0" if SMALL else "1") == "0":
+        return False
     try:
         import psycopg
 
@@ -143,7 +147,7 @@ def main() -> None:
     print(f"   {_size():,} values (PLANTRACK_BENCH_BACKUP_VALUES)", flush=True)
     run_on_fresh_database("bench.bench_backup:measure_sqlite")
     if not (_postgres_answers() and shutil.which("pg_dump")):
-        print("   no PostgreSQL on 127.0.0.1:5432: skipped the PostgreSQL run", flush=True)
+        print("   no PostgreSQL on 127.0.0.1:5432 (or BENCH_PG=0): skipped the PostgreSQL run", flush=True)
         return
     with _scratch_database() as name:
         env = dict(os.environ, DATABASE_URL=f"{PG_SERVER}/{name}", DJANGO_SETTINGS_MODULE="plantrack.settings")

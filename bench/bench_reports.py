@@ -50,4 +50,4 @@ def _measure(plan, generate_report) -> None:
 
 
 def main() -> None:
-    run_on_fresh_database("bench.bench_reports:measure")
+    run_on_fresh_database("bench.bench_reports:measure", demo=True)
