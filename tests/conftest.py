@@ -328,3 +328,15 @@ def demo_data(db, settings, demo_images) -> str:
 
     demo_images[key] = run_and_keep(setup)
     return demo_images[key].output
+
+
+@pytest.fixture(scope="session")
+def migrated_databases(tmp_path_factory) -> Iterator[object]:
+    """A database as `plantrack migrate` leaves it, made once per test process (SQLite file, PostgreSQL template),
+    copied by the tests that start an installation in processes of their own
+    (tests/operations/service_processes.py, `MigratedDatabases`)."""
+    from operations.service_processes import MigratedDatabases
+
+    databases = MigratedDatabases(tmp_path_factory.mktemp("migrated"))
+    yield databases
+    databases.close()

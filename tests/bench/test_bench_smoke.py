@@ -37,13 +37,11 @@ def _clean_env() -> dict[str, str]:
             if not k.startswith(("DATABASE_URL", "BENCH_", "PLANTRACK_", "DJANGO_ALLOW_ASYNC_UNSAFE"))}
 
 
-@pytest.fixture(scope="session")
-def migrated_database(tmp_path_factory) -> Path:
-    """One SQLite database migrated for this test process, copied by each module instead of migrating again."""
-    data_dir = tmp_path_factory.mktemp("bench-migrated")
-    subprocess.run([sys.executable, "-m", "plantrack", "migrate", "--noinput", "-v", "0"], cwd=ROOT,
-                   env={**_clean_env(), "PLANTRACK_DATA_DIR": str(data_dir)}, check=True, timeout=300)
-    return data_dir / "plantrack.sqlite3"
+@pytest.fixture
+def migrated_database(migrated_databases) -> Path:
+    """The SQLite database migrated once for this test process (tests/conftest.py, shared with the service tests),
+    copied by each module instead of migrating again."""
+    return migrated_databases.sqlite_file()
 
 
 # The benchmarks that start from the demo (bench.fresh_django.start_from_demo_copy).

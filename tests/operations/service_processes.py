@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -175,24 +176,93 @@ class ForwardingProxy:
         self.server.server_close()
 
 
-@contextmanager
-def service_database() -> Iterator[dict[str, str]]:
-    """Where the suite runs on PostgreSQL (DATABASE_URL set), a fresh database of its own for the service processes
-    (`{"DATABASE_URL": …}`, dropped afterwards); otherwise nothing, and they use SQLite in their data directory. The
-    name carries the test process's id: two test processes may each run such a test at once."""
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith(("postgres://", "postgresql://")):
-        yield {}
-        return
+SQLITE_FILE = "plantrack.sqlite3"  # the database in a data directory when DATABASE_URL is not set
+
+
+def _admin(server: str):
     import psycopg
 
+    return psycopg.connect(f"{server}/postgres", autocommit=True)
+
+
+class MigratedDatabases:
+    """The database `plantrack migrate` leaves on an empty installation, made once per test process and copied for
+    each test that starts an installation: a fresh migrate costs 6-8 s of CPU (Django renders the model states of
+    every migration), a copy of the SQLite file or `CREATE DATABASE … TEMPLATE …` well under one. A test that starts
+    from a copy still runs `plantrack migrate` on it, which must find nothing to do, so the command stays proven;
+    tests about migrating itself (the upgrade from a release, the offline install, an unmigrated database refused)
+    migrate for real. Each is made when first asked for: a SQLite run never makes the PostgreSQL one."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._sqlite: Path | None = None
+        self._templates: dict[str, str] = {}  # PostgreSQL server URL -> its migrated template database
+
+    def sqlite_file(self) -> Path:
+        if self._sqlite is None:
+            data_dir = self.root / "sqlite"
+            plantrack("migrate", "--noinput", "-v", "0", env=service_env(data_dir))
+            self._sqlite = data_dir / SQLITE_FILE
+        return self._sqlite
+
+    def postgres_template(self, server: str) -> str:
+        """The name of a database on `server` migrated once: the suite's database name (DATABASE_URL) with the test
+        process's id, as two test processes may each make one at once."""
+        if server not in self._templates:
+            suite_database = os.environ.get("DATABASE_URL", "").rpartition("/")[2].split("?")[0] or "plantrack"
+            name = f"{suite_database}_migrated_{os.getpid()}"
+            with _admin(server) as admin:
+                admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+                admin.execute(f"CREATE DATABASE {name}")
+            self._templates[server] = name  # dropped by close() even if the migrate below fails
+            plantrack("migrate", "--noinput", "-v", "0",
+                      env=service_env(self.root / f"postgres-{len(self._templates)}", DATABASE_URL=f"{server}/{name}"))
+        return self._templates[server]
+
+    def copy_into(self, data_dir: Path, database_url: str | None = None) -> None:
+        """Start the installation in `data_dir` (and, where given, the empty-to-be PostgreSQL database at
+        `database_url`, made here) from the migrated copy."""
+        if database_url:
+            server, _, name = database_url.rpartition("/")
+            template = self.postgres_template(server)
+            with _admin(server) as admin:
+                admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+                admin.execute(f'CREATE DATABASE "{name}" TEMPLATE {template}')
+        else:
+            data_dir.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(self.sqlite_file(), data_dir / SQLITE_FILE)
+
+    def close(self) -> None:
+        for server, name in self._templates.items():
+            with _admin(server) as admin:
+                admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        self._templates.clear()
+
+
+@contextmanager
+def service_database(data_dir: Path | None = None, *,
+                     migrated: MigratedDatabases | None = None) -> Iterator[dict[str, str]]:
+    """Where the suite runs on PostgreSQL (DATABASE_URL set), a fresh database of its own for the service processes
+    (`{"DATABASE_URL": …}`, dropped afterwards); otherwise nothing, and they use SQLite in their data directory. The
+    name carries the test process's id: two test processes may each run such a test at once. With `migrated`, the
+    database starts as `plantrack migrate` leaves it (the SQLite file copied into `data_dir`)."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        if migrated is not None:
+            assert data_dir is not None, "a migrated SQLite database needs the data directory to copy it into"
+            migrated.copy_into(data_dir)
+        yield {}
+        return
     server, _, name = url.rpartition("/")
     name = f"{name.split('?')[0]}_service_{os.getpid()}"
-    with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
-        admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-        admin.execute(f"CREATE DATABASE {name}")
+    if migrated is not None:
+        migrated.copy_into(data_dir or Path(), f"{server}/{name}")
+    else:
+        with _admin(server) as admin:
+            admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+            admin.execute(f"CREATE DATABASE {name}")
     try:
         yield {"DATABASE_URL": f"{server}/{name}"}
     finally:
-        with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
+        with _admin(server) as admin:
             admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
