@@ -49,7 +49,7 @@ DEMO_MODULES = {"bench_reports", "bench_service"}
 
 
 @pytest.fixture(scope="session")
-def demo_database(tmp_path_factory, migrated_database) -> Path:
+def demo_database(tmp_path_factory, migrated_databases) -> Path:
     """The migrated database with the demo loaded once for this test process (its shipped plan text, seen from
     January 2029 as the benchmarks see it), copied by each benchmark that starts from the demo; each still runs
     `setup-demo`, which finds it loaded.
@@ -58,7 +58,7 @@ def demo_database(tmp_path_factory, migrated_database) -> Path:
     than the rest of the demo, and a login checks a password by the count its hash names (and hashes it again at
     the full count), so the benchmarks log in as on any demo."""
     data_dir = tmp_path_factory.mktemp("bench-demo")
-    shutil.copyfile(migrated_database, data_dir / "plantrack.sqlite3")
+    shutil.copyfile(migrated_databases.sqlite_file(), data_dir / "plantrack.sqlite3")
     code = ("import django; django.setup()\n"
             "from django.contrib.auth.hashers import PBKDF2PasswordHasher\n"
             "from django.core.management import call_command\n"
