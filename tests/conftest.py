@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from hypothesis import settings as hypothesis_settings
 
-from database_selection import undeclared_database_use, uses_the_database
+from database_selection import in_running_order, undeclared_database_use, uses_the_database
 
 # The same generated examples on every run (CI fails only for a change, never for a luckier draw);
 # HYPOTHESIS_PROFILE=explore draws new ones, to look for cases nobody has tried yet.
@@ -37,15 +37,16 @@ def pytest_addoption(parser) -> None:
                      help="run only the tests that use the database (the PostgreSQL run of `make test`)")
 
 
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items) -> None:
-    # The PostgreSQL run repeats what the database can change; a test that never touches it would only repeat the
-    # SQLite run's result (tests/database_selection.py).
-    if not config.getoption("--database-tests-only"):
-        return
-    left = [item for item in items if not uses_the_database(item)]
-    if left:
-        config.hook.pytest_deselected(items=left)
-        items[:] = [item for item in items if uses_the_database(item)]
+    # After the random order and pytest-django's grouping (tests/database_selection.py). The PostgreSQL run repeats
+    # what the database can change; a test that never touches it would only repeat the SQLite run's result.
+    if config.getoption("--database-tests-only"):
+        left = [item for item in items if not uses_the_database(item)]
+        if left:
+            config.hook.pytest_deselected(items=left)
+            items[:] = [item for item in items if uses_the_database(item)]
+    items[:] = in_running_order(items)
 
 
 @pytest.fixture(autouse=True)

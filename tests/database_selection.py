@@ -10,10 +10,23 @@ from collections.abc import Iterable
 DATABASE_FIXTURES = frozenset({"django_db_setup", "db", "transactional_db", "live_server"})
 
 
+def asks_for_the_test_database(item) -> bool:
+    """Whether a collected test asks for Django's test database (the one pytest-django made for this process)."""
+    return bool(item.get_closest_marker("django_db") or DATABASE_FIXTURES & set(getattr(item, "fixturenames", ())))
+
+
 def uses_the_database(item) -> bool:
-    """Whether a collected test says, before it runs, that it uses the database."""
-    return bool(item.get_closest_marker("django_db") or item.get_closest_marker("server_database")
-                or DATABASE_FIXTURES & set(getattr(item, "fixturenames", ())))
+    """Whether a collected test says, before it runs, that it uses the database: Django's test database, or the
+    database DATABASE_URL names through server processes of its own."""
+    return asks_for_the_test_database(item) or bool(item.get_closest_marker("server_database"))
+
+
+def in_running_order(items: list) -> list:
+    """The tests that never touch the test database first, then the others in the order given (pytest-django's,
+    Django's: transactional tests after the others). The slow tests of the suite are among the first (they start
+    servers, workers, installs and benchmarks of their own, up to a minute each), so no worker is left alone with
+    one at the end of the run while the other has nothing to do; at the end come database tests, seconds each."""
+    return sorted(items, key=asks_for_the_test_database)
 
 
 def undeclared_database_use(item, fixtures_used: Iterable[str]) -> list[str]:
