@@ -10,8 +10,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.test import Client
-from values_pages import URL, as_user, decide, upload
+from values_pages import TEMPLATE_URL, URL, FilledTemplate, as_user, decide, filled_template, upload, upload_template
 
 from office_files import office_values_workbook
 from plantrack.reporting.bulk_import import import_bulk_file
@@ -195,67 +194,38 @@ class TestCommand:
 class TestTemplate:
     """The filled Excel template has the same preview: a column added to it, and a 合计 and a 注 row added below."""
 
-    TEMPLATE_URL = "/reporting/template/upload/"
-
     @pytest.fixture
-    def filled(self, world, rounds_for) -> bytes:
-        import io
-
-        from openpyxl import load_workbook
-
-        from plantrack.reporting.excel_template import DATA_SHEET, template_for
-        from plantrack.reporting.models import ReportingRound
-
+    def filled(self, world, rounds_for) -> FilledTemplate:
         rounds_for("2026M10")
-        rnd = ReportingRound.objects.get(period="2026M10")
-        book = load_workbook(io.BytesIO(template_for(user=world.ordos_clerk, round=rnd, unit=world.ordos)))
-        sheet = book[DATA_SHEET]
-        sheet.protection.sheet = False  # as a clerk does to add a column
-        codes = {sheet.cell(row=r, column=1).value: r for r in range(5, sheet.max_row + 1)}
-        sheet["I4"] = "说明"
-        sheet[f"F{codes['1']}"], sheet[f"I{codes['1']}"] = 2600, "含园区数据"
-        sheet[f"F{codes['2']}"] = 72.5
-        last = sheet.max_row
-        sheet[f"A{last + 1}"], sheet[f"F{last + 1}"] = "合计", 2672.5
-        sheet[f"A{last + 2}"] = "注：快报数"
-        out = io.BytesIO()
-        book.save(out)
-        self.total_row, self.note_row = last + 1, last + 2
-        return out.getvalue()
-
-    def post(self, client: Client, data: bytes, **fields):
-        import io
-
-        upload = io.BytesIO(data)
-        upload.name = "鄂尔多斯市_2026M10.xlsx"
-        return client.post(self.TEMPLATE_URL, {"file": upload, **fields})
+        return filled_template(world.ordos_clerk, world.ordos, "2026M10")
 
     def test_the_preview_names_the_added_column_and_the_rows_below(self, world, filled):
-        response = self.post(as_user(world.ordos_clerk), filled)
+        response = upload_template(as_user(world.ordos_clerk), filled.content)
         assert response.status_code == 200 and nothing_written()
         preview = response.context["preview"]
         assert [c.label for c in preview.unknown] == ["I4 说明"]
-        assert [(r.number, r.shape) for r in preview.skipped][-2:] == [(self.total_row, "total"),
-                                                                       (self.note_row, "note")]
+        assert [(r.number, r.shape) for r in preview.skipped][-2:] == [(filled.total_row, "total"),
+                                                                       (filled.note_row, "note")]
         assert preview.value_rows == 2 and preview.first_rows[0].figure == "2600"
 
     def test_confirming_without_a_decision_is_refused(self, world, filled):
         client = as_user(world.ordos_clerk)
-        response = client.post(self.TEMPLATE_URL, decide(self.post(client, filled), ""))
+        response = client.post(TEMPLATE_URL, decide(upload_template(client, filled.content), ""))
         assert response.status_code == 400 and "无法识别的列 I4“说明”" in response.content.decode()
         assert nothing_written()
 
     def test_mapped_to_the_comment_the_text_is_kept(self, world, filled):
         client = as_user(world.ordos_clerk)
-        done = client.post(self.TEMPLATE_URL, decide(self.post(client, filled), "field:comment"), follow=True)
+        done = client.post(TEMPLATE_URL, decide(upload_template(client, filled.content), "field:comment"), follow=True)
         assert "模板已导入：新增2项" in done.content.decode()
         assert DataValue.objects.get(indicator=world.gdp, unit=world.ordos).comment == "含园区数据"
         assert set(DataValue.objects.values_list("channel", flat=True)) == {"template"}
 
     def test_ignored_it_is_said_and_cancel_writes_nothing(self, world, filled):
         client = as_user(world.ordos_clerk)
-        cancelled = client.post(self.TEMPLATE_URL, decide(self.post(client, filled), "ignore", action="cancel"))
+        previewed = upload_template(client, filled.content)
+        cancelled = client.post(TEMPLATE_URL, decide(previewed, "ignore", action="cancel"))
         assert cancelled.status_code == 302 and nothing_written()
-        done = client.post(self.TEMPLATE_URL, decide(self.post(client, filled), "ignore"), follow=True)
+        done = client.post(TEMPLATE_URL, decide(upload_template(client, filled.content), "ignore"), follow=True)
         assert "按您的选择忽略了列 I4 说明" in done.content.decode()
         assert DataValue.objects.get(indicator=world.gdp, unit=world.ordos).comment == ""

@@ -5,13 +5,11 @@ file (page and `import-values --remember`) and the filled template (kept apart: 
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-from django.test import Client
-from values_pages import URL, as_user, decide, upload
+from values_pages import TEMPLATE_URL, URL, FilledTemplate, as_user, decide, filled_template, upload, upload_template
 
 from office_files import office_values_workbook
 from plantrack.imports.models import ImportColumnChoice
@@ -96,39 +94,18 @@ class TestBulkFile:
 
 
 class TestTemplate:
-    TEMPLATE_URL = "/reporting/template/upload/"
-
     @pytest.fixture
-    def filled(self, world, rounds_for) -> bytes:
-        from openpyxl import load_workbook
-
-        from plantrack.reporting.excel_template import DATA_SHEET, template_for
-        from plantrack.reporting.models import ReportingRound
-
+    def filled(self, world, rounds_for) -> FilledTemplate:
         rounds_for("2026M10")
-        rnd = ReportingRound.objects.get(period="2026M10")
-        book = load_workbook(io.BytesIO(template_for(user=world.ordos_clerk, round=rnd, unit=world.ordos)))
-        sheet = book[DATA_SHEET]
-        sheet.protection.sheet = False
-        codes = {sheet.cell(row=r, column=1).value: r for r in range(5, sheet.max_row + 1)}
-        sheet["I4"] = "说明"
-        sheet[f"F{codes['1']}"], sheet[f"I{codes['1']}"] = 2600, "含园区数据"
-        out = io.BytesIO()
-        book.save(out)
-        return out.getvalue()
-
-    def post(self, client: Client, data: bytes, **fields):
-        upload = io.BytesIO(data)
-        upload.name = "鄂尔多斯市_2026M10.xlsx"
-        return client.post(self.TEMPLATE_URL, {"file": upload, **fields})
+        return filled_template(world.ordos_clerk, world.ordos, "2026M10")
 
     def test_remembered_on_the_page_and_applied_to_the_next_template(self, world, filled):
         client = as_user(world.ordos_clerk)
-        done = client.post(self.TEMPLATE_URL, decide(self.post(client, filled), "field:comment", remember="1"),
+        done = client.post(TEMPLATE_URL, decide(upload_template(client, filled.content), "field:comment", remember="1"),
                            follow=True)
-        assert "模板已导入：新增1项" in done.content.decode()
+        assert "模板已导入：新增2项" in done.content.decode()
         assert saved(world.ordos, "values_template") == {"说明": "field:comment"} and saved(world.ordos) == {}
-        again = self.post(as_user(world.ordos_clerk), filled)
+        again = upload_template(as_user(world.ordos_clerk), filled.content)
         column = next(c for c in again.context["preview"].columns if c.header == "说明")
         assert column.field == "comment" and column.saved and again.context["preview"].unknown == []
         assert "按本单位上次的选择" in again.content.decode()
@@ -136,6 +113,6 @@ class TestTemplate:
     def test_a_bulk_files_mapping_the_template_cannot_take_is_not_used(self, world, filled):
         ImportColumnChoice.objects.create(office=world.ordos, sheet="values_template", header="说明",
                                           choice="field", field="source")
-        preview = self.post(as_user(world.ordos_clerk), filled).context["preview"]
+        preview = upload_template(as_user(world.ordos_clerk), filled.content).context["preview"]
         assert [c.label for c in preview.unknown] == ["I4 说明"]
         assert preview.choice_notes == ["I4“说明”：本单位上次的选择（对应字段：source）已不适用，未采用"]
