@@ -1,7 +1,7 @@
 """A ledger's column decisions saved for the office ("记住这些列的处理方式") settle the same columns in the office's
-next ledger, on the page and the command line; the preview marks each column a saved choice settled (按本单位上次的选择);
-another office's ledger is not touched by them; a saved mapping to a field the ledger no longer has is said and not
-used, so the column is asked about again."""
+next ledger, on the page and the command line; the preview marks each column a saved choice settled
+(按本单位上次的选择); another office's ledger is not touched by them; a saved mapping to a field the ledger no
+longer has is said and not used, so the column is asked about again."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ from django.core.management import call_command
 from openpyxl import Workbook
 
 import office_files
-
 from plantrack.imports.models import ImportColumnChoice
 from plantrack.projects.errors import ProjectRejected
 from plantrack.projects.ledger import import_ledger, preview_ledger
