@@ -67,14 +67,21 @@ def merged_two_row_header(path: Path) -> Path:
     return path
 
 
-def county_weekly_ledger(path: Path) -> Path:
-    """A 旗县's 周调度台账: a 填报单位 line, 建设地点 holding 苏木镇 names, this week's figures and 包联领导."""
+# What a clerk writes in a second remarks column the office added on its own (备注2), one a row.
+SECOND_REMARKS = ("需市里协调电力接入", None, "牧民补偿待落实")
+
+
+def county_weekly_ledger(path: Path, *, second_remarks: bool = False) -> Path:
+    """A 旗县's 周调度台账: a 填报单位 line, 建设地点 holding 苏木镇 names, this week's figures and 包联领导;
+    with `second_remarks`, a 备注2 column the office added at the end (PlanTrack knows no such column)."""
     book = Workbook()
     sheet = book.active
     sheet.title = "第14周"
     header = ["序号", "项目名称", "建设地点", "项目类别", "总投资（万元）", "2027年计划投资（万元）",
               "本周完成投资（万元）", "截至目前累计完成投资（万元）", "计划开工时间", "实际开工时间", "本周工作进展",
               "存在问题", "包联领导", "责任单位", "环评", "能评", "林草", "施工许可"]
+    if second_remarks:
+        header.append("备注2")
     sheet.append(["达拉特旗重大项目周调度台账（2027年第14周）"])
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(header))
     sheet.append(["填报单位：达拉特旗发展和改革委员会", None, None, None, None, None, None, None, None, None, None,
@@ -88,6 +95,9 @@ def county_weekly_ledger(path: Path) -> Path:
     sheet.append([3, "展旦召苏木光伏牧光互补项目", "展旦召苏木", "新能源", 96000, 50000, 2500, 18000,
                   "2027年4月", "2027年4月1日", "桩基施工", "林草手续未批复", "王副旗长", "旗能源局", "已批复",
                   "已办结", "办理中", "容缺办理"])
+    if second_remarks:
+        for row, remark in zip(sheet.iter_rows(min_row=4, max_row=6), SECOND_REMARKS, strict=True):
+            sheet.cell(row=row[0].row, column=len(header), value=remark)
     sheet.append(["合计", None, None, None, 149500, 70000, 3100, 22200])
     book.save(path)
     return path

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("plantrack.web.urls")),
     path("plans/", include("plantrack.plans.urls")),
     path("orgs/", include("plantrack.orgs.urls")),
+    path("imports/", include("plantrack.imports.urls")),
     path("indicators/", include("plantrack.indicators.urls")),
     path("reporting/", include("plantrack.reporting.urls")),
     path("tasks/", include("plantrack.tasks.urls")),

@@ -45,6 +45,7 @@ class TestBulkFile:
         assert column.ignored and column.saved
         assert "按本单位上次的选择" in again.content.decode()
         assert "G3 备注说明 → 忽略（按本单位上次的选择）" in "\n".join(preview.report())
+        assert 'href="/imports/columns/"' in again.content.decode()  # where the office may forget it
 
     def test_the_person_can_still_change_a_saved_choice(self, world, tmp_path):
         ImportColumnChoice.objects.create(office=world.region, sheet="values", header="说明", choice="ignore")

@@ -106,6 +106,7 @@ class TestPage:
         assert step.status_code == 200 and Task.objects.count() == 1  # shown, not yet imported
         html = step.content.decode()
         assert html.count("按本单位上次的选择") == 2
+        assert 'href="/imports/columns/"' in html  # where the office may forget them
         assert '<option value="keep" selected>' in html and '<option value="ignore" selected>' in html
         # the clerk may still change it: 联系人 kept this time, and not remembered
         client.post(URL, self.send_back(step, {"督办层级": "keep", "联系人": "keep"}, confirm="1"))

@@ -19,7 +19,7 @@ class ImportColumnChoice(models.Model):
         FIELD = "field", _("对应字段")
 
     office = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+")
-    sheet = models.CharField(max_length=20)  # which import: see services.SHEETS
+    sheet = models.CharField(max_length=20)  # which import: see sheets.SHEETS
     header = models.CharField(_("列名"), max_length=100)
     choice = models.CharField(max_length=10, choices=Choice.choices)
     field = models.CharField(max_length=30, blank=True)

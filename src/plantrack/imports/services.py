@@ -4,6 +4,7 @@
     usable, stale = usable_choices(saved, kinds={"keep", "ignore"}, fields=())
     problems = choice_problems({"说明": "field:comment"}, kinds={"ignore", "field"}, fields={"comment"})
     save_choices(user=clerk, sheet="values", choices={"说明": "field:comment"}, fields={"comment"})
+    forget_choices(user=clerk, office=clerk.unit, sheet="ledger", headers=["备注2"])  # or headers=None: all
 
 A choice is "keep" (an extra attribute), "ignore" or "field:NAME". Each import says which of these it can apply;
 a saved choice it cannot apply (a field that no longer exists) is returned as stale, to be shown and not used.
@@ -11,6 +12,7 @@ a saved choice it cannot apply (a field that no longer exists) is returned as st
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Collection, Mapping
 
 from django.db import transaction
@@ -19,12 +21,12 @@ from django.utils.translation import gettext as _
 
 from plantrack.core.errors import InvalidInput
 from plantrack.core.text_guard import text_problem
+from plantrack.imports.access import require_look_after_choices
 from plantrack.imports.models import ImportColumnChoice
+from plantrack.imports.sheets import SHEETS
 from plantrack.orgs.models import OrgUnit, User
 
-# The imports that save decisions: the project ledger, the 分工方案, the values file and the filled values template
-# (whose added columns map to fewer fields than a values file's, so its decisions are kept apart).
-SHEETS = ("ledger", "division_of_work", "values", "values_template")
+log = logging.getLogger("plantrack.imports")
 HEADER_MAX = 100
 FIELD_MAX = 30
 ALL_KINDS = frozenset(ImportColumnChoice.Choice.values)
@@ -107,6 +109,26 @@ def save_choices(*, user: User, sheet: str, choices: Mapping[str, str], kinds: C
                 office_id=user.unit_id, sheet=sheet, header=header,
                 defaults={"choice": kind, "field": name, "saved_by": user, "saved_at": now})
     return len(choices)
+
+
+def forget_choices(*, user: User, office: OrgUnit, sheet: str, headers: Collection[str] | None = None) -> list[str]:
+    """Forget what `office` saved for `sheet`: the choices for `headers`, or all of them when None, so its next file
+    asks about those columns again; returns the headers forgotten (sorted). Saving and replacing leave no history
+    beyond the row's saved_by / saved_at, so a forgotten choice is written to the `plantrack.imports` log.
+
+    PermissionDenied (logged) unless `user` may import such a file for `office` (`imports.access`)."""
+    _check_sheet(sheet)
+    require_look_after_choices(user, office, sheet)
+    with transaction.atomic():
+        rows = ImportColumnChoice.objects.filter(office=office, sheet=sheet)
+        if headers is not None:
+            rows = rows.filter(header__in=list(headers))
+        forgotten = sorted(rows.values_list("header", flat=True))
+        rows.delete()
+    if forgotten:
+        log.info("%s forgot the saved column choices of %s for %s: %s", user.username, office.code, sheet,
+                 "、".join(forgotten))
+    return forgotten
 
 
 def choice_label(choice: str, labels: Mapping[str, object] | None = None) -> str:

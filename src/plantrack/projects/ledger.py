@@ -147,10 +147,23 @@ class ColumnRead:
     ignored: bool = False
     year: int | None = None
     factor: Decimal | None = None
+    saved: bool = False  # settled by the office's saved choice (按本单位上次的选择), not one given for this file
+    stale: str = ""  # the office's saved choice for this column that no longer applies, shown and not used
 
     @property
     def letter(self) -> str:
         return get_column_letter(self.index + 1)
+
+    @property
+    def choice(self) -> str:
+        """The column's reading as a choice is written ("keep", "ignore", "field:NAME"), to pre-select it."""
+        if self.field:
+            return f"field:{self.field}"
+        return "keep" if self.extra else "ignore" if self.ignored else ""
+
+    @property
+    def stale_label(self) -> str:
+        return column_choices.choice_label(self.stale, FIELD_LABELS) if self.stale else ""
 
     @property
     def decided(self) -> bool:
@@ -220,7 +233,8 @@ class LedgerPreview:
                  % {"n": self.name, "r": len(self.rows), "y": self.plan_year or "—", "w": self.week or "—",
                     "u": f"{self.unit.name}（{self.unit_source}）" if self.unit else "—"}]
         lines.append(_("列："))
-        lines += [f"  {c.letter} {c.header} → {c.meaning}" for c in self.columns]
+        lines += [f"  {c.letter} {c.header} → {c.meaning}{_('（按本单位上次的选择）') if c.saved else ''}"
+                  for c in self.columns]
         lines += [_("  标题行 第%(r)s行：%(t)s") % {"r": r, "t": t} for r, t in self.headings]
         for total in self.totals:
             state = "；".join(total.differences) if total.differences else _("与所列项目之和一致")
@@ -630,13 +644,22 @@ def preview_ledger(*, user: User, source: Path | IO[bytes], name: str, unit: Org
     head = _find_head(grid, kinds)
     errors: list[str] = []
     body = grid[head.index + 1:]
-    _decide(head.columns, [cells for _n, cells in body], kinds, {**saved_choices(user), **(choices or {})}, errors)
+    saved = saved_choices(user)
+    given = choices or {}
+    _decide(head.columns, [cells for _n, cells in body], kinds, {**saved, **given}, errors)
+    stale = stale_choices(user)
+    for column in head.columns:
+        names = (column.key, column.header)
+        if any(n in given for n in names):
+            continue  # the clerk's choice for this file, whatever the office saved
+        column.saved = column.decided and any(n in saved for n in names)
+        column.stale = next((stale[n] for n in names if n in stale), "")
     places = Places()
     notes: list[str] = [
         _("本单位上次对“%(h)s”列的选择（%(c)s）已不适用，未采用")
         % {"h": header, "c": column_choices.choice_label(choice)}
-        for header, choice in stale_choices(user).items()
-        if header not in (choices or {}) and any(header in (c.key, c.header) for c in head.columns)]
+        for header, choice in stale.items()
+        if header not in given and any(header in (c.key, c.header) for c in head.columns)]
     unit_source = ""
     if unit is not None:
         unit_source = _("指定")
