@@ -81,6 +81,14 @@ class TestListsOfNames:
             assert english[pk] == ", ".join(listed[pk])
             assert chinese[pk] == "、".join(listed[pk])
 
+    def test_a_listed_name_is_shown_as_text_never_as_markup(self, demo):
+        english = _reader("planning_admin", "en")
+        first = re.search(r'<tr data-project="(\d+)">', _page(english, "/projects/")).group(1)
+        Project.objects.filter(pk=first).update(open_procedures=["立项", "<b>环评</b>"], has_open_procedures=True)
+        html = _page(english, "/projects/")
+        cell = re.search(rf'<tr data-project="{first}">.*?<td class="open-procedures">(.*?)</td>', html, re.S)
+        assert cell.group(1) == "立项, &lt;b&gt;环评&lt;/b&gt;"
+
     def test_a_task_s_supporting_units(self, demo):
         task = next(t for t in Task.objects.order_by("pk") if t.supporting_units.count() >= 2 and not t.other_units)
         names = set(task.supporting_units.values_list("name", flat=True))

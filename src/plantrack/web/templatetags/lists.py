@@ -15,9 +15,9 @@ register = template.Library()
 
 
 @register.filter(is_safe=True, needs_autoescape=True)
-def join_words(words: Iterable[object], autoescape: bool = True) -> SafeString:
+def join_words(words: Iterable[object] | None, autoescape: bool = True) -> SafeString:
     # Each name is escaped on its own, as Django's `join` does, so a name already marked safe is not escaped twice.
-    shown = [conditional_escape(word) if autoescape else word for word in words]
+    shown = [conditional_escape(word) if autoescape else word for word in words or ()]
     return mark_safe(wording.join_words(shown))  # every item was escaped above (or autoescape is off)
 
 
