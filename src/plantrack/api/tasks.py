@@ -25,6 +25,7 @@ from plantrack.tasks.errors import TaskRejected
 from plantrack.tasks.models import SupervisionItem, Task
 from plantrack.tasks.services import create_task, report_progress, task_fields
 from plantrack.tasks.supervision import run_supervision
+from plantrack.wording import join_words
 
 router = Router(tags=["tasks"])
 _ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut}
@@ -132,8 +133,8 @@ def new_task(request: HttpRequest, body: TaskIn):
     indicators = list(Indicator.objects.filter(plan=plan, code__in=body.indicators))
     missing = sorted(set(body.indicators) - {i.code for i in indicators})
     if unknown or missing:
-        raise TaskRejected(([_("单位代码不存在：%(c)s") % {"c": "、".join(unknown)}] if unknown else [])
-                           + ([_("指标编码不存在：%(c)s") % {"c": "、".join(missing)}] if missing else []))
+        raise TaskRejected(([_("单位代码不存在：%(c)s") % {"c": join_words(unknown)}] if unknown else [])
+                           + ([_("指标编码不存在：%(c)s") % {"c": join_words(missing)}] if missing else []))
     node = get_object_or_404(PlanNode, pk=body.node) if body.node else None
     commitment = get_object_or_404(PlanCommitment, pk=body.commitment) if body.commitment else None
     fields = task_fields(plan=plan, title=body.title, lead_unit=units[body.lead_unit],

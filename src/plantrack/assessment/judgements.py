@@ -14,7 +14,6 @@ from typing import IO
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 
 from plantrack.assessment.models import JUDGED_STATUS_CHOICES, ManualJudgement
 from plantrack.core.control_chars import first_control_character
@@ -23,6 +22,7 @@ from plantrack.indicators.models import Indicator
 from plantrack.orgs.access import can_read_unit, can_review_values, deny, require_enter, require_read
 from plantrack.orgs.models import OrgUnit, User
 from plantrack.uploads.documents import document_problems, remove_document, store_document
+from plantrack.wording import join_words
 
 __all__ = [
     "JudgementError", "write_judgement", "submit_judgement", "approve_judgement", "return_judgement",
@@ -71,8 +71,8 @@ def write_judgement(
         raise JudgementError(_("年份%(y)s不在规划期%(a)s–%(b)s年内")
                              % {"y": year, "a": plan.period_start, "b": plan.period_end})
     if status not in _STATUSES:
-        listed = pgettext("list separator", "、").join(sorted(_STATUSES))  # the words themselves are the values
-        raise JudgementError(_("研判结论应为 %(all)s 之一") % {"all": listed})
+        # The words themselves are the values a form, the API and the command line send: listed untranslated.
+        raise JudgementError(_("研判结论应为 %(all)s 之一") % {"all": join_words(sorted(_STATUSES))})
     text = _check_reasoning(reasoning)
     if evidence is not None:
         problems = document_problems(evidence[0], evidence[1])

@@ -25,6 +25,7 @@ from plantrack.imports.access import require_look_after_choices
 from plantrack.imports.models import ImportColumnChoice
 from plantrack.imports.sheets import SHEETS
 from plantrack.orgs.models import OrgUnit, User
+from plantrack.wording import join_words
 
 log = logging.getLogger("plantrack.imports")
 HEADER_MAX = 100
@@ -82,7 +83,7 @@ def choice_problems(choices: Mapping[str, str], *, kinds: Collection[str] = ALL_
         kind, _sep, name = choice.partition(":")
         if kind not in kinds or kind not in ALL_KINDS or (kind == ImportColumnChoice.Choice.FIELD) != bool(_sep):
             problems.append(_("列“%(h)s”：处理方式“%(c)s”无法记住（可选 %(k)s）")
-                            % {"h": header, "c": choice[:40], "k": "、".join(sorted(kinds))})
+                            % {"h": header, "c": choice[:40], "k": join_words(sorted(kinds))})
         elif kind == ImportColumnChoice.Choice.FIELD and (
                 not name or len(name) > FIELD_MAX or (fields is not None and name not in fields)):
             problems.append(_("列“%(h)s”：没有字段“%(f)s”") % {"h": header, "f": name[:40]})

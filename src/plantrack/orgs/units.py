@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from plantrack.core.errors import ApplicationError
 from plantrack.orgs.models import OrgUnit
 from plantrack.uploads import UploadRefused, listed_problems, open_spreadsheet, upload_limits
+from plantrack.wording import join_words
 
 COLUMNS = ("code", "name", "kind", "parent_code")
 # Chinese headers a hand-made sheet may use instead of the English ones.
@@ -120,7 +121,7 @@ def _rows_from_table(header: list[str], body: list[tuple[int, list[str]]], *, wh
     missing = [c for c in COLUMNS if c not in names]
     if missing:
         raise UnitImportError(
-            [_("{where}（表头）：缺少列 {cols}").format(where=where(header_line), cols="、".join(missing))]
+            [_("{where}（表头）：缺少列 {cols}").format(where=where(header_line), cols=join_words(missing))]
         )
     index = {c: names.index(c) for c in COLUMNS}
     rows = []
@@ -137,7 +138,7 @@ def _rows_from_mappings(rows: Iterable[Mapping[str, str]]) -> list[UnitRow]:
     for n, row in enumerate(rows, start=1):
         missing = [c for c in COLUMNS if c not in row]
         if missing:
-            raise UnitImportError([_("第 {n} 条：缺少列 {cols}").format(n=n, cols="、".join(missing))])
+            raise UnitImportError([_("第 {n} 条：缺少列 {cols}").format(n=n, cols=join_words(missing))])
         out.append(UnitRow(**{c: str(row[c] or "").strip() for c in COLUMNS}, where=_("第 {n} 条").format(n=n)))
     return out
 
@@ -164,7 +165,7 @@ def _check(rows: list[UnitRow]) -> list[str]:
         if kind not in OrgUnit.Kind.values:
             errors.append(
                 _("{where} kind 列：类型 “{kind}” 不认识（可用 {allowed}）").format(
-                    where=row.where, kind=row.kind, allowed="、".join(OrgUnit.Kind.values)
+                    where=row.where, kind=row.kind, allowed=join_words(OrgUnit.Kind.values)
                 )
             )
             continue

@@ -18,6 +18,7 @@ from plantrack.orgs.access import (
     units_for_user_management,
 )
 from plantrack.orgs.models import OrgUnit, User
+from plantrack.wording import join_words
 
 
 class UserCreationError(ApplicationError):
@@ -61,7 +62,7 @@ def create_user(
                 label=label, pos=bad[0] + 1, char=bad[1]), field)
     if role not in User.Role.values:
         raise UserCreationError(
-            _("角色 “{role}” 不存在（可用 {allowed}）").format(role=role, allowed="、".join(User.Role.values)), "role"
+            _("角色 “{role}” 不存在（可用 {allowed}）").format(role=role, allowed=join_words(User.Role.values)), "role"
         )
     if unit is None and role_needs_unit(role):
         raise UserCreationError(_("{role}必须属于一个组织").format(role=User.Role(role).label), "unit")

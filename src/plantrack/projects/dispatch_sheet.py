@@ -41,6 +41,7 @@ from plantrack.orgs.models import OrgUnit, User
 from plantrack.projects.meeting_document import add_page_numbers, display_len, make_row_bold
 from plantrack.projects.models import Blocker, DispatchRecord, Project, ProjectInvestment
 from plantrack.projects.selectors import projects_for
+from plantrack.wording import join_words
 
 FORMATS = ("xlsx", "docx", "pdf")
 GROUPINGS = ("category", "place", "region")
@@ -316,7 +317,7 @@ def _summary_line(sheet: DispatchSheet) -> str:
     text = _("调度项目%(n)s个，本周报送%(r)s个，未解决堵点%(b)s个") % {
         "n": sheet.project_count, "r": sheet.reported, "b": sheet.open_blockers}
     if sheet.filters:
-        text += _("（仅列：%(f)s）") % {"f": "、".join(sheet.filters)}
+        text += _("（仅列：%(f)s）") % {"f": join_words(sheet.filters)}
     return text
 
 

@@ -79,6 +79,7 @@ from plantrack.projects.services import (
     procedure_change,
 )
 from plantrack.uploads import UploadRefused, read_table, upload_limits
+from plantrack.wording import join_words
 
 SHEET = "ledger"
 MAX_ERRORS = 50
@@ -379,7 +380,8 @@ class Places:
         holder = self.by_path.get(common)
         if holder is None:
             raise ValueError(_("“%(t)s”没有共同的上级单位") % {"t": text})
-        return holder, _("项目跨%(p)s，记在共同的上级%(u)s") % {"p": "、".join(u.name for u in units), "u": holder.name}
+        return holder, (_("项目跨%(p)s，记在共同的上级%(u)s")
+                        % {"p": join_words(u.name for u in units), "u": holder.name})
 
 
 # -- cells -----------------------------------------------------------------------------------------------------------
@@ -689,7 +691,7 @@ def preview_ledger(*, user: User, source: Path | IO[bytes], name: str, unit: Org
         missing.append(_("所属地区（或所属旗县、建设地点，或指定全表单位）"))
     if missing:
         raise ProjectRejected([_("第%(n)s行（表头）：缺少列 %(cols)s")
-                               % {"n": head.number, "cols": "、".join(missing)}])
+                               % {"n": head.number, "cols": join_words(missing)}])
     if ({"week_progress", "week_completed"} & columns.keys()) and week is None:
         errors.append(_("表中有“本周进展/本周完成投资”列，但未写明调度周：请在标题写“第N周”或指定调度周"))
     preview = LedgerPreview(name=name, columns=head.columns, rows=[], headings=[], totals=[], note_rows=[],
@@ -928,7 +930,7 @@ def import_ledger(*, user: User, source: Path | IO[bytes], name: str, unit: OrgU
     errors = list(preview.errors)
     if preview.unknown:
         errors.append(_("以下列未识别，请逐列选择对应字段、保留为附加属性或忽略：%(c)s")
-                      % {"c": "、".join(f"{c.letter}列“{c.header}”" for c in preview.unknown)})
+                      % {"c": join_words(f"{c.letter}列“{c.header}”" for c in preview.unknown)})
     if remember_choices:
         errors += column_choices.choice_problems(choices or {}, kinds=CHOICE_KINDS, fields=FIELD_LABELS)
     if errors:

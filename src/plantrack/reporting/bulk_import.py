@@ -44,6 +44,7 @@ from plantrack.uploads import (
     upload_limits,
 )
 from plantrack.uploads.table import source_name
+from plantrack.wording import join_words
 
 REQUIRED = ("indicator_code", "unit_code", "period", "value")
 OPTIONAL = ("measure_unit", "comment", "explanation", "source")
@@ -163,7 +164,7 @@ class BulkLayout:
         """Nothing unrecognised is dropped silently: an import with an unsettled column is refused."""
         if self.unknown:
             raise _refuse("unknown_column", _("无法识别的列 %(cols)s：请选择忽略该列，或将其对应到字段（%(fields)s）")
-                          % {"cols": "、".join(f"{c.ref}“{c.header}”" for c in self.unknown),
+                          % {"cols": join_words(f"{c.ref}“{c.header}”" for c in self.unknown),
                              "fields": ", ".join(REQUIRED + OPTIONAL)}, self.where)
 
 
@@ -273,7 +274,7 @@ def find_header(rows: Iterator[TableRow], *, sheet: str | None, choices: dict[st
     first = _read_header(seen[0].cells, None, first_row=seen[0].number, sheet=sheet, choices=choices)
     missing = [f for f in REQUIRED if f not in {c.field for c in first.columns}]
     raise _refuse("wrong_header", _("表头不符合批量导入格式：缺少列 %(missing)s（应有 %(cols)s，可在上方加标题行）")
-                  % {"missing": "、".join(missing), "cols": ", ".join(REQUIRED + OPTIONAL)}, first.where)
+                  % {"missing": join_words(missing), "cols": ", ".join(REQUIRED + OPTIONAL)}, first.where)
 
 
 def _check_header_merges(layout: BulkLayout, merged: Iterable[str]) -> None:
@@ -412,7 +413,7 @@ def read_xlsx(table: Table, layout: BulkLayout, rest: list[TableRow]) -> Generat
         covering = [m for m, (_c0, r0, _c1, r1) in body_merges if r0 <= r <= r1]
         if covering:
             raise _refuse("merged_cells", _("含合并单元格 %(ranges)s：请取消合并，每格只填一个值")
-                          % {"ranges": "、".join(covering[:5])}, _("工作表“%(s)s”") % {"s": sheet})
+                          % {"ranges": join_words(covering[:5])}, _("工作表“%(s)s”") % {"s": sheet})
         for i, value in enumerate(values):
             if isinstance(value, Formula) and not (i < width and layout.columns[i].chosen
                                                    and layout.columns[i].ignored):

@@ -26,6 +26,7 @@ from plantrack.reporting.findings import ERROR, Findings, StaleValue
 from plantrack.reporting.history import Change, entered_history_sql, record_changes
 from plantrack.reporting.keys import value_key
 from plantrack.reporting.models import DataValue, DataValueChange
+from plantrack.wording import period_words
 
 STAGING_TABLE = "plantrack_staged_values"
 _ROWS_PER_STATEMENT = 64  # staged rows per INSERT on SQLite: 64 × 13 parameters, under every SQLite's limit of 999
@@ -283,7 +284,7 @@ def _compare(staged: StagedRow, stored: StoredValue, key: Any, checks: ValueChec
         raise StaleValue(
             _("%(where)s：%(ind)s %(unit)s %(p)s 已被他人修改（现为第%(rev)s版），请刷新后重试")
             % {"where": staged.place, "ind": checks.indicators_by_id[staged.indicator_id].name,
-               "unit": checks.units_by_id[staged.unit_id].name, "p": parse_period(staged.period).label_zh(),
+               "unit": checks.units_by_id[staged.unit_id].name, "p": period_words(parse_period(staged.period)),
                "rev": stored.revision}
         )
     new_state = _S.SUBMITTED if request.submit else _S.DRAFT
@@ -354,7 +355,7 @@ def _refuse_vanished(staging: StagingTable, checks: ValueChecks, any_stored: boo
         raise StaleValue(
             _("%(where)s：%(ind)s %(unit)s %(p)s 已被他人修改（现为第%(rev)s版），请刷新后重试")
             % {"where": place, "ind": checks.indicators_by_id[indicator_id].name,
-               "unit": checks.units_by_id[unit_id].name, "p": parse_period(period).label_zh(), "rev": 0}
+               "unit": checks.units_by_id[unit_id].name, "p": period_words(parse_period(period)), "rev": 0}
         )
 
 

@@ -38,6 +38,7 @@ from plantrack.uploads import (
     open_spreadsheet,
     template_limits,
 )
+from plantrack.wording import join_words
 
 TEMPLATE_VERSION = "plantrack-template/1"
 DATA_SHEET = "填报"
@@ -122,7 +123,7 @@ class FilledTemplate:
         if self.unknown:
             raise TemplateError([TemplateProblem(
                 _("无法识别的列 %(cols)s：请选择忽略该列，或将其对应到备注或预警说明")
-                % {"cols": "、".join(f"{c.ref}“{c.header}”" for c in self.unknown)}, row=FIRST_ROW - 1,
+                % {"cols": join_words(f"{c.ref}“{c.header}”" for c in self.unknown)}, row=FIRST_ROW - 1,
                 column=self.unknown[0].index + 1)])
 
     def row_of(self, indicator_code: str) -> int | None:

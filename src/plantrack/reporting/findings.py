@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from plantrack.core.errors import ApplicationError
 
 ERROR = "error"
@@ -64,7 +66,7 @@ class ValuesRejected(ApplicationError):
         lines = [f.line() for f in self.findings[:shown]]
         more = self.total - min(shown, len(self.findings))
         if more > 0:
-            lines.append(f"……另有{more}处问题")
+            lines.append(_("……另有%(n)s处问题") % {"n": more})
         return "\n".join(lines)
 
     def one_line(self) -> str:

@@ -11,6 +11,7 @@ from plantrack.core.periods import Period, parse_period
 from plantrack.reporting.findings import WARNING
 from plantrack.reporting.models import DataValue
 from plantrack.reporting.validation import findings_for_stored
+from plantrack.wording import period_words
 
 PERIODS_SHOWN = 6  # previous periods drawn in the sparkline, before the figure under review
 
@@ -56,11 +57,11 @@ def review_context(*, values: Sequence[DataValue]) -> dict[int, ReviewContext]:
         series, before = [], p
         for _ in range(PERIODS_SHOWN):
             before = before.previous()
-            series.append((before.label_zh(), figures.get((v.indicator_id, v.unit_id, before.code))))
+            series.append((period_words(before), figures.get((v.indicator_id, v.unit_id, before.code))))
         last_year = p.same_period_last_year()
         contexts[v.pk] = ReviewContext(
             series=series[::-1], last_year=figures.get((v.indicator_id, v.unit_id, last_year.code)),
-            last_year_label=last_year.label_zh(),
+            last_year_label=period_words(last_year),
         )
     _attach_warnings(values, contexts)
     return contexts

@@ -31,6 +31,7 @@ from plantrack.reporting.findings import ERROR, WARNING, Finding
 from plantrack.reporting.keys import group_keys, value_key
 from plantrack.reporting.models import DataValue, ValidationRule
 from plantrack.reporting.numbers import normalise_unit
+from plantrack.wording import period_words
 
 _K = ValidationRule.Kind
 HISTORY_YEARS = 3  # how far back the outlier check looks for the unit's own min–max
@@ -295,11 +296,11 @@ def _ytd_checks(indicator, unit, ordinal: int, points, severity: str, where: str
     after = points.get(nxt.ordinal) if nxt.year == period.year else None
     if prev is not None and here[0] < prev[0]:
         yield _finding(severity, "ytd_falling", _("累计值%(v)s低于上期（%(p)s）累计值%(pv)s，累计值不应下降")
-                       % {"v": _fmt(here[0]), "p": period.previous().label_zh(), "pv": _fmt(prev[0])},
+                       % {"v": _fmt(here[0]), "p": period_words(period.previous()), "pv": _fmt(prev[0])},
                        where, indicator, unit, period, here[1])
     if after is not None and after[0] < here[0]:
         yield _finding(severity, "ytd_falling", _("累计值%(v)s高于下期（%(p)s）累计值%(nv)s，累计值不应下降")
-                       % {"v": _fmt(here[0]), "p": nxt.label_zh(), "nv": _fmt(after[0])},
+                       % {"v": _fmt(here[0]), "p": period_words(nxt), "nv": _fmt(after[0])},
                        where, indicator, unit, period, here[1])
 
 

@@ -35,6 +35,7 @@ from plantrack.reporting.inputs import ValueInput
 from plantrack.reporting.models import Channel
 from plantrack.reporting.numbers import parse_number
 from plantrack.uploads import MAX_LISTED_PROBLEMS, UploadRefused, open_spreadsheet, upload_limits
+from plantrack.wording import period_words
 
 PREVIEW_ROWS = 20
 
@@ -155,7 +156,7 @@ def _as_stored(plan: Plan, inputs: list[ValueInput]) -> list[PreviewRow]:
     for item in inputs:
         indicator, unit = indicators.get(item.indicator_code), units.get(item.unit_code)
         try:
-            period = parse_period(item.period).label_zh()
+            period = period_words(parse_period(item.period))
         except ValueError:
             period = item.period
         try:

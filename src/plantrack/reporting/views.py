@@ -71,6 +71,7 @@ from plantrack.reporting.services import (
 from plantrack.reporting.values_preview import preview_bulk_file, preview_template
 from plantrack.uploads import MAX_LISTED_PROBLEMS
 from plantrack.uploads.staging import discard, stage_upload, staged_file
+from plantrack.wording import join_words, period_words
 
 # What a person may decide for a column the import does not recognise: ignore it, or read it as a field.
 FIELD_CHOICES = [(f"field:{key}", label) for key, label in FIELD_LABELS.items()]
@@ -100,7 +101,7 @@ def index(request: HttpRequest) -> HttpResponse:
         form_url = _url_per_unit("reporting:form", [rnd.pk, _UNIT_MARKER])
         template_url = _url_per_unit("reporting:template", [_UNIT_MARKER, rnd.pk])
         open_rounds.append({
-            "round": rnd, "label": parse_period(rnd.period).label_zh(),
+            "round": rnd, "label": period_words(parse_period(rnd.period)),
             "rows": [{"c": r, "can_enter": can_enter_values(user, r.unit), "form_url": form_url(r.unit.code),
                       "template_url": template_url(r.unit.code)} for r in completeness_by_round[rnd.pk]],
         })
@@ -140,7 +141,7 @@ def rounds(request: HttpRequest) -> HttpResponse:
     shown = pager.get_page(request.GET.get("page"))
     summaries = completeness_of_rounds(rounds=list(shown), user=request.user)
     listing = [
-        {"round": rnd, "label": parse_period(rnd.period).label_zh(),
+        {"round": rnd, "label": period_words(parse_period(rnd.period)),
          "summary": summarise_completeness(summaries[rnd.pk])}
         for rnd in shown
     ]
@@ -155,7 +156,7 @@ def completeness(request: HttpRequest, round_id: int) -> HttpResponse:
     rnd = access_round_by_id(request.user, round_id)
     rows = round_completeness(round=rnd, user=request.user)
     return render(request, "reporting/completeness.html", {
-        "round": rnd, "label": parse_period(rnd.period).label_zh(), "rows": rows,
+        "round": rnd, "label": period_words(parse_period(rnd.period)), "rows": rows,
         "summary": summarise_completeness(rows),
     })
 
@@ -215,8 +216,9 @@ def entry_form(request: HttpRequest, round_id: int, unit_code: str) -> HttpRespo
             loose = attach_findings(rows, to_explain)
     period = parse_period(rnd.period)
     return render(request, "reporting/form.html", {
-        "round": rnd, "unit": unit, "rows": rows, "loose": loose, "period_label": period.label_zh(),
-        "last_label": period.previous().label_zh(), "last_year_label": period.same_period_last_year().label_zh(),
+        "round": rnd, "unit": unit, "rows": rows, "loose": loose, "period_label": period_words(period),
+        "last_label": period_words(period.previous()),
+        "last_year_label": period_words(period.same_period_last_year()),
         "can_enter": can_enter_in_round(user, unit, rnd),
         "has_locked": any(r.is_locked for r in rows),
     }, status=status)
@@ -396,7 +398,7 @@ def _done_message(result, what: str) -> str:
     text = _("%(what)s：新增%(c)d项，修改%(u)d项，未变%(s)d项，提交审核%(sub)d项") % {
         "what": what, "c": result.created, "u": result.updated, "s": result.unchanged, "sub": result.submitted}
     if result.ignored_columns:
-        text += _("；按您的选择忽略了列 %(cols)s") % {"cols": "、".join(result.ignored_columns)}
+        text += _("；按您的选择忽略了列 %(cols)s") % {"cols": join_words(result.ignored_columns)}
     if result.skipped_rows:
         text += _("；跳过标题、合计、注释等行%(n)d行") % {"n": result.skipped_rows}
     return text

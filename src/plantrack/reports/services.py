@@ -46,6 +46,7 @@ from plantrack.reports.models import Report, ReportContribution, ReportEvent, Re
 from plantrack.reports.render_docx import render_docx
 from plantrack.reports.render_html import render_html
 from plantrack.reports.snapshot import ReportInputError, as_of_period, report_title, require_ended, take_snapshot
+from plantrack.wording import join_words
 
 log = logging.getLogger("plantrack.reports")
 
@@ -82,7 +83,7 @@ def request_report(*, user: User | None, plan: Plan, kind: str, as_of: str, form
     chosen = [f for f in FORMATS if f in set(formats)]
     unknown = set(formats) - set(FORMATS)
     if unknown or not chosen:
-        raise ReportInputError(_("格式应为 %(formats)s 中的一种或几种") % {"formats": "、".join(FORMATS)})
+        raise ReportInputError(_("格式应为 %(formats)s 中的一种或几种") % {"formats": join_words(FORMATS)})
     title = report_title(plan=plan, kind=kind, as_of=period)
     with transaction.atomic():
         newest = (

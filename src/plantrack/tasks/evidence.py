@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from plantrack.tasks.errors import TaskRejected
 from plantrack.uploads.documents import DOCUMENT_TYPES
+from plantrack.wording import join_words
 
 # The document types task evidence takes, the same as every evidence file's (uploads.documents).
 ALLOWED_TYPES = DOCUMENT_TYPES
@@ -56,7 +57,7 @@ def check_evidence(files: list[tuple[str, IO[bytes]]]) -> None:
         ext = shown.rsplit(".", 1)[-1].lower() if "." in shown else ""
         if ext not in ALLOWED_TYPES:
             errors.append(_("佐证材料“%(name)s”：只接受 %(types)s 文件")
-                          % {"name": shown, "types": "、".join(sorted(ALLOWED_TYPES))})
+                          % {"name": shown, "types": join_words(sorted(ALLOWED_TYPES))})
             continue
         size = _size(stream)
         if size > limit:

@@ -39,6 +39,7 @@ from plantrack.tasks.models import Task
 from plantrack.tasks.services import TaskFields, create_task, task_fields, update_task
 from plantrack.tasks.sheet import SheetRow, read_sheet
 from plantrack.tasks.unit_names import UnitNames
+from plantrack.wording import join_words
 
 SHEET = "division_of_work"  # the office's saved column choices for 分工方案
 CHOICE_KINDS = ("keep", "ignore")
@@ -99,7 +100,7 @@ def _find_header(rows: list[SheetRow]) -> tuple[int, dict[str, int]]:
             missing = [str(LABELS[n]) for n in REQUIRED if n not in found]
             if missing:
                 raise TaskRejected([_("第%(n)s行（表头）：缺少列 %(cols)s") % {"n": row.number,
-                                                                         "cols": "、".join(missing)}])
+                                                                         "cols": join_words(missing)}])
             return i, found
     raise TaskRejected([_("前%(n)s行中找不到表头：应有 任务、牵头单位、配合单位、完成时限 等列")
                         % {"n": HEADER_SEARCH_ROWS}])
@@ -248,7 +249,7 @@ def read_task_rows(*, plan: Plan, source: Path | IO[bytes], name: str, office: O
             notes.append(_("%(c)s列“%(h)s”：按本单位上次的选择，%(s)s")
                          % {"c": column.letter, "h": column.header, "s": column.choice_label})
     if unknown:
-        errors.append(_("以下列未识别，请选择保留为附加属性或忽略：%(c)s") % {"c": "、".join(unknown)})
+        errors.append(_("以下列未识别，请选择保留为附加属性或忽略：%(c)s") % {"c": join_words(unknown)})
     kept = dict(sorted(kept.items()))  # the extra attributes in the sheet's column order
     names = UnitNames()
     nodes = _plan_nodes(plan)
@@ -321,7 +322,7 @@ def read_task_rows(*, plan: Plan, source: Path | IO[bytes], name: str, office: O
         other = [*(lead_read.text if not lead_text else []), *(support_read.text if support_read else [])]
         if other:
             notes.append(_("第%(r)s行：“%(t)s”不是系统中的单位，作为文字保留")
-                         % {"r": row.number, "t": "、".join(other)})
+                         % {"r": row.number, "t": join_words(other)})
         for phrase in [*lead_read.expanded, *(support_read.expanded if support_read else [])]:
             notes.append(_("第%(r)s行：“%(p)s”展开为各单位") % {"r": row.number, "p": phrase})
         if not leads and not any(e.startswith(where(row, "lead")) for e in row_errors):

@@ -29,6 +29,7 @@ from plantrack.tasks.access import require_assign_tasks, require_report_task
 from plantrack.tasks.errors import TaskRejected
 from plantrack.tasks.evidence import check_evidence, remove_stored, store_evidence
 from plantrack.tasks.models import SupervisionItem, Task, TaskChange, TaskEvidence, TaskProgress
+from plantrack.wording import join_words, period_words
 
 if TYPE_CHECKING:
     from plantrack.tasks.importing import SheetColumn, TaskImportResult
@@ -124,7 +125,7 @@ def task_fields(
     chosen = None if indicators is None else list(indicators)
     foreign = [i.code for i in chosen or [] if i.plan_id != plan.pk]
     if foreign:
-        errors.append(_("服务指标：%(codes)s 不属于本规划") % {"codes": "、".join(foreign)})
+        errors.append(_("服务指标：%(codes)s 不属于本规划") % {"codes": join_words(foreign)})
     if report_frequency not in Task.Frequency.values:
         errors.append(_("报送频率：应为按月或按季"))
     if errors:
@@ -276,7 +277,7 @@ def report_progress(
     try:
         when = parse_period(period.strip())
         if when.start_date() > today:
-            errors.append(_("报告期：%(p)s 还没有开始") % {"p": when.label_zh()})
+            errors.append(_("报告期：%(p)s 还没有开始") % {"p": period_words(when)})
     except ValueError as exc:
         when = None
         errors.append(_("报告期：%(why)s") % {"why": exc})

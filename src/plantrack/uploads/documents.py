@@ -21,6 +21,8 @@ from typing import IO
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from plantrack.wording import join_words
+
 # extension → (content type, how the file's first bytes must look); the types task evidence takes.
 DOCUMENT_TYPES = {
     "pdf": ("application/pdf", (b"%PDF-",)),
@@ -76,7 +78,7 @@ def document_problems(name: str, stream: IO[bytes], *, label: str | None = None)
     ext = shown.rsplit(".", 1)[-1].lower() if "." in shown else ""
     if ext not in DOCUMENT_TYPES:
         return [_("%(label)s“%(name)s”：只接受 %(types)s 文件")
-                % {"label": label, "name": shown, "types": "、".join(sorted(DOCUMENT_TYPES))}]
+                % {"label": label, "name": shown, "types": join_words(sorted(DOCUMENT_TYPES))}]
     size = _size(stream)
     limit = settings.PLANTRACK_EVIDENCE_MAX_BYTES
     if size > limit:

@@ -14,7 +14,6 @@ from datetime import date
 from django.db.models import Count
 from django.templatetags.static import static
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 
 from plantrack.assessment.models import Assessment
 from plantrack.assessment.selectors import open_warnings_for
@@ -31,6 +30,7 @@ from plantrack.tasks.access import tasks_in_scope
 from plantrack.tasks.selectors import count_by_state
 from plantrack.web.dashboard import Dashboard, IndicatorCard
 from plantrack.web.status_display import status_css, status_word, statuses_in_order
+from plantrack.wording import join_words
 
 # Statuses that put an indicator behind; the map counts them per 盟市.
 BEHIND = (Status.LAGGING, Status.SERIOUSLY_LAGGING)
@@ -91,8 +91,7 @@ def leader_overview(*, user: User, board: Dashboard) -> LeaderOverview:
 def _tally_words(tally: Counter) -> str:
     parts = [_("%(status)s%(n)s项") % {"status": status_word(s), "n": tally[s]}
              for s in statuses_in_order() if tally.get(s)]
-    # "、" joins a list in Chinese; the reader's language has its own separator (", " in English).
-    return pgettext("list separator", "、").join(parts)
+    return join_words(parts)
 
 
 def _headline(cards: list[IndicatorCard]) -> str:

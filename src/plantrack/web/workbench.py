@@ -18,6 +18,7 @@ from plantrack.reporting.selectors import (
     rounds_by_time,
     summarise_completeness,
 )
+from plantrack.wording import period_words
 
 
 @dataclass
@@ -46,7 +47,7 @@ def workbench_for(user: User) -> Workbench:
     rounds = [
         OpenRound(
             round=rnd,
-            label=parse_period(rnd.period).label_zh(),
+            label=period_words(parse_period(rnd.period)),
             summary=summarise_completeness(completeness[rnd.pk]),
             to_enter=[r for r in completeness[rnd.pk] if not r.is_reported and can_enter_values(user, r.unit)],
         )

@@ -9,6 +9,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from plantrack.tasks.selectors import state_label
+from plantrack.wording import join_words
 
 register = template.Library()
 
@@ -36,7 +37,7 @@ def task_field_label(name: str) -> str:
 
 @register.filter
 def task_change_value(value: object) -> str:
-    """A recorded old or new value for reading: lists joined with 、, nothing as —."""
+    """A recorded old or new value for reading: lists joined in the reader's language (、 or ", "), nothing as —."""
     if isinstance(value, list):
-        return "、".join(str(v) for v in value) or "—"
+        return join_words(value) or "—"
     return "—" if value is None or value == "" else str(value)

@@ -7,7 +7,8 @@ from decimal import Decimal
 from django import template
 
 from plantrack.core.figures import figure_text
-from plantrack.core.periods import parse_period
+from plantrack.core.periods import Period, parse_period
+from plantrack.wording import period_words
 
 register = template.Library()
 
@@ -18,9 +19,12 @@ def figure(value: Decimal | None) -> str:
 
 
 @register.filter
-def period_label(code: str) -> str:
-    """`{{ value.period|period_label }}`: 2026M10 → 2026年10月; a code it cannot read is shown as it is."""
+def period_label(period: str | Period) -> str:
+    """`{{ value.period|period_label }}`: 2026M10 → 2026年10月 (October 2026 in English), from a code or a `Period`;
+    a code it cannot read is shown as it is."""
+    if isinstance(period, Period):
+        return period_words(period)
     try:
-        return parse_period(code).label_zh()
+        return period_words(parse_period(period))
     except ValueError:
-        return code
+        return period

@@ -31,6 +31,7 @@ from plantrack.reporting.busy import DatabaseBusy
 from plantrack.reporting.findings import StaleValue, ValuesRejected
 from plantrack.reporting.values_preview import preview_bulk_file
 from plantrack.uploads import MAX_LISTED_PROBLEMS, listed_problems
+from plantrack.wording import join_words
 
 _BAR_FROM_ROWS = 20_000
 
@@ -103,12 +104,12 @@ class Command(BaseCommand):
             f"提交{result.submitted}，已说明的预警{len(result.warnings)}"
         )
         if result.ignored_columns:
-            self.stdout.write(_("按所给选项忽略了列 %(cols)s") % {"cols": "、".join(result.ignored_columns)})
+            self.stdout.write(_("按所给选项忽略了列 %(cols)s") % {"cols": join_words(result.ignored_columns)})
         if result.skipped_rows:
             self.stdout.write(_("跳过标题、合计、注释等行%(n)d行") % {"n": result.skipped_rows})
         if remember and choices:
             self.stdout.write(_("已为本单位记住列的处理方式：%(c)s")
-                              % {"c": "、".join(f"{h}={c}" for h, c in choices.items())})
+                              % {"c": join_words(f"{h}={c}" for h, c in choices.items())})
 
     def _dry_run(self, person, plan: Plan, file: str, **options) -> None:
         """The preview's report; nothing is written whatever it finds."""
