@@ -14,16 +14,14 @@ the projects with a 堵点, with open procedures, or not reported this week.
 The region's sheet summarises by 盟市 (one row each: projects, started, plan, completed, rate, projects with a 堵点
 or open procedures, not reported) rather than listing thousands of rows no meeting reads; `detail=True` lists them.
 
-The files print as meeting documents: A4 landscape, the header row repeated on every page, column widths fitted
-to their content, page numbers in the footer; every text cell is written as text (a 堵点 starting with = stays text).
+The files are written by `meeting_document`, as the monthly review's are, and print by the same rules: A4
+landscape, the header row repeated on every page, column widths fitted to their content, page numbers in the footer;
+amounts and counts are numbers in the workbook, every other cell is text (a 堵点 starting with = stays text).
 A week that has not yet begun is refused by the one clock.
 """
 
 from __future__ import annotations
 
-import copy
-import io
-import re
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -33,12 +31,11 @@ from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from plantrack import clock
-from plantrack.core.text_guard import append_inert
 from plantrack.core.weeks import canonical_week, week_end, week_start
 from plantrack.operations.office_pdf import docx_to_pdf
 from plantrack.orgs.access import reads_every_unit
 from plantrack.orgs.models import OrgUnit, User
-from plantrack.projects.meeting_document import add_page_numbers, display_len, make_row_bold
+from plantrack.projects.meeting_document import MeetingTable, meeting_docx, meeting_xlsx, rate_text
 from plantrack.projects.models import Blocker, DispatchRecord, Project, ProjectInvestment
 from plantrack.projects.selectors import projects_for
 from plantrack.wording import join_words
@@ -52,12 +49,6 @@ def _plain(amount: Decimal | None) -> str:
     if amount is None:
         return "—"
     return f"{amount:,.2f}".rstrip("0").rstrip(".") if amount != amount.to_integral() else f"{amount:,.0f}"
-
-
-def _rate(done: Decimal | None, plan: Decimal | None) -> str:
-    if not plan or done is None:
-        return "—"
-    return f"{done / plan * 100:.1f}%"
 
 
 @dataclass
@@ -84,7 +75,7 @@ class DispatchRow:
     @property
     def year_rate(self) -> str:
         """The year's completed investment against the year's plan (what the meeting asks), not against the total."""
-        return _rate(self.year_completed_wan, self.annual_plan_wan)
+        return rate_text(self.year_completed_wan, self.annual_plan_wan)
 
     @property
     def issues(self) -> str:
@@ -116,11 +107,11 @@ class SummaryRow:
 
     @property
     def start_rate(self) -> str:
-        return f"{self.started / self.projects * 100:.1f}%" if self.projects else "—"
+        return rate_text(self.started, self.projects)
 
     @property
     def year_rate(self) -> str:
-        return _rate(self.year_completed_wan, self.annual_plan_wan)
+        return rate_text(self.year_completed_wan, self.annual_plan_wan)
 
 
 @dataclass
@@ -277,40 +268,43 @@ def _day(value: date | None) -> str:
     return f"{value:%Y-%m-%d}" if value else "—"
 
 
-def _table(sheet: DispatchSheet) -> list[tuple[str, list[str]]]:
-    """Every row of the table as ("group"|"row"|"subtotal"|"total", texts)."""
-    width = len(_columns(sheet))
-    out: list[tuple[str, list[str]]] = []
+def _table(sheet: DispatchSheet) -> MeetingTable:
+    """The sheet as one table: the region's 盟市 with their total, or each group's heading, projects and subtotal."""
+    columns = _columns(sheet)
+    rows: list[list[str]] = []
+    bold: set[int] = set()
+    groups: set[int] = set()
     if sheet.summary is not None:
-        for n, s in enumerate(sheet.summary, start=1):
-            out.append(("row", [str(n), s.name, str(s.projects), str(s.started), s.start_rate,
-                                _plain(s.annual_plan_wan), _plain(s.week_completed_wan), _plain(s.year_completed_wan),
-                                s.year_rate, str(s.with_blockers), str(s.with_open_procedures), str(s.unreported)]))
         total = SummaryRow(_("合计"))
         for s in sheet.summary:
             for attr in ("projects", "started", "annual_plan_wan", "week_completed_wan", "year_completed_wan",
                          "with_blockers", "with_open_procedures", "unreported"):
                 setattr(total, attr, getattr(total, attr) + getattr(s, attr))
-        out.append(("total", ["", total.name, str(total.projects), str(total.started), total.start_rate,
-                              _plain(total.annual_plan_wan), _plain(total.week_completed_wan),
-                              _plain(total.year_completed_wan), total.year_rate, str(total.with_blockers),
-                              str(total.with_open_procedures), str(total.unreported)]))
-        return out
-    n = 0
-    for group in sheet.groups:
-        out.append(("group", [f"{group.name}（{len(group.rows)}个）"] + [""] * (width - 1)))
-        for row in group.rows:
-            n += 1
-            out.append(("row", [str(n), row.name, row.location or row.region, row.leader or "—",
-                                row.responsible or "—", _plain(row.total_wan), _plain(row.annual_plan_wan),
-                                _plain(row.week_completed_wan), _plain(row.year_completed_wan), row.year_rate,
-                                _day(row.planned_start), _day(row.actual_start), row.progress, row.issues,
-                                "、".join(row.open_procedures) or "—"]))
-        plan, done = group.total("annual_plan_wan"), group.total("year_completed_wan")
-        out.append(("subtotal", ["", _("小计"), "", "", "", _plain(group.total("total_wan")), _plain(plan),
-                                 _plain(group.total("week_completed_wan")), _plain(done), _rate(done, plan),
-                                 "", "", "", "", ""]))
-    return out
+        for n, s in enumerate([*sheet.summary, total], start=1):
+            rows.append([str(n) if s is not total else "", s.name, str(s.projects), str(s.started), s.start_rate,
+                         _plain(s.annual_plan_wan), _plain(s.week_completed_wan), _plain(s.year_completed_wan),
+                         s.year_rate, str(s.with_blockers), str(s.with_open_procedures), str(s.unreported)])
+        bold.add(len(rows) - 1)
+        numeric = (0, 2, 3, 5, 6, 7, 9, 10, 11)
+    else:
+        n = 0
+        for group in sheet.groups:
+            groups.add(len(rows))
+            rows.append([f"{group.name}（{len(group.rows)}个）"] + [""] * (len(columns) - 1))
+            for row in group.rows:
+                n += 1
+                rows.append([str(n), row.name, row.location or row.region, row.leader or "—", row.responsible or "—",
+                             _plain(row.total_wan), _plain(row.annual_plan_wan), _plain(row.week_completed_wan),
+                             _plain(row.year_completed_wan), row.year_rate, _day(row.planned_start),
+                             _day(row.actual_start), row.progress, row.issues, "、".join(row.open_procedures) or "—"])
+            plan, done = group.total("annual_plan_wan"), group.total("year_completed_wan")
+            bold.add(len(rows))
+            rows.append(["", _("小计"), "", "", "", _plain(group.total("total_wan")), _plain(plan),
+                         _plain(group.total("week_completed_wan")), _plain(done), rate_text(done, plan),
+                         "", "", "", "", ""])
+        numeric = (0, 5, 6, 7, 8)
+    return MeetingTable(sheet=sheet.week, heading="", columns=columns, rows=rows, bold=frozenset(bold),
+                        numeric=numeric, groups=frozenset(groups))
 
 
 def _summary_line(sheet: DispatchSheet) -> str:
@@ -319,19 +313,6 @@ def _summary_line(sheet: DispatchSheet) -> str:
     if sheet.filters:
         text += _("（仅列：%(f)s）") % {"f": join_words(sheet.filters)}
     return text
-
-
-def _widths(sheet: DispatchSheet, table: list[tuple[str, list[str]]], total: float) -> list[float]:
-    """Column widths fitted to their content (a CJK character counts two), shared out over `total`."""
-    columns = _columns(sheet)
-    need = []
-    for i, header in enumerate(columns):
-        longest = max([0] + [display_len(cells[i]) for kind, cells in table if kind != "group"])
-        # A header may wrap over two or three lines; a figure should not; a long text wraps within 28 columns.
-        # plus three for the cell's own margins, so a figure that fits is never broken over two lines
-        need.append(min(max(longest, min(display_len(header), 6), 2), 18) + 3)
-    scale = total / sum(need)
-    return [w * scale for w in need]
 
 
 def page_pdf_timeout() -> float:
@@ -343,146 +324,8 @@ def page_pdf_timeout() -> float:
 def render_dispatch_sheet(sheet: DispatchSheet, fmt: str, *, pdf_timeout: float | None = None) -> bytes:
     """The sheet as `fmt`; a PDF is the docx converted by LibreOffice within `pdf_timeout` seconds (default
     PLANTRACK_PDF_TIMEOUT), else PdfConversionFailed says why."""
-    if fmt == "xlsx":
-        return _xlsx(sheet)
-    if fmt == "docx":
-        return _docx(sheet)
-    if fmt == "pdf":
-        return docx_to_pdf(_docx(sheet), timeout=pdf_timeout)
-    raise ValueError(_("格式应为 xlsx、docx 或 pdf"))
-
-
-def _xlsx(sheet: DispatchSheet) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-    from openpyxl.utils import get_column_letter
-
-    columns = _columns(sheet)
-    table = _table(sheet)
-    book = Workbook()
-    ws = book.active
-    ws.title = sheet.week
-    append_inert(ws, [sheet.title])
-    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(columns))
-    ws["A1"].font = Font(bold=True, size=14)
-    ws["A1"].alignment = Alignment(horizontal="center")
-    append_inert(ws, [_summary_line(sheet)])
-    ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=len(columns))
-    append_inert(ws, columns)
-    thin = Side(style="thin")
-    grid = Border(left=thin, right=thin, top=thin, bottom=thin)
-    for cell in ws[3]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        cell.border = grid
-    shade = PatternFill("solid", fgColor="EEEEEE")
-    for kind, cells in table:
-        append_inert(ws, [_number_or_text(c) for c in cells])
-        r = ws.max_row
-        if kind == "group":
-            ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=len(columns))
-        for cell in ws[r]:
-            cell.border = grid
-            cell.alignment = Alignment(vertical="top", wrap_text=True)
-            if kind != "row":
-                cell.font = Font(bold=True)
-                cell.fill = shade
-    for i, width in enumerate(_widths(sheet, table, total=sum(min(len(c) * 2, 40) for c in columns) + 60), start=1):
-        ws.column_dimensions[get_column_letter(i)].width = round(width, 1)
-    ws.freeze_panes = "A4"
-    ws.print_title_rows = "3:3"  # the header row on every printed page
-    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.oddFooter.center.text = "第 &P 页 共 &N 页"
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
-def _number_or_text(text: str) -> object:
-    """Amounts and counts as numbers (so a clerk can sum them again); everything else as text."""
-    if re.fullmatch(r"(0|[1-9]\d{0,2}(,\d{3})*|[1-9]\d*)(\.\d+)?", text):
-        plain = text.replace(",", "")
-        return float(plain) if "." in plain else int(plain)
-    return text
-
-
-def _docx(sheet: DispatchSheet) -> bytes:
-    from docx import Document
-    from docx.enum.section import WD_ORIENT
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-    from docx.shared import Cm, Pt
-
-    columns = _columns(sheet)
-    table_rows = _table(sheet)
-    document = Document()
-    style = document.styles["Normal"]
-    style.font.size = Pt(8)
-    section = document.sections[0]
-    section.orientation = WD_ORIENT.LANDSCAPE
-    section.page_width, section.page_height = Cm(29.7), Cm(21.0)
-    for side in ("left_margin", "right_margin"):
-        setattr(section, side, Cm(1.5))
-    section.top_margin = section.bottom_margin = Cm(1.5)
-    heading = document.add_paragraph()
-    heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = heading.add_run(sheet.title)
-    run.bold = True
-    run.font.size = Pt(16)
-    document.add_paragraph(_summary_line(sheet)).alignment = WD_ALIGN_PARAGRAPH.CENTER
-    footer = section.footer.paragraphs[0]
-    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    add_page_numbers(footer)
-
-    widths = _widths(sheet, table_rows, total=26.7)
-    table = document.add_table(rows=2, cols=len(columns))
-    table.style = "Table Grid"
-    table.autofit = False
-    for column, width in zip(table.columns, widths, strict=True):
-        column.width = Cm(width)  # the table grid, which LibreOffice and Word lay the columns out by
-    header = table.rows[0]
-    header_props = header._tr.get_or_add_trPr()
-    repeat = OxmlElement("w:tblHeader")  # Word repeats this row at the top of every page
-    repeat.set(qn("w:val"), "true")
-    header_props.append(repeat)
-    for cell, text, width in zip(header.cells, columns, widths, strict=True):
-        cell.width = Cm(width)
-        cell.text = text
-        cell.paragraphs[0].runs[0].bold = True
-        cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-    # python-docx rebuilds the cell grid on every add_row(); one styled row is made through the API and copied as
-    # XML for each table row instead.
-    for cell, width in zip(table.rows[1].cells, widths, strict=True):
-        cell.width = Cm(width)
-        cell.paragraphs[0].add_run("-")
-    pattern = table.rows[1]._tr
-    body = pattern.getparent()
-    body.remove(pattern)
-    for kind, cells in table_rows:
-        tr = copy.deepcopy(pattern)
-        if kind == "group":
-            # A group's heading spans the whole row: one cell, gridSpan over every column.
-            cells_xml = tr.findall(qn("w:tc"))
-            for extra in cells_xml[1:]:
-                tr.remove(extra)
-            props = cells_xml[0].get_or_add_tcPr()
-            span = OxmlElement("w:gridSpan")
-            span.set(qn("w:val"), str(len(columns)))
-            props.append(span)
-            width = props.find(qn("w:tcW"))
-            if width is not None:
-                width.set(qn("w:w"), str(int(Cm(26.7).twips)))
-            cells = cells[:1]
-        for t, value in zip(tr.iter(qn("w:t")), cells, strict=True):
-            t.text = value
-        if kind != "row":
-            make_row_bold(tr)
-        body.append(tr)
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
+    if fmt not in FORMATS:
+        raise ValueError(_("格式应为 xlsx、docx 或 pdf"))
+    write = meeting_xlsx if fmt == "xlsx" else meeting_docx
+    data = write(title=sheet.title, lines=[_summary_line(sheet)], tables=[_table(sheet)])
+    return docx_to_pdf(data, timeout=pdf_timeout) if fmt == "pdf" else data

@@ -1,8 +1,12 @@
 """Tables for a meeting, written as a Word document or a workbook that print well: A4 landscape, each table's header
 row repeated on every page, column widths fitted to their content, page numbers in the footer, text cells kept text.
+The monthly review and the weekly dispatch sheet are both written here, so each of these rules holds for both.
 
-    tables = [MeetingTable("分地区", "一、分地区", ["地区", "项目"], [["达拉特旗", "3"]], totals=0)]
+    tables = [MeetingTable("分地区", "一、分地区", ["地区", "项目"], [["达拉特旗", "3"]], numeric=(1,))]
     Path("研判.docx").write_bytes(meeting_docx(title="…", lines=["…"], tables=tables))
+
+A table's rows may head a group (`groups`: its first text spans the whole row, in bold) or sum one up (`bold`: the
+小计 and 合计 rows, in bold). A workbook of one table is that one sheet, with the lines under the title.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ import copy
 import io
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 
 from plantrack.core.text_guard import append_inert
 
@@ -27,12 +32,13 @@ _CM_PER_COLUMN = 0.17
 @dataclass
 class MeetingTable:
     sheet: str  # the workbook sheet's name (at most 31 characters)
-    heading: str
+    heading: str  # "" for none: a document of one table, whose title says what it is
     columns: list[str]
-    rows: list[list[str]]
-    totals: int = 0  # the last `totals` rows are totals, printed bold
+    rows: list[list[str]]  # as many texts as columns, also in a group's heading row
+    bold: frozenset[int] = frozenset()  # the rows (by index) that are subtotals or totals, printed bold
     note: str = ""  # a line under the heading (what a figure means, what was left off)
     numeric: tuple[int, ...] = ()  # columns of amounts and counts, written to a workbook as numbers
+    groups: frozenset[int] = frozenset()  # the rows (by index) that head a group: one text across the table, bold
 
 
 def display_len(text: str) -> int:
@@ -40,10 +46,19 @@ def display_len(text: str) -> int:
     return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
 
 
+def rate_text(done: Decimal | int | None, plan: Decimal | int | None) -> str:
+    """`done` over `plan` as a percentage with one decimal ("36.0%"); "—" without a plan or without a figure."""
+    if not plan or done is None:
+        return "—"
+    return f"{done / plan * 100:.1f}%"
+
+
 def _needs(table: MeetingTable) -> list[int]:
+    # a group's heading spans the table: it widens no column
+    rows = [row for n, row in enumerate(table.rows) if n not in table.groups] if table.groups else table.rows
     need = []
     for i, header in enumerate(table.columns):
-        longest = max([0] + [display_len(row[i]) for row in table.rows])
+        longest = max([0] + [display_len(row[i]) for row in rows])
         # A header may wrap over two or three lines; a figure should not; three more for the cell's own margins.
         need.append(min(max(longest, min(display_len(header), 8), 2), _WIDEST) + 3)
     return need
@@ -52,12 +67,12 @@ def _needs(table: MeetingTable) -> list[int]:
 def fitted_widths(table: MeetingTable, total: float) -> list[float]:
     """Column widths in centimetres over `total`: figures and short columns as wide as their content (a figure is
     never broken over two lines); the long texts share what is left in proportion to their content."""
-    cm = [n * _CM_PER_COLUMN for n in _needs(table)]
+    needs = _needs(table)
+    cm = [n * _CM_PER_COLUMN for n in needs]
     if sum(cm) <= total:
         return [w * total / sum(cm) for w in cm]
-    long_ = [i for i, n in enumerate(_needs(table)) if n > _SHORT]
-    fixed = sum(w for i, w in enumerate(cm) if i not in long_)
-    rest = total - fixed
+    long_ = [i for i, n in enumerate(needs) if n > _SHORT]
+    rest = total - sum(w for i, w in enumerate(cm) if i not in long_)
     if not long_ or rest < total * 0.3:
         return [w * total / sum(cm) for w in cm]
     share = rest / sum(cm[i] for i in long_)
@@ -65,29 +80,36 @@ def fitted_widths(table: MeetingTable, total: float) -> list[float]:
 
 
 def number_or_text(text: str) -> object:
-    """An amount or a count as a number (so a clerk can sum them again); "—" or a rate stays text."""
-    if re.fullmatch(r"-?(0|[1-9]\d*)(\.\d+)?", text):
-        return float(text) if "." in text else int(text)
+    """An amount or a count as a number (so a clerk can sum them again), with or without thousands separators
+    ("250,000"); "—", a rate or a code ("0012", "2026-11") stays text."""
+    if re.fullmatch(r"-?(0|[1-9]\d{0,2}(,\d{3})+|[1-9]\d*)(\.\d+)?", text):
+        plain = text.replace(",", "")
+        return float(plain) if "." in plain else int(plain)
     return text
 
 
 def meeting_xlsx(*, title: str, lines: list[str], tables: list[MeetingTable]) -> bytes:
-    """A workbook: the first sheet holds the title and the summary lines, then one sheet for each table with the
-    title above it and its header row repeated on every printed page."""
+    """A workbook: one sheet for each table with the title above it and its header row repeated on every printed
+    page. Several tables are preceded by a sheet of the title and the summary lines; a single table carries the
+    lines on its own sheet, under the title."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
     from openpyxl.utils import get_column_letter
 
     book = Workbook()
-    first = book.active
-    first.title = "概况"
-    append_inert(first, [title])
-    first["A1"].font = Font(bold=True, size=14)
-    for line in lines:
-        append_inert(first, [line])
-        first.cell(row=first.max_row, column=1).alignment = Alignment(wrap_text=True, vertical="top")
-    first.column_dimensions["A"].width = 120
-    _print_setup(first)
+    cover = len(tables) > 1
+    if cover:
+        first = book.active
+        first.title = "概况"
+        append_inert(first, [title])
+        first["A1"].font = Font(bold=True, size=14)
+        for line in lines:
+            append_inert(first, [line])
+            first.cell(row=first.max_row, column=1).alignment = Alignment(wrap_text=True, vertical="top")
+        first.column_dimensions["A"].width = 120
+        _print_setup(first)
+    else:
+        book.remove(book.active)
     thin = Side(style="thin")
     grid = Border(left=thin, right=thin, top=thin, bottom=thin)
     # Named styles: assigning a style object cell by cell hashes it each time (most of a region's 13,000 rows' time).
@@ -103,29 +125,39 @@ def meeting_xlsx(*, title: str, lines: list[str], tables: list[MeetingTable]) ->
         ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
         ws["A1"].font = Font(bold=True, size=14)
         ws["A1"].alignment = Alignment(horizontal="center")
-        append_inert(ws, [table.heading + (f"（{table.note}）" if table.note else "")])
-        ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=width)
-        ws["A2"].font = Font(bold=True)
+        above = [] if cover else list(lines)
+        if table.heading:
+            above.append(table.heading + (f"（{table.note}）" if table.note else ""))
+        for r, line in enumerate(above, start=2):
+            append_inert(ws, [line])
+            ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=width)
+        if table.heading:
+            ws.cell(row=1 + len(above), column=1).font = Font(bold=True)
+        header = 2 + len(above)
         append_inert(ws, list(table.columns))
-        for cell in ws[3]:
+        for cell in ws[header]:
             cell.font = Font(bold=True)
             cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
             cell.border = grid
-        first_total = len(table.rows) - table.totals
         for n, row in enumerate(table.rows):
-            append_inert(ws, [number_or_text(text) if i in table.numeric else text for i, text in enumerate(row)])
-            style = "meeting_total" if n >= first_total else "meeting_cell"
+            r = header + 1 + n
+            if n in table.groups:
+                append_inert(ws, row[:1])
+                ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=width)
+            else:
+                append_inert(ws, [number_or_text(text) if i in table.numeric else text for i, text in enumerate(row)])
+            style = "meeting_total" if n in table.bold or n in table.groups else "meeting_cell"
             # by index: `ws[ws.max_row]` scans the whole sheet each time, quadratic over a region's thousands of rows
             for column in range(1, width + 1):
-                cell = ws.cell(row=4 + n, column=column)
+                cell = ws.cell(row=r, column=column)
                 inert = cell.quotePrefix  # a named style resets the quote append_inert set
                 cell.style = style
                 cell.quotePrefix = inert
         # Excel's column width is in characters; a CJK character takes two.
         for i, need in enumerate(_needs(table), start=1):
             ws.column_dimensions[get_column_letter(i)].width = need
-        ws.freeze_panes = "A4"
-        ws.print_title_rows = "3:3"  # the header row on every printed page
+        ws.freeze_panes = f"A{header + 1}"
+        ws.print_title_rows = f"{header}:{header}"  # the header row on every printed page
         _print_setup(ws)
     out = io.BytesIO()
     book.save(out)
@@ -165,10 +197,11 @@ def meeting_docx(*, title: str, lines: list[str], tables: list[MeetingTable]) ->
         document.add_paragraph(line)
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    add_page_numbers(footer)
+    _add_page_numbers(footer)
 
     for spec in tables:
-        document.add_heading(spec.heading, level=2)
+        if spec.heading:
+            document.add_heading(spec.heading, level=2)
         if spec.note:
             document.add_paragraph(spec.note)
         widths = fitted_widths(spec, _PAGE_WIDTH_CM)
@@ -195,20 +228,22 @@ def meeting_docx(*, title: str, lines: list[str], tables: list[MeetingTable]) ->
         pattern.get_or_add_trPr().append(OxmlElement("w:cantSplit"))  # a row is never broken over two pages
         body = pattern.getparent()
         body.remove(pattern)
-        first_total = len(spec.rows) - spec.totals
         for n, values in enumerate(spec.rows):
             tr = copy.deepcopy(pattern)
+            if n in spec.groups:
+                _span_row(tr, len(spec.columns), Cm(_PAGE_WIDTH_CM).twips)
+                values = values[:1]
             for t, value in zip(tr.iter(qn("w:t")), values, strict=True):
                 t.text = value
-            if n >= first_total:
-                make_row_bold(tr)
+            if n in spec.bold or n in spec.groups:
+                _make_row_bold(tr)
             body.append(tr)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
 
 
-def add_page_numbers(paragraph) -> None:
+def _add_page_numbers(paragraph) -> None:
     """"第 N 页 共 M 页" in a footer paragraph, with Word fields so each printed page shows its own number."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
@@ -230,7 +265,24 @@ def add_page_numbers(paragraph) -> None:
     paragraph.add_run(" 页")
 
 
-def make_row_bold(tr) -> None:
+def _span_row(tr, columns: int, twips: int) -> None:
+    """A table row (a w:tr element) made one cell spanning all `columns`, `twips` wide: a group's heading."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    cells = tr.findall(qn("w:tc"))
+    for extra in cells[1:]:
+        tr.remove(extra)
+    props = cells[0].get_or_add_tcPr()
+    span = OxmlElement("w:gridSpan")
+    span.set(qn("w:val"), str(columns))
+    props.append(span)
+    width = props.find(qn("w:tcW"))
+    if width is not None:
+        width.set(qn("w:w"), str(int(twips)))
+
+
+def _make_row_bold(tr) -> None:
     """Every run of a table row (a w:tr element) in bold: the subtotal and total rows."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn

@@ -34,7 +34,7 @@ from plantrack.core.weeks import week_of
 from plantrack.operations.office_pdf import docx_to_pdf
 from plantrack.orgs.access import reads_every_unit
 from plantrack.orgs.models import OrgUnit, User
-from plantrack.projects.meeting_document import MeetingTable, display_len, meeting_docx, meeting_xlsx
+from plantrack.projects.meeting_document import MeetingTable, display_len, meeting_docx, meeting_xlsx, rate_text
 from plantrack.projects.models import Blocker, DispatchRecord, Project, ProjectInvestment, ProjectProcedure
 from plantrack.projects.selectors import projects_for
 
@@ -50,10 +50,6 @@ def breakdown_label(by: str) -> str:
     return {"county": _("按旗县（市、区）"), "prefecture": _("按盟市"), "category": _("按项目类别")}[by]
 
 
-def _rate(done: Decimal, plan: Decimal | None) -> str:
-    return f"{done / plan * 100:.1f}%" if plan else "—"
-
-
 @dataclass
 class ReviewLine:
     name: str
@@ -65,11 +61,11 @@ class ReviewLine:
 
     @property
     def start_rate(self) -> str:
-        return f"{self.started / self.due_to_start * 100:.1f}%" if self.due_to_start else "—"
+        return rate_text(self.started, self.due_to_start)
 
     @property
     def plan_rate(self) -> str:
-        return _rate(self.year_completed_wan, self.annual_plan_wan)
+        return rate_text(self.year_completed_wan, self.annual_plan_wan)
 
 
 @dataclass
@@ -310,7 +306,7 @@ def review_tables(review: MonthlyReview) -> list[MeetingTable]:
         sheet=_("开复工与投资"), heading=_("一、开复工与投资完成情况（%(b)s）") % {"b": label},
         columns=[place, _("项目（个）"), _("应开工（个）"), _("已开复工（个）"), _("开复工率"),
                  _("本年计划投资（万元）"), _("本年完成投资（万元）"), _("完成率")],
-        rows=lines, totals=1, numeric=(1, 2, 3, 5, 6))
+        rows=lines, bold=frozenset({len(lines) - 1}), numeric=(1, 2, 3, 5, 6))
     lagging = MeetingTable(
         sheet=_("滞后项目"), heading=_("二、滞后项目"),
         note=_("%(n)s个，按完成率从低到高") % {"n": len(review.lagging)},
