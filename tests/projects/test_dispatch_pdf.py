@@ -114,3 +114,14 @@ def test_the_command_writes_the_region_sheet_as_pdf(people, county_ledger, tmp_p
     with pytest.raises(CommandError, match="秒内未完成转换"):
         call_command("dispatch_sheet", week="2027-W14", fmt="pdf", out=tmp_path / "late.pdf")
     assert not (tmp_path / "late.pdf").exists()
+
+
+def test_figures_and_dates_print_whole_in_a_sheet_of_fifteen_columns(people, county_ledger, tree, tmp_path):
+    sheet = build_dispatch_sheet(user=people.admin, week="2027-W14", unit=tree["150621"], group_by="place")
+    pdf = tmp_path / "sheet.pdf"
+    pdf.write_bytes(render_dispatch_sheet(sheet, "pdf"))
+    # word by word as printed: a figure broken over two lines of its cell would be two words
+    words = set(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout.split())
+    amounts = {f"{r.total_wan:,.0f}" for r in sheet.rows} | {f"{g.total('total_wan'):,.0f}" for g in sheet.groups}
+    assert amounts <= words  # the projects' and the subtotals' (bold) total investment
+    assert "2027-03-01" in words

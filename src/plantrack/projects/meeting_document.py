@@ -27,6 +27,8 @@ _WIDEST = 28
 _SHORT = 14
 # One display column (half a CJK character) at the documents' 9 pt, in centimetres.
 _CM_PER_COLUMN = 0.17
+# What must not be broken over two lines: an amount, a count, a rate, a date.
+_FIGURE = re.compile(r"-?\d[\d.,:%-]*")
 
 
 @dataclass
@@ -73,10 +75,32 @@ def fitted_widths(table: MeetingTable, total: float) -> list[float]:
         return [w * total / sum(cm) for w in cm]
     long_ = [i for i, n in enumerate(needs) if n > _SHORT]
     rest = total - sum(w for i, w in enumerate(cm) if i not in long_)
-    if not long_ or rest < total * 0.3:
-        return [w * total / sum(cm) for w in cm]
-    share = rest / sum(cm[i] for i in long_)
-    return [w * share if i in long_ else w for i, w in enumerate(cm)]
+    if long_ and rest >= total * 0.3:
+        share = rest / sum(cm[i] for i in long_)
+        return [w * share if i in long_ else w for i, w in enumerate(cm)]
+    # Too many columns for that (the dispatch sheet's fifteen): each gives up the same share of its width, but none
+    # goes below its narrowest, which keeps a figure, a rate or a date on one line and a text two CJK characters wide.
+    floors = [f * _CM_PER_COLUMN for f in _floors(table)]
+    kept: set[int] = set()
+    while len(kept) < len(cm):
+        share = (total - sum(floors[i] for i in kept)) / sum(w for i, w in enumerate(cm) if i not in kept)
+        narrow = {i for i, w in enumerate(cm) if i not in kept and w * share < floors[i]}
+        if not narrow:
+            return [floors[i] if i in kept else w * share for i, w in enumerate(cm)]
+        kept |= narrow
+    return [w * total / sum(floors) for w in floors]  # not even the narrowest fit: all in proportion
+
+
+def _floors(table: MeetingTable) -> list[int]:
+    """Each column's narrowest: two CJK characters and the cell's margins, or its longest figure (the header's year
+    included) and one more, as digits are wider than half a CJK character in some fonts (LibreOffice's), and wider
+    still in a bold total."""
+    rows = [row for n, row in enumerate(table.rows) if n not in table.groups]
+    floors = []
+    for i, header in enumerate(table.columns):
+        figures = [row[i] for row in rows if _FIGURE.fullmatch(row[i])] + _FIGURE.findall(header)
+        floors.append(max([7] + [display_len(text) + 4 for text in figures]))
+    return floors
 
 
 def number_or_text(text: str) -> object:
