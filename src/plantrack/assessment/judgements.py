@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from plantrack import wording
 from plantrack.assessment.models import JUDGED_STATUS_CHOICES, ManualJudgement
 from plantrack.core.control_chars import first_control_character
 from plantrack.core.errors import InvalidInput
@@ -77,7 +78,7 @@ def write_judgement(
     if evidence is not None:
         problems = document_problems(evidence[0], evidence[1])
         if problems:
-            raise JudgementError("；".join(problems))
+            raise JudgementError(wording.join_clauses(problems))
     stored = store_document(folder="judgements", name=evidence[0], stream=evidence[1]) if evidence else None
     replaced = ""
     try:

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from plantrack import wording
 from plantrack.core.errors import InvalidInput
 from plantrack.core.text_guard import text_problem
 from plantrack.imports.access import require_look_after_choices
@@ -39,7 +40,7 @@ class ColumnChoicesRefused(InvalidInput):
     code = "column_choice"
 
     def __init__(self, problems: list[str]) -> None:
-        super().__init__("；".join(problems), problems=problems)
+        super().__init__(wording.join_clauses(problems), problems=problems)
 
 
 def _check_sheet(sheet: str) -> None:

@@ -20,6 +20,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from plantrack import wording
 from plantrack.core.errors import ApplicationError
 from plantrack.core.planparse.model import AnnualTargetItem
 from plantrack.core.planparse.vocabulary import CHANGE_WORDS
@@ -215,7 +216,7 @@ def _read_text(path: Path) -> str:
     try:
         return read_document_text(path)
     except DocumentTooLarge as exc:
-        raise AnnualTargetError(f"{path.name}：{expansion_text(exc.cause)}") from None
+        raise AnnualTargetError(wording.labelled(path.name, expansion_text(exc.cause))) from None
     except PlanParseError as exc:
         raise AnnualTargetError(_("{name}：无法读取（{why}）").format(name=path.name, why=exc)) from None
 

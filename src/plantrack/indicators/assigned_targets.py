@@ -15,6 +15,7 @@ from typing import IO
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from plantrack import wording
 from plantrack.clock import today as today_of_deployment
 from plantrack.core.control_chars import first_control_character
 from plantrack.core.errors import InvalidInput
@@ -102,7 +103,7 @@ def record_assigned_target(
     if file is not None:
         problems = document_problems(file[0], file[1], label=_("下达文件"))
         if problems:
-            raise AssignedTargetError("；".join(problems))
+            raise AssignedTargetError(wording.join_clauses(problems))
     stored = store_document(folder="assigned_targets", name=file[0], stream=file[1]) if file is not None else None
     try:
         with transaction.atomic():

@@ -131,8 +131,8 @@ def assigned_targets(request: HttpRequest, pk: int) -> HttpResponse:
                                  % {"unit": d["unit"].name, "year": d["year"]})
                 return redirect("indicators:assigned_targets", pk=pk)
         status = 400
-    rows = AssignedTarget.objects.filter(indicator=indicator).select_related("unit", "entered_by").order_by(
-        "-year", "unit__path")
+    rows = AssignedTarget.objects.filter(indicator=indicator).select_related(
+        "unit", "entered_by", "indicator").order_by("-year", "unit__path")
     return render(request, "indicators/assigned_targets.html", {
         "indicator": indicator, "rows": rows, "form": form if admin else None,
         "takes_figures": indicator.target_without_number,

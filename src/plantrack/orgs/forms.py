@@ -5,13 +5,14 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from plantrack import wording
 from plantrack.orgs.access import grantable_roles, units_for_user_management
 from plantrack.orgs.models import OrgUnit, User
 
 
 class _UnitChoice(forms.ModelChoiceField):
     def label_from_instance(self, obj: OrgUnit) -> str:
-        return f"{'　' * obj.depth}{obj.name}（{obj.code}）"
+        return f"{'　' * obj.depth}{obj.name}{wording.bracketed(obj.code)}"
 
 
 class _PlacementForm(forms.Form):

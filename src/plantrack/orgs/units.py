@@ -18,6 +18,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from plantrack import wording
 from plantrack.core.errors import ApplicationError
 from plantrack.orgs.models import OrgUnit
 from plantrack.uploads import UploadRefused, listed_problems, open_spreadsheet, upload_limits
@@ -95,7 +96,7 @@ def read_unit_file(path: Path) -> list[UnitRow]:
                 and any(c.strip() for c in cells) and not cells[0].lstrip().startswith("#")
             ]
     except UploadRefused as exc:
-        raise UnitImportError([f"{path.name}：{exc}"]) from None
+        raise UnitImportError([wording.labelled(path.name, exc)]) from None
     if not lines:
         if table.title is None:
             raise UnitImportError([_("{name}：文件是空的").format(name=path.name)])

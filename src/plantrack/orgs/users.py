@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from plantrack import wording
 from plantrack.core.control_chars import first_control_character
 from plantrack.core.errors import ApplicationError
 from plantrack.orgs.access import (
@@ -37,7 +38,7 @@ def _check_fields(user: User) -> None:
         user.full_clean(exclude=["password", "last_login"])
     except ValidationError as exc:
         field, problems = next(iter(exc.message_dict.items()))
-        raise UserCreationError("；".join(p.rstrip("。.") for p in problems), field) from None
+        raise UserCreationError(wording.join_clauses(p.rstrip("。.") for p in problems), field) from None
 
 
 def create_user(
@@ -74,7 +75,8 @@ def create_user(
         validate_password(password, user=user)
     except ValidationError as exc:
         raise UserCreationError(
-            _("密码不符合要求：{reasons}").format(reasons="；".join(m.rstrip("。.") for m in exc.messages)), "password"
+            _("密码不符合要求：{reasons}").format(reasons=wording.join_clauses(m.rstrip("。.") for m in exc.messages)),
+            "password",
         ) from None
     user.set_password(password)
     with transaction.atomic():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from plantrack import wording
 from plantrack.core.errors import InvalidInput
 
 
@@ -12,4 +13,4 @@ class ProjectRejected(InvalidInput):
 
     def __init__(self, errors: list[str]):
         self.errors = list(errors)
-        super().__init__("；".join(self.errors), problems=self.errors)
+        super().__init__(wording.join_clauses(self.errors), problems=self.errors)

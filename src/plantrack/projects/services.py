@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from plantrack import clock
+from plantrack import clock, wording
 from plantrack.core.project_code import parse_project_code, region_agrees
 from plantrack.core.text_guard import text_problem
 from plantrack.core.weeks import canonical_week, week_start
@@ -102,7 +102,7 @@ def check_project_fields(fields: ProjectFields) -> list[tuple[str, str]]:
     for key, value in fields.extra.items():
         why = text_problem(key, max_length=EXTRA_KEY_MAX) or text_problem(value, max_length=EXTRA_VALUE_MAX)
         if why:
-            problems.append(("extra", f"{key[:EXTRA_KEY_MAX]}：{why}"))
+            problems.append(("extra", wording.labelled(key[:EXTRA_KEY_MAX], why)))
     if fields.region.kind not in PROJECT_REGION_KINDS:
         problems.append(("region", _("“%(u)s”不是盟市或旗县") % {"u": fields.region.name}))
     if fields.code:
@@ -172,7 +172,7 @@ def save_project(*, user: User, fields: ProjectFields, project: Project | None =
         require_edit_project_of(user, project.region)
     problems = check_project_fields(fields)
     if problems:
-        raise ProjectRejected([f"{_field_label(name)}：{why}" for name, why in problems])
+        raise ProjectRejected([wording.labelled(_field_label(name), why) for name, why in problems])
     with transaction.atomic():
         created = project is None
         if created:

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from plantrack import clock
+from plantrack import clock, wording
 from plantrack.core.weeks import week_of
 from plantrack.errors import message_of
 from plantrack.operations.office_pdf import PdfConversionFailed
@@ -138,7 +138,7 @@ def dispatch(request: HttpRequest, project_id: int) -> HttpResponse:
     if not form.is_valid():
         for field, errors in form.errors.items():
             label = form.fields[field].label if field in form.fields else ""
-            messages.error(request, f"{label}：{'；'.join(errors)}")
+            messages.error(request, wording.labelled(label, wording.join_clauses(errors)))
         return redirect("projects:detail", project_id=project.pk)
     data = form.cleaned_data
     blockers = []
@@ -331,7 +331,8 @@ def review(request: HttpRequest) -> HttpResponse:
         except ValueError as exc:
             errors.append(message_of(exc))
     else:
-        errors += [f"{form.fields[name].label}：{'；'.join(messages_)}" for name, messages_ in form.errors.items()]
+        errors += [wording.labelled(form.fields[name].label, wording.join_clauses(messages_))
+                   for name, messages_ in form.errors.items()]
     fmt = request.GET.get("format")
     if fmt and fmt not in REVIEW_FILES:
         errors.append(_("下载格式应为 docx、xlsx 或 pdf"))

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl.utils import get_column_letter, range_boundaries
 
+from plantrack import wording
 from plantrack.core.sheet_rows import HEADING, NOTE, TOTAL, row_shape
 from plantrack.orgs.models import User
 from plantrack.plans.models import Plan
@@ -99,7 +100,7 @@ class ColumnRead:
     @property
     def meaning(self) -> str:
         if self.field:
-            return f"{FIELD_LABELS[self.field]}（{self.field}）"
+            return f"{FIELD_LABELS[self.field]}{wording.bracketed(self.field)}"
         if self.reference:
             return _("模板的参考列（不导入）")
         return _("忽略") if self.ignored else _("未识别")
@@ -283,7 +284,8 @@ def _check_header_merges(layout: BulkLayout, merged: Iterable[str]) -> None:
 
 
 def _columns(layout: BulkLayout) -> dict[str, str]:
-    return {c.field: f"{c.letter}列（{c.field}）" for c in layout.columns if c.field}
+    return {c.field: (_("%(col)s列") % {"col": c.letter}) + wording.bracketed(c.field)
+            for c in layout.columns if c.field}
 
 
 def _shape_of(cells: list, value_at: int) -> tuple[str, str] | None:

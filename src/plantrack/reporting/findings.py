@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from plantrack import wording
 from plantrack.core.errors import ApplicationError
 
 ERROR = "error"
@@ -40,7 +41,7 @@ class Finding:
 
     def line(self) -> str:
         """The finding as one line: place, then message."""
-        return f"{self.where}：{self.message}" if self.where else self.message
+        return wording.labelled(self.where, self.message) if self.where else self.message
 
 
 class ValuesRejected(ApplicationError):

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from plantrack import wording
 from plantrack.core.periods import parse_period
 from plantrack.errors import message_of
 from plantrack.orgs.access import (
@@ -326,7 +327,8 @@ def template_upload(request: HttpRequest) -> HttpResponse:
         result = excel_template.upload_template(user=user, data=staged[0].read_bytes(), submit=submit,
                                                 choices=choices, remember_choices=request.POST.get("remember") == "1")
     except excel_template.TemplateError as exc:
-        return _template_preview_page(request, token, submit=submit, choices=choices, problem="；".join(exc.lines()),
+        return _template_preview_page(request, token, submit=submit, choices=choices,
+                                      problem=wording.join_clauses(exc.lines()),
                                       problem_status=400)
     except ValuesRejected as exc:
         return _template_preview_page(request, token, submit=submit, choices=choices, failure=exc)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from plantrack import clock
+from plantrack import clock, wording
 from plantrack.core.periods import Period
 from plantrack.indicators.models import Indicator
 from plantrack.orgs.models import OrgUnit
@@ -25,12 +25,12 @@ class NodeChoiceField(forms.ModelChoiceField):
 
 class UnitChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: OrgUnit) -> str:
-        return f"{obj.name}（{obj.code}）"
+        return f"{obj.name}{wording.bracketed(obj.code)}"
 
 
 class UnitsChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: OrgUnit) -> str:
-        return f"{obj.name}（{obj.code}）"
+        return f"{obj.name}{wording.bracketed(obj.code)}"
 
 
 class IndicatorsChoiceField(forms.ModelMultipleChoiceField):

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from openpyxl.utils import get_column_letter
 
+from plantrack import wording
 from plantrack.core.numerals import parse_chinese_number
 from plantrack.errors import message_of
 from plantrack.imports import services as column_choices
@@ -335,7 +336,7 @@ def read_task_rows(*, plan: Plan, source: Path | IO[bytes], name: str, office: O
             try:
                 node = _node_for(_cell_text(cell("node")), nodes)
             except ValueError as exc:
-                row_errors.append(f"{where(row, 'node')}：{message_of(exc)}")
+                row_errors.append(wording.labelled(where(row, "node"), message_of(exc)))
         elif heading_node is not None:
             node = heading_node
         indicators: list[Indicator] = []
@@ -358,12 +359,12 @@ def read_task_rows(*, plan: Plan, source: Path | IO[bytes], name: str, office: O
         except TaskRejected as exc:
             # Field errors from the service are "完成时限：…"; the row and column go in front.
             for message in exc.errors:
-                label, _sep, why = message.partition("：")
+                label, _sep, why = message.partition(wording.label_separator())
                 col = next((c for c, lab in LABELS.items() if str(lab) == label and c in columns), None)
                 if col == "lead" and any(e.startswith(where(row, "lead")) for e in row_errors):
                     continue
                 prefix = where(row, col) if col else _("第%(r)s行") % {"r": row.number}
-                row_errors.append(f"{prefix}：{why or message}")
+                row_errors.append(wording.labelled(prefix, why or message))
         else:
             if not row_errors:
                 parsed.append(fields)

@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from plantrack import clock
+from plantrack import clock, wording
 from plantrack.core.deadlines import Deadline, read_deadline
 from plantrack.core.errors import InvalidInput
 from plantrack.core.periods import parse_period
@@ -99,10 +99,10 @@ def task_fields(
               "lead_text": _("牵头单位"), "other_units": _("配合单位")}
     for name, value in texts.items():
         if why := text_problem(value, max_length=TEXT_BOUNDS[name]):
-            errors.append(f"{labels[name]}：{why}")
+            errors.append(wording.labelled(labels[name], why))
     for key, value in (extra or {}).items():
         if why := text_problem(key, max_length=50) or text_problem(value, max_length=500):
-            errors.append(f"{key[:50]}：{why}")
+            errors.append(wording.labelled(key[:50], why))
     if lead_unit is None:
         errors.append(_("牵头单位：必须指定一个单位"))
     supporting = sorted({u.pk: u for u in supporting_units if lead_unit is None or u.pk != lead_unit.pk}.values(),

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
+from plantrack import wording
 from plantrack.errors import message_of
 from plantrack.tasks.errors import TaskRejected
 from plantrack.uploads import UploadRefused, read_table
@@ -24,6 +25,6 @@ def read_sheet(source: Path | IO[bytes], *, name: str) -> list[SheetRow]:
     try:
         table = read_table(source, name=name, formula_values=True)
     except UploadRefused as exc:
-        raise TaskRejected([f"{name}：{message_of(exc)}"]) from None
+        raise TaskRejected([wording.labelled(name, message_of(exc))]) from None
     return [SheetRow(number, list(cells)) for number, cells in table.rows
             if any(c is not None and str(c).strip() for c in cells)]

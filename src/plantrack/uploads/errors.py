@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
+from plantrack import wording
 from plantrack.core.errors import InvalidInput
 
 MAX_LISTED_PROBLEMS = 200
@@ -28,7 +29,7 @@ class UploadProblem:
         return place(sheet=self.sheet, row=self.row, column=self.column)
 
     def __str__(self) -> str:
-        return f"{self.where}：{self.message}" if self.where else self.message
+        return wording.labelled(self.where, self.message) if self.where else self.message
 
 
 class UploadRefused(InvalidInput):

@@ -24,6 +24,7 @@ from typing import IO, NamedTuple
 from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
+from plantrack import wording
 from plantrack.core.files import ArchiveLimits, ExpansionRefused, UnsafeXml, encoding_of, inspect_archive
 from plantrack.uploads.errors import UploadProblem, UploadRefused, expansion_text, place
 from plantrack.uploads.limits import UploadLimits, upload_limits
@@ -414,7 +415,7 @@ def _corrupt(exc: Exception) -> UploadRefused:
 
 
 def _unsafe(member: str) -> UploadRefused:
-    return _refuse("unsafe_xml", expansion_text(UnsafeXml(member)) + (f"（{member}）" if member else ""))
+    return _refuse("unsafe_xml", expansion_text(UnsafeXml(member)) + (wording.bracketed(member) if member else ""))
 
 
 def _expansion(exc: ExpansionRefused, name: str) -> UploadRefused:

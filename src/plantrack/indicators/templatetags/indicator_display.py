@@ -5,7 +5,9 @@ from __future__ import annotations
 from django import template
 from django.core.exceptions import FieldDoesNotExist
 
-from plantrack.indicators.models import Indicator
+from plantrack import wording
+from plantrack.core.figures import figure_text
+from plantrack.indicators.models import AssignedTarget, Indicator
 from plantrack.indicators.panels import INDICATOR_PANELS
 
 register = template.Library()
@@ -28,3 +30,11 @@ def indicator_field_names(fields: list[str]) -> list[str]:
         except FieldDoesNotExist:
             names.append(field)
     return names
+
+
+@register.filter
+def assigned_figure(target: AssignedTarget) -> str:
+    """An assigned target as the page states it: ≥3.2%, ≤25, and an approximate one 6%左右 in Chinese, "about 6%" in
+    English (`wording.about_figure`)."""
+    figure = f"{target.comparator_sign}{figure_text(target.value)}{target.indicator.unit or ''}"
+    return wording.about_figure(figure) if target.comparator == "~" else figure

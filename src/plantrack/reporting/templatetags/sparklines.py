@@ -11,6 +11,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from plantrack import wording
 from plantrack.core.figures import figure_text
 
 register = template.Library()
@@ -45,7 +46,7 @@ def sparkline(series: Sequence[tuple[str, Decimal | None]], current: Decimal) ->
             run.append(f"{xy[0]:.1f},{xy[1]:.1f}")
     parts.extend(_DOT.format(*xy) for xy in coords[:-1] if xy is not None)
     x, y = coords[-1]  # the current figure is never None
-    title = escape("；".join(f"{label} {figure_text(v, missing='—')}" for label, v in points))
+    title = escape(wording.join_clauses(f"{label} {figure_text(v, missing='—')}" for label, v in points))
     return mark_safe(  # noqa: S308 - numbers formatted above and an escaped title
         f'<svg class="sparkline" role="img" width="{WIDTH}" height="{HEIGHT}" viewBox="0 0 {WIDTH} {HEIGHT}" '
         f'aria-label="{title}"><title>{title}</title>{"".join(parts)}'
