@@ -1,5 +1,6 @@
-"""One rule each, in the core: percent units, simulated figures, Chinese numerals. Each is written once, here
-tested once, and the rest of the code calls it (a test below fails when a copy of a rule is written again)."""
+"""One rule each, in the core: percent units, simulated figures, Chinese numerals, figure text. Each is written
+once, here tested once, and the rest of the code calls it (a test below fails when a copy of a rule is written
+again)."""
 
 from __future__ import annotations
 
@@ -85,8 +86,10 @@ COPIES = {
     # (the word shown on a page, through gettext, is not the rule)
     "a simulated-data label": re.compile(r"""(?<!_\()["'](?:模拟数据|演示数据)["']\s*[,)}\n]"""),
     "a Chinese numeral table": re.compile(r"""["']一二三四五六七八九|\{\s*["']一["']\s*:\s*1"""),
+    # zeros stripped by hand, a ratio times 100 with a "%", significant digits (5E+4 shown as 5e+04), separators
+    "a figure's text": re.compile(r"""\.normalize\(\), "f"\)|\.rstrip\("0"\)|100:\.\d+f\}%|:\.\d+g\}|:,\.\d+f\}"""),
 }
-HOMES = {"core/units.py", "core/simulated.py", "core/numerals.py"}
+HOMES = {"core/units.py", "core/simulated.py", "core/numerals.py", "core/figures.py"}
 
 
 @pytest.mark.parametrize("rule", sorted(COPIES))

@@ -134,6 +134,11 @@ class TestLedgerBadInput:
         errors = self.refused(people.admin, ledger(rows))
         assert errors == ["第6行 I列（累计完成投资）：累计完成投资200000万元大于总投资180000万元"]
 
+    def test_completed_larger_than_total_in_figures_as_typed(self, people, ledger, rows):
+        rows[2][8], rows[2][6] = 200000.5, 180000.25
+        errors = self.refused(people.admin, ledger(rows))
+        assert errors == ["第6行 I列（累计完成投资）：累计完成投资200000.5万元大于总投资180000.25万元"]  # not 200000.50
+
     def test_a_name_twice_in_one_unit(self, people, ledger, rows):
         twin = list(rows[1])
         twin[0], twin[2] = "4", " 鄂尔多斯煤化工园区基础设施"

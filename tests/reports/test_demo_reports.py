@@ -24,12 +24,11 @@ from docx.enum.text import WD_LINE_SPACING
 from docx.shared import Mm, Pt
 
 from plantrack.assessment.models import Assessment
-from plantrack.core.figures import figure_text
+from plantrack.core.figures import figure_text, percent_text
 from plantrack.indicators.models import Indicator
 from plantrack.orgs.models import OrgUnit
 from plantrack.plans.models import PlanCommitment
 from plantrack.projects.models import Project
-from plantrack.reports.content import percent
 from plantrack.reports.models import Report
 from plantrack.reports.selectors import reportable_plans
 from plantrack.reports.services import generate_report, report_file_path
@@ -128,7 +127,7 @@ class TestDemoMidtermReport:
             a = stored[row[0]]
             assert row[9] == status_of[row[0]]
             if a is not None:
-                assert row[7] == percent(a.elapsed) and row[8] == percent(a.completion)
+                assert row[7] == percent_text(a.elapsed) and row[8] == percent_text(a.completion)
                 if a.latest_value is not None:
                     assert row[6].replace("\n", "") == f"{figure_text(a.latest_value)}（{a.latest_year}年）"
                 clause = re.search(r"今后\d+年需年均([^；。，]*)", a.explanation)

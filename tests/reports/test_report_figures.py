@@ -10,9 +10,8 @@ from docx import Document
 
 from plantrack.assessment.models import Assessment
 from plantrack.assessment.services import assess_all
-from plantrack.core.figures import figure_text
+from plantrack.core.figures import figure_text, percent_text
 from plantrack.reporting.models import DataValue
-from plantrack.reports.content import percent
 from plantrack.reports.models import Report
 from plantrack.reports.services import ReportInputError, generate_report, report_file_path, request_report
 from web.board_world import build_board
@@ -45,7 +44,7 @@ class TestFiguresComeFromStoredAssessments:
         for a in assessed:
             row = rows[a.indicator.code]
             assert row[9] == a.status
-            assert row[7] == percent(a.elapsed) and row[8] == percent(a.completion)
+            assert row[7] == percent_text(a.elapsed) and row[8] == percent_text(a.completion)
             if a.latest_value is not None:
                 assert row[6].startswith(figure_text(a.latest_value)) and f"（{a.latest_year}年）" in row[6]
         for item in report.snapshot["indicators"]:

@@ -23,6 +23,7 @@ from datetime import date, datetime
 
 from plantrack.core.assess import AssessmentResult, Projection, Status, Thresholds
 from plantrack.core.assess.model import not_assessable
+from plantrack.core.assess.wording import num
 from plantrack.core.errors import gettext_noop
 
 # Stored in Chinese with each result (its method and label); marked for the catalogue, so a page in another language
@@ -62,11 +63,6 @@ class ApprovedJudgement:
     evidence_name: str
 
 
-def _num(value: float) -> str:
-    text = f"{value:.4f}".rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
-
-
 def _missed_status(ratio: float | None, thresholds: Thresholds) -> Status:
     """A miss is never on track: 滞后, or 严重滞后 below the lagging threshold's share."""
     if ratio is not None and ratio < thresholds.lagging:
@@ -97,7 +93,7 @@ def judge_against_assigned(
         status = _missed_status(ratio, thresholds)
     words = "达到" if met else "未达到"
     explanation = (
-        f"{figure.year}年{_num(value)}{u}，{words}国家下达的年度目标{sign}{_num(target)}{u}{about}"
+        f"{figure.year}年{num(value, 4)}{u}，{words}国家下达的年度目标{sign}{num(target, 4)}{u}{about}"
         f"（{figure.document_number}，{figure.document_date.isoformat()}）"
     )
     return AssessmentResult(
@@ -124,12 +120,12 @@ def judge_in_step(
     if abs(gap) < 1e-9:
         relation = "与之持平"
     elif gap > 0:
-        relation = f"快{_num(gap)}个百分点"
+        relation = f"快{num(gap, 4)}个百分点"
     else:
-        relation = f"慢{_num(-gap)}个百分点"
+        relation = f"慢{num(-gap, 4)}个百分点"
     verdict = "同步" if met else "未同步"
     explanation = (
-        f"{span}{name}{_num(rate)}%，{reference_name}{_num(reference_rate)}%，{relation}，{verdict}"
+        f"{span}{name}{num(rate, 4)}%，{reference_name}{num(reference_rate, 4)}%，{relation}，{verdict}"
     )
     return AssessmentResult(
         status=status, method=METHOD_IN_STEP, explanation=explanation, pace_ratio=ratio,

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from plantrack.assessment.models import Assessment, Warning
 from plantrack.assessment.series import PeriodAssessment
 from plantrack.core.assess import AssessmentResult, Status, status_worsened
+from plantrack.core.figures import significant_figure_text
 from plantrack.core.periods import Period, parse_period
 from plantrack.indicators.models import Indicator
 from plantrack.orgs.models import OrgUnit
@@ -136,7 +137,8 @@ def _message(indicator: Indicator, unit: OrgUnit, pa: PeriodAssessment, kind: st
     facts = {
         "name": indicator.name, "unit": unit.name, "period": pa.period.label_zh(),
         "status": _(r.status.value), "previous": _(previous) if previous else "",
-        "explanation": r.explanation, "required": _figure(r.required_rate), "record": _figure(r.record_rate),
+        "explanation": r.explanation, "required": significant_figure_text(r.required_rate),
+        "record": significant_figure_text(r.record_rate),
         "record_year": r.record_year or "",
     }
     record = (
@@ -157,10 +159,6 @@ def _message(indicator: Indicator, unit: OrgUnit, pa: PeriodAssessment, kind: st
         "约束性指标“%(name)s”（%(unit)s）%(period)s评估为“%(status)s”：%(explanation)s。"
         "约束性指标必须完成；评估回到“符合预期”或更好即解除。"
     ) % facts + record
-
-
-def _figure(value: float | None) -> str:
-    return "—" if value is None else f"{value:.4g}"
 
 
 def _assessment_ids(keys: set[tuple[int, int, str]]) -> dict[tuple[int, int, str], int]:

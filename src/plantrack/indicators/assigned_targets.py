@@ -142,12 +142,7 @@ def _version_of(target: AssignedTarget) -> dict:
 def describe_assigned(target: AssignedTarget) -> str:
     """“≥3.2%（国家发展改革委 发改环资〔2027〕12号，2027-03-01）” for sentences and lists."""
     unit = target.indicator.unit or ""
-    figure = f"{target.comparator_sign}{_plain(target.value)}{unit}{target.about_word}"
+    figure = f"{target.comparator_sign}{figure_text(target.value)}{unit}{target.about_word}"
     return f"{figure}（{target.document_number}，{target.document_date.isoformat()}）"
-
-
-def _plain(value: Decimal) -> str:
-    text = format(value.normalize(), "f") if value == value.to_integral() else format(value, "f").rstrip("0")
-    return text.rstrip(".") if "." in text else text
 
 

@@ -31,6 +31,7 @@ from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from plantrack import clock
+from plantrack.core.figures import grouped_figure_text
 from plantrack.core.weeks import canonical_week, week_end, week_start
 from plantrack.operations.office_pdf import docx_to_pdf
 from plantrack.orgs.access import reads_every_unit
@@ -43,12 +44,6 @@ from plantrack.wording import join_words
 FORMATS = ("xlsx", "docx", "pdf")
 GROUPINGS = ("category", "place", "region")
 ZERO = Decimal(0)
-
-
-def _plain(amount: Decimal | None) -> str:
-    if amount is None:
-        return "—"
-    return f"{amount:,.2f}".rstrip("0").rstrip(".") if amount != amount.to_integral() else f"{amount:,.0f}"
 
 
 @dataclass
@@ -282,7 +277,7 @@ def _table(sheet: DispatchSheet) -> MeetingTable:
                 setattr(total, attr, getattr(total, attr) + getattr(s, attr))
         for n, s in enumerate([*sheet.summary, total], start=1):
             rows.append([str(n) if s is not total else "", s.name, str(s.projects), str(s.started), s.start_rate,
-                         _plain(s.annual_plan_wan), _plain(s.week_completed_wan), _plain(s.year_completed_wan),
+                         *map(grouped_figure_text, (s.annual_plan_wan, s.week_completed_wan, s.year_completed_wan)),
                          s.year_rate, str(s.with_blockers), str(s.with_open_procedures), str(s.unreported)])
         bold.add(len(rows) - 1)
         numeric = (0, 2, 3, 5, 6, 7, 9, 10, 11)
@@ -293,15 +288,15 @@ def _table(sheet: DispatchSheet) -> MeetingTable:
             rows.append([f"{group.name}（{len(group.rows)}个）"] + [""] * (len(columns) - 1))
             for row in group.rows:
                 n += 1
+                amounts = (row.total_wan, row.annual_plan_wan, row.week_completed_wan, row.year_completed_wan)
                 rows.append([str(n), row.name, row.location or row.region, row.leader or "—", row.responsible or "—",
-                             _plain(row.total_wan), _plain(row.annual_plan_wan), _plain(row.week_completed_wan),
-                             _plain(row.year_completed_wan), row.year_rate, _day(row.planned_start),
+                             *map(grouped_figure_text, amounts), row.year_rate, _day(row.planned_start),
                              _day(row.actual_start), row.progress, row.issues, "、".join(row.open_procedures) or "—"])
             plan, done = group.total("annual_plan_wan"), group.total("year_completed_wan")
             bold.add(len(rows))
-            rows.append(["", _("小计"), "", "", "", _plain(group.total("total_wan")), _plain(plan),
-                         _plain(group.total("week_completed_wan")), _plain(done), rate_text(done, plan),
-                         "", "", "", "", ""])
+            rows.append(["", _("小计"), "", "", "", *map(grouped_figure_text, (
+                group.total("total_wan"), plan, group.total("week_completed_wan"), done)), rate_text(done, plan),
+                "", "", "", "", ""])
         numeric = (0, 5, 6, 7, 8)
     return MeetingTable(sheet=sheet.week, heading="", columns=columns, rows=rows, bold=frozenset(bold),
                         numeric=numeric, groups=frozenset(groups))

@@ -46,6 +46,7 @@ from openpyxl.utils import get_column_letter, range_boundaries
 
 from plantrack import clock
 from plantrack.core.deadlines import read_deadline
+from plantrack.core.figures import grouped_figure_text
 from plantrack.core.ledger_headers import clean_header, procedure_for, read_header
 from plantrack.core.sheet_rows import GROUP_ROW as _GROUP_ROW
 from plantrack.core.sheet_rows import NOTE_ROW as _NOTE_ROW
@@ -414,7 +415,7 @@ def read_amount(cell: object, factor: Decimal) -> Decimal | None:
         raise ValueError(_("“%(v)s”不是数字（金额须填数字）") % {"v": cell})
     value *= factor
     if abs(value) > AMOUNT_MAX_WAN:
-        raise ValueError(_("金额超出范围（不能超过%(m)s万元）") % {"m": f"{AMOUNT_MAX_WAN:,.0f}"})
+        raise ValueError(_("金额超出范围（不能超过%(m)s万元）") % {"m": grouped_figure_text(AMOUNT_MAX_WAN)})
     return value.quantize(Decimal("0.01"))
 
 

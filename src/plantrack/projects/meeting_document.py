@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from plantrack.core.figures import percent_text
 from plantrack.core.text_guard import append_inert
 
 # The printable width of an A4 landscape page with 1.5 cm margins, in centimetres.
@@ -50,9 +51,7 @@ def display_len(text: str) -> int:
 
 def rate_text(done: Decimal | int | None, plan: Decimal | int | None) -> str:
     """`done` over `plan` as a percentage with one decimal ("36.0%"); "—" without a plan or without a figure."""
-    if not plan or done is None:
-        return "—"
-    return f"{done / plan * 100:.1f}%"
+    return percent_text(None if not plan or done is None else Decimal(done) / Decimal(plan))
 
 
 def _needs(table: MeetingTable) -> list[int]:

@@ -29,7 +29,7 @@ from django.db.models import Q, Sum
 from django.utils.translation import gettext as _
 
 from plantrack import clock
-from plantrack.core.figures import figure_text
+from plantrack.core.figures import figure_text, percent_text
 from plantrack.core.weeks import week_of
 from plantrack.operations.office_pdf import docx_to_pdf
 from plantrack.orgs.access import reads_every_unit
@@ -82,7 +82,7 @@ class LaggingProject:
 
     @property
     def rate_text(self) -> str:
-        return "—" if self.rate is None else f"{self.rate * 100:.1f}%"
+        return percent_text(self.rate)
 
 
 @dataclass
@@ -118,11 +118,11 @@ class MonthlyReview:
 
     @property
     def lag_threshold(self) -> str:
-        return f"{self.lag_ratio * self.elapsed_share * 100:.1f}%"
+        return percent_text(self.lag_ratio * self.elapsed_share)
 
     @property
     def elapsed_text(self) -> str:
-        return f"{self.elapsed_share * 100:.1f}%"
+        return percent_text(self.elapsed_share)
 
     def summary(self) -> str:
         t = self.total
@@ -146,7 +146,7 @@ class MonthlyReview:
               "填报的本周完成投资之和（至%(d)s所在周）。时序进度 = %(m)s ÷ 12 = %(e)s。") % {
                 "d": d, "m": self.month, "e": self.elapsed_text},
             _("滞后项目：投资完成率低于时序进度的%(r)s（即低于%(t)s），或计划开工日期已过仍未开工；竣工项目不列。")
-            % {"r": f"{self.lag_ratio * 100:.0f}%", "t": self.lag_threshold},
+            % {"r": percent_text(self.lag_ratio, decimals=0), "t": self.lag_threshold},
             _("手续办理时间过长：办理中、未启动或未填写的审批手续，自首次登记为未办结之日起至%(d)s已满%(n)s天。")
             % {"d": d, "n": self.long_open_days},
         ]
@@ -236,7 +236,7 @@ def build_monthly_review(*, user: User, month: str, unit: OrgUnit | None = None,
             continue
         reasons = []
         if plan and done / plan < threshold:
-            reasons.append(_("完成率低于%(t)s") % {"t": f"{threshold * 100:.1f}%"})
+            reasons.append(_("完成率低于%(t)s") % {"t": percent_text(threshold)})
         if not started and p.planned_start is not None and p.planned_start <= last:
             reasons.append(_("计划%(d)s开工，尚未开工") % {"d": f"{p.planned_start:%Y-%m-%d}"})
         if reasons:

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from plantrack import clock, wording
+from plantrack.core.figures import figure_text, grouped_figure_text
 from plantrack.core.project_code import parse_project_code, region_agrees
 from plantrack.core.text_guard import text_problem
 from plantrack.core.weeks import canonical_week, week_start
@@ -121,7 +122,7 @@ def check_project_fields(fields: ProjectFields) -> list[tuple[str, str]]:
         amount = getattr(fields, name)
         if amount is not None and (not amount.is_finite() or abs(amount) > AMOUNT_MAX_WAN):
             problems.append(({"total_investment_wan": "total", "annual_plan_wan": "annual_plan"}.get(name, "completed"),
-                             _("金额超出范围（不能超过%(m)s万元）") % {"m": f"{AMOUNT_MAX_WAN:,.0f}"}))
+                             _("金额超出范围（不能超过%(m)s万元）") % {"m": grouped_figure_text(AMOUNT_MAX_WAN)}))
             return problems  # the comparisons below would overflow on such a number
     for name in ("planned_start", "planned_completion", "actual_start", "actual_completion"):
         day = getattr(fields, name)
@@ -137,7 +138,7 @@ def check_project_fields(fields: ProjectFields) -> list[tuple[str, str]]:
         problems.append(("completed", _("不能为负数")))
     elif fields.completed_wan > fields.total_investment_wan:
         problems.append(("completed", _("累计完成投资%(c)s万元大于总投资%(t)s万元")
-                         % {"c": _plain(fields.completed_wan), "t": _plain(fields.total_investment_wan)}))
+                         % {"c": figure_text(fields.completed_wan), "t": figure_text(fields.total_investment_wan)}))
     if fields.annual_plan_wan is not None and fields.annual_plan_wan < 0:
         problems.append(("annual_plan", _("不能为负数")))
     if fields.planned_start and fields.planned_completion and fields.planned_completion < fields.planned_start:
@@ -145,10 +146,6 @@ def check_project_fields(fields: ProjectFields) -> list[tuple[str, str]]:
     if fields.status not in Project.Status.values:
         problems.append(("status", _("应为谋划、前期、在建或竣工")))
     return problems
-
-
-def _plain(amount: Decimal) -> str:
-    return format(amount.normalize(), "f") if amount == amount.to_integral() else format(amount, "f")
 
 
 _LEDGER_FIELDS = ("code", "name", "region_id", "owner_company", "category", "content", "node_id", "chapter_number",
@@ -352,7 +349,7 @@ def record_dispatch(*, user: User, project: Project, week: str, progress: str,
         errors.append(_("本周进展：%(why)s") % {"why": why})
     if completed_wan is not None and (not completed_wan.is_finite() or completed_wan < 0
                                       or completed_wan > project.total_investment_wan):
-        errors.append(_("累计完成投资：应在0到总投资%(t)s万元之间") % {"t": _plain(project.total_investment_wan)})
+        errors.append(_("累计完成投资：应在0到总投资%(t)s万元之间") % {"t": figure_text(project.total_investment_wan)})
     for i, b in enumerate(blockers, start=1):
         if not b.description.strip():
             errors.append(_("堵点%(i)s：问题不能为空") % {"i": i})

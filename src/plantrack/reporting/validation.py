@@ -20,7 +20,7 @@ from django.conf import settings
 from django.db import connection
 from django.utils.translation import gettext as _
 
-from plantrack.core.figures import figure_text
+from plantrack.core.figures import figure_text, percent_text
 from plantrack.core.periods import Period, parse_period
 from plantrack.core.planparse.vocabulary import CHANGE_WORDS
 from plantrack.core.units import is_percent_unit
@@ -75,11 +75,6 @@ _EPSILON = 1e-9  # float noise when stored figures are summed
 
 def _fmt(value: Decimal | float | int | None) -> str:
     return figure_text(value, missing="—")
-
-
-def _pct(ratio: Decimal) -> str:
-    pct = abs(ratio) * 100
-    return f"{pct:.0f}%" if pct >= 10 else f"{pct:.1f}%"
 
 
 def is_percent(indicator: Indicator) -> bool:
@@ -355,8 +350,9 @@ def _outlier_message(v: float, ordinal: int, points: Mapping[int, tuple[float, s
 
 def _change_message(label: str, change: float, old: float, new: float) -> str:
     verb = _("增长") if change > 0 else _("下降")
+    size = percent_text(abs(change), decimals=0 if abs(change) >= 0.1 else 1)  # "340%" but "2.5%"
     return _("较%(base)s%(verb)s%(pct)s（%(old)s → %(new)s）") % {
-        "base": label, "verb": verb, "pct": _pct(change), "old": _fmt(old), "new": _fmt(new)}
+        "base": label, "verb": verb, "pct": size, "old": _fmt(old), "new": _fmt(new)}
 
 
 def _part_whole_checks(indicator, by_unit, touched, rules, indicators, units) -> Iterator[Finding]:

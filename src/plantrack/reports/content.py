@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from plantrack.core.figures import percent_text
 from plantrack.core.numerals import chinese_number
 
 LAGGING = ("滞后", "严重滞后")
@@ -30,10 +31,6 @@ class Block:
     key: str = ""  # an editable paragraph's name inside its report; "" for frozen text
     edited: bool = False
     annex: str = ""  # a table that is also offered as an .xlsx annex: its file name stem
-
-
-def percent(ratio: float | None) -> str:
-    return "—" if ratio is None else f"{ratio * 100:.1f}%"
 
 
 def _code_key(code: str) -> tuple:
@@ -191,7 +188,7 @@ def _main_indicators(snapshot: dict[str, Any]) -> list[Block]:
     rows = sorted(snapshot["indicators"], key=lambda r: _code_key(r["code"]))  # 专栏1's order
     lagging = [r for r in rows if r["status"] in LAGGING]
     ahead = [r for r in rows if r["status"] in ("已完成", "超前")]
-    text = f"截至{snapshot['judged_label']}末，规划时序进度{percent(snapshot.get('plan_elapsed'))}。"
+    text = f"截至{snapshot['judged_label']}末，规划时序进度{percent_text(snapshot.get('plan_elapsed'))}。"
     text += ("提前实现或快于预期的有" + "、".join(r["name"] for r in ahead) + "；") if ahead else ""
     if lagging:
         text += "进度滞后的有" + "、".join(f"{r['name']}（{r['status']}）" for r in lagging) + "。"
@@ -219,7 +216,7 @@ def main_indicator_table(rows: list[dict[str, Any]], annex: str = "") -> Block:
                 f"{row['name']}（{row['unit']}）" if row["unit"] else row["name"], row["attribute"],
                 row["baseline"], row["target"],
                 (f"{row['latest_value']}（{row['latest_year']}年）" if row["latest_value"] else "—"),
-                percent(row["elapsed"]), percent(row["completion"]), row["status"],
+                percent_text(row["elapsed"]), percent_text(row["completion"]), row["status"],
                 _required(row),
             ]
             for row in rows
@@ -254,14 +251,14 @@ def _parts(snapshot: dict[str, Any]) -> list[Block]:
                          f"滞后{c['lagging']}项、未纳入监测{c['not_monitored']}项")
         t = part["tasks"]
         if t["total"]:
-            facts.append(f"重点任务{t['total']}项，已完成{t['done']}项（{percent(t['share_done'])}），"
+            facts.append(f"重点任务{t['total']}项，已完成{t['done']}项（{percent_text(t['share_done'])}），"
                          f"逾期未完成{t['overdue']}项")
         p = part["projects"]
         if p["count"]:
             facts.append(
                 f"重大项目{p['count']}个，总投资{p['total_wan']}万元，年度计划投资{p['annual_plan_wan']}万元，"
-                f"累计完成投资{p['completed_wan']}万元（占总投资{percent(p['completed_share'])}）"
-                + (f"，开工率{percent(p['start_rate'])}（应开工{p['due_to_start']}个、已开工{p['started']}个）"
+                f"累计完成投资{p['completed_wan']}万元（占总投资{percent_text(p['completed_share'])}）"
+                + (f"，开工率{percent_text(p['start_rate'])}（应开工{p['due_to_start']}个、已开工{p['started']}个）"
                    if p["due_to_start"] else "")
                 + f"，前期手续未办结{p['open_procedures']}个"
             )
@@ -334,7 +331,7 @@ def _annexes(snapshot: dict[str, Any]) -> list[Block]:
     blocks.append(Block(
         "table", header=["排名", "盟市", "纳入评估指标", "进展正常", "严重滞后", "进展正常占比"],
         rows=[[str(r["rank"]) if r["rank"] else "—", r["name"], str(r["judged"]), str(r["good"]), str(r["serious"]),
-               percent(r["share_good"])] for r in prefectures["rows"]],
+               percent_text(r["share_good"])] for r in prefectures["rows"]],
         widths=[1.4, 3.4, 2.8, 2.6, 2.6, 2.8], annex="附表2-盟市排名",
     ))
     indicators = prefectures["indicators"]

@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from plantrack.assessment.models import Assessment
-from plantrack.core.figures import figure_text
+from plantrack.core.figures import figure_text, percent_text
 from plantrack.indicators.models import Indicator
 from plantrack.orgs.models import OrgUnit
 from plantrack.plans.models import Plan, PlanCommitment, PlanNode
@@ -189,7 +189,7 @@ def evaluation_parts(
         "project_rows": [
             {"name": p.name, "region": p.region.name, "category": p.category, "status": p.get_status_display(),
              "total_wan": figure_text(p.total_investment_wan),
-             "annual_plan_wan": figure_text(p.annual_plan_wan) if p.annual_plan_wan is not None else "—",
+             "annual_plan_wan": figure_text(p.annual_plan_wan, missing="—"),
              "completed_wan": figure_text(p.completed_wan),
              "open_procedures": "、".join(p.open_procedures) or "—",
              "chapter": chapter_of(p)}
@@ -267,7 +267,7 @@ def problems(
             continue
         text = f"{row['name']}{row['status']}"
         if row["gap_points"] is not None:
-            text += f"，完成进度{_pct(row['completion'])}，落后时序进度{row['gap_points']:g}个百分点"
+            text += f"，完成进度{percent_text(row['completion'])}，落后时序进度{row['gap_points']:g}个百分点"
         elif row["latest_value"]:
             text += f"，{row['latest_year']}年为{row['latest_value']}{row['unit']}，目标{row['target']}"
         if row["attribute"] == "约束性":
@@ -327,7 +327,3 @@ def recommendations(*, rows: list[dict[str, Any]], plan: Plan) -> list[dict[str,
             text += "；依托" + "、".join(f"“{t.title}”（{t.lead_unit.name}牵头）" for t in tasks[:3])
         items.append({"code": row["code"], "text": text + "。"})
     return items
-
-
-def _pct(ratio: float | None) -> str:
-    return "—" if ratio is None else f"{ratio * 100:.1f}%"

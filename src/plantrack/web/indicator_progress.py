@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from plantrack.assessment.models import Assessment
 from plantrack.core.assess import Status
+from plantrack.core.figures import significant_figure_text
 from plantrack.core.periods import parse_period
 from plantrack.core.simulated import is_simulated_source
 from plantrack.core.status_palette import STATUS_COLOURS, status_colour
@@ -170,21 +171,16 @@ def _other_methods(result: dict, indicator: Indicator) -> list[tuple[str, str]]:
         if key == "growth_ratio":
             shown = f"{float(value):.2f}"
         elif key == "required_rate":
-            shown = f"{_number(value)}%" if growth else _("%(v)s%(m)s/年") % {"v": _number(value), "m": measure}
+            rate = significant_figure_text(value)
+            shown = f"{rate}%" if growth else _("%(v)s%(m)s/年") % {"v": rate, "m": measure}
         elif key in ("linear_projection", "compound_projection"):
-            shown = f"{_number(value)}{indicator.unit or ''}"
+            shown = f"{significant_figure_text(value)}{indicator.unit or ''}"
         elif key == "projected_gap":
-            shown = f"{_number(value)}{measure}"
+            shown = f"{significant_figure_text(value)}{measure}"
         else:
             shown = str(value)
         rows.append((str(label), shown))
     return rows
-
-
-def _number(value) -> str:
-    if value is None:
-        return "—"
-    return f"{float(value):.4g}"
 
 
 def _chart(indicator: Indicator, unit: OrgUnit | None, series: list[YearValue], targets: list[AnnualTarget],

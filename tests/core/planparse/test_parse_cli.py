@@ -90,6 +90,13 @@ class TestAnnualTargets:
         gdp = next(i for i in items if i["subject"].startswith("地区生产总值"))
         assert (gdp["value"], gdp["unit"], gdp["comparator"]) == (5.0, "%", "~")
 
+    def test_a_large_target_is_written_out_in_full(self, tmp_path):
+        path = tmp_path / "report.txt"
+        path.write_text("今年经济社会发展的主要预期目标是：城镇新增就业1234567人以上。\n", encoding="utf-8")
+        done = plantrack("parse", str(path), "--annual-targets")
+        assert done.returncode == 0, done.stderr.decode()
+        assert "城镇新增就业  >= 1234567人" in done.stdout.decode("utf-8")  # once 1.23457e+06人
+
     def test_a_report_without_targets(self, tmp_path):
         path = tmp_path / "notes.txt"
         path.write_text("今天天气很好。", encoding="utf-8")

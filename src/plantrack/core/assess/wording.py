@@ -6,11 +6,12 @@ working language (like round titles), not translated per reader; the core has no
 
 from __future__ import annotations
 
+from plantrack.core.figures import figure_text
+
 
 def num(value: float, digits: int = 2) -> str:
     """A figure with at most `digits` decimals and no trailing zeros: 72.30 → 72.3, 5.0 → 5."""
-    text = f"{value:.{digits}f}".rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
+    return figure_text(round(value, digits))
 
 
 def pct(ratio: float) -> str:

@@ -12,6 +12,7 @@ import argparse
 import json
 import sys
 
+from plantrack.core.figures import figure_text
 from plantrack.core.planparse.errors import PlanParseError
 from plantrack.core.planparse.model import PlanDocument
 
@@ -83,15 +84,9 @@ def _annual_targets(text: str, *, as_json: bool) -> str:
         if t.qualitative or t.value is None:
             lines.append(f"  {t.subject}  定性：{t.quote}")
             continue
-        value = _num(t.value) + (f"–{_num(t.value_max)}" if t.value_max is not None else "")
+        value = figure_text(t.value) + (f"–{figure_text(t.value_max)}" if t.value_max is not None else "")
         lines.append(f"  {t.subject}  {t.comparator} {value}{t.unit or ''}")
     return "\n".join(lines) + "\n"
-
-
-def _num(v: float | None) -> str:
-    if v is None:
-        return "—"
-    return f"{v:g}"
 
 
 def summary(doc: PlanDocument) -> str:
@@ -110,13 +105,13 @@ def summary(doc: PlanDocument) -> str:
         out.append("")
         out.append("编号\t类别\t指标\t单位\t基期\t目标\t年均/累计\t属性\t类型")
         for r in doc.indicators:
-            base = _num(r.baseline.value) + (f"（{r.baseline.note}）" if r.baseline.note else "")
-            target = r.target.text or _num(r.target.value)
+            base = figure_text(r.baseline.value, missing="—") + (f"（{r.baseline.note}）" if r.baseline.note else "")
+            target = r.target.text or figure_text(r.target.value, missing="—")
             a = r.annual_or_cumulative
             if a.kind == "cumulative":
-                annual = f"[{_num(a.value)}]"
+                annual = f"[{figure_text(a.value, missing='—')}]"
             elif a.value is not None:
-                annual = _num(a.value) + (a.qualifier or "")
+                annual = figure_text(a.value) + (a.qualifier or "")
             else:
                 annual = a.text or a.qualifier or "—"
             name = f"{r.parent}：{r.name}" if r.parent else r.name
