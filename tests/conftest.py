@@ -303,12 +303,22 @@ def seed_plan(db, seed_plan_rows):
 
 @pytest.fixture(scope="session")
 def demo_images() -> dict:
-    """The demo databases this test process has made, by the PLANTRACK_* settings they were made under."""
+    """The demo databases this test process has made or read, by the PLANTRACK_* settings they were made under."""
     return {}
 
 
+@pytest.fixture(scope="session")
+def shared_images_folder(request, tmp_path_factory) -> Path | None:
+    """Where the test processes of this xdist run share the demo images they build (tests/db_image.py); None when
+    the suite runs in one process. Named for the run, so that no run reads another's images."""
+    worker = getattr(request.config, "workerinput", None)
+    if worker is None:
+        return None
+    return tmp_path_factory.getbasetemp().parent / f"demo-images-{worker['testrunuid']}"
+
+
 @pytest.fixture
-def demo_data(db, settings, demo_images) -> str:
+def demo_data(db, settings, demo_images, shared_images_folder) -> str:
     """The demo, as `plantrack setup-demo` leaves an empty database under this test's settings (set them before
     asking); what it printed. Made by the first test that asks, copied back for the others (tests/db_image.py).
     A test of setup-demo itself runs the command."""
@@ -316,7 +326,7 @@ def demo_data(db, settings, demo_images) -> str:
 
     from django.core.management import call_command
 
-    from db_image import image_key, put_back, run_and_keep
+    from db_image import image_key, put_back, run_and_keep, shared_image
 
     key = image_key()
     if key in demo_images:
@@ -327,7 +337,10 @@ def demo_data(db, settings, demo_images) -> str:
         call_command("setup_demo", stdout=out)
         return out.getvalue()
 
-    demo_images[key] = run_and_keep(setup)
+    if shared_images_folder is None:
+        demo_images[key] = run_and_keep(setup)
+    else:
+        demo_images[key] = shared_image(key, shared_images_folder, lambda: run_and_keep(setup))
     return demo_images[key].output
 
 

@@ -5,10 +5,17 @@ gets the same database back by plain inserts (a second or less instead of the se
 The copy stands for the setup run under the same PLANTRACK_* settings (the demo depends on the clock), so a test that
 changes one gets a copy of its own. Django's own bookkeeping (content types, permissions, sessions) is never copied:
 it is made again by Django, and the process caches its keys.
+
+Under xdist the test processes of one run share their images through files (`shared_image`): the first process to
+need one builds it while holding a lock, the others wait and read it, so each image is built once per run, not once
+per process. A process whose content types or permissions are numbered differently builds its own.
 """
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
+import pickle
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -96,3 +103,42 @@ def put_back(image: Image) -> str:
         (root / name).parent.mkdir(parents=True, exist_ok=True)
         (root / name).write_bytes(data)
     return image.output
+
+
+def _numbering() -> list:
+    """How this database numbers Django's bookkeeping, which copied rows may refer to."""
+    from django.contrib.auth.models import Permission
+    from django.contrib.contenttypes.models import ContentType
+
+    return [list(ContentType.objects.order_by("pk").values_list("pk", "app_label", "model")),
+            list(Permission.objects.order_by("pk").values_list("pk", "content_type_id", "codename"))]
+
+
+def shared_image(key: tuple, folder: Path, build: Callable[[], Image]) -> Image:
+    """The image for `key` as another test process of this run wrote it to `folder`, or built here (by `build`) and
+    written there for the others. Built here, and not written, when the values cannot be pickled (a database
+    adapter's own type) or when the writer numbered content types and permissions otherwise."""
+    folder.mkdir(parents=True, exist_ok=True)
+    name = hashlib.sha256(repr(key).encode()).hexdigest()[:24]
+    path = folder / f"{name}.pickle"
+    with open(folder / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes: the others wait while one builds
+        numbering = _numbering()
+        if path.exists():
+            stored = pickle.loads(path.read_bytes())
+            if stored["numbering"] == numbering:
+                models = {m._meta.label_lower: m for m in copied_models()}
+                image = Image(tables=[Table(models[label], columns, rows) for label, columns, rows in stored["tables"]],
+                              files=stored["files"], output=stored["output"])
+                put_back(image)
+                return image
+        image = build()
+        if not path.exists():
+            try:
+                data = pickle.dumps({"numbering": numbering, "files": image.files, "output": image.output,
+                                     "tables": [(t.model._meta.label_lower, t.columns, t.rows) for t in image.tables]})
+            except (pickle.PicklingError, TypeError, AttributeError):
+                return image
+            path.with_suffix(".part").write_bytes(data)
+            path.with_suffix(".part").replace(path)
+        return image

@@ -9,7 +9,7 @@ import io
 from django.core.management import call_command
 from django.db import models
 
-from db_image import Image, copied_models, image_key, put_back
+from db_image import Image, copied_models, image_key, put_back, shared_image
 from plantrack.assessment.models import ManualJudgement
 from plantrack.uploads.documents import document_path
 
@@ -71,3 +71,25 @@ def test_the_copied_demo_is_the_demo(demo_data, demo_images, settings, tmp_path)
     fresh = contents()
     assert fresh.keys() == copied.keys()
     assert [table for table in fresh if fresh[table] != copied[table]] == []
+
+
+def test_an_image_shared_through_a_file_is_the_image_that_was_built(demo_data, demo_images, tmp_path):
+    """What a second test process of the run gets: the image read back from the file the first one wrote."""
+    key, built = image_key(), demo_images[image_key()]
+    folder = tmp_path / "shared"
+    assert shared_image(key, folder, lambda: built) is built  # the first process: builds and writes
+    expected = contents()
+
+    def build_again() -> Image:
+        raise AssertionError("the image was built again instead of read")
+
+    put_back(Image(tables=[], files={}, output=""))
+    read = shared_image(key, folder, build_again)  # a later process: reads and puts back
+    assert read.output == demo_data
+    # Row by row through the database (PostgreSQL's JSON values are adapter objects that compare by identity).
+    assert [(t.model, t.columns, len(t.rows)) for t in read.tables] == \
+        [(t.model, t.columns, len(t.rows)) for t in built.tables]
+    assert read.files == built.files
+    assert contents() == expected
+    # Another key is another file: built, not read.
+    assert shared_image((*key, ("PLANTRACK_OTHER", "1")), folder, lambda: built) is built
