@@ -7,6 +7,7 @@ import datetime as dt
 import io
 import json
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -108,6 +109,12 @@ class TestCommandLine:
         assert [set(r) for r in data] == [{"name", "unit", "total_investment_wan", "open"}] * 2
         assert data[1]["open"] == ["林草审批", "能耗审查"]
         assert isinstance(data[0]["total_investment_wan"], float)
+
+    def test_the_listing_writes_each_total_investment_as_stored_not_rounded_to_whole_wan(self, people, loaded):
+        project = loaded["达拉特旗风光制氢一体化项目"]
+        Project.objects.filter(pk=project.pk).update(total_investment_wan=Decimal("1234567.5"))
+        line = next(x for x in self.run("projects", "--open-procedures").splitlines() if project.name in x)
+        assert "1,234,567.5万元" in line
 
     def test_open_procedures_of_one_unit(self, people, loaded):
         data = json.loads(self.run("projects", "--open-procedures", "--unit", "150621", "--json"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from decimal import Decimal
 from io import StringIO
 
 import pytest
@@ -180,6 +181,14 @@ def test_the_tasks_command_lists_a_units_tasks_with_their_state(office, give_tas
     out = StringIO()
     call_command("tasks", "--state", "overdue", stdout=out)
     assert "鄂尔多斯市的逾期任务" in out.getvalue() and "已逾期 1" in out.getvalue()
+
+
+def test_the_tasks_command_writes_progress_as_reported(office, give_task):
+    task = give_task("鄂尔多斯市的任务", lead="150600", deadline="2030年底")
+    Task.objects.filter(pk=task.pk).update(progress=Decimal("12.5"))
+    out = StringIO()
+    call_command("tasks", "--unit", "150600", stdout=out)
+    assert " 12.5%" in out.getvalue()  # not rounded to "12%"
 
 
 class TestOfficePages:

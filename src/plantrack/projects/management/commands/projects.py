@@ -7,6 +7,7 @@ import json
 
 from django.core.management.base import BaseCommand
 
+from plantrack.core.figures import grouped_figure_text
 from plantrack.orgs.command_user import acting_user, unit_by_code
 from plantrack.projects import selectors
 
@@ -34,6 +35,6 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(data, ensure_ascii=False))
             return
         for row in data:
-            self.stdout.write(f"{row['unit']:<8} {row['total_investment_wan']:>12,.0f}万元  {row['name']}  "
-                              f"{'、'.join(row['open']) or '—'}")
+            total = grouped_figure_text(row["total_investment_wan"])
+            self.stdout.write(f"{row['unit']:<8} {total:>12}万元  {row['name']}  {'、'.join(row['open']) or '—'}")
         self.stdout.write(f"{len(data)}")

@@ -8,6 +8,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 
+from plantrack.core.figures import figure_text
 from plantrack.orgs.models import OrgUnit
 from plantrack.tasks.models import Task
 from plantrack.tasks.selectors import STATES, count_by_state, state_label, with_state
@@ -43,6 +44,6 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(data, ensure_ascii=False))
             return
         for t in data:
-            self.stdout.write(f"{t['id']:>6}  {state_label(t['state']):<6} {t['progress']:>5.0f}%  "
+            self.stdout.write(f"{t['id']:>6}  {state_label(t['state']):<6} {figure_text(t['progress']):>5}%  "
                               f"{t['deadline_text'] or '—':<12} {t['lead_unit']:<12} {t['title']}")
         self.stdout.write("  ".join(f"{state_label(k)} {n}" for k, n in counts.items()))
