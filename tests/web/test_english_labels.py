@@ -12,6 +12,7 @@ from decimal import Decimal
 import pytest
 from django.test import Client
 
+from page_readers import read_page, reader
 from people import REGION_REVIEWER, create_people
 from plantrack.assessment.judgements import approve_judgement, submit_judgement, write_judgement
 from plantrack.assessment.models import Assessment
@@ -55,68 +56,56 @@ def judged(board, people, tree):
     return {"computed": board.indicators["18"], "assigned": energy, "manual": manual}
 
 
-def _reader(user, language: str) -> Client:
-    client = Client()
-    client.force_login(user)
-    response = client.post("/i18n/setlang/", {"language": language, "next": "/"})
-    assert response.status_code == 302
-    return client
 
 
-def _page(client: Client, url: str) -> str:
-    response = client.get(url)
-    assert response.status_code == 200, url
-    return response.content.decode()
-
-
-def _method_on_indicator_page(client: Client, indicator, *, heading: str) -> str:
-    html = _page(client, f"/dashboard/indicators/{indicator.pk}/?unit=150000")
+def _method_on_indicatorread_page(client: Client, indicator, *, heading: str) -> str:
+    html = read_page(client, f"/dashboard/indicators/{indicator.pk}/?unit=150000")
     return re.search(rf"<tr><th>{heading}</th><td>(.*?)</td></tr>", html).group(1)
 
 
-def _methods_on_judgements_page(client: Client, indicator) -> list[str]:
-    html = _page(client, f"/assessment/judgements/{indicator.pk}/")
+def _methods_on_judgementsread_page(client: Client, indicator) -> list[str]:
+    html = read_page(client, f"/assessment/judgements/{indicator.pk}/")
     rows = re.findall(r'<tr data-unit="150000" data-year="(\d+)">(.*?)</tr>', html, flags=re.S)
     return [re.findall(r"<td>(.*?)</td>", row)[3] for year, row in rows if year == "2028"]
 
 
 class TestMethodLabels:
     def test_the_indicator_page_in_english_names_each_method_in_english(self, judged, people):
-        english = _reader(people.leader, "en")
-        shown = {kind: _method_on_indicator_page(english, indicator, heading="Main assessment method")
+        english = reader(people.leader, "en")
+        shown = {kind: _method_on_indicatorread_page(english, indicator, heading="Main assessment method")
                  for kind, indicator in judged.items()}
         assert shown == {"computed": "Elapsed-time method", "assigned": "Nationally assigned target",
                          "manual": "Manual judgement (approved)"}
         assert not any(NOT_ENGLISH.search(label) for label in shown.values())
 
     def test_the_chinese_page_keeps_the_chinese_names(self, judged, people):
-        chinese = _reader(people.leader, "zh-hans")
-        shown = {kind: _method_on_indicator_page(chinese, indicator, heading="主评估方法")
+        chinese = reader(people.leader, "zh-hans")
+        shown = {kind: _method_on_indicatorread_page(chinese, indicator, heading="主评估方法")
                  for kind, indicator in judged.items()}
         assert shown == {"computed": "时序进度法", "assigned": "国家下达目标", "manual": "人工研判（已审核）"}
 
     def test_the_judgements_page_in_english(self, judged, people):
-        english = _reader(people.admin, "en")
-        assert _methods_on_judgements_page(english, judged["manual"]) == ["Manual judgement (approved)"]
-        assert _methods_on_judgements_page(english, judged["assigned"]) == ["Nationally assigned target"]
+        english = reader(people.admin, "en")
+        assert _methods_on_judgementsread_page(english, judged["manual"]) == ["Manual judgement (approved)"]
+        assert _methods_on_judgementsread_page(english, judged["assigned"]) == ["Nationally assigned target"]
 
 
 class TestListSeparator:
     def test_the_home_page_s_headline_in_english_joins_its_counts_with_commas(self, board, people):
-        html = _page(_reader(people.leader, "en"), "/")
+        html = read_page(reader(people.leader, "en"), "/")
         start = html.index(">", html.index('id="overview-headline"')) + 1
         headline = re.sub(r"<[^>]+>", "", html[start:html.index("</p>", start)])
         assert ", " in headline, headline  # several statuses are counted: a list
         assert not NOT_ENGLISH.search(headline), headline
 
     def test_in_chinese_the_list_keeps_its_enumeration_comma(self, board, people):
-        html = _page(_reader(people.leader, "zh-hans"), "/")
+        html = read_page(reader(people.leader, "zh-hans"), "/")
         start = html.index(">", html.index('id="overview-headline"')) + 1
         headline = html[start:html.index("</p>", start)]
         assert "、" in headline and ", " not in headline
 
     def test_a_refused_judgement_lists_the_allowed_conclusions_with_the_reader_s_separator(self, judged, people):
-        english = _reader(people.admin, "en")
+        english = reader(people.admin, "en")
         response = english.post(f"/assessment/judgements/{judged['manual'].pk}/", {
             "unit": "150000", "year": "2029", "status": "很好", "reasoning": "据年度考核通报。"})
         text = response.content.decode()

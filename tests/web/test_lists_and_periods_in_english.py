@@ -10,8 +10,8 @@ import io
 import re
 
 import pytest
-from django.test import Client
 
+from page_readers import read_page, reader
 from plantrack.indicators.models import Indicator
 from plantrack.indicators.services import update_indicator
 from plantrack.orgs.models import OrgUnit, User
@@ -26,18 +26,6 @@ def demo(db, settings, request) -> None:
     request.getfixturevalue("demo_data")
 
 
-def _reader(username: str, language: str) -> Client:
-    client = Client()
-    client.force_login(User.objects.get(username=username))
-    response = client.post("/i18n/setlang/", {"language": language, "next": "/"})
-    assert response.status_code == 302
-    return client
-
-
-def _page(client: Client, url: str) -> str:
-    response = client.get(url)
-    assert response.status_code == 200, url
-    return response.content.decode()
 
 
 def _text(fragment: str) -> str:
@@ -61,15 +49,15 @@ class TestListsOfNames:
         names = set(indicator.reporting_units.values_list("name", flat=True))
         url = f"/indicators/{indicator.pk}/"
 
-        english = _after_heading(_page(_reader("planning_admin", "en"), url), "Reporting units")
+        english = _after_heading(read_page(reader("planning_admin", "en"), url), "Reporting units")
         assert "、" not in english and set(english.split(", ")) == names
 
-        chinese = _after_heading(_page(_reader("planning_admin", "zh-hans"), url), "报送单位")
+        chinese = _after_heading(read_page(reader("planning_admin", "zh-hans"), url), "报送单位")
         assert ", " not in chinese and set(chinese.split("、")) == names
 
     def test_the_projects_open_procedures(self, demo):
         def shown(language: str) -> dict[str, str]:
-            html = _page(_reader("planning_admin", language), "/projects/")
+            html = read_page(reader("planning_admin", language), "/projects/")
             return {pk: _text(cell) for pk, cell in re.findall(
                 r'<tr data-project="(\d+)">.*?<td class="open-procedures">(.*?)</td>', html, re.S)}
 
@@ -82,10 +70,10 @@ class TestListsOfNames:
             assert chinese[pk] == "、".join(listed[pk])
 
     def test_a_listed_name_is_shown_as_text_never_as_markup(self, demo):
-        english = _reader("planning_admin", "en")
-        first = re.search(r'<tr data-project="(\d+)">', _page(english, "/projects/")).group(1)
+        english = reader("planning_admin", "en")
+        first = re.search(r'<tr data-project="(\d+)">', read_page(english, "/projects/")).group(1)
         Project.objects.filter(pk=first).update(open_procedures=["立项", "<b>环评</b>"], has_open_procedures=True)
-        html = _page(english, "/projects/")
+        html = read_page(english, "/projects/")
         cell = re.search(rf'<tr data-project="{first}">.*?<td class="open-procedures">(.*?)</td>', html, re.S)
         assert cell.group(1) == "立项, &lt;b&gt;环评&lt;/b&gt;"
 
@@ -94,10 +82,10 @@ class TestListsOfNames:
         names = set(task.supporting_units.values_list("name", flat=True))
         url = f"/tasks/{task.pk}/"
 
-        english = _row(_page(_reader("planning_admin", "en"), url), "Supporting units")
+        english = _row(read_page(reader("planning_admin", "en"), url), "Supporting units")
         assert "、" not in english and set(english.split(", ")) == names
 
-        chinese = _row(_page(_reader("planning_admin", "zh-hans"), url), "配合单位")
+        chinese = _row(read_page(reader("planning_admin", "zh-hans"), url), "配合单位")
         assert ", " not in chinese and set(chinese.split("、")) == names
 
     def test_a_task_s_change_of_supporting_units_in_the_audit_trail(self, demo):
@@ -112,7 +100,7 @@ class TestListsOfNames:
         url = f"/tasks/{task.pk}/"
 
         def new_units(language: str) -> str:
-            trail = re.search(r'<table id="changes">(.*?)</table>', _page(_reader("planning_admin", language), url),
+            trail = re.search(r'<table id="changes">(.*?)</table>', read_page(reader("planning_admin", language), url),
                               re.S).group(1)
             return re.search(r"→ ([^<；]*150300)", trail).group(1)
 
@@ -126,7 +114,7 @@ class TestListsOfNames:
         def refusal(language: str) -> str:
             upload = io.BytesIO(b"MZ\x90\x00")
             upload.name = "run.exe"
-            response = _reader("ordos_clerk", language).post(f"/tasks/{task.pk}/report/", {
+            response = reader("ordos_clerk", language).post(f"/tasks/{task.pk}/report/", {
                 "unit": task.lead_unit.pk, "period": period, "percent": "30", "text": "完成征地", "evidence": [upload]})
             assert response.status_code == 400
             errors = re.search(r'<ul class="errorlist" id="form-errors">(.*?)</ul>', response.content.decode(), re.S)
@@ -139,16 +127,16 @@ class TestListsOfNames:
 
 class TestPeriodNames:
     def test_the_leader_s_month_is_named_in_english(self, demo):
-        english = _page(_reader("region_leader", "en"), "/")
+        english = read_page(reader("region_leader", "en"), "/")
         assert "December 2028 at a glance" in english
         assert "2028年12月" not in english
 
-        chinese = _page(_reader("region_leader", "zh-hans"), "/")
+        chinese = read_page(reader("region_leader", "zh-hans"), "/")
         assert "2028年12月情况" in chinese
 
     def test_the_reporting_rounds_name_their_periods(self, demo):
         def periods(language: str) -> list[str]:
-            html = _page(_reader("planning_admin", language), "/reporting/rounds/")
+            html = read_page(reader("planning_admin", language), "/reporting/rounds/")
             return [_text(row[1]) for row in re.findall(r"<tr>\s*<td>(.*?)</td><td>(.*?)</td>", html, re.S)]
 
         english, chinese = periods("en"), periods("zh-hans")
@@ -162,5 +150,5 @@ class TestEditedFields:
         update_indicator(indicator=indicator, user=User.objects.get(username="planning_admin"),
                          baseline_note="按统计公报", target_text="按规划纲要")
         url = f"/indicators/{indicator.pk}/"
-        assert _row(_page(_reader("planning_admin", "en"), url), "Fields edited by hand") == "Base note, Target note"
-        assert _row(_page(_reader("planning_admin", "zh-hans"), url), "人工修改的字段") == "基期说明、目标说明"
+        assert _row(read_page(reader("planning_admin", "en"), url), "Fields edited by hand") == "Base note, Target note"
+        assert _row(read_page(reader("planning_admin", "zh-hans"), url), "人工修改的字段") == "基期说明、目标说明"

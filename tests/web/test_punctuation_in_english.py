@@ -12,8 +12,8 @@ from datetime import date
 import pytest
 from django.apps import apps
 from django.db import models
-from django.test import Client
 
+from page_readers import read_page, reader
 from plantrack.indicators.models import AssignedTarget, Indicator
 from plantrack.indicators.services import record_assigned_target
 from plantrack.orgs.models import User
@@ -31,18 +31,6 @@ def demo(db, settings, request) -> None:
     request.getfixturevalue("demo_data")
 
 
-def _reader(username: str, language: str) -> Client:
-    client = Client()
-    client.force_login(User.objects.get(username=username))
-    response = client.post("/i18n/setlang/", {"language": language, "next": "/"})
-    assert response.status_code == 302
-    return client
-
-
-def _page(client: Client, url: str) -> str:
-    response = client.get(url)
-    assert response.status_code == 200, url
-    return response.content.decode()
 
 
 def _text(fragment: str) -> str:
@@ -105,17 +93,17 @@ class TestMainPagesInEnglish:
         data = _stored_strings()
         left = {}
         for username, urls in pages.items():
-            reader = _reader(username, "en")
+            client = reader(username, "en")
             for url in urls:
-                if marks := _shown_outside_data(_page(reader, url), data):
+                if marks := _shown_outside_data(read_page(client, url), data):
                     left[(username, url)] = marks
         assert left == {}
 
 
 class TestLabelsAndValues:
-    def test_a_league_s_tally_on_the_leader_s_page(self, demo):
+    def test_a_league_s_tally_on_the_leader_sread_page(self, demo):
         def tally(language: str) -> str:
-            html = _page(_reader("region_leader", language), "/")
+            html = read_page(reader("region_leader", language), "/")
             return _text(re.search(r'<li data-code="150100">(.*?)</li>', html, re.S).group(1))
 
         assert re.fullmatch(r"呼和浩特市: (\w[\w ]*: \d+, )*\w[\w ]*: \d+", tally("en")), tally("en")
@@ -127,7 +115,7 @@ class TestClauses:
         task = Task.objects.filter(lead_unit__code="150600").order_by("pk").first()
 
         def assigned(language: str) -> str:
-            trail = re.search(r'<table id="changes">(.*?)</table>', _page(_reader("planning_admin", language),
+            trail = re.search(r'<table id="changes">(.*?)</table>', read_page(reader("planning_admin", language),
                                                                            f"/tasks/{task.pk}/"), re.S).group(1)
             contents = [_text(re.findall(r"<td>(.*?)</td>", row, re.S)[-1])
                         for row in re.findall(r"<tr data-action=[^>]*>(.*?)</tr>", trail, re.S)]
@@ -142,7 +130,7 @@ class TestClauses:
         Project.objects.filter(pk=project.pk).update(planned_start=date(2028, 3, 1))  # due to start, not started
 
         def reasons(language: str) -> str:
-            html = _page(_reader("region_leader", language), "/projects/review/?lag=0.99")
+            html = read_page(reader("region_leader", language), "/projects/review/?lag=0.99")
             row = re.search(rf"<tr><td>{project.name}</td>(.*?)</tr>", html, re.S).group(1)
             return _text(re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)[6])
 
@@ -153,7 +141,7 @@ class TestClauses:
 class TestNotesInBrackets:
     def test_the_current_version_of_a_plan(self, demo):
         def versions(language: str) -> str:
-            html = _page(_reader("planning_admin", language), "/plans/")
+            html = read_page(reader("planning_admin", language), "/plans/")
             return _text(re.search(r'<td>(<a href="/plans/\d+/v\d+/">.*?)</td>', html, re.S).group(1))
 
         assert versions("en") == "Version 1 (current)"
@@ -165,7 +153,8 @@ class TestNotesInBrackets:
         deadline = f"{last_round.deadline:%Y-%m-%d}"
 
         def heading(language: str) -> str:
-            return _text(re.search(r"<h1>(.*?)</h1>", _page(_reader("planning_admin", language), url), re.S).group(1))
+            page = read_page(reader("planning_admin", language), url)
+            return _text(re.search(r"<h1>(.*?)</h1>", page, re.S).group(1))
 
         assert heading("en") == f"Reporting progress: {last_round.title} (December 2028, deadline {deadline})"
         assert heading("zh-hans") == f"填报进度：{last_round.title} （2028年12月，截止 {deadline}）"
@@ -182,7 +171,7 @@ class TestApproximateFigures:
         url = f"/indicators/{indicator.pk}/assigned-targets/"
 
         def shown(language: str) -> str:
-            html = _page(_reader("planning_admin", language), url)
+            html = read_page(reader("planning_admin", language), url)
             row = re.search(rf'<tr id="assigned-{earlier.year + 1}-{earlier.unit.code}">(.*?)</tr>', html, re.S)
             return _text(re.findall(r"<td>(.*?)</td>", row.group(1), re.S)[2])
 
