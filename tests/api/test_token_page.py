@@ -37,3 +37,11 @@ def test_nobody_revokes_another_persons_token(world):
 
 def test_the_page_needs_a_login(db):
     assert Client().get("/api/tokens/").status_code == 302
+
+
+def test_the_english_page_points_to_the_reference_in_english(world):
+    from page_readers import read_page, reader
+
+    english = read_page(reader("baotou_clerk", "en"), "/api/tokens/")
+    assert 'The API reference is at <a href="/api/docs">/api/docs</a>.</p>' in english
+    assert "。" not in re.search(r"The API reference.*?</p>", english).group(0)

@@ -26,7 +26,7 @@ from plantrack.orgs.access import require_admin
 from plantrack.orgs.models import OrgUnit, User
 from plantrack.uploads.documents import document_problems, remove_document, store_document
 
-__all__ = ["AssignedTargetError", "describe_assigned", "record_assigned_target"]
+__all__ = ["AssignedTargetError", "record_assigned_target"]
 
 # Beyond what the value column holds (14 digits before the point) no real assigned figure lies.
 _LARGEST = Decimal("1e14")
@@ -137,12 +137,3 @@ def _version_of(target: AssignedTarget) -> dict:
         "entered_by": target.entered_by.username if target.entered_by else "",
         "entered_at": target.entered_at.isoformat() if target.entered_at else "",
     }
-
-
-def describe_assigned(target: AssignedTarget) -> str:
-    """“≥3.2%（国家发展改革委 发改环资〔2027〕12号，2027-03-01）” for sentences and lists."""
-    unit = target.indicator.unit or ""
-    figure = f"{target.comparator_sign}{figure_text(target.value)}{unit}{target.about_word}"
-    return f"{figure}（{target.document_number}，{target.document_date.isoformat()}）"
-
-
